@@ -1,0 +1,41 @@
+"""bpextract: structured records from Vietnamese plans and reports.
+
+    import bpextract
+    doc = bpextract.parse("bao_cao.txt")
+    doc.header.number, doc.references, doc.indicators
+    frames = bpextract.to_frames([doc])
+
+Importing is light: heavy libraries (pandas, underthesea, spaCy, pdfplumber) load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import BpextractError, InputError, RuleError, UsageError
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "parse": "api", "parse_text": "api", "parse_folder": "api", "ErrorRecord": "api",
+    "to_frames": "frames", "Document": "model", "Rules": "rules", "get_rules": "rules",
+}
+
+if TYPE_CHECKING:
+    from .api import ErrorRecord, parse, parse_folder, parse_text
+    from .frames import to_frames
+    from .model import Document
+    from .rules import Rules, get_rules
+
+
+def __getattr__(name: str) -> Any:
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'bpextract' has no attribute '{name}'")
+    import importlib
+
+    return getattr(importlib.import_module(f".{mod}", __name__), name)
+
+
+__all__ = ["BpextractError", "Document", "ErrorRecord", "InputError", "RuleError", "Rules",
+           "UsageError", "get_rules", "parse", "parse_folder", "parse_text", "to_frames"]

@@ -1,0 +1,185 @@
+"""The document model: frozen records with a stable `to_dict()` (the JSON contract, DESIGN §3).
+
+Every record found in text carries provenance: `start`/`end` offsets into `Document.text` (or into
+its footnote's `text` when `footnote` is set), the `section` id it sits in, and the `page`.
+Field order here is the column order of the tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from .textmap import TextMap
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("export", True)
+        }
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Record:
+    """Base of all records; `to_dict()` gives the contract form."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = _plain(self)
+        return out
+
+
+@dataclass(frozen=True)
+class Signer(Record):
+    name: str | None = None
+    position: str | None = None
+    authority: str | None = None
+
+
+@dataclass(frozen=True)
+class Header(Record):
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    number: str | None = None
+    number_raw: str | None = None
+    doc_type: str | None = None
+    place: str | None = None
+    issue_date: str | None = None
+    title: str | None = None
+    signer: Signer = field(default_factory=Signer)
+    recipients: tuple[str, ...] = ()
+    is_template: bool = False
+    # field name -> [start, end] in Document.text, for provenance of each header value
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part(Record):
+    """Part 0 is the main document; later parts are what is attached after the signature."""
+
+    id: int
+    kind: str  # main | attachment | appendix | template
+    title: str | None
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Section(Record):
+    id: int
+    parent: int | None
+    level: int
+    label: str
+    style: str
+    title: str | None
+    path: str
+    start: int
+    end: int
+    part: int = 0
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Footnote(Record):
+    """`marker_start` is an offset in Document.text (None when the body has no marker)."""
+
+    id: str
+    marker_start: int | None
+    section: int | None
+    text: str
+    page: int | None = None
+    marker: str | None = None
+    marker_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Reference(Record):
+    text: str
+    start: int
+    end: int
+    section: int | None = None
+    footnote: str | None = None
+    page: int | None = None
+    type: str | None = None
+    number: str | None = None
+    number_raw: str | None = None
+    year: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    relation: str | None = None
+    short_form: bool = False
+    refers_to: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRecord(Record):
+    text: str
+    start: int
+    end: int
+    section: int | None = None
+    footnote: str | None = None
+    page: int | None = None
+    value: str | None = None
+    end_value: str | None = None
+    kind: str = "date"  # date | range | recurring | placeholder
+    role: str = "other"  # issue | deadline | reference | period | other
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator(Record):
+    text: str
+    start: int
+    end: int
+    section: int | None = None
+    footnote: str | None = None
+    page: int | None = None
+    value: float | int | None = None
+    unit: str | None = None
+    quantity: str | None = None  # count|money|percent|length|area|duration|rate|fraction|...
+    qualifier: str = "="
+    group: int | None = None
+    subject: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Document(Record):
+    doc_id: str
+    source: str
+    format: str
+    pages: int | None
+    text: str
+    header: Header = field(default_factory=Header)
+    sections: tuple[Section, ...] = ()
+    parts: tuple[Part, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    references: tuple[Reference, ...] = ()
+    dates: tuple[DateRecord, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    warnings: tuple[str, ...] = ()
+    textmap: TextMap | None = field(default=None, repr=False, compare=False,
+                                    metadata={"export": False})
+
+    def section_by_id(self, section_id: int | None) -> Section | None:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        return None
+
+    def footnote_by_id(self, footnote_id: str | None) -> Footnote | None:
+        for f in self.footnotes:
+            if f.id == footnote_id:
+                return f
+        return None

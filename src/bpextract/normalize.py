@@ -1,0 +1,90 @@
+"""Normalize raw text: NFC, one tone-mark placement, clean spaces and line ends, markdown markup
+removed. Returns a TextMap so every clean character points back to its source offset.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from .textmap import TextBuilder, TextMap
+
+# Invisible or odd characters: dropped (BOM, zero-width) or made a plain space.
+_DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
+_SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
+
+# New-style tone placement (hoà, thuỷ) -> old style (hòa, thủy): same length, so offsets hold.
+# Only at the end of a syllable and never after q (quý is right in both styles).
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
+_TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items())
+                    if k.islower()})
+_TONE_RE = regex.compile(
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?!\p{L})"
+)
+
+# Markdown markup that carries no text: heading hashes, bold/italic asterisks, escapes.
+_MD_HEADING = regex.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_BOLD = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_ITALIC = regex.compile(r"(?<![\*\w])\*(?=[^\s*])([^*\n]{1,400}?)(?<=[^\s*])\*(?![\*\w])")
+_MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+def fold_tones(text: str) -> str:
+    """`hoà` -> `hòa`, `thuỷ` -> `thủy`; length is unchanged."""
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+
+
+def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:
+    """NFC by clusters (a base and its combining marks) so each output char maps to a source."""
+    b = TextBuilder(page_starts)
+    i, n = 0, len(raw)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(raw[j]):
+            j += 1
+        cluster = raw[i:j]
+        if cluster == "\r":
+            if j < n and raw[j] == "\n":
+                i = j
+                continue
+            cluster = "\n"
+        elif cluster in _DROP:
+            i = j
+            continue
+        elif cluster in _SPACE:
+            cluster = " "
+        elif j - i > 1 or not cluster.isascii():
+            cluster = unicodedata.normalize("NFC", cluster)
+        b.add(cluster, i)
+        i = j
+    return b.build()
+
+
+def _remove(tm: TextMap, pattern: regex.Pattern[str], keep_group: int | None = None) -> TextMap:
+    """Drop every match of `pattern` (keeping group `keep_group` of it, if given)."""
+    b = TextBuilder(tm.page_starts)
+    pos = 0
+    for m in pattern.finditer(tm.text, timeout=10):
+        b.add_from(tm, pos, m.start())
+        if keep_group is not None:
+            b.add_from(tm, m.start(keep_group), m.end(keep_group))
+        pos = m.end()
+    b.add_from(tm, pos, len(tm.text))
+    return b.build()
+
+
+def normalize(raw: str, page_starts: tuple[int, ...] = (), markdown: bool = True) -> TextMap:
+    """Clean `raw` for matching; offsets of the result map back to `raw` via `origin`."""
+    tm = _nfc(raw, page_starts)
+    if markdown:
+        tm = _remove(tm, _MD_HEADING)
+        tm = _remove(tm, _MD_BOLD)
+        tm = _remove(tm, _MD_ITALIC, keep_group=1)
+        tm = _remove(tm, _MD_ESCAPE, keep_group=1)
+    return TextMap(fold_tones(tm.text), tm.origin, tm.page_starts)
