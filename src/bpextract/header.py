@@ -1,16 +1,344 @@
-"""Header fields from the header block, the signature block and `Nơi nhận`."""
+"""Header fields from the header block, the signature block and `Nơi nhận` (DOMAIN §1).
+
+Works on lines of part 0 only, so a template report inside an attachment (`Số: /BC-UBND`,
+`ngày tháng năm 2025`) never leaks into the document's own header. When the header has no number
+or date, an attachment line `(Kèm theo Kế hoạch số 219 /KH-UBND, ngày 14/02/2025 ...)` supplies
+them, with a warning saying so. Blank numbers and dates become null with a warning, never a guess.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .model import Header, Part
+import regex
+
+from .docnumbers import parse_number
+from .model import Header, Part, Signer
 from .rules import Rules, Schema, Section
 
 SCHEMAS: Mapping[str, Schema] = {
-    "header": {},
+    "header": {
+        "header": Section({
+            "motto": (list, True), "authority_prefixes": (list, True),
+            "generic_organs": (list, False), "locality_words": (list, False),
+            "body_starts": (list, True), "recipients_label": (str, True),
+            "not_names": (list, False),
+        }, mapping=True),
+        "attachments": Section({
+            "name": (str, True), "kind": (str, True), "pattern": (str, True),
+            "examples": (list, False), "counterexamples": (list, False),
+        }, key="name"),
+    },
 }
+
+T = 5  # regex timeout, seconds
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+
+def _lines(text: str, start: int, end: int) -> list[Line]:
+    out: list[Line] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        s = raw.strip()
+        if s:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(s), s))
+        pos += len(raw) + 1
+    return out
+
+
+def _fold(s: str) -> str:
+    return regex.sub(r"\s+", " ", s).strip().casefold()
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    motto: frozenset[str]
+    authority: regex.Pattern[str]
+    body_start: regex.Pattern[str]
+    recipients: regex.Pattern[str]
+    type_line: regex.Pattern[str]
+    type_names: dict[str, str]  # folded name -> display name
+    generic: frozenset[str]
+    locality: regex.Pattern[str]
+    not_names: tuple[str, ...]
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _compile(rules: Rules) -> _Compiled:
+    h = rules["header"]
+    get = h.setting
+    names: dict[str, str] = {}
+    for e in rules["doc_types"].entries("types"):
+        for n in [e["name"], *(e.get("aliases") or [])]:
+            names.setdefault(_fold(str(n)), str(e["name"]))
+    type_alt = _alt(sorted({n.upper() for n in names.values()} | {n.upper() for n in names}))
+    return _Compiled(
+        motto=frozenset(_fold(m) for m in get("header", "motto")),
+        authority=regex.compile(rf"^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
+        body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
+        recipients=regex.compile(
+            rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        type_line=regex.compile(rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'})$"),
+        type_names=names,
+        generic=frozenset(_fold(x) for x in get("header", "generic_organs", [])),
+        locality=regex.compile(rf"^(?:{_alt(get('header', 'locality_words', []))})\b"),
+        not_names=tuple(get("header", "not_names", [])),
+    )
+
+
+_NUMBER_LINE = regex.compile(
+    r"^Số\s*(?:hiệu)?\s*:?\s*(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)", regex.IGNORECASE)
+_PLACE_DATE = regex.compile(
+    r"(?P<place>[^\d\n\t,;:]{2,60}?)?\s*,?\s*ngày\s*(?P<d>[\d.…]*)\s*tháng\s*(?P<m>[\d.…]*)\s*"
+    r"năm\s*(?P<y>\d{4}|[.…]*)", regex.IGNORECASE)
+_KEM_THEO = regex.compile(
+    r"[Kk]èm\s+theo\s+(?P<type>[^\d\n]{2,40}?)\s+số\s*:?\s*(?P<num>\d[^\s,;)]*(?:\s?[/\-]\s?[^\s,;)]+)*)"
+    r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
+_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
+_CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _numeric_date(s: str) -> str | None:
+    m = regex.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
+    return _iso(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _is_caps(s: str) -> bool:
+    return bool(_CAPS.match(s)) and any(c.isalpha() for c in s)
+
+
+class _Builder:
+    """Collects header values and their spans; keeps the first value found for each field."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.warnings: list[str] = []
+
+    def set(self, key: str, value: object, span: tuple[int, int] | None = None) -> None:
+        if key not in self.values:
+            self.values[key] = value
+            if span is not None:
+                self.spans[key] = span
+
+
+def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None]:
+    """(index of the first body line, index of the type line or None)."""
+    type_idx = None
+    for i, ln in enumerate(lines[:25]):
+        if c.type_line.match(ln.text) or c.type_line.match(ln.text.upper()) and ln.text.isupper():
+            type_idx = i
+            break
+        if c.body_start.match(ln.text) and i > 0 or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
+            return i, None
+    if type_idx is None:
+        return min(len(lines), 12), None
+    return type_idx + 1, type_idx
+
+
+def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules: Rules) -> None:
+    organs: list[Line] = []
+    for i, ln in enumerate(lines[:zone_end]):
+        for cell_text, cell_start in _cells(ln):
+            if _fold(cell_text) in c.motto or regex.fullmatch(r"[-–—_=*\s]+", cell_text):
+                continue
+            nm = _NUMBER_LINE.match(cell_text)
+            if nm:
+                raw = nm.group("num").strip()
+                if regex.fullmatch(r"\d+", raw) and i + 1 < len(lines) and \
+                        lines[i + 1].text.startswith("/"):
+                    raw = raw + lines[i + 1].text.split()[0]  # `Số: 63` / `/2025/QĐ-CTUBND`
+                num = parse_number(raw, rules) if raw[:1].isdigit() else None
+                if num is None:
+                    b.warnings.append(f"header: document number is blank ('{cell_text}')")
+                    b.set("number", None)
+                    b.set("number_raw", None)
+                else:
+                    b.set("number", num.number, (cell_start, cell_start + len(cell_text)))
+                    b.set("number_raw", num.raw)
+                    if num.type_name:
+                        b.set("_type_from_code", num.type_name)
+                continue
+            pd = _PLACE_DATE.search(cell_text)
+            if pd and "tháng" in cell_text and "ngày" in cell_text:
+                place = (pd.group("place") or "").strip(" .…,")
+                if place and not regex.search(r"\d", place):
+                    b.set("place", place, (cell_start + pd.start("place"),
+                                           cell_start + pd.end("place")))
+                iso = _iso(pd.group("d"), pd.group("m"), pd.group("y"))
+                if iso is None:
+                    b.warnings.append(f"header: issue date is blank or invalid ('{cell_text}')")
+                    b.set("issue_date", None)
+                else:
+                    b.set("issue_date", iso, (cell_start + pd.start("d") - 5,
+                                              cell_start + pd.end("y")))
+                continue
+            if "number" not in b.values and "issue_date" not in b.values and \
+                    _is_caps(cell_text) and len(cell_text) < 120:
+                organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
+    if len(organs) >= 2 and _fold(organs[0].text) in c.generic and \
+            c.locality.match(organs[1].text):
+        organs = [Line(organs[0].start, organs[1].end, f"{organs[0].text} {organs[1].text}"),
+                  *organs[2:]]
+    if organs:
+        b.set("issuer", organs[-1].text, (organs[-1].start, organs[-1].end))
+        if len(organs) >= 2:
+            b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
+
+
+def _cells(ln: Line) -> list[tuple[str, int]]:
+    """Tab-separated cells of a line (two-column header tables), with their offsets."""
+    out: list[tuple[str, int]] = []
+    pos = ln.start
+    for cell in ln.text.split("\t"):
+        s = cell.strip()
+        if s:
+            out.append((s, pos + cell.index(s)))
+        pos += len(cell) + 1
+    return out
+
+
+def _read_title(lines: list[Line], type_idx: int, c: _Compiled, b: _Builder,
+                text: str) -> None:
+    t = lines[type_idx]
+    name = c.type_names.get(_fold(t.text))
+    if name:
+        b.set("doc_type", name, (t.start, t.end))
+    picked: list[Line] = []
+    for ln in lines[type_idx + 1: type_idx + 8]:
+        if c.body_start.match(ln.text) or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
+            break
+        if picked:
+            gap = text[picked[-1].end:ln.start]
+            if gap.count("\n") >= 2 and (len(ln.text) > 160 or ln.text.endswith((".", ":"))):
+                break
+        if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
+            if picked:
+                break
+            continue
+        picked.append(ln)
+        if len(" ".join(x.text for x in picked)) > 400:
+            break
+    if picked:
+        b.set("title", " ".join(x.text for x in picked), (picked[0].start, picked[-1].end))
+
+
+def _read_signature(lines: list[Line], c: _Compiled, b: _Builder) -> None:
+    rec_idx = None
+    for i, ln in enumerate(lines):
+        if c.recipients.match(ln.text):
+            rec_idx = i
+    tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
+    recipients: list[str] = []
+    name_line: Line | None = None
+    authority: list[str] = []
+    positions: list[str] = []
+    if rec_idx is not None:
+        first = c.recipients.match(lines[rec_idx].text)
+        rest = first.group(1).strip() if first else ""
+        if rest:
+            recipients.append(rest)
+    for ln in lines[tail_start + (1 if rec_idx is not None else 0):]:
+        s = ln.text
+        if s[:1] in "-+•" and rec_idx is not None:
+            item = s.lstrip("-+• ").rstrip(" ;.,")
+            if item:
+                recipients.append(item)
+            continue
+        if c.authority.match(s):
+            authority.append(s)
+        elif _is_caps(s) and len(s) < 80:
+            positions.append(s)
+        elif _NAME.match(s) and not s.startswith(c.not_names):
+            name_line = ln
+            break
+    b.set("recipients", tuple(recipients))
+    if name_line is not None or authority or positions:
+        b.set("signer", Signer(
+            name=name_line.text if name_line else None,
+            position=positions[0] if positions else None,
+            authority=" / ".join(authority) if authority else None,
+        ), (name_line.start, name_line.end) if name_line else None)
+
+
+def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
+                              rules: Rules) -> None:
+    """Fill a missing number/date from `(Kèm theo <type> số N, ngày D ...)` in an attachment."""
+    for p in parts[1:]:
+        m = _KEM_THEO.search(text, p.start, min(p.end, p.start + 800), timeout=T)
+        if not m:
+            continue
+        typ = _fold(m.group("type"))
+        doc_type = b.values.get("doc_type")
+        if isinstance(doc_type, str) and _fold(doc_type) != typ:
+            continue
+        num = parse_number(m.group("num"), rules)
+        if num is not None and b.values.get("number") is None:
+            b.values["number"], b.values["number_raw"] = num.number, num.raw
+            b.spans["number"] = (m.start("num"), m.end("num"))
+            b.warnings.append(f"header: number {num.number} recovered from the attachment line "
+                              f"'{m.group(0)}'")
+        date = m.group("date")
+        if date and b.values.get("issue_date") is None and _numeric_date(date):
+            b.values["issue_date"] = _numeric_date(date)
+            b.spans["issue_date"] = (m.start("date"), m.end("date"))
+            b.warnings.append(f"header: issue date {date} recovered from the attachment line")
+        return
 
 
 def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Header, list[str]]:
-    return Header(), []
+    """Header fields of the document (part 0), with a warning for each blank or recovered one."""
+    c = _compile(rules)
+    main = parts[0] if parts else Part(0, "main", None, 0, len(text))
+    lines = _lines(text, main.start, main.end)
+    if not lines:
+        return Header(), ["header: the document has no text"]
+    b = _Builder()
+    zone_end, type_idx = _header_zone(lines, c)
+    _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules)
+    if type_idx is not None:
+        _read_title(lines, type_idx, c, b, text)
+    if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
+        b.set("doc_type", b.values["_type_from_code"])
+    _read_signature(lines, c, b)
+    _recover_from_attachments(text, parts, b, rules)
+    v = b.values
+    signer = v.get("signer")
+    is_template = v.get("number") is None and v.get("issue_date") is None and (
+        not isinstance(signer, Signer) or signer.name is None) and "number_raw" in v
+    header = Header(
+        issuer=_str(v.get("issuer")), parent_issuer=_str(v.get("parent_issuer")),
+        number=_str(v.get("number")), number_raw=_str(v.get("number_raw")),
+        doc_type=_str(v.get("doc_type")), place=_str(v.get("place")),
+        issue_date=_str(v.get("issue_date")), title=_str(v.get("title")),
+        signer=signer if isinstance(signer, Signer) else Signer(),
+        recipients=tuple(str(x) for x in v.get("recipients", ()) or ()),  # type: ignore[attr-defined]
+        is_template=is_template, spans=dict(b.spans),
+    )
+    return header, b.warnings
+
+
+def _str(x: object) -> str | None:
+    return x if isinstance(x, str) else None

@@ -12,7 +12,7 @@ from .textmap import TextBuilder, TextMap
 
 # Invisible or odd characters: dropped (BOM, zero-width) or made a plain space.
 _DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
-_SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000", "\t"}
+_SPACE = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u3000"}
 
 # New-style tone placement (hoà, thuỷ) -> old style (hòa, thủy): same length, so offsets hold.
 # Only at the end of a syllable and never after q (quý is right in both styles).
