@@ -1,0 +1,187 @@
+"""The `bpextract` command: a thin layer over the library, one subcommand per capability.
+
+Exit status: 0 success, 1 some input failed (or quality check failed), 2 usage error.
+Library errors become one line that says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import BpextractError, InputError, RuleError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+rules_option = click.option(
+    "--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None, help="Folder of your own rules/*.yaml that extend the shipped rules.")
+
+
+def _friendly(func: F) -> F:
+    """Turn typed library errors into a one-line message and the right exit status."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (RuleError, UsageError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except BpextractError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bpextract")
+def main() -> None:
+    """Structured records from Vietnamese plans and reports (Kế hoạch, Báo cáo).
+
+    \b
+    Example:
+      bpextract extract reports/ -o out/ --format xlsx
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole document as contract JSON.")
+@click.option("--text/--no-text", default=True, help="Include the normalized text in the JSON.")
+@rules_option
+@_friendly
+def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None:
+    """Parse one FILE (.txt, .md, .pdf, .docx) and print its header and record counts.
+
+    \b
+    Example:
+      bpextract parse corpus/003_1f92b6282767ab84.txt --json > 003.json
+    """
+    from .api import parse as parse_file
+
+    doc = parse_file(file, rules_dir)
+    if as_json:
+        data = doc.to_dict()
+        if not text:
+            data.pop("text")
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    h = doc.header
+    click.echo(f"{doc.source}  [{doc.format}, doc_id {doc.doc_id}]")
+    for label, value in [("type", h.doc_type), ("number", h.number), ("date", h.issue_date),
+                         ("place", h.place), ("issuer", h.issuer), ("title", h.title),
+                         ("signer", h.signer.name)]:
+        click.echo(f"  {label:<8}{value if value is not None else '-'}")
+    click.echo(f"  {len(doc.sections)} sections, {len(doc.footnotes)} footnotes, "
+               f"{len(doc.references)} references, {len(doc.dates)} dates, "
+               f"{len(doc.indicators)} indicators")
+    for w in doc.warnings:
+        click.echo(f"  warning: {w}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Output folder (csv, jsonl, parquet) or file (xlsx, sqlite).")
+@click.option("-f", "--format", "fmt", default="csv", show_default=True,
+              type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "sqlite"]))
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Worker processes.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: only on a terminal).")
+@rules_option
+@_friendly
+def extract(paths: tuple[Path, ...], out: Path, fmt: str, jobs: int, progress: bool | None,
+            rules_dir: Path | None) -> None:
+    """Extract every document under PATHS into tables (documents, sections, footnotes,
+    references, dates, indicators, errors).
+
+    Folders are walked recursively in a stable order. A file that cannot be read becomes a row
+    of `errors` and the run goes on; exit status 1 tells that some files failed.
+
+    \b
+    Example:
+      bpextract extract reports/ -o out/ --format parquet -j 4
+    """
+    from .batch import extract as run
+
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+    summary = run(list(paths), out, fmt=fmt, jobs=jobs, rules=rules_dir, progress=progress)
+    click.echo(summary.text())
+    sys.exit(1 if summary.errors else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@rules_option
+@_friendly
+def show(file: Path, rules_dir: Path | None) -> None:
+    """Print the outline tree of FILE: parts, section labels and titles, footnote markers.
+
+    \b
+    Example:
+      bpextract show corpus/004_019c82b1cf276d3c.txt
+    """
+    from .api import parse as parse_file
+    from .show import render_outline
+
+    click.echo(render_outline(parse_file(file, rules_dir)))
+
+
+@main.command()
+@click.argument("corpus_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--diff", is_flag=True, help="List every miss and false positive.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@rules_option
+@_friendly
+def check(corpus_dir: Path | None, diff: bool, as_json: bool, rules_dir: Path | None) -> None:
+    """Score the extraction against gold annotations (CORPUS_DIR/gold/*.json; default: the
+    bundled corpus): precision, recall and F1 per table, accuracy per header field.
+
+    \b
+    Example:
+      bpextract check corpus --diff
+    """
+    from .quality import run_check
+
+    output, code = run_check(corpus_dir, diff=diff, as_json=as_json, rules=rules_dir)
+    click.echo(output)
+    sys.exit(code)
+
+
+@main.command("rules")
+@click.argument("rules_dir", required=False,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_friendly
+def rules_cmd(rules_dir: Path | None) -> None:
+    """Validate the shipped rules plus RULES_DIR (your own rules folder) and list them.
+
+    \b
+    Example:
+      bpextract rules my_rules/
+    """
+    from .rules import Rules
+
+    loaded = Rules(rules_dir)
+    for name in loaded.validate_all():
+        rf = loaded[name]
+        n = sum(len(v) for v in rf.sections.values())
+        files = ", ".join(str(f) for f in rf.files)
+        click.echo(f"{name:<10} {n:>4} entries  ({files})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Flatten Documents into table rows (DESIGN §4): one row per record, `doc_id` and `source`
+first, then the record's fields in contract order. Column kinds come from the dataclass types,
+so an empty table still has its columns and typed writers (Parquet, SQLite) get a schema.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from .api import ErrorRecord
+from .model import DateRecord, Document, Footnote, Header, Indicator, Reference, Section, Signer
+
+TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "errors")
+_RECORDS: dict[str, type] = {
+    "sections": Section, "footnotes": Footnote, "references": Reference,
+    "dates": DateRecord, "indicators": Indicator,
+}
+LIST_SEP = "; "
+
+
+def _kind(tp: Any) -> str:
+    """'str' | 'int' | 'float' | 'bool' for a field type (lists/dicts are stored as text)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        kinds = {_kind(a) for a in args}
+        if kinds == {"int"}:
+            return "int"
+        if kinds <= {"int", "float"}:
+            return "float"
+        return "bool" if kinds == {"bool"} else "str"
+    if tp is bool:
+        return "bool"
+    if tp is int:
+        return "int"
+    if tp is float:
+        return "float"
+    return "str"
+
+
+def _fields(cls: type) -> list[tuple[str, str]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, _kind(hints[f.name])) for f in dataclasses.fields(cls)
+            if f.metadata.get("export", True)]
+
+
+def _document_columns() -> list[tuple[str, str]]:
+    cols = [("doc_id", "str"), ("source", "str"), ("format", "str"), ("pages", "int"),
+            ("chars", "int")]
+    for name, kind in _fields(Header):
+        if name == "signer":
+            cols += [(f"signer_{n}", k) for n, k in _fields(Signer)]
+        elif name != "spans":
+            cols.append((name, kind))
+    cols += [("n_sections", "int"), ("n_footnotes", "int"), ("n_references", "int"),
+             ("n_dates", "int"), ("n_indicators", "int"), ("warnings", "str")]
+    return cols
+
+
+def _columns() -> dict[str, list[tuple[str, str]]]:
+    cols = {"documents": _document_columns()}
+    for table, cls in _RECORDS.items():
+        cols[table] = [("doc_id", "str"), ("source", "str"),
+                       *[(n, k) for n, k in _fields(cls) if n not in ("doc_id", "source")]]
+    cols["errors"] = _fields(ErrorRecord)
+    return cols
+
+
+COLUMNS: dict[str, list[tuple[str, str]]] = _columns()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return LIST_SEP.join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """All rows of one document, by table (no `errors` rows)."""
+    h = doc.header
+    head: dict[str, Any] = {
+        "doc_id": doc.doc_id, "source": doc.source, "format": doc.format, "pages": doc.pages,
+        "chars": len(doc.text),
+    }
+    for name, _ in _fields(Header):
+        if name == "signer":
+            for n, _k in _fields(Signer):
+                head[f"signer_{n}"] = getattr(h.signer, n)
+        elif name != "spans":
+            head[name] = _cell(getattr(h, name))
+    head.update(n_sections=len(doc.sections), n_footnotes=len(doc.footnotes),
+                n_references=len(doc.references), n_dates=len(doc.dates),
+                n_indicators=len(doc.indicators), warnings=" | ".join(doc.warnings))
+    out: dict[str, list[dict[str, Any]]] = {"documents": [head]}
+    for table in _RECORDS:
+        rows = []
+        for rec in getattr(doc, table):
+            row = {"doc_id": doc.doc_id, "source": doc.source}
+            row.update({n: _cell(getattr(rec, n)) for n, _ in COLUMNS[table][2:]})
+            rows.append(row)
+        out[table] = rows
+    return out
+
+
+def error_rows(err: ErrorRecord) -> dict[str, list[dict[str, Any]]]:
+    return {"errors": [{n: getattr(err, n) for n, _ in COLUMNS["errors"]}]}
+
+
+def rows_of(items: Iterable[Document | ErrorRecord]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    for item in items:
+        rows = document_rows(item) if isinstance(item, Document) else error_rows(item)
+        for t, r in rows.items():
+            out[t].extend(r)
+    return out
