@@ -1,29 +1,55 @@
 """Footnote rule layer (rules/footnotes.yaml): detach bodies, join split paragraphs, link markers.
 
-STUB: to be built by the structure issue.
+Extracted text puts a footnote body where the page broke, often inside a sentence
+(`... an ninh quốc gia,` / `³ ...` / `tội phạm về ma túy`). This layer takes each body out of the
+main text, joins the paragraph it (or a bare page break, `\\f`) cut in two, and links every marker
+to its body, so later stages read the main text as one flow. Nothing is dropped: a marker without
+a body and a body without a marker are both kept and reported in warnings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+import regex
 
 from .readers import NativeFootnote
 from .rules import Rules, Schema, Section
-from .textmap import TextMap
+from .textmap import TextBuilder, TextMap
 
 SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
-        "markers": Section({"name": (str, True), "pattern": (str, True),
-                            "examples": (list, False), "counterexamples": (list, False)},
+        "markers": Section({"name": (str, True), "marker": (str, True), "body": (str, True),
+                            "digits": (str, False), "paired": (bool, False),
+                            "examples": (list, False), "counterexamples": (list, False),
+                            "body_examples": (list, False),
+                            "body_counterexamples": (list, False)},
                            key="name"),
+        "joins": Section({"name": (str, True), "before": (str, False),
+                          "not_before": (str, False), "after": (str, True),
+                          "examples": (list, False), "counterexamples": (list, False)},
+                         key="name"),
     },
 }
+
+T = 5  # regex timeout, seconds
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# paragraph gaps: a page break (with the blank space around it) or one or more blank lines
+_GAP = regex.compile(r"(?<![ \t\n\f])[ \t\n]*+\f[ \t\n\f]*+|(?<![ \t])[ \t]*+(?:\n[ \t]*+){2,}+")
+_LINE_START = regex.compile(r"\n[ \t]*+")
+_TAIL = 120  # characters of the previous paragraph a join rule looks at
 
 
 @dataclass(frozen=True)
 class FootnoteBody:
-    """A footnote as found: `marker_start`/`marker_end` are offsets in the *returned* main text."""
+    """A footnote as found: `marker_start`/`marker_end` are offsets in the *returned* main text.
+
+    `rule` names the marker form; `source_start` is the source offset of the body's first
+    character (None for a marker without a body).
+    """
 
     id: str
     text: str
@@ -31,6 +57,8 @@ class FootnoteBody:
     marker_start: int | None = None
     marker_end: int | None = None
     page: int | None = None
+    rule: str | None = None
+    source_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,7 +68,294 @@ class FootnoteLayer:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class MarkerRule:
+    name: str
+    marker: regex.Pattern[str]
+    body: regex.Pattern[str]
+    superscript: bool
+    paired: bool
+
+
+@dataclass(frozen=True)
+class JoinRule:
+    name: str
+    before: regex.Pattern[str] | None
+    not_before: regex.Pattern[str] | None
+    after: regex.Pattern[str]
+
+    def joins(self, prev_tail: str, next_head: str) -> bool:
+        if self.before is not None and not self.before.search(prev_tail, timeout=T):
+            return False
+        if self.not_before is not None and self.not_before.search(prev_tail, timeout=T):
+            return False
+        return self.after.match(next_head, timeout=T) is not None
+
+
+@lru_cache(maxsize=8)
+def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
+    """The marker and join rules of `rules`, compiled once per Rules object."""
+    rf = rules["footnotes"]
+    markers = [MarkerRule(e["name"], regex.compile(e["marker"]), regex.compile(e["body"]),
+                          e.get("digits") == "superscript", bool(e.get("paired", False)))
+               for e in rf.entries("markers")]
+    joins = [JoinRule(e["name"],
+                      regex.compile(e["before"]) if e.get("before") else None,
+                      regex.compile(e["not_before"]) if e.get("not_before") else None,
+                      regex.compile(e["after"]))
+             for e in rf.entries("joins")]
+    return markers, joins
+
+
+def should_join(prev_tail: str, next_head: str, joins: Sequence[JoinRule]) -> bool:
+    """True when the paragraph starting `next_head` continues the one ending `prev_tail`."""
+    return any(j.joins(prev_tail, next_head) for j in joins)
+
+
+@dataclass
+class _Body:
+    rule: MarkerRule
+    num: str
+    start: int  # start of the marker (line start)
+    text_start: int  # first character of the body text
+    end: int
+    active: bool = True
+
+
+@dataclass
+class _Marker:
+    rule: MarkerRule
+    num: str
+    start: int
+    end: int
+    body: _Body | None = None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of text between gaps (blank lines or page breaks)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _GAP.finditer(text, timeout=T * 4):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
+                 rules: Sequence[MarkerRule]) -> list[_Body]:
+    """Every line that starts with a body marker; the body runs to the next one or the gap."""
+    found: list[_Body] = []
+    for ps, pe in paras:
+        starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe, timeout=T)]
+        in_para: list[_Body] = []
+        for ls in starts:
+            for rule in rules:
+                m = rule.body.match(text, ls, pe, timeout=T)
+                if m:
+                    num = m.group("n")
+                    if rule.superscript:
+                        num = num.translate(_SUPERSCRIPT)
+                    in_para.append(_Body(rule, num, ls, m.end(), pe))
+                    break
+        for a, b in pairwise(in_para):
+            a.end = b.start
+        found.extend(in_para)
+    return found
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\n\f":
+        end -= 1
+    return end
+
+
+def _main_pieces(text: str, paras: Sequence[tuple[int, int]],
+                 bodies: Sequence[_Body]) -> list[tuple[int, int]]:
+    """Paragraph spans with the active bodies cut out."""
+    pieces: list[tuple[int, int]] = []
+    active = [b for b in bodies if b.active]
+    bi = 0
+    for ps, pe in paras:
+        pos = ps
+        while bi < len(active) and active[bi].start < pe:
+            b = active[bi]
+            end = _trim_end(text, pos, b.start)
+            if end > pos:
+                pieces.append((pos, end))
+            pos = b.end
+            bi += 1
+        end = _trim_end(text, pos, pe)
+        if end > pos:
+            pieces.append((pos, end))
+    return pieces
+
+
+def _find_markers(text: str, pieces: Sequence[tuple[int, int]],
+                  rules: Sequence[MarkerRule]) -> list[_Marker]:
+    out: list[_Marker] = []
+    for rule in rules:
+        for s, e in pieces:
+            for m in rule.marker.finditer(text, s, e, timeout=T):
+                num = m.group("n")
+                if rule.superscript:
+                    num = num.translate(_SUPERSCRIPT)
+                out.append(_Marker(rule, num, m.start(), m.end()))
+    out.sort(key=lambda mk: mk.start)
+    return out
+
+
+def _link(markers: Sequence[_Marker], bodies: Sequence[_Body]) -> None:
+    """Each body takes the nearest unlinked marker of its form and number before it (or, when
+    there is none, the first one after it)."""
+    by_key: dict[tuple[str, str], list[_Marker]] = {}
+    for mk in markers:
+        by_key.setdefault((mk.rule.name, mk.num), []).append(mk)
+    for b in bodies:
+        cands = [mk for mk in by_key.get((b.rule.name, b.num), []) if mk.body is None]
+        before = [mk for mk in cands if mk.start < b.start]
+        chosen = before[-1] if before else (cands[0] if cands else None)
+        if chosen is not None:
+            chosen.body = b
+
+
+def _activate_paired(markers: list[_Marker], bodies: list[_Body],
+                     rules: Sequence[MarkerRule]) -> list[_Marker]:
+    """Paired forms count only where one of their markers has its body after it."""
+    for rule in rules:
+        if not rule.paired:
+            continue
+        nums = {(mk.num, mk.start) for mk in markers if mk.rule is rule}
+        live = any(b.rule is rule and any(n == b.num and s < b.start for n, s in nums)
+                   for b in bodies)
+        if not live:
+            for b in bodies:
+                if b.rule is rule:
+                    b.active = False
+    return [mk for mk in markers
+            if not mk.rule.paired or any(b.rule is mk.rule and b.active for b in bodies)]
+
+
+def _unique_id(num: str, used: dict[str, int]) -> str:
+    used[num] = used.get(num, 0) + 1
+    return num if used[num] == 1 else f"{num}#{used[num]}"
+
+
 def detach_footnotes(tm: TextMap, rules: Rules,
                      native: Sequence[NativeFootnote] = ()) -> FootnoteLayer:
     """Main text without footnote bodies, and the footnotes linked to their markers."""
-    return FootnoteLayer(tm)
+    marker_rules, join_rules = compiled(rules)
+    text = tm.text
+    paras = _paragraphs(text)
+    bodies = _find_bodies(text, paras, marker_rules)
+    pieces = _main_pieces(text, paras, bodies)
+    markers = _find_markers(text, pieces, marker_rules)
+    n_before = sum(b.active for b in bodies)
+    markers = _activate_paired(markers, bodies, marker_rules)
+    if sum(b.active for b in bodies) != n_before:  # some bodies were ordinary text after all
+        pieces = _main_pieces(text, paras, bodies)
+        markers = [mk for mk in _find_markers(text, pieces, marker_rules)
+                   if not mk.rule.paired or any(b.rule is mk.rule and b.active for b in bodies)]
+    bodies = [b for b in bodies if b.active]
+    _link(markers, bodies)
+
+    out, shift = _rebuild(tm, pieces, bodies, join_rules)
+    warnings: list[str] = []
+    notes: list[FootnoteBody] = []
+    used: dict[str, int] = {}
+    linked = {id(mk.body): mk for mk in markers if mk.body is not None}
+    items: list[tuple[int, _Marker | None, _Body | None]] = [
+        (mk.start, mk, mk.body) for mk in markers]
+    items += [(b.start, None, b) for b in bodies if id(b) not in linked]
+    items.sort(key=lambda it: it[0])
+    for _, mk, bd in items:
+        notes.append(_note(tm, mk, bd, shift, used, warnings))
+    if native and len(native) != len(bodies):
+        warnings.append(f"footnotes: the file declares {len(native)} footnotes, "
+                        f"{len(bodies)} bodies were found in its text")
+    return FootnoteLayer(out, notes, warnings)
+
+
+def _note(tm: TextMap, mk: _Marker | None, bd: _Body | None, shift: _Shift,
+          used: dict[str, int], warnings: list[str]) -> FootnoteBody:
+    """One footnote record from a marker, a body, or both; warns when one of them is missing."""
+    text = tm.text
+    num = mk.num if mk is not None else (bd.num if bd is not None else "")
+    fid = _unique_id(num, used)
+    m_start = m_end = None
+    marker_str = None
+    if mk is not None:
+        m_start = shift(mk.start)
+        m_end = m_start + (mk.end - mk.start)
+        marker_str = text[mk.start:mk.end]
+    body_text, page, src = "", None, None
+    if bd is not None:
+        body_text = text[bd.text_start:_trim_end(text, bd.text_start, bd.end)]
+        body_text = body_text.replace("\n", " ").replace("\f", " ")
+        page = tm.page_of(bd.text_start)
+        src = tm.source_offset(bd.text_start)
+        if marker_str is None:
+            marker_str = text[bd.start:bd.text_start].strip()
+    rule = mk.rule.name if mk is not None else (bd.rule.name if bd is not None else None)
+    if bd is None:
+        warnings.append(f"footnote {fid}: marker {marker_str!r} at offset {m_start} "
+                        "has no body; kept with empty text")
+    elif mk is None:
+        warnings.append(f"footnote {fid}: body {body_text[:50]!r} has no marker in the "
+                        "text; kept without a place")
+    return FootnoteBody(id=fid, text=body_text, marker=marker_str, marker_start=m_start,
+                        marker_end=m_end, page=page, rule=rule, source_start=src)
+
+
+def _rebuild(tm: TextMap, pieces: Sequence[tuple[int, int]], bodies: Sequence[_Body],
+             joins: Sequence[JoinRule]) -> tuple[TextMap, _Shift]:
+    """The main text: pieces in order, joined where a join rule says the paragraph goes on."""
+    text = tm.text
+    b = TextBuilder(tm.page_starts)
+    starts: list[tuple[int, int]] = []  # (input start, output start) of each piece
+    body_starts = [bd.start for bd in bodies]
+    bi = 0
+    prev_end = 0
+    for i, (s, e) in enumerate(pieces):
+        gap = text[prev_end:s]
+        cut = False
+        while bi < len(body_starts) and body_starts[bi] < s:
+            if body_starts[bi] >= prev_end:
+                cut = True
+            bi += 1
+        if i > 0 and should_join(text[max(prev_end - _TAIL, 0):prev_end], text[s:s + 20], joins):
+            b.add(" ", tm.source_offset(prev_end))
+        elif cut or "\f" in gap:
+            sep = "\n\n" if i > 0 else ""
+            b.add(sep, tm.source_offset(prev_end))
+        else:
+            b.add_from(tm, prev_end, s)
+        starts.append((s, len(b)))
+        b.add_from(tm, s, e)
+        prev_end = e
+    tail = text[prev_end:]
+    if "\f" in tail or any(bs >= prev_end for bs in body_starts):
+        b.add("\n" if tail else "", tm.source_offset(prev_end))
+    else:
+        b.add_from(tm, prev_end, len(text))
+    return b.build(), _Shift(starts)
+
+
+@dataclass(frozen=True)
+class _Shift:
+    """Maps an input offset inside a kept piece to its offset in the output text."""
+
+    starts: list[tuple[int, int]]
+
+    def __call__(self, pos: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid][0] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        s, o = self.starts[lo]
+        return o + (pos - s)
