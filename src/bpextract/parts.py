@@ -47,8 +47,8 @@ def split_parts(text: str, rules: Rules) -> list[Part]:
     last_end = -1
     for m in _LINE.finditer(text, anchor, timeout=10):
         line = m.group(1)
-        if len(line) > 200 or m.start(1) < last_end:
-            continue
+        if len(line) > 120 or line.rstrip().endswith((".", ";", ",")) or m.start(1) < last_end:
+            continue  # a title line is short and is not a sentence
         for pat, kind in patterns:
             if pat.match(text, m.start(1), timeout=5):
                 title = _title(text, m.start(1))
