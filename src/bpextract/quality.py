@@ -1,0 +1,900 @@
+"""Quality checks: score extraction against hand-made gold annotations (DESIGN §5).
+
+`load_gold` reads and validates one `gold/<stem>.json`; `load_corpus` pairs every gold file of a
+corpus folder with its document; `score` compares parsed Documents with their gold (pure);
+`run_check` is what `bpextract check` prints. The matching rules are written down for people in
+corpus/GUIDELINES.md ("How matching and scoring work"); keep the two in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import InputError, UsageError
+from .model import DateRecord, Document, Footnote, Header, Indicator, Part, Reference, Section
+from .normalize import fold_tones
+
+# Tables scored by span (located by `text` + `occurrence` [+ `footnote`]) and by sequence.
+SPAN_TABLES = ("references", "dates", "indicators")
+TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients")
+HEADER_FIELDS = ("issuer", "parent_issuer", "number", "number_raw", "doc_type", "place",
+                 "issue_date", "title", "signer.name", "signer.position", "signer.authority",
+                 "recipients", "is_template")
+
+_ISO = regex.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?)")
+_WS = regex.compile(r"\s+")
+_DASHES = regex.compile(r"[\-‐‑‒–—―−]")
+_BULLET = regex.compile(r"^[\-–—•+*·]+\s*")
+_TRAIL = regex.compile(r"[\s.,;:]+$")
+REL_TOL = 1e-9
+
+
+class GoldError(InputError):
+    """A gold file is malformed or does not fit its document; the message names the file."""
+
+
+# --------------------------------------------------------------------------- gold format
+
+_NONE = type(None)
+_Spec = tuple[tuple[type, ...], bool, str]  # allowed types, required, check name ("" = none)
+_LOCATED: dict[str, _Spec] = {
+    "text": ((str,), True, "nonempty"), "occurrence": ((int,), False, "positive"),
+    "footnote": ((str, _NONE), False, ""),
+}
+_OPT_STR: _Spec = ((str, _NONE), False, "")
+ITEM_SPECS: dict[str, dict[str, _Spec]] = {
+    "sections": {"label": ((str,), True, ""), "title": _OPT_STR,
+                 "level": ((int,), True, "positive"), "part": ((int,), False, "natural")},
+    "parts": {"kind": ((str,), True, "nonempty"), "title": _OPT_STR},
+    "footnotes": {"id": ((str,), True, "nonempty"), "text": ((str,), True, "nonempty")},
+    "references": {**_LOCATED, "type": _OPT_STR, "number": _OPT_STR, "number_raw": _OPT_STR,
+                   "year": ((int, _NONE), False, ""), "date": ((str, _NONE), False, "iso"),
+                   "issuer": _OPT_STR, "subject": _OPT_STR, "relation": _OPT_STR,
+                   "short_form": ((bool,), False, ""), "refers_to": _OPT_STR},
+    "dates": {**_LOCATED, "value": ((str, _NONE), True, "iso"),
+              "end_value": ((str, _NONE), False, "iso"), "kind": ((str,), False, "kind"),
+              "role": ((str,), False, "role")},
+    # value null = a vague amount (`hàng trăm triệu đồng`); group = any label shared by the
+    # values that belong together (not scored yet); total = the denominator of a fraction
+    "indicators": {**_LOCATED, "value": ((int, float, _NONE), True, ""),
+                   "end_value": ((int, float, _NONE), False, ""), "unit": _OPT_STR,
+                   "quantity": _OPT_STR, "qualifier": ((str,), False, "qualifier"),
+                   "subject": _OPT_STR, "total": ((int, float, _NONE), False, ""),
+                   "group": ((str, int, _NONE), False, "")},
+}
+HEADER_SPEC: dict[str, _Spec] = {
+    **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
+                             "place", "title")},
+    "issue_date": ((str, _NONE), False, "iso"), "signer": ((dict, _NONE), False, ""),
+    "recipients": ((list, _NONE), False, ""), "is_template": ((bool,), False, ""),
+}
+SIGNER_SPEC: dict[str, _Spec] = {k: _OPT_STR for k in ("name", "position", "authority")}
+_ENUMS = {
+    "kind": {"date", "range", "recurring", "placeholder"},
+    "role": {"issue", "deadline", "reference", "period", "other"},
+    "qualifier": {"=", "~", ">", ">=", "<", "<="},
+}
+TOP_KEYS = ("document", "header", *TABLES[:-1])
+
+
+@dataclass(frozen=True)
+class Gold:
+    """One document's annotations. A table or header field that is absent was not annotated
+    (not scored); present and empty/null means the annotator says there is nothing."""
+
+    document: str | None
+    header: Mapping[str, Any] | None
+    tables: Mapping[str, tuple[Mapping[str, Any], ...]]
+    path: Path | None = None
+
+    def footnote_text(self, footnote_id: str) -> str | None:
+        for f in self.tables.get("footnotes", ()):
+            if f["id"] == footnote_id:
+                return str(f["text"])
+        return None
+
+
+def valid_iso(value: str) -> bool:
+    """ISO 8601 at the precision written (2022-01-11, 2025-04, 2022, --03-03, --03), real dates."""
+    if not _ISO.fullmatch(value):
+        return False
+    parts = value.lstrip("-").split("-")
+    year = 2000 if value.startswith("--") else int(parts.pop(0))
+    month = int(parts[0]) if parts else 1
+    day = int(parts[1]) if len(parts) > 1 else 1
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_value(where: str, key: str, value: Any, spec: _Spec) -> None:
+    types, _req, check = spec
+    if isinstance(value, bool) and bool not in types:  # bool is an int to Python, not to us
+        raise GoldError(f"{where}: '{key}' must be {_type_names(types)}, not {value!r}")
+    if not isinstance(value, types):
+        raise GoldError(f"{where}: '{key}' must be {_type_names(types)}, not {value!r}")
+    v: Any = value
+    if v is None:
+        return
+    if check == "nonempty" and not v.strip():
+        raise GoldError(f"{where}: '{key}' is empty")
+    if check == "positive" and v < 1:
+        raise GoldError(f"{where}: '{key}' must be 1 or more, not {value}")
+    if check == "natural" and v < 0:
+        raise GoldError(f"{where}: '{key}' must be 0 or more, not {value}")
+    if check == "iso" and not valid_iso(v):
+        raise GoldError(f"{where}: '{key}' {value!r} is not an ISO date "
+                        "(YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD)")
+    if check in _ENUMS and value not in _ENUMS[check]:
+        raise GoldError(f"{where}: '{key}' {value!r} is not one of {sorted(_ENUMS[check])}")
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false",
+             dict: "an object", list: "a list", _NONE: "null"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def _check_mapping(where: str, data: Any, spec: Mapping[str, _Spec]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise GoldError(f"{where}: expected an object, got {type(data).__name__}")
+    for key in data:
+        if key not in spec and not key.startswith("_"):
+            raise GoldError(f"{where}: unknown key '{key}' (expected one of: "
+                            f"{', '.join(spec)}; keys starting with '_' are comments)")
+    for key, kspec in spec.items():
+        if key in data:
+            _check_value(where, key, data[key], kspec)
+        elif kspec[1]:
+            raise GoldError(f"{where}: missing required key '{key}'")
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -> Gold:
+    """Validate the parsed JSON of a gold file (see the module docstring of the format)."""
+    if not isinstance(data, dict):
+        raise GoldError(f"{where}: a gold file holds one JSON object")
+    for key in data:
+        if key not in TOP_KEYS and not key.startswith("_"):
+            raise GoldError(f"{where}: unknown top-level key '{key}' "
+                            f"(expected one of: {', '.join(TOP_KEYS)})")
+    document = data.get("document")
+    if document is not None and not isinstance(document, str):
+        raise GoldError(f"{where}: 'document' must be a file name")
+    header: dict[str, Any] | None = None
+    if "header" in data:
+        header = _check_mapping(f"{where}: header", data["header"], HEADER_SPEC)
+        if isinstance(header.get("signer"), dict):
+            header["signer"] = _check_mapping(f"{where}: header.signer", header["signer"],
+                                              SIGNER_SPEC)
+        for i, r in enumerate(header.get("recipients") or []):
+            if not isinstance(r, str) or not r.strip():
+                raise GoldError(f"{where}: header.recipients[{i}] must be a non-empty string")
+    tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
+    for table, spec in ITEM_SPECS.items():
+        if table not in data:
+            continue
+        items = data[table]
+        if not isinstance(items, list):
+            raise GoldError(f"{where}: '{table}' must be a list")
+        tables[table] = tuple(_check_mapping(f"{where}: {table}[{i}]", item, spec)
+                              for i, item in enumerate(items))
+    note_ids = [f["id"] for f in tables.get("footnotes", ())]
+    dup = [k for k, n in Counter(note_ids).items() if n > 1]
+    if dup:
+        raise GoldError(f"{where}: footnote id(s) {', '.join(dup)} annotated twice")
+    for table in SPAN_TABLES:
+        for i, item in enumerate(tables.get(table, ())):
+            fn = item.get("footnote")
+            if fn is not None and fn not in note_ids:
+                raise GoldError(f"{where}: {table}[{i}]: footnote '{fn}' is not in this file's "
+                                "'footnotes' list (annotate the footnote and its text first)")
+    return Gold(document=document, header=header, tables=tables, path=path)
+
+
+def load_gold(path: str | Path) -> Gold:
+    """Read and validate one gold file; raises GoldError naming the file and the item."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldError(f"{p}: cannot read gold file ({exc.strerror})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{p}: not valid JSON ({exc})") from exc
+    return gold_from_dict(data, str(p), p)
+
+
+def load_corpus(corpus_dir: str | Path) -> list[tuple[Path, Path]]:
+    """(document, gold) pairs of a folder like corpus/: DIR/<stem>.<ext> + DIR/gold/<stem>.json.
+
+    Documents without gold are left out (not annotated); a gold file without its document, or
+    whose stem fits several documents, is an error.
+    """
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise GoldError(f"{root}: not a folder")
+    gold_dir = root / "gold"
+    golds = sorted(gold_dir.glob("*.json")) if gold_dir.is_dir() else []
+    if not golds:
+        raise GoldError(f"{root}: no gold annotations (expected {gold_dir}/<document stem>.json)")
+    by_stem: dict[str, list[Path]] = {}
+    for f in sorted(root.iterdir()):
+        if f.is_file() and not f.name.startswith("."):
+            by_stem.setdefault(f.stem, []).append(f)
+    pairs: list[tuple[Path, Path]] = []
+    for g in golds:
+        docs = by_stem.get(g.stem, [])
+        if not docs:
+            raise GoldError(f"{g}: no document named {g.stem}.* in {root}")
+        if len(docs) > 1:
+            raise GoldError(f"{g}: several documents share the stem {g.stem}: "
+                            f"{', '.join(d.name for d in docs)}")
+        pairs.append((docs[0], g))
+    return pairs
+
+
+# --------------------------------------------------------------------------- normalization
+
+def collapse(s: str) -> str:
+    """NFC, one tone-mark placement, whitespace runs made one space, stripped."""
+    return str(_WS.sub(" ", fold_tones(unicodedata.normalize("NFC", s)))).strip()
+
+
+def norm_text(s: Any) -> str:
+    """Loose form of a text value: collapsed, casefolded, trailing `.,;:` dropped."""
+    if s is None:
+        return ""
+    return str(_TRAIL.sub("", collapse(str(s)))).casefold()
+
+
+def norm_number(s: Any) -> str:
+    """Canonical document number: no whitespace, every dash `-` (as the contract says)."""
+    if s is None:
+        return ""
+    return str(_DASHES.sub("-", _WS.sub("", unicodedata.normalize("NFC", str(s))))).rstrip(".,;:")
+
+
+def norm_exact(s: Any) -> Any:
+    return s.strip() if isinstance(s, str) else s
+
+
+def norm_recipient(s: str) -> str:
+    return norm_text(_BULLET.sub("", collapse(s)))
+
+
+def same_number(a: Any, b: Any) -> bool:
+    """Numbers equal within a relative tolerance of 1e-9 (None equals only None)."""
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+        return a is None and b is None
+    x, y = float(a), float(b)
+    return x == y or abs(x - y) <= REL_TOL * max(abs(x), abs(y))
+
+
+_FIELD_NORM: dict[str, Callable[[Any], Any]] = {
+    "number": norm_number, "refers_to": norm_number, "number_raw": collapse,
+    "issue_date": norm_exact, "date": norm_exact, "value": norm_exact, "end_value": norm_exact,
+    "kind": norm_exact, "role": norm_exact, "qualifier": norm_exact, "year": norm_exact,
+    "short_form": norm_exact, "is_template": norm_exact,
+}
+
+
+def field_equal(name: str, gold: Any, got: Any) -> bool:
+    """Equality of one attribute after its normalization (codes/dates exact, text loose)."""
+    key = name.rsplit(".", 1)[-1]
+    if key == "recipients":
+        return Counter(map(norm_recipient, gold or [])) == Counter(map(norm_recipient, got or []))
+    if key in ("value", "end_value", "total") and not isinstance(gold, str):
+        return same_number(gold, got)
+    norm: Callable[[Any], Any] = _FIELD_NORM.get(key, norm_text)
+    if key in ("number", "refers_to", "number_raw"):  # a missing code is None, never ""
+        if gold is None or got is None:
+            return gold is None and got is None
+        return bool(norm(gold) == norm(got))
+    return bool(norm(gold) == norm(got))
+
+
+# --------------------------------------------------------------------------- report
+
+@dataclass
+class Counts:
+    """tp/fp/fn of one table; vacuous scores (nothing to find, nothing found) are 1.0."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"gold": self.tp + self.fn, "predicted": self.tp + self.fp, "tp": self.tp,
+                "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Accuracy:
+    """correct/annotated of one field; `accuracy` is None when nothing was annotated."""
+
+    correct: int = 0
+    annotated: int = 0
+
+    def add(self, other: Accuracy) -> None:
+        self.correct += other.correct
+        self.annotated += other.annotated
+
+    def count(self, ok: bool) -> None:
+        self.annotated += 1
+        self.correct += int(ok)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.annotated if self.annotated else None
+
+    def to_dict(self) -> dict[str, Any]:
+        acc = self.accuracy
+        return {"correct": self.correct, "annotated": self.annotated,
+                "accuracy": None if acc is None else round(acc, 4)}
+
+
+@dataclass(frozen=True)
+class DiffEntry:
+    """One error: a gold item not found (`miss`), a prediction not in gold (`false_positive`),
+    or a field with the wrong value (`wrong`). Offsets point into the main text, or into the
+    footnote's text when `footnote` is set; None when the item has no span."""
+
+    document: str
+    table: str
+    kind: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+    footnote: str | None = None
+    expected: str | None = None
+    got: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class DocScore:
+    document: str
+    tables: dict[str, Counts] = field(default_factory=dict)
+    fields: dict[str, Accuracy] = field(default_factory=dict)
+
+    def table(self, name: str) -> Counts:
+        return self.tables.setdefault(name, Counts())
+
+    def acc(self, name: str) -> Accuracy:
+        return self.fields.setdefault(name, Accuracy())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document,
+                "tables": {k: v.to_dict() for k, v in _ordered(self.tables, TABLES)},
+                "fields": {k: v.to_dict() for k, v in _ordered(self.fields, _FIELD_ORDER)}}
+
+
+@dataclass
+class Report:
+    """Scores micro-averaged over documents (counts summed, then P/R/F1), per document too."""
+
+    tables: dict[str, Counts]
+    fields: dict[str, Accuracy]
+    documents: list[DocScore]
+    diff: list[DiffEntry]
+    warnings: list[str]
+
+    def to_dict(self, diff: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "documents": len(self.documents),
+            "tables": {k: v.to_dict() for k, v in self.tables.items()},
+            "fields": {k: v.to_dict() for k, v in self.fields.items()},
+            "per_document": [d.to_dict() for d in self.documents],
+            "warnings": list(self.warnings),
+        }
+        if diff:
+            out["diff"] = [d.to_dict() for d in self.diff]
+        return out
+
+
+_FIELD_ORDER = (*(f"header.{f}" for f in HEADER_FIELDS), "sections.level")
+
+
+def _ordered(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(d.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
+# --------------------------------------------------------------------------- span matching
+
+def locate(haystack: str, needle: str, occurrence: int = 1) -> int | None:
+    """Start of the `occurrence`-th (1-based) non-overlapping occurrence, or None."""
+    pos, seen = 0, 0
+    while True:
+        i = haystack.find(needle, pos)
+        if i < 0:
+            return None
+        seen += 1
+        if seen == occurrence:
+            return i
+        pos = i + len(needle)
+
+
+@dataclass(frozen=True)
+class _Span:
+    footnote: str | None
+    start: int
+    end: int
+
+
+def _gold_span(item: Mapping[str, Any], doc: Document) -> tuple[_Span | None, str | None]:
+    """Where a gold item sits in the parsed document, or why it cannot be placed."""
+    fn = item.get("footnote")
+    occ = int(item.get("occurrence", 1))
+    if fn is None:
+        haystack, where = doc.text, "the main text"
+    else:
+        note = doc.footnote_by_id(fn)
+        if note is None:
+            return None, f"footnote {fn} was not extracted"
+        haystack, where = note.text, f"extracted footnote {fn}"
+    start = locate(haystack, item["text"], occ)
+    if start is None:
+        return None, f"text not found (occurrence {occ}) in {where}"
+    return _Span(fn, start, start + len(item["text"])), None
+
+
+SpanRecord = Reference | DateRecord | Indicator
+
+
+def _agree(table: str, g: Mapping[str, Any], p: Any) -> bool:
+    """Do a gold item and an overlapping prediction carry the same normalized value?"""
+    if table == "references":
+        if g.get("number") is not None:
+            return any(field_equal("number", g["number"], x) for x in (p.number, p.refers_to)
+                       if x is not None)
+        if "type" in g:
+            return field_equal("type", g["type"], p.type)
+        return True
+    if table == "dates":
+        ok = field_equal("value", g["value"], p.value)
+        return ok and ("end_value" not in g or field_equal("end_value", g["end_value"],
+                                                           p.end_value))
+    ok = same_number(g["value"], p.value)
+    return ok and ("unit" not in g or field_equal("unit", g["unit"], p.unit))
+
+
+# attributes scored as field accuracy over matched pairs (when the gold item gives them)
+_PAIR_FIELDS = {
+    "references": ("type", "number", "date", "issuer", "year", "subject", "relation",
+                   "short_form", "refers_to", "number_raw"),
+    "dates": ("kind", "role"),
+    "indicators": ("end_value", "total", "quantity", "qualifier", "subject"),
+}
+_DESCRIBE = {
+    "references": ("number", "type"), "dates": ("value", "end_value"),
+    "indicators": ("value", "unit"),
+}
+
+
+def _describe(table: str, values: Mapping[str, Any] | Any) -> str:
+    keys = _DESCRIBE[table]
+    if isinstance(values, Mapping):
+        pairs = [(k, values[k]) for k in keys if k in values]
+    else:
+        pairs = [(k, getattr(values, k)) for k in keys]
+    return ", ".join(f"{k}={v}" for k, v in pairs if v is not None) or "-"
+
+
+def _overlap(a: _Span, b: _Span) -> int:
+    if a.footnote != b.footnote:
+        return 0
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _match_spans(table: str, name: str, golds: Sequence[Mapping[str, Any]],
+                 preds: Sequence[SpanRecord], doc: Document, score: DocScore,
+                 diff: list[DiffEntry], warnings: list[str]) -> None:
+    counts = score.table(table)
+    gspans: list[_Span | None] = []
+    for i, g in enumerate(golds):
+        span, why = _gold_span(g, doc)
+        gspans.append(span)
+        if why:
+            warnings.append(f"{name}: {table}[{i}] {g['text']!r}: {why}")
+    pspans = [_Span(p.footnote, p.start, p.end) for p in preds]
+    candidates: list[tuple[int, int, int, int]] = []
+    for gi, gs in enumerate(gspans):
+        if gs is None:
+            continue
+        for pi, ps in enumerate(pspans):
+            ov = _overlap(gs, ps)
+            if ov and _agree(table, golds[gi], preds[pi]):
+                shift = abs(gs.start - ps.start) + abs(gs.end - ps.end)
+                candidates.append((-ov, shift, gi, pi))
+    candidates.sort()
+    g_of: dict[int, int] = {}
+    used: set[int] = set()
+    for _ov, _shift, gi, pi in candidates:  # greedy: most overlap first, then least shift
+        if gi not in g_of and pi not in used:
+            g_of[gi] = pi
+            used.add(pi)
+    for gi, g in enumerate(golds):
+        gs = gspans[gi]
+        if gi in g_of:
+            counts.tp += 1
+            p = preds[g_of[gi]]
+            for key in _PAIR_FIELDS[table]:
+                if key in g:
+                    ok = field_equal(key, g[key], getattr(p, key, None))
+                    score.acc(f"{table}.{key}").count(ok)
+            continue
+        counts.fn += 1
+        near = _nearest(gs, pspans) if gs else None
+        diff.append(DiffEntry(name, table, "miss", g["text"], gs.start if gs else None,
+                              gs.end if gs else None, g.get("footnote"),
+                              _describe(table, g),
+                              None if near is None else f"{_describe(table, preds[near])} "
+                              f"[{pspans[near].start}:{pspans[near].end}] {preds[near].text!r}"))
+    for pi, p in enumerate(preds):
+        if pi in used:
+            continue
+        counts.fp += 1
+        near = _nearest(pspans[pi], gspans)
+        diff.append(DiffEntry(name, table, "false_positive", p.text, p.start, p.end, p.footnote,
+                              None if near is None else f"{_describe(table, golds[near])} "
+                              f"{golds[near]['text']!r}",
+                              _describe(table, p)))
+
+
+def _nearest(span: _Span, others: Sequence[_Span | None]) -> int | None:
+    best, best_ov = None, 0
+    for i, o in enumerate(others):
+        ov = _overlap(span, o) if o is not None else 0
+        if ov > best_ov:
+            best, best_ov = i, ov
+    return best
+
+
+# --------------------------------------------------------------------------- sequences
+
+def _lcs(a: Sequence[Any], b: Sequence[Any]) -> list[tuple[int, int]]:
+    """Index pairs of a longest common subsequence (order-preserving one-to-one matching)."""
+    n, m = len(a), len(b)
+    dp = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            dp[i][j] = dp[i + 1][j + 1] + 1 if a[i] == b[j] else max(dp[i + 1][j], dp[i][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif dp[i + 1][j] >= dp[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _section_key(part: Any, label: Any, title: Any) -> tuple[int, str, str]:
+    return (int(part or 0), _WS.sub("", str(label)), norm_text(title))
+
+
+def _score_sections(golds: Sequence[Mapping[str, Any]], preds: Sequence[Section], name: str,
+                    score: DocScore, diff: list[DiffEntry]) -> None:
+    gkeys = [_section_key(g.get("part", 0), g["label"], g.get("title")) for g in golds]
+    pkeys = [_section_key(p.part, p.label, p.title) for p in preds]
+    pairs = _lcs(gkeys, pkeys)
+    counts = score.table("sections")
+    counts.tp += len(pairs)
+    level = score.acc("sections.level")
+    for gi, pi in pairs:
+        ok = golds[gi]["level"] == preds[pi].level
+        level.count(ok)
+        if not ok:
+            diff.append(DiffEntry(name, "sections.level", "wrong", _section_text(golds[gi]),
+                                  preds[pi].start, preds[pi].end, None,
+                                  str(golds[gi]["level"]), str(preds[pi].level)))
+    gm, pm = {g for g, _ in pairs}, {p for _, p in pairs}
+    for gi, g in enumerate(golds):
+        if gi not in gm:
+            counts.fn += 1
+            diff.append(DiffEntry(name, "sections", "miss", _section_text(g),
+                                  expected=f"part {g.get('part', 0)}, level {g['level']}"))
+    for pi, p in enumerate(preds):
+        if pi not in pm:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "sections", "false_positive",
+                                  f"{p.label} {p.title or ''}".strip(), p.start, p.end,
+                                  got=f"part {p.part}, level {p.level}"))
+
+
+def _section_text(g: Mapping[str, Any]) -> str:
+    return f"{g['label']} {g.get('title') or ''}".strip()
+
+
+def _score_parts(golds: Sequence[Mapping[str, Any]], preds: Sequence[Part], name: str,
+                 score: DocScore, diff: list[DiffEntry]) -> None:
+    """Attached parts only (the main part 0 is not annotated), matched in order."""
+    gl = [g for g in golds if g["kind"] != "main"]
+    pl = [p for p in preds if p.kind != "main"]
+    pairs = _lcs([(norm_text(g["kind"]), norm_text(g.get("title"))) for g in gl],
+                 [(norm_text(p.kind), norm_text(p.title)) for p in pl])
+    counts = score.table("parts")
+    counts.tp += len(pairs)
+    gm, pm = {g for g, _ in pairs}, {p for _, p in pairs}
+    for gi, g in enumerate(gl):
+        if gi not in gm:
+            counts.fn += 1
+            diff.append(DiffEntry(name, "parts", "miss", g.get("title") or "", expected=g["kind"]))
+    for pi, p in enumerate(pl):
+        if pi not in pm:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "parts", "false_positive", p.title or "", p.start, p.end,
+                                  got=p.kind))
+
+
+FOOTNOTE_PREFIX = 30
+
+
+def _score_footnotes(golds: Sequence[Mapping[str, Any]], preds: Sequence[Footnote], name: str,
+                     score: DocScore, diff: list[DiffEntry]) -> None:
+    """Same id and the same first 30 characters (whitespace collapsed) of the text."""
+    counts = score.table("footnotes")
+    used: set[int] = set()
+    for g in golds:
+        prefix = collapse(g["text"])[:FOOTNOTE_PREFIX]
+        hit = next((i for i, p in enumerate(preds) if i not in used and p.id == g["id"]
+                    and collapse(p.text)[:FOOTNOTE_PREFIX] == prefix), None)
+        if hit is None:
+            counts.fn += 1
+            same_id = next((p for p in preds if p.id == g["id"]), None)
+            diff.append(DiffEntry(name, "footnotes", "miss", g["text"][:80], footnote=g["id"],
+                                  expected=prefix,
+                                  got=None if same_id is None
+                                  else collapse(same_id.text)[:FOOTNOTE_PREFIX]))
+        else:
+            counts.tp += 1
+            used.add(hit)
+    for i, p in enumerate(preds):
+        if i not in used:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "footnotes", "false_positive", p.text[:80],
+                                  p.marker_start, p.marker_end, p.id))
+
+
+# --------------------------------------------------------------------------- header
+
+def _header_value(header: Header, name: str) -> Any:
+    if name.startswith("signer."):
+        return getattr(header.signer, name.split(".", 1)[1])
+    return getattr(header, name)
+
+
+def _gold_header_fields(gh: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in gh.items():
+        if key == "signer":
+            sub = value if isinstance(value, dict) else dict.fromkeys(SIGNER_SPEC)
+            out.update({f"signer.{k}": v for k, v in sub.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def _score_header(gh: Mapping[str, Any], header: Header, name: str, score: DocScore,
+                  diff: list[DiffEntry]) -> None:
+    """Each annotated field right or wrong; recipients also as a table (multiset match)."""
+    for fname, gval in _gold_header_fields(gh).items():
+        got = _header_value(header, fname)
+        if fname == "recipients":
+            gval = list(gval or [])
+            _score_recipients(gval, list(got), name, score, diff)
+        ok = field_equal(fname, gval, got)
+        score.acc(f"header.{fname}").count(ok)
+        if not ok:
+            diff.append(DiffEntry(name, f"header.{fname}", "wrong", str(gval),
+                                  expected=json.dumps(gval, ensure_ascii=False),
+                                  got=json.dumps(got if not isinstance(got, tuple) else list(got),
+                                                 ensure_ascii=False)))
+
+
+def _score_recipients(gold: list[str], got: list[str], name: str, score: DocScore,
+                      diff: list[DiffEntry]) -> None:
+    counts = score.table("recipients")
+    g, p = Counter(map(norm_recipient, gold)), Counter(map(norm_recipient, got))
+    counts.tp += sum((g & p).values())
+    counts.fn += sum((g - p).values())
+    counts.fp += sum((p - g).values())
+    missing, extra = g - p, p - g
+    for r in gold:
+        if missing[norm_recipient(r)] > 0:
+            missing[norm_recipient(r)] -= 1
+            diff.append(DiffEntry(name, "recipients", "miss", r))
+    for r in got:
+        if extra[norm_recipient(r)] > 0:
+            extra[norm_recipient(r)] -= 1
+            diff.append(DiffEntry(name, "recipients", "false_positive", r))
+
+
+# --------------------------------------------------------------------------- score
+
+def document_name(doc: Document, gold: Gold) -> str:
+    return gold.document or Path(doc.source).name
+
+
+def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
+    """Compare each Document with its gold; pure. Only what the gold annotates is scored."""
+    docs: list[DocScore] = []
+    diff: list[DiffEntry] = []
+    warnings: list[str] = []
+    for doc, gold in pairs:
+        name = document_name(doc, gold)
+        ds = DocScore(name)
+        if gold.header is not None:
+            _score_header(gold.header, doc.header, name, ds, diff)
+        t = gold.tables
+        if "sections" in t:
+            _score_sections(t["sections"], doc.sections, name, ds, diff)
+        if "parts" in t:
+            _score_parts(t["parts"], doc.parts, name, ds, diff)
+        if "footnotes" in t:
+            _score_footnotes(t["footnotes"], doc.footnotes, name, ds, diff)
+        for table in SPAN_TABLES:
+            if table in t:
+                preds: Sequence[SpanRecord] = getattr(doc, table)
+                _match_spans(table, name, t[table], preds, doc, ds, diff, warnings)
+        docs.append(ds)
+    tables: dict[str, Counts] = {}
+    fields: dict[str, Accuracy] = {}
+    for ds in docs:
+        for k, c in ds.tables.items():
+            tables.setdefault(k, Counts()).add(c)
+        for k, a in ds.fields.items():
+            fields.setdefault(k, Accuracy()).add(a)
+    return Report(tables=dict(_ordered(tables, TABLES)),
+                  fields=dict(_ordered(fields, _FIELD_ORDER)), documents=docs, diff=diff,
+                  warnings=warnings)
+
+
+def gold_problems(gold: Gold, doc: Document) -> list[str]:
+    """Where the gold does not fit its document: texts not found at their occurrence.
+
+    Main-text items are looked up in `doc.text`; footnote items in the gold footnote's own text,
+    and every gold footnote text must be real text of the document (main text or a footnote).
+    """
+    where = str(gold.path or gold.document or doc.source)
+    problems: list[str] = []
+    haystacks = [collapse(doc.text), *(collapse(f.text) for f in doc.footnotes)]
+    for i, f in enumerate(gold.tables.get("footnotes", ())):
+        if not any(collapse(f["text"]) in h for h in haystacks):
+            problems.append(f"{where}: footnotes[{i}] (id {f['id']}): text not found in the "
+                            "document")
+    for table in SPAN_TABLES:
+        for i, item in enumerate(gold.tables.get(table, ())):
+            fn = item.get("footnote")
+            text = doc.text if fn is None else (gold.footnote_text(fn) or "")
+            occ = int(item.get("occurrence", 1))
+            if locate(text, item["text"], occ) is None:
+                found = text.count(item["text"])
+                place = "the main text" if fn is None else f"footnote {fn}"
+                problems.append(f"{where}: {table}[{i}] {item['text']!r}: occurrence {occ} not "
+                                f"in {place} (found {found} time(s))")
+    return problems
+
+
+# --------------------------------------------------------------------------- check command
+
+def default_corpus() -> Path:
+    """The bundled corpus: repo-root corpus/ in a source checkout, or one shipped in the package."""
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent.parent / "corpus", here / "corpus"):
+        if (cand / "gold").is_dir():
+            return cand
+    raise UsageError("no bundled corpus found next to the package; pass a folder laid out like "
+                     "corpus/ (documents + gold/<stem>.json): bpextract check DIR")
+
+
+def _fmt(x: float | None) -> str:
+    return "    -" if x is None else f"{x:5.3f}"
+
+
+def format_report(report: Report, corpus: Path, errors: Sequence[str], diff: bool) -> str:
+    """The aligned text tables (and, with diff, every miss / false positive / wrong field)."""
+    lines = [f"bpextract check: {len(report.documents)} document(s) in {corpus} "
+             "(micro-averaged over documents)", ""]
+    w = max([len("table"), *(len(k) for k in report.tables)])
+    lines.append(f"{'table':<{w}}  {'gold':>5} {'pred':>5} {'tp':>5} {'fp':>5} {'fn':>5}"
+                 "  precision  recall     f1")
+    for k, c in report.tables.items():
+        lines.append(f"{k:<{w}}  {c.tp + c.fn:>5} {c.tp + c.fp:>5} {c.tp:>5} {c.fp:>5} "
+                     f"{c.fn:>5}      {_fmt(c.precision)}   {_fmt(c.recall)}  {_fmt(c.f1)}")
+    lines.append("")
+    w = max([len("field"), *(len(k) for k in report.fields)])
+    lines.append(f"{'field':<{w}}  {'correct':>7} / {'annotated':<9}  accuracy")
+    for k, a in report.fields.items():
+        lines.append(f"{k:<{w}}  {a.correct:>7} / {a.annotated:<9}     {_fmt(a.accuracy)}")
+    for e in errors:
+        lines.append(f"error: {e}")
+    if report.warnings:
+        lines += ["", f"{len(report.warnings)} gold item(s) could not be placed in the parsed "
+                  "document (counted as misses)" + (":" if diff else "; --diff lists them")]
+    if diff:
+        lines += [f"  {x}" for x in report.warnings]
+        lines += ["", f"differences ({len(report.diff)}):"]
+        for d in report.diff:
+            where = "" if d.start is None else f"[{d.start}:{d.end}]"
+            if d.footnote is not None:
+                where = f"footnote {d.footnote} {where}".strip()
+            cols = [d.document, d.table, d.kind, where, repr(d.text),
+                    "" if d.expected is None else f"expected: {d.expected}",
+                    "" if d.got is None else f"got: {d.got}"]
+            lines.append("  ".join(c for c in cols if c))
+    return "\n".join(lines)
+
+
+def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False,
+              rules: Any = None) -> tuple[str, int]:
+    """Parse every annotated document of a corpus folder, score it, and format the result.
+
+    Exit code: 0 ok, 1 if a document failed to parse (it is left out of the scores),
+    2 if the folder or a gold file is invalid. Raises UsageError when no folder is given and
+    no bundled corpus exists.
+    """
+    from .api import error_record, parse
+    from .rules import get_rules
+
+    root = default_corpus() if corpus_dir is None else Path(corpus_dir)
+    try:
+        pairs = [(d, load_gold(g)) for d, g in load_corpus(root)]
+    except GoldError as exc:
+        if as_json:
+            return json.dumps({"error": str(exc)}, ensure_ascii=False), 2
+        return f"error: {exc}", 2
+    loaded = get_rules(rules)
+    scored: list[tuple[Document, Gold]] = []
+    errors: list[str] = []
+    for path, gold in pairs:
+        try:
+            scored.append((parse(path, loaded), gold))
+        except Exception as exc:  # a failing document is reported, the others still scored
+            errors.append(error_record(path, exc).message)
+    report = score(scored)
+    if as_json:
+        out = {"corpus": str(root), **report.to_dict(diff=diff), "errors": errors}
+        return json.dumps(out, ensure_ascii=False, indent=2), 1 if errors else 0
+    return format_report(report, root, errors, diff), 1 if errors else 0
+
+
+__all__ = ["Accuracy", "Counts", "DiffEntry", "DocScore", "Gold", "GoldError", "Report",
+           "default_corpus", "gold_from_dict", "gold_problems", "load_corpus", "load_gold",
+           "locate", "run_check", "score"]
