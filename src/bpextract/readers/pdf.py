@@ -1,0 +1,760 @@
+"""PDF reader on pdfplumber: text in reading order with a page map and footnotes from geometry.
+
+Why our own layout instead of `page.extract_text()`: we need, in one pass over `page.chars`,
+(1) superscript footnote markers (smaller size, raised baseline), (2) footnote bodies at the page
+bottom (smaller font under a short rule, continued across pages), (3) running page headers and
+page numbers removed, (4) two-column header/signature blocks read column by column, (5) ruled
+tables kept as `cell | cell` rows, and (6) paragraphs rebuilt from indentation and line ends.
+The output follows the text conventions (see readers/__init__.py), so every later stage treats a
+PDF exactly like a text file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..errors import InputError
+from . import NativeFootnote, Source, doc_id_of
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+PAGE_BREAK = "\n\n\f\n\n"
+_TIMEOUT = 1.0
+
+# A line that starts a new paragraph whatever its geometry: outline labels and list marks.
+_PARA_START = regex.compile(
+    r"(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG|MỤC|PHẦN)\s++[\dIVXLCivxlc]"
+    r"|[IVXLC]++\.\s|\d++(?:\.\d++)*+[.)]\s|[a-zđ][.)]\s|[-+*•–]\s"
+)
+# A running header/footer that is only a page number: `3`, `- 3 -`, `Trang 3`, `3/60`.
+_PAGE_NUMBER = regex.compile(r"(?i)[-–—\s]*+(?:trang\s*+)?\d{1,4}+(?:\s*+/\s*+\d{1,4}+)?[-–—\s]*+")
+_DIGITS = regex.compile(r"\d++")
+
+
+@dataclass
+class _Line:
+    """One visual line: chars sorted by x as (x0, x1, top, bottom, size, text, bold)."""
+
+    chars: list[tuple[float, float, float, float, float, str, bool]]
+    top: float
+    bottom: float
+    size: float = 0.0  # dominant font size
+    x0: float = 0.0
+    x1: float = 0.0
+    bold: bool = False
+    text: str = ""
+    segments: list[tuple[float, float, str]] = field(default_factory=list)
+    marker: str | None = None  # leading small raised number (footnote body start)
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    hrules: list[tuple[float, float, float]]  # (x0, x1, y)
+    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+
+
+@dataclass
+class _Note:
+    id: str
+    page: int
+    parts: list[str]
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def _open(data: bytes, path: str) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if b"%PDF" not in data[:1024]:
+        raise InputError(f"{path}: not a PDF file (no %PDF signature); check the file type")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = pdf.pages
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise InputError(f"{path}: the PDF is encrypted (password protected); "
+                         "provide a decrypted copy (e.g. `qpdf --decrypt`)") from exc
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        name = type(exc).__name__
+        if name == "PDFPasswordIncorrect" or "password" in str(exc).lower():
+            raise InputError(f"{path}: the PDF is encrypted (password protected); "
+                             "provide a decrypted copy (e.g. `qpdf --decrypt`)") from exc
+        raise InputError(_damaged(data, path, exc)) from exc
+    _ = PDFSyntaxError
+    return pdf
+
+
+def _damaged(data: bytes, path: str, exc: BaseException) -> str:
+    if b"%%EOF" not in data[-2048:]:
+        return (f"{path}: the PDF is truncated (no end-of-file marker; the download or copy "
+                f"was cut short); get a complete copy ({type(exc).__name__})")
+    return (f"{path}: the PDF is corrupt and cannot be parsed ({type(exc).__name__}: "
+            f"{str(exc)[:80]}); re-export or repair it (e.g. `qpdf in.pdf out.pdf`)")
+
+
+def _overlay_chars(page: Any) -> list[dict[str, Any]]:
+    """Text drawn by form-field appearances (e.g. the number stamped by a signing tool).
+
+    pdfplumber does not read annotation appearance streams; signed provincial PDFs put the
+    document number there, over the blank left in `Số:    /2025/QĐ-...`.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    try:
+        annots = resolve1(page.page_obj.attrs.get("Annots"))
+    except Exception:
+        return []
+    if not isinstance(annots, list):
+        return []
+    out: list[dict[str, Any]] = []
+    for ref in annots:
+        try:
+            a = resolve1(ref)
+            sub = resolve1(a.get("Subtype"))
+            if getattr(sub, "name", None) not in ("Widget", "FreeText", "Stamp"):
+                continue
+            if int(resolve1(a.get("F", 0)) or 0) & 2:  # hidden
+                continue
+            ap = resolve1(resolve1(a.get("AP") or {}).get("N"))
+            if not isinstance(ap, PDFStream):
+                continue
+            rect = [float(v) for v in resolve1(a["Rect"])]
+            bbox = [float(v) for v in resolve1(ap.attrs.get("BBox", rect))]
+            sx = (rect[2] - rect[0]) / ((bbox[2] - bbox[0]) or 1)
+            sy = (rect[3] - rect[1]) / ((bbox[3] - bbox[1]) or 1)
+            ctm = (sx, 0.0, 0.0, sy, min(rect[0], rect[2]) - bbox[0] * sx,
+                   min(rect[1], rect[3]) - bbox[1] * sy)
+            device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number)
+            device.begin_page(page.page_obj, (1, 0, 0, 1, 0, 0))
+            interp = PDFPageInterpreter(page.pdf.rsrcmgr, device)
+            interp.render_contents(resolve1(ap.attrs.get("Resources")) or {}, [ap], ctm=ctm)
+            top_y = float(page.mediabox[3])
+            for item in _walk(device.cur_item):
+                if isinstance(item, LTChar) and item.get_text().strip():
+                    out.append({"text": item.get_text(), "x0": item.x0, "x1": item.x1,
+                                "top": top_y - item.y1, "bottom": top_y - item.y0,
+                                "size": item.size, "fontname": item.fontname,
+                                "upright": True, "overlay": True})
+        except Exception:  # an odd annotation never stops the page
+            continue
+    return out
+
+
+def _walk(item: Any) -> Iterable[Any]:
+    stack = [item]
+    while stack:
+        it = stack.pop()
+        yield it
+        if hasattr(it, "__iter__") and not isinstance(it, str):
+            with contextlib.suppress(TypeError):
+                stack.extend(it)
+
+
+# ---------------------------------------------------------------- lines from chars
+
+
+def _lines_of(chars: Sequence[dict[str, Any]]) -> list[_Line]:
+    """Cluster chars into visual lines by vertical overlap (superscripts stay in their line)."""
+    rows = sorted(
+        ((c["top"], c["bottom"], c["x0"], c["x1"], c["size"], c["text"],
+          "Bold" in c["fontname"] or "bold" in c["fontname"], c.get("overlay", False))
+         for c in chars if c.get("upright", True)),
+        key=lambda r: (r[0], r[2]),
+    )
+    lines: list[_Line] = []
+    cur: list[tuple[float, float, float, float, float, str, bool]] = []
+    ltop = lbot = lsize = 0.0
+    overlays: list[tuple[float, float, float, float, float, str, bool]] = []
+    for top, bot, x0, x1, size, text, bold, overlay in rows:
+        if overlay:
+            overlays.append((x0, x1, top, bot, size, "\x00" + text, bold))
+            continue
+        if cur:
+            ov = min(bot, lbot) - max(top, ltop)
+            if ov > 0 and abs(bot - lbot) <= 0.3 * max(size, lsize):
+                cur.append((x0, x1, top, bot, size, text, bold))  # same baseline
+                continue
+            if size < 0.85 * lsize and ltop < bot < lbot - 0.1 * lsize:
+                cur.append((x0, x1, top, bot, size, text, bold))  # superscript
+                continue
+            if (ov > 0 and size > 1.15 * lsize and len(cur) <= 3
+                    and all(c[5].isdigit() or c[5].isspace() for c in cur)):
+                cur.append((x0, x1, top, bot, size, text, bold))  # line began with a marker
+                ltop, lbot, lsize = top, bot, size
+                continue
+            lines.append(_Line(cur, ltop, lbot))
+        cur = [(x0, x1, top, bot, size, text, bold)]
+        ltop, lbot, lsize = top, bot, size
+    if cur:
+        lines.append(_Line(cur, ltop, lbot))
+    lines = _side_by_side(lines)
+    for ch in overlays:  # stamped text counts only where it fills a blank of a text line
+        for ln in lines:
+            ov = min(ch[3], ln.bottom) - max(ch[2], ln.top)
+            if ov > 0.5 * (ch[3] - ch[2]) and _over_blank(ln, ch[0], ch[1]):
+                ln.chars.append(ch)
+                break
+    lines.sort(key=lambda ln: ln.top)
+    for ln in lines:
+        _finish_line(ln)
+    return [ln for ln in lines if ln.text]
+
+
+def _side_by_side(lines: list[_Line]) -> list[_Line]:
+    """Merge lines that share a height band but not an x range (columns a few points apart)."""
+    lines.sort(key=lambda ln: ln.top)
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None:
+            ov = min(ln.bottom, prev.bottom) - max(ln.top, prev.top)
+            if ov > 0.4 * min(ln.bottom - ln.top, prev.bottom - prev.top):
+                px0, px1 = min(c[0] for c in prev.chars), max(c[1] for c in prev.chars)
+                x0, x1 = min(c[0] for c in ln.chars), max(c[1] for c in ln.chars)
+                if x0 >= px1 - 1 or x1 <= px0 + 1:
+                    prev.chars.extend(ln.chars)
+                    continue
+        out.append(ln)
+    return out
+
+
+def _over_blank(ln: _Line, x0: float, x1: float) -> bool:
+    """Does [x0, x1] lie over space characters (a fill-in blank) of the line?"""
+    return any(c[5].isspace() and c[0] < x1 and c[1] > x0 for c in ln.chars)
+
+
+def _finish_line(ln: _Line) -> None:
+    """Words, superscript markers and big-gap segments of one line."""
+    chars = sorted(ln.chars, key=lambda c: c[0])
+    ln.chars = chars
+    sizes: Counter[float] = Counter()
+    for c in chars:
+        if not c[5].isspace():
+            sizes[round(c[4], 1)] += 1
+    if not sizes:
+        return
+    size = sizes.most_common(1)[0][0]
+    ln.size = size
+    base = max((c[3] for c in chars if abs(c[4] - size) < 0.6), default=ln.bottom)
+    # words: (x0, x1, text, space_before_gap)
+    words: list[list[Any]] = []
+    prev_x1 = prev_x0 = -1e9
+    prev_t = ""
+    bold = nonspace = 0
+    blank = False  # space chars seen since the last glyph (a fill-in blank)
+    overlay_end = False
+    for x0, x1, _top, bot, csize, t, b in chars:
+        if t.isspace():
+            blank = True
+            continue
+        overlay = t.startswith("\x00")
+        if overlay:
+            t = t[1:]
+        if t == prev_t and abs(x0 - prev_x0) < 1.0:  # fake bold: the same glyph drawn twice
+            continue
+        sup = csize < 0.8 * size and bot < base - 0.15 * size and t.isdigit()
+        gap = x0 - prev_x1
+        glyph = t.translate(SUPERSCRIPT) if sup else t
+        if not words:
+            words.append([x0, x1, glyph, 0.0])
+        elif overlay_end or (not overlay and (sup or not (
+                gap > 0.17 * size or (blank and gap > 0.08 * size)))):
+            # the stamped value fills the blank (`Số: 63` + `/2025/...`); glued glyphs
+            words[-1][1] = max(words[-1][1], x1)
+            words[-1][2] += glyph
+        else:
+            words.append([x0, x1, glyph, gap])
+        overlay_end = overlay
+        blank = False
+        prev_x1, prev_x0, prev_t = max(x1, prev_x1) if overlay else x1, x0, t
+        nonspace += 1
+        bold += b
+    segs: list[tuple[float, float, str]] = []
+    if words:
+        gaps = sorted(w[3] for w in words[1:])
+        median = gaps[len(gaps) // 2] if gaps else 0.0
+        cut = min(max(2.2 * size, 24.0), max(0.75 * size, 3.0 * median))
+        cur = [words[0]]
+        for w in words[1:]:
+            if w[3] > cut:
+                segs.append((cur[0][0], cur[-1][1], " ".join(x[2] for x in cur)))
+                cur = []
+            cur.append(w)
+        segs.append((cur[0][0], cur[-1][1], " ".join(x[2] for x in cur)))
+    ln.segments = [s for s in segs if s[2]]
+    if not ln.segments:
+        return
+    ln.x0 = ln.segments[0][0]
+    ln.x1 = ln.segments[-1][1]
+    ln.bold = bold * 2 > nonspace
+    ln.text = " ".join(s[2] for s in ln.segments)
+    # a footnote body starts with a number smaller than the rest of the line
+    lead = []
+    for c in chars:
+        if c[5].isspace():
+            continue
+        if c[5].isdigit() and c[4] < 0.85 * size:
+            lead.append(c[5])
+        else:
+            break
+    if lead:
+        ln.marker = "".join(lead)
+
+
+# ---------------------------------------------------------------- page structure
+
+
+def _turn(chars: Sequence[dict[str, Any]], width: float,
+          height: float) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """A page whose text is mostly rotated (a landscape table on a portrait page) is read in
+    the rotated frame: returns the mapping of an object into that frame, or None."""
+    turned = [c for c in chars if not c.get("upright", True)]
+    if len(turned) * 2 <= len(chars):
+        return None
+    up = sum(1 for c in turned if c["matrix"][1] > 0) * 2 > len(turned)  # reads bottom-to-top
+
+    def turn(c: dict[str, Any]) -> dict[str, Any]:
+        d = dict(c)
+        if up:
+            d["x0"], d["x1"] = height - c["bottom"], height - c["top"]
+            d["top"], d["bottom"] = c["x0"], c["x1"]
+        else:
+            d["x0"], d["x1"] = c["top"], c["bottom"]
+            d["top"], d["bottom"] = width - c["x1"], width - c["x0"]
+        d["upright"] = True
+        return d
+
+    return turn
+
+
+def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+              ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    hr: list[tuple[float, float, float]] = []
+    vr: list[tuple[float, float, float]] = []
+    lines, rects = page.lines, page.rects
+    if turn is not None:
+        lines, rects = [turn(x) for x in lines], [turn(x) for x in rects]
+    for ln in lines:
+        if abs(ln["top"] - ln["bottom"]) < 2.5 and ln["x1"] - ln["x0"] > 5:
+            hr.append((ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2))
+        elif abs(ln["x1"] - ln["x0"]) < 2.5 and ln["bottom"] - ln["top"] > 4:
+            vr.append(((ln["x0"] + ln["x1"]) / 2, ln["top"], ln["bottom"]))
+    for r in rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if h < 2.5 and w > 5:
+            hr.append((r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2))
+        elif w < 2.5 and h > 4:
+            vr.append(((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]))
+        elif r.get("stroke") and not r.get("fill") and w > 5 and h > 4:
+            hr += [(r["x0"], r["x1"], r["top"]), (r["x0"], r["x1"], r["bottom"])]
+            vr += [(r["x0"], r["top"], r["bottom"]), (r["x1"], r["top"], r["bottom"])]
+    return hr, vr
+
+
+@dataclass
+class _Table:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    cols: list[float]
+    rows: list[float]
+
+
+def _tables(hr: list[tuple[float, float, float]],
+            vr: list[tuple[float, float, float]]) -> list[_Table]:
+    """Ruled tables: groups of vertical rules that overlap in height, with >= 3 x positions."""
+    if len(vr) < 3:
+        return []
+    groups: list[list[tuple[float, float, float]]] = []
+    for v in sorted(vr, key=lambda v: v[1]):
+        for g in groups:
+            if v[1] <= max(x[2] for x in g) + 3 and v[2] >= min(x[1] for x in g) - 3:
+                g.append(v)
+                break
+        else:
+            groups.append([v])
+    out: list[_Table] = []
+    for g in groups:
+        xs = _merge(sorted(x[0] for x in g), 3.0)
+        if len(xs) < 3:
+            continue
+        top, bottom = min(x[1] for x in g), max(x[2] for x in g)
+        ys = _merge(sorted(h[2] for h in hr if top - 3 <= h[2] <= bottom + 3
+                           and h[0] < xs[-1] and h[1] > xs[0]), 2.0)
+        out.append(_Table(top, bottom, xs[0], xs[-1], xs, ys))
+    return out
+
+
+def _merge(vals: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in vals:
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
+    """Each table row one line, cells joined with ` | ` (lines inside a cell joined by space)."""
+    bands: dict[int, dict[int, list[str]]] = {}
+    for ln in lines:
+        mid = (ln.top + ln.bottom) / 2
+        band = sum(1 for y in tb.rows if y < mid) if tb.rows else 0
+        if not tb.rows or len(tb.rows) < 2:
+            band = len(bands)
+        cells = bands.setdefault(band, {})
+        words: dict[int, list[str]] = {}
+        prev_x1 = -1e9
+        for x0, x1, _t, _b, _s, t, _bold in ln.chars:
+            if t.isspace():
+                continue
+            t = t.lstrip("\x00")
+            col = sum(1 for x in tb.cols if x <= (x0 + x1) / 2) - 1
+            w = words.setdefault(col, [])
+            if w and x0 - prev_x1 > 0.17 * (ln.size or 10):
+                w.append(" ")
+            w.append(t)
+            prev_x1 = x1
+        for col, w in words.items():
+            cells.setdefault(col, []).append("".join(w))
+    ncols = max(len(tb.cols) - 1, 1)
+    out = []
+    for band in sorted(bands):
+        cells = bands[band]
+        row = [" ".join(cells.get(c, [])) for c in range(ncols)]
+        if any(row):
+            out.append(" | ".join(row))
+    return out
+
+
+# ---------------------------------------------------------------- document-level geometry
+
+
+@dataclass
+class _Geometry:
+    size: float
+    left: float
+    right: float
+
+    @property
+    def width(self) -> float:
+        return max(self.right - self.left, 1.0)
+
+
+def _geometry(pages: Sequence[_Page]) -> _Geometry:
+    sizes: Counter[float] = Counter()
+    lefts: Counter[int] = Counter()
+    rights: Counter[int] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            sizes[ln.size] += len(ln.chars)
+            lefts[round(ln.x0)] += 1
+            rights[round(ln.x1)] += 1
+    size = sizes.most_common(1)[0][0] if sizes else 12.0
+    left = min((x for x, n in lefts.most_common(3)), default=0)
+    right = max((x for x, n in rights.most_common(3)), default=600)
+    return _Geometry(size, float(left), float(right))
+
+
+def _running_keys(pages: Sequence[_Page]) -> set[str]:
+    """Text of the top/bottom margin lines that repeats (digits aside) on several pages."""
+    seen: Counter[str] = Counter()
+    for p in pages:
+        keys = {_key(ln) for ln in _margin_lines(p)}
+        seen.update(keys)
+    need = 2 if len(pages) <= 4 else max(2, len(pages) // 4)
+    return {k for k, n in seen.items() if n >= need and k}
+
+
+def _key(ln: _Line) -> str:
+    key: str = _DIGITS.sub("", ln.text, timeout=_TIMEOUT)
+    return key.replace(" ", "")
+
+
+def _margin_lines(p: _Page) -> list[_Line]:
+    out = [ln for ln in p.lines[:3] if ln.bottom < 0.11 * p.height]
+    out += [ln for ln in p.lines[-3:] if ln.top > 0.91 * p.height and ln not in out]
+    return out
+
+
+def _strip_running(p: _Page, keys: set[str]) -> None:
+    drop = set()
+    for ln in _margin_lines(p):
+        if _key(ln) in keys or _PAGE_NUMBER.fullmatch(ln.text, timeout=_TIMEOUT):
+            drop.add(id(ln))
+    p.lines = [ln for ln in p.lines if id(ln) not in drop]
+
+
+def _footnote_start(p: _Page, geo: _Geometry, tables: list[_Table], continued: bool) -> int:
+    """Index of the first footnote-zone line at the bottom of the page (len(lines) if none).
+
+    The zone is a run of smaller-font lines at the bottom that starts with a marker, or sits
+    under a rule and continues a footnote of an earlier page (`continued`).
+    """
+    lines = p.lines
+    i = len(lines)
+    while i > 0:
+        ln = lines[i - 1]
+        if not 0.55 * geo.size <= ln.size <= 0.92 * geo.size or _in_table(ln, tables):
+            break
+        i -= 1
+    # the zone must start with a marker or sit under a horizontal rule
+    for j in range(i, len(lines)):
+        ln = lines[j]
+        above = lines[j - 1].bottom if j > 0 else 0.0
+        ruled = any(above - 2 <= y <= ln.top + 1 and x1 - x0 < 0.95 * p.width
+                    for x0, x1, y in p.hrules)
+        if (ruled and continued) or ln.marker:
+            return j
+    return len(lines)
+
+
+def _in_table(ln: _Line, tables: list[_Table]) -> bool:
+    mid = (ln.top + ln.bottom) / 2
+    return any(t.top - 1 <= mid <= t.bottom + 1 and ln.x0 >= t.x0 - 3 and ln.x1 <= t.x1 + 3
+               for t in tables)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _is_centered(ln: _Line, geo: _Geometry) -> bool:
+    lgap, rgap = ln.x0 - geo.left, geo.right - ln.x1
+    return lgap > 12 and rgap > 12 and abs(lgap - rgap) < 0.12 * geo.width
+
+
+def _caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _breaks(prev: _Line, ln: _Line, geo: _Geometry) -> bool:
+    """Does `ln` start a new paragraph after `prev`?"""
+    if _PARA_START.match(ln.text, timeout=_TIMEOUT):
+        return True
+    if abs(prev.size - ln.size) > 1.2:
+        return True
+    gap = ln.top - prev.bottom
+    if gap > 1.1 * max(ln.size, 1.0) or gap < -2:
+        return True
+    if _is_centered(prev, geo) and _is_centered(ln, geo):
+        short_type = _caps(prev.text) and len(prev.text.split()) <= 2
+        return (prev.bold != ln.bold or _caps(prev.text) != _caps(ln.text) or short_type)
+    if ln.x0 > geo.left + 6:
+        return True
+    return prev.x1 < geo.right - 0.1 * geo.width
+
+
+def _column_block(lines: list[_Line], i: int, geo: _Geometry) -> tuple[int, list[str]] | None:
+    """Two-column block (issuer | motto, number | place-date, Nơi nhận | signer) from line i.
+
+    Returns (end index, lines: left column first, then right column) or None.
+    """
+    ln = lines[i]
+    if len(ln.segments) != 2:
+        return None
+    left: list[tuple[float, float, str]] = [ln.segments[0]]
+    right: list[tuple[float, float, str]] = [ln.segments[1]]
+    j = i + 1
+    last_bottom = ln.bottom
+    while j < len(lines):
+        nx = lines[j]
+        if nx.top - last_bottom > 3.5 * max(nx.size, 1.0):
+            break
+        segs = nx.segments
+        lmax = max(s[1] for s in left)
+        rmin = min(s[0] for s in right)
+        if len(segs) == 2 and segs[0][1] < rmin - 4 and segs[1][0] > lmax + 4:
+            left.append(segs[0])
+            right.append(segs[1])
+        elif len(segs) == 1 and segs[0][1] < rmin - 4 and _fits(segs[0], left, geo):
+            left.append(segs[0])
+        elif len(segs) == 1 and segs[0][0] > lmax + 4 and _fits(segs[0], right, geo):
+            right.append(segs[0])
+        else:
+            break
+        last_bottom = nx.bottom
+        j += 1
+    return j, [s[2] for s in left] + [s[2] for s in right]
+
+
+def _fits(seg: tuple[float, float, str], col: list[tuple[float, float, str]],
+          geo: _Geometry) -> bool:
+    """Same left edge (a list) or same centre (a centred block) as the column so far.
+
+    A line centred on the page (the type line `QUYẾT ĐỊNH`) is not part of a column.
+    """
+    x0 = min(s[0] for s in col)
+    center = sum((s[0] + s[1]) / 2 for s in col) / len(col)
+    mid = (seg[0] + seg[1]) / 2
+    page_mid = (geo.left + geo.right) / 2
+    if abs(mid - page_mid) < 12 and abs(center - page_mid) > 20:
+        return False
+    return abs(seg[0] - x0) < 10 or abs(mid - center) < 30
+
+
+def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry,
+                 tables: list[_Table]) -> list[str]:
+    """Paragraph blocks of the main text of one page, in reading order."""
+    blocks: list[str] = []
+    para: list[str] = []
+    prev: _Line | None = None
+
+    def flush() -> None:
+        if para:
+            blocks.append(" ".join(para))
+            para.clear()
+
+    i = 0
+    while i < len(body):
+        ln = body[i]
+        tb = next((t for t in tables if _in_table(ln, [t])), None)
+        if tb is not None:
+            flush()
+            j = i
+            while j < len(body) and _in_table(body[j], [tb]):
+                j += 1
+            rows = _table_rows(tb, body[i:j])
+            if rows:
+                blocks.append("\n".join(rows))
+            i, prev = j, None
+            continue
+        col = _column_block(body, i, geo)
+        if col is not None and col[0] - i >= 1:
+            flush()
+            blocks.append("\n".join(col[1]))
+            i, prev = col[0], None
+            continue
+        if prev is not None and _breaks(prev, ln, geo):
+            flush()
+        para.append(ln.text)
+        prev = ln
+        i += 1
+    flush()
+    return blocks
+
+
+# ---------------------------------------------------------------- entry
+
+
+def read_pdf(data: bytes, path: str) -> Source:
+    """PDF bytes -> Source (text with `\\f` page breaks, page map, native footnotes)."""
+    pdf = _open(data, path)
+    pages: list[_Page] = []
+    try:
+        npages = len(pdf.pages)
+        if npages == 0:
+            raise InputError(f"{path}: the PDF has no pages")
+        for pg in pdf.pages:
+            try:
+                chars = pg.chars
+                turn = _turn(chars, float(pg.width), float(pg.height))
+                if turn is not None:
+                    chars = [turn(c) for c in chars if not c.get("upright", True)]
+                else:
+                    chars = chars + _overlay_chars(pg)
+                hr, vr = _rules_of(pg, turn)
+                lines = _lines_of(chars)
+            except InputError:
+                raise
+            except Exception as exc:
+                raise InputError(_damaged(data, path, exc)) from exc
+            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr, vr))
+            pg.close()
+    finally:
+        pdf.close()
+    if not any(p.lines for p in pages):
+        raise InputError(
+            f"{path}: no text layer: this is a scanned image PDF ({len(pages)} page(s)); "
+            "run OCR first (e.g. `ocrmypdf --language vie in.pdf out.pdf`) and read the OCR'd copy")
+    return _assemble(pages, data, path)
+
+
+def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
+    keys = _running_keys(pages)
+    for p in pages:
+        _strip_running(p, keys)
+    geo = _geometry(pages)
+    out: list[str] = []
+    pos = 0
+    page_starts: list[int] = []
+    notes: list[_Note] = []
+    markers: dict[str, list[tuple[int, int]]] = {}  # id -> [(offset, page)]
+    warnings: list[str] = []
+    laid: list[tuple[_Page, list[str], list[_Note]]] = []
+    for p in pages:
+        tables = _tables(p.hrules, p.vrules)
+        fz = _footnote_start(p, geo, tables, bool(notes))
+        page_notes = _notes_of(p.lines[fz:], p.number, notes)
+        laid.append((p, _page_blocks(p, p.lines[:fz], geo, tables), page_notes))
+    for p, blocks, page_notes in laid:
+        if out:
+            out.append(PAGE_BREAK)
+            pos += len(PAGE_BREAK)
+        page_starts.append(pos)
+        blocks += [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
+        text = "\n\n".join(blocks)
+        for m in _SUP_RUN.finditer(text, timeout=_TIMEOUT):
+            if m.start() > 0 and text[m.start() - 1] != "\n":
+                fid = m.group().translate(_UNSUP)
+                markers.setdefault(fid, []).append((pos + m.start(), p.number))
+        out.append(text)
+        pos += len(text)
+    full = "".join(out)
+    native = []
+    used: Counter[str] = Counter()
+    for n in notes:
+        cand = markers.get(n.id, [])
+        k = used[n.id]
+        used[n.id] += 1
+        off = cand[k][0] if k < len(cand) else None
+        if off is None:
+            warnings.append(f"footnote {n.id} (page {n.page}): no marker found in the text")
+        native.append(NativeFootnote(id=n.id, text=" ".join(n.parts), marker_offset=off,
+                                     page=n.page, marker_in_text=off is not None))
+    if not full.strip():
+        raise InputError(f"{path}: the PDF has a text layer but no readable text")
+    return Source(path=path, format="pdf", text=full, doc_id=doc_id_of(data),
+                  page_starts=tuple(page_starts), pages=len(pages),
+                  native_footnotes=tuple(native), warnings=tuple(warnings))
+
+
+_SUP_RUN = regex.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]++")
+_UNSUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _notes_of(zone: list[_Line], page: int, notes: list[_Note]) -> list[_Note]:
+    """Footnote bodies of one page; a body without a leading marker continues the last one."""
+    here: list[_Note] = []
+    for ln in zone:
+        text = ln.text
+        if ln.marker:
+            sup = ln.marker.translate(SUPERSCRIPT)
+            body = text
+            for lead in (sup, ln.marker):
+                if text.startswith(lead):
+                    body = text[len(lead):].lstrip()
+                    break
+            note = _Note(ln.marker, page, [body])
+            notes.append(note)
+            here.append(note)
+        elif here:
+            here[-1].parts.append(text)
+        elif notes:
+            notes[-1].parts.append(text)  # continued from the previous page
+    return here
