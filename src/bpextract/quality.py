@@ -711,9 +711,10 @@ def _gold_header_fields(gh: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _score_header(gh: Mapping[str, Any], header: Header, name: str, score: DocScore,
+def _score_header(gh: Mapping[str, Any], doc: Document, name: str, score: DocScore,
                   diff: list[DiffEntry]) -> None:
     """Each annotated field right or wrong; recipients also as a table (multiset match)."""
+    header = doc.header
     for fname, gval in _gold_header_fields(gh).items():
         got = _header_value(header, fname)
         if fname == "recipients":
@@ -722,7 +723,10 @@ def _score_header(gh: Mapping[str, Any], header: Header, name: str, score: DocSc
         ok = field_equal(fname, gval, got)
         score.acc(f"header.{fname}").count(ok)
         if not ok:
-            diff.append(DiffEntry(name, f"header.{fname}", "wrong", str(gval),
+            where = header.spans.get(fname)
+            text = doc.text[where[0]:where[1]] if where else ""
+            diff.append(DiffEntry(name, f"header.{fname}", "wrong", text,
+                                  where[0] if where else None, where[1] if where else None,
                                   expected=json.dumps(gval, ensure_ascii=False),
                                   got=json.dumps(got if not isinstance(got, tuple) else list(got),
                                                  ensure_ascii=False)))
@@ -761,7 +765,7 @@ def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
         name = document_name(doc, gold)
         ds = DocScore(name)
         if gold.header is not None:
-            _score_header(gold.header, doc.header, name, ds, diff)
+            _score_header(gold.header, doc, name, ds, diff)
         t = gold.tables
         if "sections" in t:
             _score_sections(t["sections"], doc.sections, name, ds, diff)
@@ -855,7 +859,7 @@ def format_report(report: Report, corpus: Path, errors: Sequence[str], diff: boo
             where = "" if d.start is None else f"[{d.start}:{d.end}]"
             if d.footnote is not None:
                 where = f"footnote {d.footnote} {where}".strip()
-            cols = [d.document, d.table, d.kind, where, repr(d.text),
+            cols = [d.document, d.table, d.kind, where, repr(d.text) if d.text else "",
                     "" if d.expected is None else f"expected: {d.expected}",
                     "" if d.got is None else f"got: {d.got}"]
             lines.append("  ".join(c for c in cols if c))
