@@ -1,0 +1,393 @@
+"""DOCX reader (python-docx for the package, lxml for the body): the text as a person sees it.
+
+Why not `paragraph.text`: Word keeps list numbers (`I.`, `1.`, `a)`) in numbering.xml, not in
+the text, and footnotes in footnotes.xml; both carry meaning (outline labels, cited sources).
+We render the numbers into the text, write footnote markers as superscript digits where the
+reference stands and the bodies as `¹ ...` paragraphs at the end (the text conventions), keep
+tables as `cell | cell` rows, read two-column layout tables (issuer | motto, Nơi nhận | signer)
+column by column, and skip page headers/footers. Page breaks Word recorded become `\\f`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from . import NativeFootnote, Source, doc_id_of
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+PAGE_BREAK = "\n\n\f\n\n"
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _roman(n: int) -> str:
+    out = []
+    for v, s in _ROMAN:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+def _letter(n: int) -> str:
+    n = max(n, 1)
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "lowerLetter":
+        return _letter(n)
+    if fmt == "upperLetter":
+        return _letter(n).upper()
+    return str(n)
+
+
+@dataclass
+class _Level:
+    fmt: str
+    text: str
+    start: int
+
+
+@dataclass
+class _Numbering:
+    """numbering.xml: numId -> levels, with running counters (Word's automatic numbers)."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    abstract_of: dict[str, str] = field(default_factory=dict)
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        lv = self.levels.get(num_id, {}).get(ilvl)
+        if lv is None or lv.fmt == "none":
+            return None
+        key = self.abstract_of.get(num_id, num_id)
+        cnt = self.counters.setdefault(key, {})
+        cnt[ilvl] = cnt.get(ilvl, lv.start - 1) + 1
+        for deeper in [k for k in cnt if k > ilvl]:
+            del cnt[deeper]
+        if lv.fmt == "bullet":
+            return "-"
+        out = lv.text
+        for k in range(ilvl, -1, -1):
+            lk = self.levels[num_id].get(k)
+            if lk is None:
+                continue
+            val = cnt.get(k, lk.start)
+            out = out.replace(f"%{k + 1}", _format(val, lk.fmt))
+        return out.strip() or None
+
+
+def _numbering(doc: Any) -> _Numbering:
+    num = _Numbering()
+    try:
+        part = doc.part.numbering_part
+    except (NotImplementedError, KeyError, AttributeError):
+        part = None
+    if part is not None:
+        root = part.element
+        abstract: dict[str, dict[int, _Level]] = {}
+        for an in root.iter(W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in an.iter(W + "lvl"):
+                fmt = _val(lvl.find(W + "numFmt")) or "decimal"
+                text = _val(lvl.find(W + "lvlText")) or ""
+                start = int(_val(lvl.find(W + "start")) or 1)
+                levels[int(lvl.get(W + "ilvl", "0"))] = _Level(fmt, text, start)
+            abstract[an.get(W + "abstractNumId", "")] = levels
+        for n in root.iter(W + "num"):
+            aid = _val(n.find(W + "abstractNumId")) or ""
+            levels = dict(abstract.get(aid, {}))
+            for ov in n.iter(W + "lvlOverride"):
+                so = _val(ov.find(W + "startOverride"))
+                k = int(ov.get(W + "ilvl", "0"))
+                if so is not None and k in levels:
+                    lv = levels[k]
+                    levels[k] = _Level(lv.fmt, lv.text, int(so))
+            nid = n.get(W + "numId", "")
+            num.levels[nid] = levels
+            num.abstract_of[nid] = aid
+    try:
+        styles = doc.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return num
+    for st in styles.iter(W + "style"):
+        npr = st.find(f"{W}pPr/{W}numPr")
+        if npr is not None:
+            nid = _val(npr.find(W + "numId"))
+            if nid:
+                num.style_num[st.get(W + "styleId", "")] = (nid, int(_val(npr.find(W + "ilvl"))
+                                                                     or 0))
+    return num
+
+
+def _val(el: Any) -> str | None:
+    return None if el is None else el.get(W + "val")
+
+
+@dataclass
+class _Out:
+    blocks: list[str] = field(default_factory=list)
+    pos: int = 0
+    page: int = 1
+    page_starts: list[int] = field(default_factory=lambda: [0])
+    refs: list[tuple[str, int, int]] = field(default_factory=list)  # (footnote id, offset, page)
+
+    def add(self, block: str, refs: list[tuple[str, int]]) -> None:
+        if not block.strip():
+            return
+        if self.blocks:
+            self.pos += 2
+        for fid, off in refs:
+            self.refs.append((fid, self.pos + off, self.page))
+        self.blocks.append(block)
+        self.pos += len(block)
+
+    def page_break(self) -> None:
+        if not self.blocks or self.blocks[-1] == "\f":
+            return
+        self.blocks.append("\f")
+        self.pos += 2 + 1
+        self.page += 1
+        self.page_starts.append(self.pos + 2)  # after the "\n\n" that joins the next block
+
+
+class _Reader:
+    def __init__(self, num: _Numbering, fn_number: dict[str, str]) -> None:
+        self.num = num
+        self.fn_number = fn_number  # footnote xml id -> displayed number, in reference order
+
+    def para(self, p: Any) -> tuple[str, list[tuple[str, int]], bool, bool]:
+        """(text, [(footnote id, offset)], break before, break after)."""
+        parts: list[str] = []
+        refs: list[tuple[str, int]] = []
+        n = 0
+        brk_before = brk_after = False
+        label = self._label(p)
+        if label:
+            parts.append(label + " ")
+            n += len(label) + 1
+        for el in p.iter():
+            tag = el.tag
+            if tag == W + "t":
+                t = el.text or ""
+                parts.append(t)
+                n += len(t)
+            elif tag in (W + "tab", W + "br", W + "cr"):
+                if tag == W + "br" and el.get(W + "type") == "page":
+                    if n == 0:
+                        brk_before = True
+                    else:
+                        brk_after = True
+                    continue
+                parts.append(" ")
+                n += 1
+            elif tag == W + "lastRenderedPageBreak":
+                if n == 0:
+                    brk_before = True
+                else:
+                    brk_after = True
+            elif tag == W + "noBreakHyphen":
+                parts.append("-")
+                n += 1
+            elif tag == W + "footnoteReference":
+                fid = el.get(W + "id", "")
+                mark = self.fn_number.setdefault(fid, str(len(self.fn_number) + 1))
+                sup = mark.translate(SUPERSCRIPT)
+                refs.append((fid, n))
+                parts.append(sup)
+                n += len(sup)
+        text = " ".join("".join(parts).split())
+        if refs:  # offsets after whitespace folding: recompute by scanning marker positions
+            refs = _relocate(text, refs, self.fn_number)
+        return text, refs, brk_before, brk_after
+
+    def _label(self, p: Any) -> str | None:
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return None
+        npr = ppr.find(W + "numPr")
+        nid: str | None = None
+        ilvl = 0
+        if npr is not None:
+            nid = _val(npr.find(W + "numId"))
+            ilvl = int(_val(npr.find(W + "ilvl")) or 0)
+        else:
+            style = _val(ppr.find(W + "pStyle"))
+            if style and style in self.num.style_num:
+                nid, ilvl = self.num.style_num[style]
+        if not nid or nid == "0":
+            return None
+        return self.num.label(nid, ilvl)
+
+
+def _relocate(text: str, refs: list[tuple[str, int]],
+              numbers: dict[str, str]) -> list[tuple[str, int]]:
+    out = []
+    start = 0
+    for fid, _ in refs:
+        sup = numbers[fid].translate(SUPERSCRIPT)
+        i = text.find(sup, start)
+        if i < 0:
+            continue
+        out.append((fid, i))
+        start = i + len(sup)
+    return out
+
+
+def _cell_text(reader: _Reader, tc: Any) -> tuple[list[str], list[tuple[str, int]]]:
+    """Paragraph texts of one table cell (nested tables flattened) and their footnote refs."""
+    texts: list[str] = []
+    refs: list[tuple[str, int]] = []
+    for p in tc.iter(W + "p"):
+        t, r, _, _ = reader.para(p)
+        if t:
+            base = sum(len(x) + 1 for x in texts)
+            refs += [(fid, base + off) for fid, off in r]
+            texts.append(t)
+    return texts, refs
+
+
+def _rows(tbl: Any) -> Iterator[list[Any]]:
+    for tr in tbl.iterchildren(W + "tr"):
+        yield list(tr.iterchildren(W + "tc"))
+
+
+def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]]]:
+    """A data table as `cell | cell` rows; a small two-column layout table column by column."""
+    rows = list(_rows(tbl))
+    ncols = max((len(r) for r in rows), default=0)
+    lines: list[str] = []
+    refs: list[tuple[str, int]] = []
+    pos = 0
+    if ncols == 2 and len(rows) <= 4:
+        for col in (0, 1):
+            for r in rows:
+                if col < len(r):
+                    texts, rr = _cell_text(reader, r[col])
+                    for t in texts:
+                        lines.append(t)
+                    refs += [(fid, pos + off) for fid, off in rr]
+                    pos += sum(len(t) + 1 for t in texts)
+        return "\n".join(lines), refs
+    for r in rows:
+        cells: list[str] = []
+        for tc in r:
+            texts, rr = _cell_text(reader, tc)
+            cell = " ".join(texts)
+            base = pos + sum([len(c) + 3 for c in cells])
+            refs += [(fid, base + off) for fid, off in rr]
+            cells.append(cell)
+        if any(cells):
+            line = " | ".join(cells)
+            lines.append(line)
+            pos += len(line) + 1
+    return "\n".join(lines), refs
+
+
+def _footnotes(doc: Any) -> dict[str, str]:
+    """footnotes.xml: xml id -> body text (separators skipped)."""
+    out: dict[str, str] = {}
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            from docx.oxml import parse_xml
+
+            root = parse_xml(rel.target_part.blob)
+            for fn in root.iterchildren(W + "footnote"):
+                if fn.get(W + "type") in ("separator", "continuationSeparator",
+                                          "continuationNotice"):
+                    continue
+                texts = []
+                for p in fn.iter(W + "p"):
+                    t = "".join(x.text or "" if x.tag == W + "t" else " "
+                                for x in p.iter(W + "t", W + "tab", W + "br"))
+                    if t.strip():
+                        texts.append(" ".join(t.split()))
+                out[fn.get(W + "id", "")] = " ".join(texts)
+    return out
+
+
+def read_docx(data: bytes, path: str) -> Source:
+    """DOCX bytes -> Source (body paragraphs and tables in order, footnotes at the end)."""
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data[:2] != b"PK":
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise InputError(f"{path}: this is an encrypted DOCX or an old Word .doc saved with "
+                             "a .docx name; save it as an unprotected .docx (Word: File > "
+                             "Save As) first")
+        raise InputError(f"{path}: not a DOCX file (not a ZIP package); check the file type")
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise InputError(f"{path}: the DOCX is truncated or corrupt (broken ZIP package); "
+                         "get a complete copy or re-save it in Word") from exc
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InputError(f"{path}: not a Word document (no word/document.xml: "
+                         f"{type(exc).__name__}); re-save it as .docx") from exc
+    except Exception as exc:
+        raise InputError(f"{path}: the DOCX is corrupt and cannot be read "
+                         f"({type(exc).__name__}: {str(exc)[:80]})") from exc
+    bodies = _footnotes(doc)
+    reader = _Reader(_numbering(doc), {})
+    out = _Out()
+    body = doc.element.body
+    for el in body.iterchildren():
+        if el.tag == W + "p":
+            text, refs, before, after = reader.para(el)
+            if before:
+                out.page_break()
+            out.add(text, refs)
+            if after:
+                out.page_break()
+        elif el.tag == W + "tbl":
+            text, refs = _table(reader, el)
+            out.add(text, refs)
+        elif el.tag == W + "sdt":  # content controls wrap ordinary paragraphs
+            for p in el.iter(W + "p"):
+                text, refs, _, _ = reader.para(p)
+                out.add(text, refs)
+    if out.blocks and out.blocks[-1] == "\f":
+        out.blocks.pop()
+        out.page_starts.pop()
+    notes: list[NativeFootnote] = []
+    seen = set()
+    for fid, off, page in out.refs:
+        if fid in seen or fid not in bodies:
+            continue
+        seen.add(fid)
+        mark = reader.fn_number[fid]
+        notes.append(NativeFootnote(id=mark, text=bodies[fid], marker_offset=off, page=page,
+                                    marker_in_text=True))
+    for n in notes:
+        out.add(f"{n.id.translate(SUPERSCRIPT)} {n.text}", [])
+    text = _join(out.blocks)
+    if not text.strip():
+        raise InputError(f"{path}: the DOCX has no text in its body")
+    warnings = tuple(f"footnote {fid}: body without a reference in the text"
+                     for fid in bodies if fid not in reader.fn_number)
+    return Source(path=path, format="docx", text=text, doc_id=doc_id_of(data),
+                  page_starts=tuple(out.page_starts), pages=len(out.page_starts),
+                  native_footnotes=tuple(notes), warnings=warnings)
+
+
+def _join(blocks: list[str]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if out:
+            out.append("\n\n")
+        out.append(b)
+    return "".join(out)
