@@ -1,20 +1,306 @@
-"""Dates: long, numeric, partial, ranges, recurring, placeholders, with a role.
+"""Dates: long, numeric, partial, ranges, recurring, placeholders, each with a role.
 
-STUB: to be built by the references/dates issue.
+Values are ISO 8601 at the precision written (DESIGN §3): `2022-01-11`, `2025-04`, `2022`,
+recurring `--03-03`; a range keeps its end in `end_value`. A template blank
+(`.....ngày....tháng.....năm 2022`) is a `placeholder` with no value, never a date. Impossible
+dates (`31/02/2024`) are dropped. A bare 4-digit number is a year only after `năm` or as one end
+of a range of years (`giai đoạn 2015 - 2025`, `(2019- 2024)`); `Khóa VII/2023`, quantities,
+phone numbers and document numbers are not dates.
+
+Roles: `reference` inside a reference span, `issue` on a place line (`Hà Quảng, ngày ...`),
+`deadline`/`period` after the words of `rules/dates.yaml`, `period` for every range, else `other`.
+Every pattern runs with a time limit; `find_dates_checked` also returns a warning on time-out.
 """
 
 from __future__ import annotations
 
+import datetime
+import time
+import weakref
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
 
 from .model import DateRecord, Reference
-from .rules import Rules, Schema
+from .rules import Rules, Schema, Section
 
 SCHEMAS: Mapping[str, Schema] = {
-    "dates": {},
+    "dates": {
+        "roles": Section({"role": (str, True), "words": (list, True), "reach": (int, False),
+                          "examples": (list, False), "counterexamples": (list, False)},
+                         key="role"),
+        "settings": Section({"range_words": (list, False), "max_range_years": (int, False),
+                             "recurring_words": (list, False), "earliest_year": (int, False),
+                             "latest_year": (int, False)}, mapping=True),
+    },
 }
+
+PASS_TIMEOUT = 20.0
+ROLES = ("issue", "deadline", "reference", "period", "other")
+
+_S = r"[ \t\u00a0]"
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_M = r"(?:0?[1-9]|1[0-2])"
+_Y = r"(?:1[89]\d\d|2[01]\d\d)"
+_DOTS = r"[ \t\u00a0.…_*\-/]"
+
+# one pattern per date form; the group names say what was written
+_FORMS: list[tuple[str, regex.Pattern[str]]] = [
+    ("placeholder", regex.compile(
+        rf"(?:[.…_]{{1,40}}{_S}{{0,3}})?(?<!\w)(?:ngày|Ngày|NGÀY)(?P<gap1>{_DOTS}{{0,40}})"
+        rf"(?:tháng|THÁNG)(?P<gap2>{_DOTS}{{0,40}})(?:năm|NĂM)"
+        rf"(?:(?P<gap3>{_DOTS}{{0,40}})(?P<y>{_Y}))?(?!\w)")),
+    ("long", regex.compile(
+        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{1,3}(?:tháng|THÁNG)\s{1,3}"
+        r"(?P<m>\d{1,2})\s{0,3}(?:,\s{0,2})?(?:năm|NĂM)\s{1,3}(?P<y>\d{4})(?!\d)")),
+    ("long-numeric-year", regex.compile(
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}"
+        r"(?P<m>\d{1,2})\s{0,2}/\s{0,2}(?P<y>\d{4})(?!\d)")),
+    ("numeric", regex.compile(
+        rf"(?:(?<!\w)(?:ngày|Ngày|NGÀY){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})"
+        rf"(?P<sep>{_S}?[/.\-]{_S}?)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/]|[.,]\d)")),
+    ("month", regex.compile(
+        rf"(?<!\w)(?:tháng|Tháng|THÁNG){_S}{{1,3}}(?P<m>\d{{1,2}}){_S}{{0,2}}"
+        rf"(?:[/\-]|{_S}năm|,{_S}{{0,2}}năm){_S}{{0,2}}(?P<y>\d{{4}})(?!\d)")),
+    ("long-no-year", regex.compile(
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})"
+        r"(?!\d|\s{0,3},?\s{0,3}năm|\s{0,2}/)")),
+    ("day-month", regex.compile(
+        rf"(?:(?<!\w)(?P<ngay>ngày|Ngày){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+        rf"(?![\w/]|[.,]\d|-\d)")),
+    ("year-range", regex.compile(
+        rf"(?<![\w/.,\-])(?P<y>{_Y}){_S}{{0,3}}[-–—]{_S}{{0,3}}(?P<y2>{_Y})(?![\w/]|[.,]\d)")),
+    ("year-span", regex.compile(
+        rf"(?<!\w)(?:từ|Từ){_S}{{1,3}}năm{_S}{{1,3}}(?P<y>{_Y}){_S}{{1,3}}(?:đến|tới)"
+        rf"{_S}{{1,3}}(?:năm{_S}{{1,3}})?(?P<y2>{_Y})(?!\d)")),
+    ("year", regex.compile(
+        rf"(?<!\w)(?:năm|Năm|NĂM){_S}{{1,3}}(?P<y>{_Y})(?![\w/]|[.,]\d)")),
+]
+
+_LONG_ONE = regex.compile(
+    r"(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}năm\s{1,3}(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})(?!\d)")
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return datetime.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _valid_dm(d: int, m: int) -> bool:
+    return _iso(2024, m, d) is not None  # 2024 is a leap year: 29/02 is a valid day-month
+
+
+def parse_date_text(s: str) -> str | None:
+    """ISO date of one long-form or numeric date string; None for placeholders and bad dates.
+
+    `Hà Quảng, ngày 11 tháng 01 năm 2022` -> `2022-01-11`; `30/12/2021` -> `2021-12-30`;
+    `ngày    tháng    năm 2022` -> None; `31/02/2024` -> None.
+    """
+    m = _LONG_ONE.search(s, timeout=1.0)
+    if m is None:
+        return None
+    if m.group("d") is not None:
+        return _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return _iso(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+
+
+@dataclass
+class _Compiled:
+    roles: list[tuple[str, regex.Pattern[str], int]]
+    range_words: regex.Pattern[str]
+    recurring: regex.Pattern[str]
+    max_range: int
+    years: tuple[int, int]
+
+
+_CACHE: weakref.WeakKeyDictionary[Rules, _Compiled] = weakref.WeakKeyDictionary()
+
+
+def _alt(words: Sequence[str]) -> str:
+    both: set[str] = set()
+    for w in words:
+        both |= {w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper()}
+    return "|".join(regex.escape(w) for w in sorted(both, key=len, reverse=True))
+
+
+def _compile(rules: Rules) -> _Compiled:
+    c = _CACHE.get(rules)
+    if c is not None:
+        return c
+    rf = rules["dates"]
+    roles = []
+    for e in rf.entries("roles"):
+        if e["role"] not in ROLES:
+            from .errors import RuleError
+            raise RuleError(f"{e.where}: role must be one of {', '.join(ROLES)}")
+        pat = regex.compile(rf"(?<!\w)(?:{_alt([str(w) for w in e['words']])})(?!\w)")
+        roles.append((str(e["role"]), pat, int(e.get("reach", 3))))
+    st = rf.setting
+    rw = [str(w) for w in st("settings", "range_words", ["giai đoạn"])]
+    rec = [str(w) for w in st("settings", "recurring_words", ["hàng năm", "hằng năm"])]
+    c = _Compiled(
+        roles=roles,
+        range_words=regex.compile(rf"(?<!\w)(?:{_alt(rw)})(?!\w)"),
+        recurring=regex.compile(rf"{_S}{{1,3}}(?:{_alt(rec)})(?!\w)"),
+        max_range=int(st("settings", "max_range_years", 50)),
+        years=(int(st("settings", "earliest_year", 1800)),
+               int(st("settings", "latest_year", 2100))),
+    )
+    _CACHE[rules] = c
+    return c
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    value: str | None
+    end_value: str | None
+    kind: str
+    rule: str
+
+
+def _year_ok(y: int, c: _Compiled) -> bool:
+    return c.years[0] <= y <= c.years[1]
+
+
+def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
+               left: float) -> _Cand | None:
+    g = m.groupdict()
+    s, e = m.start(), m.end()
+    if form == "placeholder":
+        gaps = (g.get("gap1") or "") + (g.get("gap2") or "")
+        has_mark = any(ch in gaps for ch in ".…_")
+        if not (has_mark or g.get("y")):
+            return None
+        return _Cand(s, e, None, None, "placeholder", form)
+    if form in ("long", "long-numeric-year", "numeric"):
+        y = int(g["y"])
+        iso = _iso(y, int(g["m"]), int(g["d"]))
+        if iso is None or not _year_ok(y, c):
+            return None
+        return _Cand(s, e, iso, None, "date", form)
+    if form == "month":
+        y, mo = int(g["y"]), int(g["m"])
+        if not (1 <= mo <= 12) or not _year_ok(y, c):
+            return None
+        return _Cand(s, e, f"{y:04d}-{mo:02d}", None, "date", form)
+    if form in ("long-no-year", "day-month"):
+        d, mo = int(g["d"]), int(g["m"])
+        if not _valid_dm(d, mo):
+            return None
+        rec = c.recurring.match(text, e, timeout=left)
+        if form == "day-month" and not g.get("ngay") and rec is None:
+            return None  # a bare `3/4` is a fraction or a count, not a date
+        end = rec.end() if rec is not None else e
+        return _Cand(s, end, f"--{mo:02d}-{d:02d}", None, "recurring", form)
+    if form in ("year-range", "year-span"):
+        y1, y2 = int(g["y"]), int(g["y2"])
+        if not (_year_ok(y1, c) and _year_ok(y2, c) and y1 < y2 <= y1 + c.max_range):
+            return None
+        return _Cand(s, e, str(y1), str(y2), "range", form)
+    if form == "year":
+        y = int(g["y"])
+        if not _year_ok(y, c):
+            return None
+        return _Cand(s, e, str(y), None, "date", form)
+    return None
+
+
+_RANGE_JOIN = regex.compile(
+    r"\s{0,3}(?:[-–—]|đến|tới)\s{0,3}(?:ngày\s{1,3}|tháng\s{1,3}|năm\s{1,3})?")
+_FROM = regex.compile(r"(?:từ|Từ)\s{1,3}$")
+_PLACE_LINE = regex.compile(r"(?:^|[\t|])[ \t*#]*\p{Lu}[\p{L} .'\-]{0,40},[ \t]*$")
+
+
+def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
+    """`từ ngày 01/01/2025 đến ngày 31/3/2025` -> one range (dates of the same precision)."""
+    out: list[_Cand] = []
+    for cd in cands:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:cd.start]
+            same = (prev.kind == cd.kind == "date" and prev.value and cd.value
+                    and len(prev.value) == len(cd.value) and prev.value < cd.value)
+            if same and _RANGE_JOIN.fullmatch(gap, timeout=left):
+                fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
+                if fm is not None or "đến" in gap or "tới" in gap or len(prev.value or "") > 4:
+                    start = prev.start - (len(fm.group(0)) if fm is not None else 0)
+                    out[-1] = _Cand(start, cd.end, prev.value, cd.value, "range", "range-merge")
+                    continue
+        out.append(cd)
+    return out
+
+
+def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: float) -> str:
+    for r in refs:
+        if r.start <= cd.start and cd.end <= r.end:
+            return "reference"
+    line_start = text.rfind("\n", 0, cd.start) + 1
+    before = text[line_start:cd.start]
+    if cd.kind in ("date", "placeholder") and _PLACE_LINE.search(before, timeout=left):
+        return "issue"
+    window = before[-80:]
+    for role, pat, reach in c.roles:
+        for rm in pat.finditer(window, timeout=left):
+            gap = window[rm.end():].replace("*", " ")
+            if regex.search(r"[;.:!?,()]", gap) or len(gap.split()) > reach:
+                continue
+            return role
+    if cd.kind == "range":
+        return "period"
+    return "other"
+
+
+def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] = ()
+                       ) -> tuple[list[DateRecord], list[str]]:
+    """Every date in `text` with its role, plus warnings (time-out)."""
+    c = _compile(rules)
+    end_at = time.monotonic() + PASS_TIMEOUT
+    warnings: list[str] = []
+    cands: list[_Cand] = []
+
+    def left() -> float:
+        rest = end_at - time.monotonic()
+        if rest <= 0:
+            raise TimeoutError
+        return rest
+
+    try:
+        for form, pat in _FORMS:
+            for m in pat.finditer(text, timeout=left()):
+                cd = _candidate(form, m, text, c, left())
+                if cd is not None:
+                    cands.append(cd)
+    except TimeoutError:
+        warnings.append(f"dates: time limit ({PASS_TIMEOUT:.0f}s) reached; "
+                        f"kept the dates found before it")
+    # longest first; a shorter match inside a longer one is dropped
+    chosen: list[_Cand] = []
+    occupied: list[tuple[int, int]] = []
+    for cd in sorted(cands, key=lambda x: (-(x.end - x.start), x.start)):
+        if any(cd.start < e and s < cd.end for s, e in occupied):
+            continue
+        chosen.append(cd)
+        occupied.append((cd.start, cd.end))
+    chosen.sort(key=lambda x: x.start)
+    out: list[DateRecord] = []
+    try:
+        chosen = _merge_ranges(chosen, text, left())
+        for cd in chosen:
+            role = _role(cd, text, references, c, left())
+            out.append(DateRecord(text=text[cd.start:cd.end], start=cd.start, end=cd.end,
+                                  value=cd.value, end_value=cd.end_value, kind=cd.kind,
+                                  role=role, rule=cd.rule))
+    except TimeoutError:
+        warnings.append("dates: time limit reached while assigning roles")
+    return out, warnings
 
 
 def find_dates(text: str, rules: Rules, references: Sequence[Reference] = ()) -> list[DateRecord]:
     """Every date in `text`; dates inside a reference get role `reference`."""
-    return []
+    return find_dates_checked(text, rules, references)[0]

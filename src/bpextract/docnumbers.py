@@ -1,27 +1,44 @@
-"""Document numbers (số, ký hiệu): parse and canonicalize every family of DOMAIN §2.
+"""Document numbers (số, ký hiệu): find, parse and canonicalize every family of DOMAIN §2.
 
-Minimal version; the references issue completes it (type/organ tables, PDF-damaged codes).
+Families: administrative `74/KH-BCĐ`, official letter `115/BĐBP-CT`, normative `140/2004/NĐ-CP`,
+law `06/2003/QH11`, old/short `16/HĐBT`, Party `33-NQ/TW`. The canonical form drops spaces around
+`/` and `-`, turns every dash into `-`, and restores the hyphen a PDF lost between a known type
+code and a known organ code (`61/2018/NĐCP` -> `61/2018/NĐ-CP`, `QĐ.UB` -> `QĐ-UB`). The type and
+the issuer are read from the codes through `rules/doc_types.yaml` and `rules/organs.yaml`.
+
+The pattern is structural (digits, separators, upper-case code segments) plus the mixed-case codes
+of the rules (`TTg`, `CTr`, ...); it is compiled once per Rules object.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
-from .rules import Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section
 
 SCHEMAS: Mapping[str, Schema] = {
     "doc_types": {
         "types": Section({"code": (str, True), "name": (str, True), "family": (str, False),
-                          "aliases": (list, False), "examples": (list, False)}, key="code"),
+                          "party_name": (str, False), "coded": (bool, False),
+                          "aliases": (list, False), "examples": (list, False),
+                          "counterexamples": (list, False)}, key="code"),
     },
     "organs": {
         "organs": Section({"code": (str, True), "name": (str, True), "variants": (list, False),
-                           "examples": (list, False)}, key="code"),
+                           "party": (bool, False), "party_name": (str, False),
+                           "aliases": (list, False), "examples": (list, False),
+                           "counterexamples": (list, False)}, key="code"),
     },
 }
+
+FAMILIES = ("administrative", "normative", "party", "other")
+
+# time limit (seconds) of one number match; numbers are short, a generous bound
+TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -33,16 +50,175 @@ class DocNumber:
     type_name: str | None = None
     issuer_code: str | None = None
     issuer_name: str | None = None
+    family: str | None = None  # administrative | normative | law | old | party | letter
+    complete: bool = True  # False for `587/KH` (type code without organ): a short form
 
 
-_SPACES = regex.compile(r"\s*([/\-–—])\s*")
+@dataclass
+class CodeTables:
+    """Type and organ codes of one Rules object, and the compiled number pattern."""
+
+    types: dict[str, Entry] = field(default_factory=dict)  # code -> entry (coded types only)
+    type_by_name: dict[str, Entry] = field(default_factory=dict)  # lower-case name -> entry
+    organs: dict[str, Entry] = field(default_factory=dict)  # code or variant -> entry
+    pattern: regex.Pattern[str] | None = None
+
+
+_TABLES: weakref.WeakKeyDictionary[Rules, CodeTables] = weakref.WeakKeyDictionary()
+
+_SP = r"[ \t\u00a0]{0,3}"
+_DASH = r"[-‐‑–—]"
+
+
+def _check_tables(rules: Rules) -> None:
+    for e in rules["doc_types"].entries("types"):
+        fam = e.get("family")
+        if fam is not None and fam not in FAMILIES:
+            from .errors import RuleError
+            raise RuleError(f"{e.where}: family must be one of {', '.join(FAMILIES)}, got '{fam}'")
+
+
+def tables(rules: Rules) -> CodeTables:
+    """The code tables and number pattern for `rules` (built once per Rules object)."""
+    t = _TABLES.get(rules)
+    if t is not None:
+        return t
+    _check_tables(rules)
+    t = CodeTables()
+    for e in rules["doc_types"].entries("types"):
+        t.type_by_name.setdefault(str(e["name"]).lower(), e)
+        for a in e.get("aliases") or []:
+            t.type_by_name.setdefault(str(a).lower(), e)
+        if e.get("coded", True):
+            t.types[str(e["code"])] = e
+    for e in rules["organs"].entries("organs"):
+        t.organs[str(e["code"])] = e
+        for v in e.get("variants") or []:
+            t.organs.setdefault(str(v), e)
+    mixed = sorted({c for c in [*t.types, *t.organs] if not c.isupper()}, key=len, reverse=True)
+    mixed_alt = "|".join(regex.escape(c) for c in mixed)
+    seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
+    sep = rf"(?:{_SP}{_DASH}{_SP}|\.)"
+    t.pattern = regex.compile(
+        rf"""(?<![\w/.,-])
+        (?P<num>\d{{1,5}}+[a-zđ]?)
+        (?:
+            {_SP}{_DASH}{_SP}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
+          | {_SP}/{_SP}(?:(?P<year>(?:1[89]|20)\d\d){_SP}/{_SP})?
+            (?P<codes>{seg}(?:{sep}{seg}){{0,5}})
+        )
+        (?![\w/])""",
+        regex.VERBOSE,
+    )
+    _TABLES[rules] = t
+    return t
+
+
+def number_pattern(rules: Rules) -> regex.Pattern[str]:
+    """The compiled pattern that finds a full number in text (group `num`, `year`, codes)."""
+    p = tables(rules).pattern
+    assert p is not None
+    return p
+
+
+def _organ_key(code: str, t: CodeTables) -> str | None:
+    """The organ code `code` stands for (`QH11` -> `QH`, `BDBP` -> `BĐBP`), or None."""
+    if code in t.organs:
+        return str(t.organs[code]["code"])
+    base = code.rstrip("0123456789")
+    if base and base != code and base in t.organs:
+        return str(t.organs[base]["code"])
+    return None
+
+
+def _split_fused(seg: str, t: CodeTables) -> list[str]:
+    """`NĐCP` -> [`NĐ`, `CP`] when the segment is a known type code glued to a known organ."""
+    if seg in t.types or _organ_key(seg, t) is not None:
+        return [seg]
+    for i in range(len(seg) - 1, 0, -1):
+        head, tail = seg[:i], seg[i:]
+        if head in t.types and _organ_key(tail, t) is not None:
+            return [head, tail]
+    return [seg]
+
+
+_SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SP}|\.")
+
+
+def _segments(codes: str, t: CodeTables) -> list[str]:
+    out: list[str] = []
+    for s in _SEG_SPLIT.split(codes):
+        if s:
+            out.extend(_split_fused(s, t))
+    return out
+
+
+def _type_name(code: str | None, party: bool, t: CodeTables) -> str | None:
+    if code is None or code not in t.types:
+        return None
+    e = t.types[code]
+    if party and e.get("party_name"):
+        return str(e["party_name"])
+    return str(e["name"])
+
+
+def _organ_name(code: str | None, party: bool, t: CodeTables) -> str | None:
+    key = None if code is None else _organ_key(code, t)
+    if key is None:
+        return None
+    e = t.organs[key]
+    if party and e.get("party_name"):
+        return str(e["party_name"])
+    return str(e["name"])
+
+
+def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
+    """A DocNumber from a match of `number_pattern(rules)`."""
+    t = tables(rules)
+    num = m.group("num")
+    raw = m.group(0)
+    if m.group("pcode") is not None:
+        tcode = m.group("pcode")
+        orgs = _segments(m.group("porg"), t)
+        canon = f"{num}-{tcode}/{'-'.join(orgs)}"
+        org = orgs[0]
+        return DocNumber(canon, raw, None, tcode if tcode in t.types else None,
+                         _type_name(tcode, True, t), _organ_key(org, t) or org,
+                         _organ_name(org, True, t), "party", True)
+    year = int(m.group("year")) if m.group("year") else None
+    segs = _segments(m.group("codes"), t)
+    canon = "/".join([num, *([str(year)] if year else []), "-".join(segs)])
+    first = segs[0]
+    if first in t.types:
+        unit: str | None = segs[1] if len(segs) > 1 else None
+        fam = "normative" if year else "administrative"
+        return DocNumber(canon, raw, year, first, _type_name(first, False, t),
+                         None if unit is None else (_organ_key(unit, t) or unit),
+                         _organ_name(unit, False, t), fam, unit is not None)
+    okey = _organ_key(first, t)
+    if okey is not None and year and okey == "QH" and len(segs) == 1:
+        return DocNumber(canon, raw, year, "L", "Luật", okey, _organ_name(first, False, t), "law")
+    if okey is not None:
+        letter = len(segs) > 1 and _organ_key(segs[1], t) is None
+        return DocNumber(canon, raw, year, None, "Công văn" if letter else None, okey,
+                         _organ_name(first, False, t), "letter" if letter else "old")
+    return DocNumber(canon, raw, year, None, None, None, None, None, True)
+
+
+_LOOSE = regex.compile(r"\s*([/\-–—])\s*")
 
 
 def parse_number(raw: str, rules: Rules) -> DocNumber | None:
-    """Canonical form of a number like `74 /KH-BCĐ` (spaces around / and - removed)."""
+    """Canonical form of one number string (`74 /KH-BCĐ` -> `74/KH-BCĐ`); None without digits."""
     s = raw.strip().rstrip(".,;:")
     if not regex.match(r"\d", s):
         return None
-    canon = _SPACES.sub(lambda m: "-" if m.group(1) in "-–—" else "/", s)
+    m = number_pattern(rules).match(s, timeout=TIMEOUT)
+    if m is not None and m.end() == len(s):
+        return from_match(m, rules)
+    canon = _LOOSE.sub(lambda x: "-" if x.group(1) in "-–—" else "/", s)
+    if not regex.search(r"[^\W\d_]", canon):
+        return None  # digits and slashes only: a date or a fraction, not a number
     year_m = regex.search(r"/((?:19|20)\d\d)/", canon)
-    return DocNumber(number=canon, raw=raw.strip(), year=int(year_m.group(1)) if year_m else None)
+    return DocNumber(number=canon, raw=raw.strip(),
+                     year=int(year_m.group(1)) if year_m else None)

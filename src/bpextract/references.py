@@ -1,20 +1,576 @@
 """Legal references: documents cited by type, number, date, issuer, subject and relation.
 
-STUB: to be built by the references issue.
+A reference is `<type> [số] <number> [, ngày <date>] [của <issuer>] [về việc ... | “<title>”]`
+(DOMAIN §3). The scan is driven by type words (`rules/doc_types.yaml`): at each one, small
+anchored patterns read forward the number (full, `587/KH`, or a bare `01` = short form), the date,
+the issuer (`của ...`, else deduced from the organ code) and the subject. Other rules:
+- `list`: `các Quyết định số 570/QĐ-TTg ...; số 1178/QĐ-TTg ...; số 1179/QĐ-TTg ... của X` gives
+  one reference per number; the issuer written after the last one applies to the whole list.
+- `named-*` (`rules/references.yaml` `named`): documents cited by name (`Luật Biên giới quốc gia
+  năm 2003`, `Nghị quyết Trung ương 8 (Khóa IX)`, a type word followed by a quoted title).
+- `bare-number`: a full number with a known type or organ code and no type word before it.
+- `declared-alias`: `(sau đây viết gọn là Chỉ thị số 01)` right after a reference: the alias gets
+  `refers_to` = that reference's number; `resolve.py` resolves the other short forms.
+
+Span choice: `text` runs from the type word through the number, date and issuer (for a named
+document through its name, `năm YYYY` and date). The subject (`về việc ...` or the quoted title) is
+kept in `subject` but left OUTSIDE the span, so spans stay short and do not swallow the dates and
+references a long subject holds.
+
+Every pattern runs with a time limit; when the pass runs out of time, `find_references_checked`
+returns what it found so far and a warning.
 """
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+import regex
+
+from .dates import parse_date_text
+from .docnumbers import DocNumber, from_match, number_pattern, tables
 from .model import Reference
-from .rules import Rules, Schema
+from .rules import Rules, Schema, Section
 
 SCHEMAS: Mapping[str, Schema] = {
-    "references": {},
+    "references": {
+        "relations": Section({"relation": (str, True), "words": (list, True),
+                              "examples": (list, False), "counterexamples": (list, False)},
+                             key="relation"),
+        "named": Section({"name": (str, True), "types": (list, True), "start": (str, True),
+                          "examples": (list, False), "counterexamples": (list, False)},
+                         key="name"),
+        "aliases": Section({"name": (str, True), "pattern": (str, True),
+                            "examples": (list, False), "counterexamples": (list, False)},
+                           key="name"),
+        "settings": Section({"issuer_words": (list, False), "issuer_stops": (list, False),
+                             "issuer_max_words": (int, False), "name_stops": (list, False),
+                             "name_max_words": (int, False),
+                             "short_number_not_before": (list, False),
+                             "relation_reach": (int, False), "subject_leads": (list, False),
+                             "subject_max_chars": (int, False)}, mapping=True),
+    },
 }
+
+# seconds for one whole pass over a text
+PASS_TIMEOUT = 20.0
+
+_S = r"[ \t\u00a0]"  # horizontal space
+_WS = r"\s"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _both_cases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        out += [w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper()]
+    return out
+
+
+@dataclass
+class _Compiled:
+    type_word: regex.Pattern[str]
+    number: regex.Pattern[str]
+    short_number: regex.Pattern[str]
+    not_before: regex.Pattern[str]
+    date: regex.Pattern[str]
+    year: regex.Pattern[str]
+    issuer_lead: regex.Pattern[str]
+    issuer_token: regex.Pattern[str]
+    issuer_stop: regex.Pattern[str]
+    issuer_words: frozenset[str]
+    issuer_max: int
+    name_token: regex.Pattern[str]
+    name_stops: frozenset[str]
+    name_max: int
+    khoa: regex.Pattern[str]
+    subject_lead: regex.Pattern[str]
+    quoted: regex.Pattern[str]
+    subject_max: int
+    list_next: regex.Pattern[str]
+    relation: regex.Pattern[str]
+    relation_of: dict[str, str]
+    relation_reach: int
+    alias: list[tuple[str, regex.Pattern[str]]]
+    named: list[tuple[str, frozenset[str], regex.Pattern[str]]]
+    header_no: regex.Pattern[str]
+    type_names: dict[str, str] = field(default_factory=dict)
+
+
+_CACHE: weakref.WeakKeyDictionary[Rules, _Compiled] = weakref.WeakKeyDictionary()
+
+
+def _compile(rules: Rules) -> _Compiled:
+    c = _CACHE.get(rules)
+    if c is not None:
+        return c
+    rf = rules["references"]
+    t = tables(rules)
+    words = list(t.type_by_name)  # lower-case names and aliases
+    type_names = {w: w[:1].upper() + w[1:] for w in words}
+    for e in rules["doc_types"].entries("types"):
+        type_names[str(e["name"]).lower()] = str(e["name"])
+    type_alt = _alt(_both_cases(words))
+    st = rf.setting
+    issuer_words = frozenset(str(w) for w in st("settings", "issuer_words", []))
+    issuer_stops = [str(w) for w in st("settings", "issuer_stops", [])]
+    name_stops = frozenset(str(w) for w in st("settings", "name_stops", []))
+    not_before = [str(w) for w in st("settings", "short_number_not_before", [])]
+    leads = [str(w) for w in st("settings", "subject_leads", ["về việc", "về"])]
+    rel_of: dict[str, str] = {}
+    for e in rf.entries("relations"):
+        for w in e["words"]:
+            rel_of[str(w).lower()] = str(e["relation"])
+    named = []
+    for e in rf.entries("named"):
+        named.append((str(e["name"]), frozenset(str(x).lower() for x in e["types"]),
+                      regex.compile(str(e["start"]))))
+    date_alt = (r"(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})\s{1,3}năm\s{1,3}(?P<y>\d{4})"
+                r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})")
+    not_before_alt = _alt(not_before) if not_before else "(?!)"
+    c = _Compiled(
+        type_word=regex.compile(rf"(?<![\w/])(?P<type>{type_alt})(?!\w)"),
+        number=number_pattern(rules),
+        short_number=regex.compile(r"(?P<num>\d{1,5}+)(?![\w/.,]\w)"),
+        not_before=regex.compile(rf"{_S}{{1,3}}(?:{not_before_alt})(?!\w)"),
+        date=regex.compile(
+            rf"{_S}{{0,3}},?\s{{0,3}}(?:ban hành\s{{1,3}})?(?:ngày|Ngày)\s{{0,3}}:?\s{{0,3}}"
+            rf"(?:{date_alt})(?!\d)"),
+        year=regex.compile(rf"{_S}{{0,3}},?{_S}{{0,3}}(?:năm|Năm){_S}{{1,3}}(?P<y>(?:1[89]|20)\d\d)"
+                           rf"(?!\d)"),
+        issuer_lead=regex.compile(rf"{_S}{{0,3}},?\s{{0,3}}(?:của|Của){_S}{{1,3}}"),
+        issuer_token=regex.compile(
+            r"\((?:\p{Lu}[\p{Lu}\d]{1,9}|nay là[^()\n]{1,40})\)|[“\"][^”\"\n]{1,200}[”\"]"
+            r"|[\w\-]+(?:/[\w\-]+)?"),
+        issuer_stop=regex.compile(rf"(?i:{_alt(issuer_stops)})(?!\w)") if issuer_stops
+        else regex.compile("(?!)"),
+        issuer_words=issuer_words,
+        issuer_max=int(st("settings", "issuer_max_words", 16)),
+        name_token=regex.compile(r"[\w\-]+"),
+        name_stops=name_stops,
+        name_max=int(st("settings", "name_max_words", 12)),
+        khoa=regex.compile(rf"{_S}{{0,2}}[\(,]{_S}{{0,2}}(?:[Kk]hóa|[Kk]hoá|KHÓA){_S}{{1,2}}"
+                           r"[IVXLC]+(?:\s?[,;-]\s?[IVXLC]+){0,5}\)?"),
+        subject_lead=regex.compile(rf"{_S}{{0,3}},?\s{{0,2}}(?i:{_alt(leads)}){_S}{{1,3}}"),
+        quoted=regex.compile(rf"{_S}{{0,3}},?\s{{0,2}}[“\"](?P<q>[^”\"\n]{{1,400}})[”\"]"),
+        subject_max=int(st("settings", "subject_max_chars", 400)),
+        list_next=regex.compile(rf"{_S}{{0,3}}(?:[;,]|,?{_S}{{1,3}}và){_S}{{0,3}}"
+                                rf"(?:số|Số){_S}{{0,2}}:?{_S}{{0,2}}"),
+        relation=regex.compile(rf"(?<!\w)(?P<rel>{_alt(_both_cases(list(rel_of)))})(?!\w)"),
+        relation_of=rel_of,
+        relation_reach=int(st("settings", "relation_reach", 8)),
+        alias=[(str(e["name"]), regex.compile(str(e["pattern"]))) for e in rf.entries("aliases")],
+        named=named,
+        header_no=regex.compile(r"(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?[ \t]{0,3}$"),
+        type_names=type_names,
+    )
+    _CACHE[rules] = c
+    return c
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        rest = self.end - time.monotonic()
+        if rest <= 0:
+            raise TimeoutError("reference pass timed out")
+        return rest
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    type: str | None
+    num: DocNumber | None = None
+    number_raw: str | None = None
+    short_number: str | None = None
+    date: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    rule: str = "numbered"
+    list_id: int | None = None
+    issuer_written: bool = False
+    refers_to: str | None = None
+    after: int = 0  # end of the subject (where a following alias declaration may start)
+
+
+def _read_date(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
+    m = c.date.match(text, pos, timeout=dl.left())
+    if m is None:
+        return None, pos
+    iso = parse_date_text(m.group(0))
+    if iso is None:
+        return None, pos
+    return iso, m.end()
+
+
+def _read_issuer(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
+    m = c.issuer_lead.match(text, pos, timeout=dl.left())
+    if m is None:
+        return None, pos
+    p = m.end()
+    taken: list[tuple[int, int]] = []
+    while len(taken) < c.issuer_max:
+        q = p
+        while q < len(text) and text[q] in " \t\u00a0":
+            q += 1
+        if taken and c.issuer_stop.match(text, q, timeout=dl.left()):
+            break
+        tm = c.issuer_token.match(text, q, timeout=dl.left())
+        if tm is None or (taken and q == p and text[q:q + 1] not in "(“\""):
+            break
+        tok = tm.group(0)
+        if tok[0] in "(“\"":
+            # a code in brackets, `(nay là ...)`, or a quoted movement name inside the name
+            if tok[0] == "(" or taken:
+                taken.append((tm.start(), tm.end()))
+                p = tm.end()
+                continue
+            break
+        low = tok.lower()
+        if not (tok[0].isupper() or low in c.issuer_words):
+            break
+        if low == "và":
+            nxt = c.issuer_token.match(text, tm.end() + 1, timeout=dl.left())
+            if nxt is None or not nxt.group(0)[0].isupper():
+                break
+        taken.append((tm.start(), tm.end()))
+        p = tm.end()
+    # trailing connectors, bracketed notes and quotes are not part of the name; a trailing
+    # `(nay là Chính phủ)` or `(BĐBP)` stays inside the span
+    span_end = taken[-1][1] if taken else pos
+    while taken:
+        s, e = taken[-1]
+        tok = text[s:e]
+        if tok.lower() in ("và", "các", "cấp") or tok[0] in "“\"":
+            taken.pop()
+            span_end = taken[-1][1] if taken else pos
+            continue
+        if tok.startswith("(nay"):
+            taken.pop()
+            continue
+        break
+    if not taken:
+        return None, pos
+    start, end = taken[0][0], taken[-1][1]
+    issuer = regex.sub(r"\s+", " ", text[start:end]).strip()
+    return issuer, max(end, span_end)
+
+
+def _read_subject(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
+    q = c.quoted.match(text, pos, timeout=dl.left())
+    if q is not None:
+        return q.group("q").strip(), q.end()
+    m = c.subject_lead.match(text, pos, timeout=dl.left())
+    if m is None:
+        return None, pos
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t,\n"))
+    limit = min(len(text), m.end() + c.subject_max)
+    end = m.end()
+    while end < limit:
+        ch = text[end]
+        if ch in ";\n" or (ch == "." and (end + 1 >= len(text) or text[end + 1] in " \n")):
+            break
+        if ch == "(" and c.alias and any(a.match(text, end, timeout=dl.left())
+                                          for _, a in c.alias):
+            break
+        end += 1
+    subject = text[start:end].strip().rstrip(",")
+    return (subject or None), end
+
+
+def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
+    """End of a document name that starts at `pos` (words up to a stop word or punctuation)."""
+    p = pos
+    count = 0
+    end = pos
+    while count < c.name_max:
+        q = p
+        while q < len(text) and text[q] in " \t\u00a0":
+            q += 1
+        tm = c.name_token.match(text, q, timeout=dl.left())
+        if tm is None:
+            break
+        low = tm.group(0).lower()
+        if count > 0 and any(low == s or (text[q:q + len(s)].lower() == s and
+                             not text[q + len(s):q + len(s) + 1].isalnum())
+                             for s in c.name_stops if s.split()[0] == low):
+            break
+        count += 1
+        p = tm.end()
+        if regex.search(r"\w", tm.group(0)):
+            end = p
+    return end
+
+
+def _number_at(text: str, pos: int, c: _Compiled, rules: Rules,
+               dl: _Deadline, with_so: bool, capital: bool) -> tuple[DocNumber | None,
+                                                                     str | None, int]:
+    """A full number at `pos`, else a bare short number (`01`); (num, short, end)."""
+    m = c.number.match(text, pos, timeout=dl.left())
+    if m is not None:
+        return from_match(m, rules), None, m.end()
+    if with_so or capital:
+        s = c.short_number.match(text, pos, timeout=dl.left())
+        if s is not None and (with_so or c.not_before.match(text, s.end(),
+                                                             timeout=dl.left()) is None):
+            return None, s.group("num"), s.end()
+    return None, None, pos
+
+
+_SO = regex.compile(r"[ \t\u00a0]{1,3}(?:số|Số|SỐ)?[ \t\u00a0]{0,2}:?[ \t\u00a0]{0,3}")
+
+
+def _finish(d: _Draft, text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
+    """Read the date, issuer and subject after the number; returns the end of the core span."""
+    date, p = _read_date(text, pos, c, dl)
+    if date is not None:
+        d.date = date
+    issuer, p2 = _read_issuer(text, p, c, dl)
+    if issuer is not None:
+        d.issuer, d.issuer_written, p = issuer, True, p2
+    if d.date is None:  # `Quyết định số 16 của HĐBT ngày ...` (date after the issuer)
+        date, p3 = _read_date(text, p, c, dl)
+        if date is not None:
+            d.date, p = date, p3
+    d.end = p
+    subject, after = _read_subject(text, p, c, dl)
+    d.subject = subject
+    d.after = after if subject else p
+    return p
+
+
+def _numbered(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
+              dl: _Deadline, list_ids: list[int]) -> list[_Draft]:
+    """References that start at type word `m` followed by a number (one or a list)."""
+    tw = m.group("type")
+    so = _SO.match(text, m.end(), timeout=dl.left())
+    if so is None:
+        return []
+    with_so = "ố" in so.group(0) or "Ố" in so.group(0)
+    pos = so.end()
+    num, short, end = _number_at(text, pos, c, rules, dl, with_so, tw[0].isupper())
+    if num is None and short is None:
+        return []
+    tname = c.type_names.get(tw.lower(), tw[:1].upper() + tw[1:])
+    first = _Draft(m.start(), end, tname, num, text[pos:end], short,
+                   rule="numbered" if num is not None and num.complete else "short")
+    drafts = [first]
+    _finish(first, text, end, c, dl)
+    # a list sharing the type: `...; số 1178/QĐ-TTg ngày ...; số 1179/QĐ-TTg ... của X`
+    while True:
+        nx = c.list_next.match(text, first.end if len(drafts) == 1 else drafts[-1].end,
+                               timeout=dl.left())
+        if nx is None:
+            break
+        nm = c.number.match(text, nx.end(), timeout=dl.left())
+        if nm is None:
+            break
+        d = _Draft(_so_start(text, nx), nm.end(), tname, from_match(nm, rules), nm.group(0),
+                   rule="list")
+        _finish(d, text, nm.end(), c, dl)
+        drafts.append(d)
+    if len(drafts) > 1:
+        list_ids.append(len(list_ids) + 1)
+        last_issuer = next((d.issuer for d in reversed(drafts) if d.issuer_written), None)
+        for d in drafts:
+            d.list_id = list_ids[-1]
+            if d is not first:
+                d.rule = "list"
+            if not d.issuer_written and last_issuer is not None:
+                d.issuer = last_issuer
+    return drafts
+
+
+def _so_start(text: str, nx: regex.Match[str]) -> int:
+    """Start of `số` in a list continuation match."""
+    i = text.find("số", nx.start(), nx.end())
+    if i < 0:
+        i = text.find("Số", nx.start(), nx.end())
+    return i if i >= 0 else nx.start()
+
+
+def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
+           dl: _Deadline) -> _Draft | None:
+    """A document cited by name (`Luật Biên giới quốc gia năm 2003`)."""
+    tw = m.group("type")
+    if not tw[0].isupper():
+        return None
+    low = tw.lower()
+    after = m.end()
+    if after >= len(text) or text[after] not in " \t\u00a0":
+        return None
+    pos = after + 1
+    for rule, types, start in c.named:
+        if low not in types or start.match(text, pos, timeout=dl.left()) is None:
+            continue
+        tname = c.type_names.get(low, tw)
+        d = _Draft(m.start(), pos, tname, rule=f"named-{rule}")
+        if text[pos] in "“\"":
+            subject, end = _read_subject(text, after, c, dl)
+            if subject is None:
+                return None
+            d.subject, d.end, d.after = subject, m.end(), end
+            return d
+        end = _read_name(text, pos, c, dl)
+        if end <= pos:
+            return None
+        kh = c.khoa.match(text, end, timeout=dl.left())
+        if kh is not None:
+            end = kh.end()
+        # `Luật Tổ chức Chính phủ số 63/2025/QH15`
+        so = _SO.match(text, end, timeout=dl.left())
+        if so is not None and ("số" in so.group(0) or "Số" in so.group(0)):
+            nm = c.number.match(text, so.end(), timeout=dl.left())
+            if nm is not None:
+                d.num, d.number_raw, end = from_match(nm, rules), nm.group(0), nm.end()
+        y = c.year.match(text, end, timeout=dl.left())
+        if y is not None:
+            d.year, end = int(y.group("y")), y.end()
+        d.end = end
+        _finish(d, text, end, c, dl)
+        return d
+    return None
+
+
+_INHERIT = regex.compile(r"[\s;,(]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
+
+
+def _relation(text: str, start: int, prev_end: int, prev_rel: str | None, c: _Compiled,
+              dl: _Deadline) -> str | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    lo = max(line_start, prev_end, start - 120)
+    window = text[lo:start]
+    best: str | None = None
+    for rm in c.relation.finditer(window, timeout=dl.left()):
+        gap = window[rm.end():]
+        if regex.search(r"[;.:!?]", gap) or len(gap.split()) > c.relation_reach:
+            continue
+        best = c.relation_of.get(rm.group("rel").lower())
+    if best is not None:
+        return best
+    if prev_rel is not None and prev_end >= line_start and prev_end <= start and \
+            _INHERIT.fullmatch(text, prev_end, start, timeout=dl.left()):
+        return prev_rel
+    return None
+
+
+def _bare_numbers(text: str, c: _Compiled, rules: Rules, taken: list[tuple[int, int]],
+                  dl: _Deadline) -> list[_Draft]:
+    out: list[_Draft] = []
+    for m in c.number.finditer(text, timeout=dl.left()):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+            continue
+        num = from_match(m, rules)
+        if num.type_code is None and num.family not in ("old", "letter", "law"):
+            continue
+        if not num.complete:
+            continue
+        before = text[max(0, m.start() - 20):m.start()]
+        if c.header_no.search(before, timeout=dl.left()):
+            continue  # `Số: 74 /KH-BCĐ`: the document's own number
+        d = _Draft(m.start(), m.end(), num.type_name, num, m.group(0), rule="bare-number")
+        _finish(d, text, m.end(), c, dl)
+        out.append(d)
+    return out
+
+
+def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
+    num = d.num
+    year = d.year
+    if num is not None and num.year:
+        year = num.year
+    if year is None and d.date:
+        year = int(d.date[:4])
+    issuer = d.issuer if d.issuer else (num.issuer_name if num is not None else None)
+    typ = d.type if d.type else (num.type_name if num is not None else None)
+    short = (num is None and d.short_number is not None) or (num is not None and not num.complete)
+    number = num.number if num is not None else d.short_number
+    return Reference(
+        text=text[d.start:d.end], start=d.start, end=d.end, type=typ, number=number,
+        number_raw=d.number_raw, year=year, date=d.date, issuer=issuer, subject=d.subject,
+        relation=relation, short_form=short, refers_to=d.refers_to, rule=d.rule,
+    )
+
+
+def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], list[str]]:
+    """Every reference in `text` (offsets into `text`), in text order, plus warnings."""
+    c = _compile(rules)
+    dl = _Deadline(PASS_TIMEOUT)
+    drafts: list[_Draft] = []
+    warnings: list[str] = []
+    list_ids: list[int] = []
+    try:
+        pos = 0
+        for m in c.type_word.finditer(text, timeout=dl.left()):
+            if m.start() < pos:
+                continue
+            found = _numbered(text, m, c, rules, dl, list_ids)
+            if not found:
+                named = _named(text, m, c, rules, dl)
+                found = [named] if named is not None else []
+            if found:
+                drafts += found
+                pos = found[-1].end
+        taken = [(d.start, d.end) for d in drafts]
+        drafts += _bare_numbers(text, c, rules, taken, dl)
+        drafts.sort(key=lambda d: d.start)
+        _declared_aliases(text, drafts, c, dl)
+    except TimeoutError:
+        warnings.append(f"references: time limit ({PASS_TIMEOUT:.0f}s) reached; "
+                        f"kept the {len(drafts)} references found before it")
+        drafts.sort(key=lambda d: d.start)
+    out: list[Reference] = []
+    prev_end, prev_rel = 0, None
+    lists: dict[int, str | None] = {}
+    for d in drafts:
+        try:
+            if d.list_id is not None and d.list_id in lists:
+                rel = lists[d.list_id]
+            else:
+                rel = _relation(text, d.start, prev_end, prev_rel, c, dl)
+                if d.list_id is not None:
+                    lists[d.list_id] = rel
+        except TimeoutError:
+            rel = None
+        out.append(_to_reference(d, text, rel))
+        if rel is not None or _INHERIT.fullmatch(text, prev_end, d.start) is None:
+            prev_rel = rel  # a bracketed repeat `(Chỉ thị số 01/CT-TTg)` passes the relation on
+        prev_end = max(d.after, d.end)
+    return out, warnings
+
+
+def _declared_aliases(text: str, drafts: list[_Draft], c: _Compiled, dl: _Deadline) -> None:
+    """`(sau đây viết gọn là Chỉ thị số 01)`: the alias refers to the reference before it."""
+    for i, d in enumerate(drafts[:-1]):
+        if d.num is None or not d.num.complete:
+            continue
+        gap_start = d.after
+        nxt = drafts[i + 1]
+        if nxt.start - gap_start > 60:
+            continue
+        seg = text[gap_start:nxt.start]
+        for name, pat in c.alias:
+            am = pat.search(seg, timeout=dl.left())
+            if am is not None and regex.fullmatch(r"[\s,;]*", seg[:am.start()]):
+                nxt.refers_to = d.num.number
+                nxt.rule = name
+                break
 
 
 def find_references(text: str, rules: Rules) -> list[Reference]:
     """Every reference in `text` (offsets into `text`), in text order."""
-    return []
+    return find_references_checked(text, rules)[0]
+
+
+__all__ = ["find_references", "find_references_checked"]
