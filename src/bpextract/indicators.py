@@ -1,21 +1,652 @@
 """Numeric indicators: values, units, qualifiers, groups and what is being counted.
 
-STUB: to be built by the indicators issue.
+A report's figures (`tuyên truyền được 480 buổi`, `1.667 hộ/6.139 khẩu`, `hơn 13 tỷ đồng`,
+`100% xã`, `hàng trăm triệu đồng`) become records a researcher can sum and trace. The knowledge
+(units and their kinds, scale words, qualifiers, vague words, exclusion contexts) is in
+`rules/units.yaml`; this module is the mechanism: find every number, drop those that are dates,
+document numbers, labels or identifiers, read the value the Vietnamese way (`vnnumbers`), read the
+unit after it (known unit, else the noun that follows), then the shape (pair, rate, fraction,
+percentage, total with parts) and the activity being counted (`subject`).
+
+underthesea's word segmentation is used only on the short stretch after a figure (to tell
+`tổ` from `tổ trưởng` and to read an unknown noun) and before it (the subject); it is imported
+lazily and its results are cached.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
+import regex
+
+from .errors import RuleError
 from .model import Indicator
-from .rules import Rules, Schema
+from .rules import Entry, Rules, Schema, Section
+from .vnnumbers import NUMBER_RE, plain_value, read_number, scaled
+
+_EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
 
 SCHEMAS: Mapping[str, Schema] = {
-    "units": {},
+    "units": {
+        "units": Section({"unit": (str, True), "kind": (str, True), "forms": (list, True),
+                          "glued": (bool, False), **_EX}, key="unit"),
+        "scales": Section({"word": (str, True), "factor": (int, True), **_EX}, key="word"),
+        "qualifiers": Section({"word": (str, True), "qualifier": (str, True),
+                               "position": (str, False), **_EX}, key="word"),
+        "vague": Section({"word": (str, True), "magnitude": (int, False), **_EX}, key="word"),
+        "exclusions": Section({"name": (str, True), "before": (list, False),
+                               "after": (list, False), "kinds": (list, False),
+                               "keep_with_unit": (bool, False), "chain": (bool, False), **_EX},
+                              key="name"),
+        "subject": Section({"strip_leading": (list, False), "strip_trailing": (list, False),
+                            "cut_at": (list, False), "max_words": (int, False)}, mapping=True),
+        "fallback": Section({"stop_words": (list, False), "classifiers": (list, False),
+                             "share_skip": (list, False)}, mapping=True),
+        "parts": Section({"markers": (list, False)}, mapping=True),
+    },
 }
 
+KINDS = ("count", "money", "percent", "length", "area", "duration", "rate", "fraction", "other")
+QUALIFIERS = ("=", "~", ">", ">=", "<", "<=")
+_T = 0.5  # regex timeout (seconds) per call
+
+# --- cheap guards: spans that hold numbers but are not indicators -----------------------------
+_GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
+    # dates: 09/01/2015, 22-02-1989, 03/2023, ngày 03/3, ngày 11 tháng 01 năm 2022, năm 2022
+    r"(?<![0-9])[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?![0-9])",
+    r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
+    r"\bngày[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}(?![0-9/])",
+    r"\b(?:ngày|tháng)[ \t]+[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]))?"
+    r"(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
+    r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
+    r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
+    # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
+    r"(?<![0-9])[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?\p{Lu}",
+    # phone numbers, e-mail, web addresses
+    r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
+    r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
+    r"(?:https?://|www\.)\S++",
+    # outline labels at the start of a line: `1.`, `2.1.`, `3)`, and `(1)`, `[2]` markers
+    r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
+    r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
+    # a page number alone on its line
+    r"^[ \t]*[0-9]{1,4}[ \t]*$",
+)]
+_SPACE = r"[ \t\u00a0]{0,3}(?:\n[ \t\u00a0]{0,3})?"  # at most one line break (PDF wraps)
+_GAP = regex.compile(r"[ \t\u00a0]{1,3}(?:\n[ \t\u00a0]{0,3})?|\n[ \t\u00a0]{0,3}")
+_BOUND = r"(?![\p{L}\p{M}0-9])"
+_LETTER = regex.compile(r"[\p{L}\p{M}]")
+_SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
+_CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
+
+
+@dataclass
+class _Fig:
+    start: int
+    end: int
+    value: Decimal | None
+    value_text: str
+    unit: str | None = None
+    key: str | None = None  # canonical unit (for total/part matching)
+    kind: str | None = None
+    rule: str | None = None
+    known: bool = False
+    qualifier: str = "="
+    per: str | None = None
+    share_of: str | None = None
+    total: Decimal | None = None
+    end_value: Decimal | None = None
+    vague: str | None = None
+    group: int | None = None
+    role: str | None = None
+    part_of: int | None = None
+    subject: str | None = None
+    warn: str | None = None
+
+
+@dataclass
+class _Compiled:
+    forms: dict[str, Entry] = field(default_factory=dict)
+    glued_re: Any = None
+    spaced_re: Any = None
+    scale_re: Any = None
+    scales: dict[str, int] = field(default_factory=dict)
+    qual_before: Any = None
+    qual_after: Any = None
+    quals: dict[str, Entry] = field(default_factory=dict)
+    vague_re: Any = None
+    vague: dict[str, Entry] = field(default_factory=dict)
+    excl: list[tuple[Entry, Any, Any]] = field(default_factory=list)
+    strip_leading: set[str] = field(default_factory=set)
+    strip_trailing: set[str] = field(default_factory=set)
+    cut_at: set[str] = field(default_factory=set)
+    max_words: int = 8
+    stop: set[str] = field(default_factory=set)
+    classifiers: set[str] = field(default_factory=set)
+    share_skip: set[str] = field(default_factory=set)
+    parts_re: Any = None
+
+
+def _alt(words: Sequence[str]) -> str:
+    """Regex alternation of literal words, longest first, spaces matching any run of blanks."""
+    uniq = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"[ \t\u00a0]+") for w in uniq)
+
+
+_COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
+
+
+def _compile(rules: Rules) -> _Compiled:
+    hit = _COMPILED.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    rf = rules["units"]
+    c = _Compiled()
+    glued: list[str] = []
+    for e in rf.entries("units"):
+        if e["kind"] not in KINDS:
+            raise RuleError(f"{e.where}: kind '{e['kind']}' not one of {', '.join(KINDS)}")
+        for form in e["forms"]:
+            k = " ".join(str(form).lower().split())
+            if k in c.forms:
+                raise RuleError(f"{e.where}: form '{form}' already given at {c.forms[k].where}")
+            c.forms[k] = e
+            if e.get("glued"):
+                glued.append(str(form))
+    c.glued_re = regex.compile(rf"(?:{_alt(glued)}){_BOUND}", regex.I)
+    c.spaced_re = regex.compile(rf"{_SPACE}(?:{_alt(list(c.forms))}){_BOUND}", regex.I)
+    for e in rf.entries("scales"):
+        c.scales[e["word"].lower()] = int(e["factor"])
+    c.scale_re = regex.compile(rf"{_SPACE}({_alt(list(c.scales))}){_BOUND}", regex.I)
+    before: list[str] = []
+    after: list[str] = []
+    for e in rf.entries("qualifiers"):
+        if e["qualifier"] not in QUALIFIERS:
+            raise RuleError(f"{e.where}: qualifier '{e['qualifier']}' not one of {QUALIFIERS}")
+        c.quals[" ".join(e["word"].lower().split())] = e
+        (after if e.get("position") == "after" else before).append(e["word"])
+    c.qual_before = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])({_alt(before)})[ \t\u00a0]{{1,3}}\Z",
+                                  regex.I)
+    c.qual_after = regex.compile(rf"[ \t\u00a0]{{1,3}}({_alt(after)}){_BOUND}", regex.I)
+    for e in rf.entries("vague"):
+        c.vague[" ".join(e["word"].lower().split())] = e
+    c.vague_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])({_alt(list(c.vague))}){_BOUND}", regex.I)
+    for e in rf.entries("exclusions"):
+        b = e.get("before") or []
+        a = e.get("after") or []
+        bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
+                            regex.I) if b else None
+        are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
+        c.excl.append((e, bre, are))
+    def low(k: tuple[str, str]) -> set[str]:
+        return {" ".join(str(w).lower().split()) for w in rf.setting(*k) or []}
+
+    c.strip_leading = low(("subject", "strip_leading"))
+    c.strip_trailing = low(("subject", "strip_trailing"))
+    c.cut_at = low(("subject", "cut_at"))
+    c.max_words = int(rf.setting("subject", "max_words", 8))
+    c.stop = low(("fallback", "stop_words"))
+    c.classifiers = low(("fallback", "classifiers"))
+    c.share_skip = low(("fallback", "share_skip"))
+    markers = rf.setting("parts", "markers") or []
+    c.parts_re = regex.compile(
+        rf"[ \t]*(?:\([ \t]*(?:(?:{_alt(markers)})[ \t]*:?[ \t]*)?|,?[ \t]*\(?(?:{_alt(markers)})"
+        rf"[ \t]*:?)", regex.I) if markers else regex.compile(r"[ \t]*\(")
+    _COMPILED[id(rules)] = (rules, c)
+    return c
+
+
+# --- word segmentation (lazy, cached) ---------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _words(s: str) -> tuple[str, ...]:
+    """underthesea word segmentation of a short stretch (multi-syllable words keep spaces)."""
+    if not s.strip():
+        return ()
+    from underthesea import word_tokenize  # lazy: heavy import, only when figures are found
+    return tuple(str(w) for w in word_tokenize(s))
+
+
+def _tail(text: str, pos: int, limit: int = 60) -> str:
+    """The text after `pos` up to the end of its clause (at most `limit` characters)."""
+    chunk = text[pos:pos + limit]
+    m = regex.search(r"[\n;:()]|[.,!?](?=\s|$)|[0-9]", chunk, timeout=_T)
+    return chunk[:m.start()] if m else chunk
+
+
+class _Spans:
+    """Sorted, merged intervals with an overlap test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted((s, e) for s, e in spans if e > s):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def hits(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, e - 1) - 1
+        return i >= 0 and self.ends[i] > s
+
+
+# --- reading one figure -----------------------------------------------------------------------
+
+def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, int, int] | None:
+    """Known unit starting at `pos` (glued or after blanks): (entry, unit start, unit end)."""
+    m = c.glued_re.match(text, pos, timeout=_T) if glued_ok else None
+    if m is None:
+        m = c.spaced_re.match(text, pos, timeout=_T)
+        if m is None:
+            return None
+    us = pos + len(m.group(0)) - len(m.group(0).lstrip(" \t\u00a0\n"))
+    form = " ".join(text[us:m.end()].lower().split())
+    entry = c.forms.get(form)
+    if entry is None:
+        return None
+    # the unit must not be the first syllable of a longer word (`tổ trưởng`, `đồng bào`)
+    if entry["kind"] in ("count", "duration", "money") and _LETTER.match(text[us:us + 1] or " "):
+        words = _words(_tail(text, us))
+        if words and len(words[0]) > m.end() - us and words[0].lower().startswith(form + " "):
+            return None
+    return entry, us, m.end()
+
+
+def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str, int] | None:
+    """The noun phrase right after `pos` (for counts with no known unit): (phrase, end)."""
+    m = _GAP.match(text, pos, timeout=_T)
+    if m is None:
+        return None
+    s = m.end()
+    if text[s:s + 1] in "“\"":  # `03 “Tổ tự quản an ninh trật tự”`
+        q = regex.match(r"[“\"]([^”\"\n]{1,80})[”\"]", text[s:], timeout=_T)
+        return (q.group(1).strip(), s + q.end()) if q else None
+    words = _words(_tail(text, s))
+    out: list[str] = []
+    cur = s
+    for i, w in enumerate(words):
+        wl = w.lower()
+        if not _LETTER.match(w) or wl in c.stop or (i > 0 and wl in c.cut_at):
+            break
+        if i == 0 and len(w) > 1 and w.isupper() and wl not in c.forms:
+            return None  # an acronym is a name, not a counted thing
+        at = text.find(w.split()[0], cur)
+        if at < 0 or at - cur > 3:
+            break
+        # follow the words through the text (segmentation joins syllables with one space)
+        end = at
+        for syl in w.split():
+            k = text.find(syl, end)
+            if k < 0 or k - end > 3:
+                end = -1
+                break
+            end = k + len(syl)
+        if end < 0:
+            break
+        out.append(text[at:end])
+        cur = end
+        if len(out) >= max_words or (i == 0 and wl not in c.classifiers and max_words == 1):
+            break
+    if not out:
+        return None
+    return " ".join(" ".join(o.split()) for o in out), cur
+
+
+def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> list[_Fig]:
+    """The figure whose number token is text[s:e] (two figures for a pair), or []."""
+    token = text[s:e]
+    value, warn = read_number(token)
+    fig = _Fig(s, e, value, token, warn=warn)
+    pos = e
+    factors: list[int] = []
+    scale_words: list[str] = []
+    while len(factors) < 2:
+        m = c.scale_re.match(text, pos, timeout=_T)
+        if m is None:
+            break
+        factors.append(c.scales[m.group(1).lower()])
+        scale_words.append(m.group(1))
+        pos = m.end()
+    if fig.value is not None and factors:
+        fig.value = scaled(fig.value, *factors)
+    # a range `65-70 USD/thùng`: the upper end, then the unit after it
+    rm = regex.match(r"[ \t]?[-–][ \t]?([0-9]++(?:[.,][0-9]++)*+)", text[pos:pos + 30], timeout=_T)
+    if rm is not None and not factors:
+        hi, _ = read_number(rm.group(1))
+        after = pos + rm.end()
+        if hi is not None and fig.value is not None and hi > fig.value and \
+                _unit_at(text, after, True, c) is not None:
+            fig.end_value = hi
+            pos = after
+    hit = _unit_at(text, pos, not factors, c)
+    if hit is not None:
+        entry, us, ue = hit
+        fig.known, fig.rule, fig.kind = True, entry.where, entry["kind"]
+        fig.key = entry["unit"]
+        fig.unit = " ".join(text[us:ue].split()) if fig.kind == "count" else entry["unit"]
+        pos = ue
+    elif _LETTER.match(text[pos:pos + 1] or " ") and pos == e:
+        return []  # glued to letters that are no unit: 5K, 4G, 3D
+    # fraction `171/171 bản`, pair `1.667 hộ/6.139 khẩu`, rate `2 vụ/năm`
+    sl = regex.match(r"[ \t]?/[ \t]?", text[pos:pos + 3], timeout=_T)
+    if sl is not None:
+        after = pos + sl.end()
+        nm = NUMBER_RE.match(text, after, timeout=_T)
+        if nm is not None and fig.unit is None and not factors:
+            den, _ = read_number(nm.group(0))
+            u = _unit_at(text, nm.end(), True, c)
+            if den is not None and fig.value is not None and fig.value <= den:
+                if u is not None:
+                    fig.unit = " ".join(text[u[1]:u[2]].split())
+                    fig.key, fig.rule, fig.known, pos = u[0]["unit"], u[0].where, True, u[2]
+                else:
+                    noun = _noun_at(text, nm.end(), c)
+                    if noun is None:
+                        return []
+                    fig.unit, fig.key, fig.rule, pos = noun[0], noun[0].lower(), "noun", noun[1]
+                fig.kind, fig.total = "fraction", den
+                fig.end = pos
+                return [fig]
+            return []
+        if nm is not None and fig.unit is not None and allow_pair:
+            second = _read(text, nm.start(), nm.end(), c, allow_pair=False)
+            if second and second[0].unit is not None:
+                fig.end = pos
+                return [fig, second[0]]
+        if nm is None and fig.unit is not None:
+            per: list[str] = []
+            p = pos
+            while True:
+                ps = regex.match(r"[ \t]?/[ \t]?([\p{L}\p{M}]++)" + _BOUND, text[p:p + 30],
+                                 timeout=_T)
+                if ps is None or ps.group(1).lower() in c.stop:
+                    break
+                per.append(ps.group(1))
+                p += ps.end()
+            if per:
+                fig.per = "/".join(per)
+                written = text[(us if hit else e):pos].strip() if hit else ""
+                fig.unit = f"{written or fig.unit}/{fig.per}"
+                fig.kind = "rate"
+                pos = p
+    if fig.unit is None:
+        noun = _noun_at(text, pos, c)
+        if noun is None:
+            return []
+        fig.unit, fig.key, fig.kind, fig.rule, pos = noun[0], noun[0].lower(), "count", "noun", \
+            noun[1]
+    if fig.kind == "percent":
+        share = _share(text, pos, c)
+        if share is not None:
+            fig.share_of, pos = share
+    fig.end = pos
+    return [fig]
+
+
+def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
+    """What a percentage is a share of: `100% xã`, `100% các xã biên giới`."""
+    p = pos
+    for _ in range(2):
+        m = regex.match(rf"{_SPACE}({_alt(list(c.share_skip))}){_BOUND}", text[p:p + 20],
+                        regex.I, timeout=_T) if c.share_skip else None
+        if m is None:
+            break
+        p += m.end()
+    u = _unit_at(text, p, False, c)
+    if u is not None and u[0]["kind"] == "count":
+        # let a following word finish the unit when segmentation says so (`xã biên giới`)
+        noun = _noun_at(text, p, c, max_words=2)
+        if noun is not None and noun[1] > u[2]:
+            return noun
+        return " ".join(text[u[1]:u[2]].split()), u[2]
+    return _noun_at(text, p, c, max_words=2)
+
+
+# --- contexts: exclusions, qualifiers, vague amounts -------------------------------------------
+
+def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None:
+    """Name of the exclusion rule that drops `fig`, or None."""
+    window = text[max(line_start, fig.start - 40):fig.start]
+    for entry, bre, are in c.excl:
+        kinds = entry.get("kinds")
+        if kinds and fig.kind not in kinds:
+            continue
+        if bre is not None:
+            if not bre.search(window, timeout=_T):
+                continue
+            keep = entry.get("keep_with_unit", True)
+            if keep and fig.known and fig.kind not in ("duration", None):
+                continue
+            return str(entry["name"])
+        if are is not None and are.match(text, fig.end, timeout=_T):
+            return str(entry["name"])
+    return None
+
+
+def _qualifier(text: str, fig: _Fig, c: _Compiled) -> tuple[str, int]:
+    """(qualifier, start of its word, or the figure start when it follows the figure)."""
+    ws = max(0, fig.start - 25)
+    m = c.qual_before.search(text[ws:fig.start], timeout=_T)
+    if m is not None:
+        e = c.quals[" ".join(m.group(1).lower().split())]
+        return str(e["qualifier"]), ws + m.start(1)
+    a = c.qual_after.match(text, fig.end, timeout=_T)
+    if a is not None:
+        return str(c.quals[" ".join(a.group(1).lower().split())]["qualifier"]), fig.start
+    return "=", fig.start
+
+
+def _vague_figs(text: str, c: _Compiled, blocked: _Spans) -> list[_Fig]:
+    """`hàng trăm triệu đồng`, `hàng ngàn lao động`: value None, unit and kind kept."""
+    out: list[_Fig] = []
+    for m in c.vague_re.finditer(text, timeout=_T):
+        if blocked.hits(m.start(), m.end()):
+            continue
+        pos = m.end()
+        while True:
+            sm = c.scale_re.match(text, pos, timeout=_T)
+            if sm is None:
+                break
+            pos = sm.end()
+        fig = _Fig(m.start(), pos, None, text[m.start():pos], vague=m.group(1).lower())
+        hit = _unit_at(text, pos, False, c)
+        if hit is not None:
+            entry = hit[0]
+            fig.kind, fig.rule, fig.known, fig.key = entry["kind"], entry.where, True, entry["unit"]
+            fig.unit = " ".join(text[hit[1]:hit[2]].split()) if fig.kind == "count" \
+                else entry["unit"]
+            fig.end = hit[2]
+        else:
+            noun = _noun_at(text, pos, c)
+            if noun is None:
+                continue
+            fig.unit, fig.key, fig.kind, fig.rule, fig.end = noun[0], noun[0].lower(), "count", \
+                "noun", noun[1]
+        fig.qualifier = "~"
+        out.append(fig)
+    return out
+
+
+# --- subject: the activity being counted ---------------------------------------------------
+
+def _clean_words(words: Sequence[str], c: _Compiled) -> list[str]:
+    ws = [w for w in words if _LETTER.match(w)]
+    while ws and ws[0].lower() in c.strip_leading:
+        ws.pop(0)
+    for i, w in enumerate(ws):
+        if i > 0 and w.lower() in c.cut_at:
+            ws = ws[:i]
+            break
+    while ws and ws[-1].lower() in c.strip_trailing:
+        ws.pop()
+    return ws[:c.max_words]
+
+
+def _subject(text: str, start: int, lo: int, c: _Compiled) -> str | None:
+    seg = text[lo:start]
+    cuts = list(_CLAUSE.finditer(seg, timeout=_T))
+    if cuts:
+        seg = seg[cuts[-1].end():]
+    ws = _clean_words(_words(" ".join(seg.split())), c)
+    if not ws:
+        return None
+    out = " ".join(ws)
+    if len(out) > 1 and out[0].isupper() and out[1].islower():
+        out = out[0].lower() + out[1:]
+    return out
+
+
+# --- entry --------------------------------------------------------------------------------------
 
 def find_indicators(text: str, rules: Rules,
                     exclude: Sequence[tuple[int, int]] = ()) -> tuple[list[Indicator], list[str]]:
     """Indicators in `text`, skipping spans in `exclude`; returns (indicators, warnings)."""
-    return [], []
+    c = _compile(rules)
+    guards = [(m.start(), m.end()) for g in _GUARDS for m in g.finditer(text, timeout=5)]
+    blocked = _Spans([*exclude, *guards])
+    figs: list[_Fig] = []
+    warnings: list[str] = []
+    consumed = -1
+    chain_end = -1  # end of the last number dropped as an identifier with `chain: true`
+    for m in NUMBER_RE.finditer(text, timeout=5):
+        s, e = m.span()
+        if s < consumed:
+            continue
+        prev = text[s - 1:s]
+        if blocked.hits(s, e) or prev == "/" or prev in "“\"‘" or _LETTER.match(prev or " ") or (
+                prev in "-_" and _LETTER.match(text[s - 2:s - 1] or " ")):
+            continue
+        if regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group(0)) and not regex.match(
+                r"[ \t]*[-–][ \t]?[0-9]", text[e:e + 4]):
+            u = _unit_at(text, e, True, c)
+            if u is None or u[0]["kind"] == "duration":
+                continue  # a year
+        got = _read(text, s, e, c)
+        if not got:
+            continue
+        if chain_end >= 0 and regex.fullmatch(r"[ \t]*(?:,|và|-|–)[ \t]*", text[chain_end:s]) \
+                and not got[0].known:
+            chain_end = e
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        why = _excluded(text, got[0], c, line_start)
+        if why is not None:
+            chain_end = e if any(x.get("chain") and x["name"] == why for x, _, _ in c.excl) else -1
+            consumed = got[0].end if got[0].known else e
+            continue
+        chain_end = -1
+        if any(blocked.hits(f.start, f.end) for f in got[1:]):
+            got = got[:1]
+        if len(got) == 2:
+            gid = 1 + max((f.group or 0 for f in figs), default=0)
+            for f in got:
+                f.group = gid
+        for f in got:
+            if f.warn:
+                warnings.append(f"indicator at {f.start}: {f.warn}")
+            f.qualifier = _qualifier(text, f, c)[0]
+        figs.extend(got)
+        consumed = got[-1].end
+    figs.extend(v for v in _vague_figs(text, c, blocked)
+                if not any(f.start < v.end and v.start < f.end for f in figs))
+    figs.sort(key=lambda f: f.start)
+    _link_parts(text, figs, c)
+    _add_subjects(text, figs, c)
+    return [_to_indicator(text, f) for f in figs], warnings
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    best = 0
+    for m in _SENT_END.finditer(text, max(0, pos - 600), pos, timeout=_T):
+        best = m.end()
+    return best
+
+
+def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
+    prev: _Fig | None = None
+    for f in figs:
+        qs = _qualifier(text, f, c)[1]
+        sent = _sentence_start(text, f.start)
+        lo = max(sent, prev.end if prev is not None else 0)
+        subj = _subject(text, qs, lo, c)
+        if subj is None and prev is not None and prev.end > sent:
+            subj = prev.subject
+        f.subject = subj
+        prev = f
+
+
+def _same_kind(a: _Fig, b: _Fig) -> bool:
+    if a.key is None or b.key is None:
+        return False
+    if a.key.lower() == b.key.lower():
+        return True
+    sa, sb = set(a.key.lower().split()), set(b.key.lower().split())
+    ua, ub = set((a.unit or "").lower().split()), set((b.unit or "").lower().split())
+    return bool(sa & sb or ua & ub)
+
+
+def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
+    """`648 tin (329 tin ..., 319 tin ...)` and `156 vụ/780 đối tượng, trong đó 74 vụ/...`."""
+    next_group = 1 + max((f.group or 0 for f in figs), default=0)
+    for i, f in enumerate(figs):
+        if f.role == "part":
+            continue
+        members = [f]
+        if f.group is not None:
+            members = [g for g in figs[i:i + 2] if g.group == f.group]
+            if members[0] is not f:
+                continue
+        last = members[-1]
+        m = c.parts_re.match(text, last.end, timeout=_T)
+        if m is None:
+            continue
+        opened = "(" in m.group(0)
+        if opened:
+            depth, stop = 1, len(text)
+            for k in range(m.end(), min(len(text), m.end() + 800)):
+                ch = text[k]
+                depth += ch == "("
+                depth -= ch == ")"
+                if depth == 0:
+                    stop = k
+                    break
+        else:
+            sm = regex.compile(r"[.!?](?=\s|$)|\n").search(text, m.end(), timeout=_T)
+            stop = sm.start() if sm else len(text)
+        parts = [g for g in figs[i + len(members):] if m.end() <= g.start < stop]
+        found = False
+        for g in parts:
+            tot = next((t for t in members if _same_kind(t, g)), None)
+            if tot is None or g.role is not None:
+                continue
+            g.role, g.part_of, found = "part", tot.start, True
+            if g.group is None:
+                if tot.group is None:
+                    tot.group = next_group
+                    next_group += 1
+                g.group = tot.group
+        if found:
+            for t in members:
+                t.role = "total"
+
+
+def _num(v: Decimal | None) -> int | float | None:
+    return None if v is None else plain_value(v)
+
+
+def _to_indicator(text: str, f: _Fig) -> Indicator:
+    return Indicator(
+        text=text[f.start:f.end], start=f.start, end=f.end,
+        value=_num(f.value), unit=f.unit, quantity=f.kind, qualifier=f.qualifier,
+        group=f.group, subject=f.subject, rule=f.rule, value_text=f.value_text, per=f.per,
+        share_of=f.share_of, total=_num(f.total), end_value=_num(f.end_value), vague=f.vague,
+        role=f.role, part_of=f.part_of,
+    )
+

@@ -152,6 +152,14 @@ class Indicator(Record):
     group: int | None = None
     subject: str | None = None
     rule: str | None = None
+    value_text: str | None = None  # the figure as written (`14.209`, `3.60`, `hàng trăm triệu`)
+    per: str | None = None  # rate denominator (`năm` in `2 vụ/năm`, `tháng/em`)
+    share_of: str | None = None  # what a percentage is a share of (`xã` in `100% xã`)
+    total: float | int | None = None  # fraction denominator (`171/171 bản`)
+    end_value: float | int | None = None  # upper end of a range (`65-70 USD/thùng`)
+    vague: str | None = None  # vague amount word (`hàng trăm`); value is None then
+    role: str | None = None  # total | part (`648 tin (329 tin ..., 319 tin ...)`)
+    part_of: int | None = None  # for a part: start offset of its total in the same text
 
 
 @dataclass(frozen=True)
