@@ -82,7 +82,8 @@ def main() -> None:
     args = ap.parse_args()
     _instrument()
     bpextract.parse_text("KẾ HOẠCH\nwarm-up 1 hộ\n")  # load rules and lazy models once
-    corpus = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    corpus = [(p.name, p.read_text(encoding="utf-8"))
+              for p in sorted((ROOT / "corpus").glob("*.txt"))]
     results = {"corpus": _run(corpus, args.repeat)}
     if args.bench and BENCH.exists():
         texts = []

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, SEEDS, seed_doc
 
 import bpextract
 from bpextract.tables import COLUMNS, TABLES
-from tests.conftest import CORPUS, SEEDS, seed_doc
 
 
 def test_import_is_light() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from tests.conftest import CORPUS, SEEDS
 
 from bpextract.cli import main
 from bpextract.tables import COLUMNS, TABLES
-from tests.conftest import CORPUS, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,8 @@ def _read(out: Path, fmt: str) -> dict[str, pd.DataFrame]:
     if fmt == "csv":
         return {t: pd.read_csv(out / f"{t}.csv") for t in TABLES}
     if fmt == "jsonl":
-        return {t: pd.read_json(out / f"{t}.jsonl", lines=True) if (out / f"{t}.jsonl").stat().st_size
+        return {t: pd.read_json(out / f"{t}.jsonl", lines=True)
+                if (out / f"{t}.jsonl").stat().st_size
                 else pd.DataFrame(columns=[c for c, _ in COLUMNS[t]]) for t in TABLES}
     if fmt == "parquet":
         return {t: pd.read_parquet(out / f"{t}.parquet") for t in TABLES}

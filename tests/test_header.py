@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import seed_doc
 
 import bpextract
-from tests.conftest import seed_doc
 
 EXPECTED = {
     "000": dict(number="74/KH-BCĐ", number_raw="74 /KH-BCĐ", place="Hà Quảng",

@@ -17,8 +17,10 @@ def test_shipped_rules_all_validate() -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("header:\n  motto: [A]\n  kinf: 1\n", "header.yaml:3: unknown key 'kinf'"),
-    ("attachments:\n  - name: x\n    kind: appendix\n", "header.yaml:2: missing required key 'pattern'"),
-    ("attachments:\n  - name: x\n    kind: 3\n    pattern: a\n", "header.yaml:3: 'kind' must be str"),
+    ("attachments:\n  - name: x\n    kind: appendix\n",
+     "header.yaml:2: missing required key 'pattern'"),
+    ("attachments:\n  - name: x\n    kind: 3\n    pattern: a\n",
+     "header.yaml:3: 'kind' must be str"),
     ("nonsense:\n  - a\n", "header.yaml:1: unknown section 'nonsense'"),
     ("attachments: [\n", "header.yaml:2: invalid YAML"),
 ])

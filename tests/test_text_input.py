@@ -6,11 +6,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, SEEDS, seed_doc
 
 import bpextract
 from bpextract.errors import InputError
 from bpextract.normalize import fold_tones, normalize
-from tests.conftest import CORPUS, SEEDS, seed_doc
 
 SEED_003 = CORPUS / SEEDS["003"]
 
@@ -36,10 +36,7 @@ def _to_cp1258(text: str) -> bytes:
 @pytest.mark.parametrize("encoding", ["cp1258", "utf-16", "utf-16-le", "utf-8-sig"])
 def test_same_header_in_every_encoding(tmp_path: Path, encoding: str) -> None:
     text = SEED_003.read_text(encoding="utf-8")
-    if encoding == "cp1258":
-        data = _to_cp1258(text)
-    else:
-        data = text.encode(encoding)
+    data = _to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     p = tmp_path / f"003.{encoding}.txt"
     p.write_bytes(data)
     d = bpextract.parse(p)

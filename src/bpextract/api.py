@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import warnings
 from collections.abc import Iterable, Iterator
@@ -78,10 +79,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def error_record(path: str | Path, exc: BaseException) -> ErrorRecord:
     doc_id = None
-    try:
+    with contextlib.suppress(OSError):
         doc_id = doc_id_of(Path(path).read_bytes())
-    except OSError:
-        pass
     if isinstance(exc, BpextractError):
         return ErrorRecord(str(path), doc_id, type(exc).__name__, str(exc))
     return ErrorRecord(str(path), doc_id, type(exc).__name__,

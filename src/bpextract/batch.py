@@ -33,7 +33,8 @@ class Summary:
         lines.append("  " + ", ".join(f"{t} {self.counts.get(t, 0)}" for t in TABLES))
         lines += [f"  error: {e.message}" for e in self.errors]
         if self.written:
-            lines.append(f"  written: {self.written[0].parent if len(self.written) > 1 else self.written[0]}")
+            where = self.written[0].parent if len(self.written) > 1 else self.written[0]
+            lines.append(f"  written: {where}")
         return "\n".join(lines)
 
 

@@ -25,7 +25,8 @@ SCHEMAS: Mapping[str, Schema] = {
             "motto": (list, True), "authority_prefixes": (list, True),
             "generic_organs": (list, False), "locality_words": (list, False),
             "body_starts": (list, True), "recipients_label": (str, True),
-            "not_names": (list, False),
+            "not_names": (list, False), "positions": (list, False),
+            "skip_lines": (list, False), "ranks": (list, False),
         }, mapping=True),
         "attachments": Section({
             "name": (str, True), "kind": (str, True), "pattern": (str, True),
@@ -57,7 +58,7 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
 
 
 def _fold(s: str) -> str:
-    return regex.sub(r"\s+", " ", s).strip().casefold()
+    return str(regex.sub(r"\s+", " ", s)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class _Compiled:
     generic: frozenset[str]
     locality: regex.Pattern[str]
     not_names: tuple[str, ...]
+    skip: regex.Pattern[str]
+    motto_re: regex.Pattern[str]
+    position: regex.Pattern[str]
+    split_position: regex.Pattern[str]
+    prefix_split: regex.Pattern[str]
+    rank: regex.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -87,6 +94,8 @@ def _compile(rules: Rules) -> _Compiled:
         for n in [e["name"], *(e.get("aliases") or [])]:
             names.setdefault(_fold(str(n)), str(e["name"]))
     type_alt = _alt(sorted({n.upper() for n in names.values()} | {n.upper() for n in names}))
+    positions = _alt(get("header", "positions", []) or ["CHỦ TỊCH"])
+    prefixes = _alt(get("header", "authority_prefixes"))
     return _Compiled(
         motto=frozenset(_fold(m) for m in get("header", "motto")),
         authority=regex.compile(rf"^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
@@ -98,11 +107,20 @@ def _compile(rules: Rules) -> _Compiled:
         generic=frozenset(_fold(x) for x in get("header", "generic_organs", [])),
         locality=regex.compile(rf"^(?:{_alt(get('header', 'locality_words', []))})\b"),
         not_names=tuple(get("header", "not_names", [])),
+        skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
+                           or r"(?!)"),
+        motto_re=regex.compile(rf"(?i)(?:{_alt(get('header', 'motto'))})[\s\-–—_]*"),
+        position=regex.compile(rf"^(?:PHÓ\s+)?(?:{positions})\b"),
+        split_position=regex.compile(
+            rf"^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
+        prefix_split=regex.compile(rf"\s+(?=(?:{prefixes})\s)"),
+        rank=regex.compile(rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})\s+"),
     )
 
 
 _NUMBER_LINE = regex.compile(
-    r"^Số\s*(?:hiệu)?\s*:?\s*(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)", regex.IGNORECASE)
+    r"^(?:\p{L}+\s+){0,2}?Số\s*(?:hiệu)?\s*(?::|(?=\d))\s*"
+    r"(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)")
 _PLACE_DATE = regex.compile(
     r"(?P<place>[^\d\n\t,;:]{2,60}?)?\s*,?\s*ngày\s*(?P<d>[\d.…]*)\s*tháng\s*(?P<m>[\d.…]*)\s*"
     r"năm\s*(?P<y>\d{4}|[.…]*)", regex.IGNORECASE)
@@ -148,10 +166,10 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None]:
     """(index of the first body line, index of the type line or None)."""
     type_idx = None
     for i, ln in enumerate(lines[:25]):
-        if c.type_line.match(ln.text) or c.type_line.match(ln.text.upper()) and ln.text.isupper():
+        if c.type_line.match(ln.text) or (c.type_line.match(ln.text.upper()) and ln.text.isupper()):
             type_idx = i
             break
-        if c.body_start.match(ln.text) and i > 0 or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
+        if (c.body_start.match(ln.text) and i > 0) or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
             return i, None
     if type_idx is None:
         return min(len(lines), 12), None
@@ -161,9 +179,7 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None]:
 def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules: Rules) -> None:
     organs: list[Line] = []
     for i, ln in enumerate(lines[:zone_end]):
-        for cell_text, cell_start in _cells(ln):
-            if _fold(cell_text) in c.motto or regex.fullmatch(r"[-–—_=*\s]+", cell_text):
-                continue
+        for cell_text, cell_start in _cells(ln, c):
             nm = _NUMBER_LINE.match(cell_text)
             if nm:
                 raw = nm.group("num").strip()
@@ -176,14 +192,19 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     b.set("number", None)
                     b.set("number_raw", None)
                 else:
-                    b.set("number", num.number, (cell_start, cell_start + len(cell_text)))
+                    b.set("number", num.number, (cell_start + nm.start("num"),
+                                                 cell_start + nm.end("num")))
                     b.set("number_raw", num.raw)
                     if num.type_name:
                         b.set("_type_from_code", num.type_name)
-                continue
+                rest = cell_text[nm.end():]
+                if "ngày" not in rest:
+                    continue
+                cell_start += nm.end()
+                cell_text = rest
             pd = _PLACE_DATE.search(cell_text)
             if pd and "tháng" in cell_text and "ngày" in cell_text:
-                place = (pd.group("place") or "").strip(" .…,")
+                place = (pd.group("place") or "").strip(" .…,*_")
                 if place and not regex.search(r"\d", place):
                     b.set("place", place, (cell_start + pd.start("place"),
                                            cell_start + pd.end("place")))
@@ -208,16 +229,29 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
 
 
-def _cells(ln: Line) -> list[tuple[str, int]]:
-    """Tab-separated cells of a line (two-column header tables), with their offsets."""
+def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
+    """Tab-separated cells of a line (two-column header tables), with their offsets; with `c`,
+    the motto is cut out of a cell and page furniture cells are dropped."""
     out: list[tuple[str, int]] = []
     pos = ln.start
     for cell in ln.text.split("\t"):
         s = cell.strip()
+        start = pos + cell.index(s) if s else pos
+        if s and c is not None:
+            m = c.motto_re.search(s)
+            while m:
+                if m.start() > 0:
+                    out.append((s[:m.start()].rstrip(" -–—_"), start))
+                start += m.end()
+                s = s[m.end():]
+                m = c.motto_re.search(s)
+            s = s.rstrip(" -–—_")
+            if c.skip.search(s):
+                s = ""
         if s:
-            out.append((s, pos + cell.index(s)))
+            out.append((s, start))
         pos += len(cell) + 1
-    return out
+    return [(t, o) for t, o in out if t]
 
 
 def _read_title(lines: list[Line], type_idx: int, c: _Compiled, b: _Builder,
@@ -245,42 +279,92 @@ def _read_title(lines: list[Line], type_idx: int, c: _Compiled, b: _Builder,
         b.set("title", " ".join(x.text for x in picked), (picked[0].start, picked[-1].end))
 
 
+_SIGNED = regex.compile(r"\(?\s*(?:Đã\s+ký|Đã\s+kí|đã\s+ký|Signed)\s*\)?")
+_TRAILING_NAME = regex.compile(r"(?:^|\s)((?:\p{Lu}\p{Ll}*\.?\s+){1,5}\p{Lu}\p{Ll}+)$")
+_ITEM_SPLIT = regex.compile(r"(?:^|(?<=[;.,:])\s*)\s*[-+•]\s+")
+
+
+@dataclass
+class _Signature:
+    authority: list[str]
+    positions: list[str]
+    name: Line | None = None
+
+
+def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
+    """Read authority prefixes, positions and the name from one cell of the signature block,
+    written on separate lines or run together (`KT. BỘ TRƯỞNG THỨ TRƯỞNG (Đã ký) Trần Văn A`)."""
+    orig = s
+    s = regex.sub(r"[\[\]|*]", " ", _SIGNED.sub(" ", s))
+    s = c.rank.sub(" ", s)  # a rank stays out of the name and of the position
+    s = regex.sub(r"\s{2,}", " ", s).strip()
+    found: str | None = None
+    if _NAME.match(s) and not s.startswith(c.not_names):
+        found, s = s, ""
+    else:
+        m = _TRAILING_NAME.search(s)
+        if m and _is_caps(s[:m.start()]) and s[:m.start()].strip():
+            found, s = m.group(1), s[:m.start()].strip()
+    name: Line | None = None
+    if found is not None:
+        at = orig.rfind(found)
+        name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
+    for chunk in c.prefix_split.split(s) if s else []:
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if c.authority.match(chunk):
+            sp = c.split_position.match(chunk)
+            if sp:
+                sig.authority.append(sp.group("auth"))
+                sig.positions.append(sp.group("pos"))
+            else:
+                sig.authority.append(chunk)
+        elif _is_caps(chunk) and len(chunk) < 80 and (c.position.match(chunk) or sig.authority):
+            sig.positions.append(chunk)
+    if name is not None and (sig.authority or sig.positions or not s):
+        sig.name = name
+
+
 def _read_signature(lines: list[Line], c: _Compiled, b: _Builder) -> None:
+    """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
+    position, name), which may come before, after or beside (tab cell) the recipients."""
     rec_idx = None
     for i, ln in enumerate(lines):
         if c.recipients.match(ln.text):
             rec_idx = i
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
-    name_line: Line | None = None
-    authority: list[str] = []
-    positions: list[str] = []
-    if rec_idx is not None:
-        first = c.recipients.match(lines[rec_idx].text)
-        rest = first.group(1).strip() if first else ""
-        if rest:
-            recipients.append(rest)
-    for ln in lines[tail_start + (1 if rec_idx is not None else 0):]:
-        s = ln.text
-        if s[:1] in "-+•" and rec_idx is not None:
-            item = s.lstrip("-+• ").rstrip(" ;.,")
-            if item:
-                recipients.append(item)
-            continue
-        if c.authority.match(s):
-            authority.append(s)
-        elif _is_caps(s) and len(s) < 80:
-            positions.append(s)
-        elif _NAME.match(s) and not s.startswith(c.not_names):
-            name_line = ln
+    sig = _Signature([], [])
+    in_list = False
+    for ln in lines[tail_start:]:
+        for cell, cstart in _cells(ln):
+            label = c.recipients.match(cell)
+            if label:
+                in_list = True
+                recipients += [x.strip().rstrip(" ;.,") for x in _ITEM_SPLIT.split(label.group(1))
+                               if x.strip(" ;.,")]
+                continue
+            if in_list and cell[:1] in "-+•":
+                item = cell.lstrip("-+• ").rstrip(" ;.,")
+                if item:
+                    recipients.append(item)
+                continue
+            in_list = False
+            if c.skip.search(cell):
+                continue
+            _signature_cell(cell, cstart, c, sig)
+            if sig.name is not None:
+                break
+        if sig.name is not None:
             break
     b.set("recipients", tuple(recipients))
-    if name_line is not None or authority or positions:
+    if sig.name is not None or sig.authority or sig.positions:
         b.set("signer", Signer(
-            name=name_line.text if name_line else None,
-            position=positions[0] if positions else None,
-            authority=" / ".join(authority) if authority else None,
-        ), (name_line.start, name_line.end) if name_line else None)
+            name=sig.name.text if sig.name else None,
+            position=sig.positions[0] if sig.positions else None,
+            authority=" / ".join(sig.authority) if sig.authority else None,
+        ), (sig.name.start, sig.name.end) if sig.name else None)
 
 
 def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,

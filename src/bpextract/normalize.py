@@ -37,7 +37,7 @@ _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 def fold_tones(text: str) -> str:
     """`hoà` -> `hòa`, `thuỷ` -> `thủy`; length is unchanged."""
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+    return str(_TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text))
 
 
 def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:

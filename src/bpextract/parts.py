@@ -20,7 +20,8 @@ _KEM_THEO = regex.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo")
 
 
 @lru_cache(maxsize=8)
-def _compiled(rules: Rules) -> tuple[list[tuple[regex.Pattern[str], str]], regex.Pattern[str]]:
+def _compiled(rules: Rules) -> tuple[list[tuple[regex.Pattern[str], str]],
+                                    regex.Pattern[str]]:
     hdr = rules["header"]
     pats = [(regex.compile("(?m)" + e["pattern"]), str(e["kind"])) for e in hdr.entries("attachments")]
     label = regex.escape(str(hdr.setting("header", "recipients_label", "Nơi nhận")))

@@ -37,7 +37,8 @@ def _extract(text: str, rules: Rules, protected: Sequence[tuple[int, int]]) -> t
         list[Reference], list[DateRecord], list[Indicator], list[str]]:
     refs = references.find_references(text, rules)
     found_dates = dates.find_dates(text, rules, refs)
-    spans = [*protected, *((r.start, r.end) for r in refs), *((d.start, d.end) for d in found_dates)]
+    spans = [*protected, *((r.start, r.end) for r in refs),
+             *((d.start, d.end) for d in found_dates)]
     inds, warns = indicators.find_indicators(text, rules, spans)
     return refs, found_dates, inds, warns
 

@@ -93,7 +93,7 @@ def shipped_rules_dir() -> Path:
 def _node_to_py(node: yaml.Node, path: Path) -> Any:
     """Plain Python from a YAML node; mappings inside lists get a `__line__` key."""
     if isinstance(node, yaml.ScalarNode):
-        return yaml.SafeLoader(b"").construct_object(node)  # type: ignore[no-untyped-call]
+        return yaml.SafeLoader(b"").construct_object(node)
     if isinstance(node, yaml.SequenceNode):
         return [_node_to_py(n, path) for n in node.value]
     if isinstance(node, yaml.MappingNode):
@@ -135,7 +135,8 @@ def _type_name(t: type | tuple[type, ...]) -> str:
     return t.__name__
 
 
-def _check_fields(item: dict[str, Any], spec: Section, where_file: Path, line: int) -> dict[str, Any]:
+def _check_fields(item: dict[str, Any], spec: Section, where_file: Path,
+                  line: int) -> dict[str, Any]:
     lines: dict[str, int] = item.get("__lines__", {})
     clean: dict[str, Any] = {}
     for k, v in item.items():
@@ -247,7 +248,7 @@ class Rules:
         return self._cache[name]
 
     def validate_all(self) -> list[str]:
-        """Load every known rules file; returns their names (raises RuleError on the first fault)."""
+        """Load every known rules file; returns their names (RuleError on the first fault)."""
         return [self[name].name for name in SCHEMA_MODULES]
 
     def __iter__(self) -> Iterator[str]:

@@ -51,7 +51,7 @@ class Sink:
     def _open(self) -> None:
         if self.fmt in ("csv", "jsonl"):
             for t in TABLES:
-                f = open(self.tmp / f"{t}.{self.fmt}", "w", encoding="utf-8", newline="")
+                f = open(self.tmp / f"{t}.{self.fmt}", "w", encoding="utf-8", newline="")  # noqa: SIM115
                 self._files[t] = f
                 if self.fmt == "csv":
                     w = csv.DictWriter(f, fieldnames=[c for c, _ in COLUMNS[t]])
