@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,35 @@ def test_greedy_prefers_most_overlap_then_least_shift() -> None:
     exact2 = Indicator(text="5 hộ", start=8, end=12, value=5, unit="hộ")
     r = score([(doc(text, indicators=(wide, exact2)), g)])
     assert counts(r, "indicators") == (2, 0, 0)
+
+
+def brute_force_tp(golds: list[tuple[int, int]], preds: list[tuple[int, int]]) -> int:
+    """The greedy matching written the slow, obvious way (all pairs), for comparison."""
+    pairs = sorted((-(min(ge, pe) - max(gs, ps)), abs(gs - ps) + abs(ge - pe), gi, pi)
+                   for gi, (gs, ge) in enumerate(golds) for pi, (ps, pe) in enumerate(preds)
+                   if min(ge, pe) > max(gs, ps))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for _, _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+    return len(used_g)
+
+
+def test_indexed_matching_agrees_with_brute_force() -> None:
+    rnd = random.Random(7)
+    text = "".join(chr(0x4E00 + i) for i in range(300))  # all distinct: each substring is unique
+    for _ in range(300):
+        gs = [(a, a + rnd.randint(1, 30)) for a in
+              (rnd.randint(0, 260) for _ in range(rnd.randint(0, 12)))]
+        ps = [(a, a + rnd.randint(1, 40)) for a in
+              (rnd.randint(0, 250) for _ in range(rnd.randint(0, 12)))]
+        g = gold(indicators=[{"text": text[x:y], "value": 1} for x, y in gs])
+        preds = tuple(Indicator(text=text[x:y], start=x, end=y, value=1) for x, y in ps)
+        tp, fp, fn = counts(score([(doc(text, indicators=preds), g)]), "indicators")
+        assert tp == brute_force_tp(gs, ps)
+        assert (fp, fn) == (len(ps) - tp, len(gs) - tp)
 
 
 def test_occurrence_picks_the_right_copy() -> None:
@@ -471,3 +501,12 @@ def test_default_corpus_missing_raises_usage_error(tmp_path: Path,
     monkeypatch.setattr(quality, "__file__", str(tmp_path / "src" / "pkg" / "quality.py"))
     with pytest.raises(UsageError, match="pass a folder"):
         run_check(None)
+
+
+def test_missed_headings_are_given_offsets_for_the_diff() -> None:
+    text = "I. MỤC ĐÍCH\nnội dung\n1. Mục đích\n"
+    g = gold(sections=[{"label": "I.", "title": "MỤC ĐÍCH", "level": 1},
+                       {"label": "1.", "title": "Mục đích", "level": 2},
+                       {"label": "2.", "title": "Yêu cầu", "level": 2}])
+    r = score([(doc(text), g)])
+    assert [(e.start, e.end) for e in r.diff] == [(3, 11), (24, 32), (None, None)]

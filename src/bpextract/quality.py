@@ -12,6 +12,7 @@ import dataclasses
 import datetime as _dt
 import json
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -531,15 +532,16 @@ def _match_spans(table: str, name: str, golds: Sequence[Mapping[str, Any]],
         if why:
             warnings.append(f"{name}: {table}[{i}] {g['text']!r}: {why}")
     pspans = [_Span(p.footnote, p.start, p.end) for p in preds]
+    pindex, gindex = _span_index(pspans), _span_index(gspans)
     candidates: list[tuple[int, int, int, int]] = []
     for gi, gs in enumerate(gspans):
         if gs is None:
             continue
-        for pi, ps in enumerate(pspans):
-            ov = _overlap(gs, ps)
-            if ov and _agree(table, golds[gi], preds[pi]):
+        for pi in _overlapping(gs, pspans, pindex):
+            ps = pspans[pi]
+            if _agree(table, golds[gi], preds[pi]):
                 shift = abs(gs.start - ps.start) + abs(gs.end - ps.end)
-                candidates.append((-ov, shift, gi, pi))
+                candidates.append((-_overlap(gs, ps), shift, gi, pi))
     candidates.sort()
     g_of: dict[int, int] = {}
     used: set[int] = set()
@@ -558,7 +560,7 @@ def _match_spans(table: str, name: str, golds: Sequence[Mapping[str, Any]],
                     score.acc(f"{table}.{key}").count(ok)
             continue
         counts.fn += 1
-        near = _nearest(gs, pspans) if gs else None
+        near = next(iter(_overlapping(gs, pspans, pindex)), None) if gs else None
         diff.append(DiffEntry(name, table, "miss", g["text"], gs.start if gs else None,
                               gs.end if gs else None, g.get("footnote"),
                               _describe(table, g),
@@ -568,20 +570,44 @@ def _match_spans(table: str, name: str, golds: Sequence[Mapping[str, Any]],
         if pi in used:
             continue
         counts.fp += 1
-        near = _nearest(pspans[pi], gspans)
+        near = next(iter(_overlapping(pspans[pi], gspans, gindex)), None)
         diff.append(DiffEntry(name, table, "false_positive", p.text, p.start, p.end, p.footnote,
                               None if near is None else f"{_describe(table, golds[near])} "
                               f"{golds[near]['text']!r}",
                               _describe(table, p)))
 
 
-def _nearest(span: _Span, others: Sequence[_Span | None]) -> int | None:
-    best, best_ov = None, 0
-    for i, o in enumerate(others):
-        ov = _overlap(span, o) if o is not None else 0
-        if ov > best_ov:
-            best, best_ov = i, ov
-    return best
+_Index = dict[str | None, tuple[list[int], list[int], int]]
+
+
+def _span_index(spans: Sequence[_Span | None]) -> _Index:
+    """Per text (main or footnote id): sorted starts, their span indexes, the longest span."""
+    groups: dict[str | None, list[int]] = {}
+    for i, sp in enumerate(spans):
+        if sp is not None:
+            groups.setdefault(sp.footnote, []).append(i)
+    index: _Index = {}
+    for key, idx in groups.items():
+        found = [sp for i in idx if (sp := spans[i]) is not None]
+        order = sorted(range(len(idx)), key=lambda k: found[k].start)
+        index[key] = ([found[k].start for k in order], [idx[k] for k in order],
+                      max(sp.end - sp.start for sp in found))
+    return index
+
+
+def _overlapping(span: _Span, spans: Sequence[_Span | None], index: _Index) -> list[int]:
+    """Indexes of `spans` overlapping `span`, by most overlap; a bisect window keeps the
+    matching near-linear instead of comparing every gold item with every prediction."""
+    starts, order, longest = index.get(span.footnote, ([], [], 0))
+    lo = bisect_left(starts, span.start - longest + 1)
+    hi = bisect_left(starts, span.end)
+    hits = []
+    for k in range(lo, hi):
+        other = spans[order[k]]
+        ov = _overlap(span, other) if other is not None else 0
+        if ov:
+            hits.append((-ov, order[k]))
+    return [i for _, i in sorted(hits)]
 
 
 # --------------------------------------------------------------------------- sequences
@@ -609,8 +635,8 @@ def _section_key(part: Any, label: Any, title: Any) -> tuple[int, str, str]:
     return (int(part or 0), _WS.sub("", str(label)), norm_text(title))
 
 
-def _score_sections(golds: Sequence[Mapping[str, Any]], preds: Sequence[Section], name: str,
-                    score: DocScore, diff: list[DiffEntry]) -> None:
+def _score_sections(golds: Sequence[Mapping[str, Any]], preds: Sequence[Section], text: str,
+                    name: str, score: DocScore, diff: list[DiffEntry]) -> None:
     gkeys = [_section_key(g.get("part", 0), g["label"], g.get("title")) for g in golds]
     pkeys = [_section_key(p.part, p.label, p.title) for p in preds]
     pairs = _lcs(gkeys, pkeys)
@@ -625,10 +651,12 @@ def _score_sections(golds: Sequence[Mapping[str, Any]], preds: Sequence[Section]
                                   preds[pi].start, preds[pi].end, None,
                                   str(golds[gi]["level"]), str(preds[pi].level)))
     gm, pm = {g for g, _ in pairs}, {p for _, p in pairs}
+    spans = _heading_spans(golds, text)
     for gi, g in enumerate(golds):
         if gi not in gm:
             counts.fn += 1
-            diff.append(DiffEntry(name, "sections", "miss", _section_text(g),
+            start, end = spans[gi]
+            diff.append(DiffEntry(name, "sections", "miss", _section_text(g), start, end,
                                   expected=f"part {g.get('part', 0)}, level {g['level']}"))
     for pi, p in enumerate(preds):
         if pi not in pm:
@@ -636,6 +664,23 @@ def _score_sections(golds: Sequence[Mapping[str, Any]], preds: Sequence[Section]
             diff.append(DiffEntry(name, "sections", "false_positive",
                                   f"{p.label} {p.title or ''}".strip(), p.start, p.end,
                                   got=f"part {p.part}, level {p.level}"))
+
+
+def _heading_spans(golds: Sequence[Mapping[str, Any]],
+                   text: str) -> list[tuple[int | None, int | None]]:
+    """Best-effort offsets of gold headings for --diff: each title (else label) searched in the
+    main text after the previous heading found."""
+    out: list[tuple[int | None, int | None]] = []
+    pos = 0
+    for g in golds:
+        needle = g.get("title") or g["label"]
+        i = text.find(needle, pos) if needle else -1
+        if i < 0:
+            out.append((None, None))
+            continue
+        out.append((i, i + len(needle)))
+        pos = i + len(needle)
+    return out
 
 
 def _section_text(g: Mapping[str, Any]) -> str:
@@ -768,7 +813,7 @@ def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
             _score_header(gold.header, doc, name, ds, diff)
         t = gold.tables
         if "sections" in t:
-            _score_sections(t["sections"], doc.sections, name, ds, diff)
+            _score_sections(t["sections"], doc.sections, doc.text, name, ds, diff)
         if "parts" in t:
             _score_parts(t["parts"], doc.parts, name, ds, diff)
         if "footnotes" in t:
