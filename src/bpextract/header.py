@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import regex
 
+from .dates import parse_date_text
 from .docnumbers import parse_number
 from .model import Header, Part, Signer
 from .rules import Rules, Schema, Section
@@ -136,11 +137,6 @@ def _iso(d: str, m: str, y: str) -> str | None:
         return dt.date(int(y), int(m), int(d)).isoformat()
     except ValueError:
         return None
-
-
-def _numeric_date(s: str) -> str | None:
-    m = regex.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
-    return _iso(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _is_caps(s: str) -> bool:
@@ -385,8 +381,9 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
             b.warnings.append(f"header: number {num.number} recovered from the attachment line "
                               f"'{m.group(0)}'")
         date = m.group("date")
-        if date and b.values.get("issue_date") is None and _numeric_date(date):
-            b.values["issue_date"] = _numeric_date(date)
+        iso = parse_date_text(date) if date else None
+        if iso and b.values.get("issue_date") is None:
+            b.values["issue_date"] = iso
             b.spans["issue_date"] = (m.start("date"), m.end("date"))
             b.warnings.append(f"header: issue date {date} recovered from the attachment line")
         return
