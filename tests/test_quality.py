@@ -510,3 +510,23 @@ def test_missed_headings_are_given_offsets_for_the_diff() -> None:
                        {"label": "2.", "title": "Yêu cầu", "level": 2}])
     r = score([(doc(text), g)])
     assert [(e.start, e.end) for e in r.diff] == [(3, 11), (24, 32), (None, None)]
+
+
+def test_groups_compare_who_is_with_whom_not_labels() -> None:
+    text = "16.010 hộ/59.848 khẩu và 12 xã"
+    g = gold(indicators=[{"text": "16.010 hộ", "value": 16010, "group": "dan-so"},
+                         {"text": "59.848 khẩu", "value": 59848, "group": "dan-so"},
+                         {"text": "12 xã", "value": 12}])
+
+    def inds(groups: tuple[int | None, int | None, int | None]) -> tuple[Indicator, ...]:
+        spans = [span("16.010 hộ", where=text), span("59.848 khẩu", where=text),
+                 span("12 xã", where=text)]
+        return tuple(Indicator(text=text[a:b], start=a, end=b, value=v, group=grp)
+                     for (a, b), v, grp in zip(spans, (16010, 59848, 12), groups, strict=True))
+
+    right = score([(doc(text, indicators=inds((7, 7, None))), g)]).fields["indicators.group"]
+    assert (right.correct, right.annotated) == (2, 2)
+    split = score([(doc(text, indicators=inds((1, 2, None))), g)]).fields["indicators.group"]
+    assert (split.correct, split.annotated) == (0, 2)
+    extra = score([(doc(text, indicators=inds((1, 1, 1))), g)]).fields["indicators.group"]
+    assert (extra.correct, extra.annotated) == (0, 3)

@@ -66,7 +66,7 @@ ITEM_SPECS: dict[str, dict[str, _Spec]] = {
               "end_value": ((str, _NONE), False, "iso"), "kind": ((str,), False, "kind"),
               "role": ((str,), False, "role")},
     # value null = a vague amount (`hàng trăm triệu đồng`); group = any label shared by the
-    # values that belong together (not scored yet); total = the denominator of a fraction
+    # values that belong together (scored as who-is-with-whom); total = a fraction's denominator
     "indicators": {**_LOCATED, "value": ((int, float, _NONE), True, ""),
                    "end_value": ((int, float, _NONE), False, ""), "unit": _OPT_STR,
                    "quantity": _OPT_STR, "qualifier": ((str,), False, "qualifier"),
@@ -579,6 +579,24 @@ def _match_spans(table: str, name: str, golds: Sequence[Mapping[str, Any]],
                               None if near is None else f"{_describe(table, golds[near])} "
                               f"{golds[near]['text']!r}",
                               _describe(table, p)))
+    if table == "indicators":
+        _score_groups(golds, preds, g_of, score)
+
+
+def _score_groups(golds: Sequence[Mapping[str, Any]], preds: Sequence[SpanRecord],
+                  g_of: Mapping[int, int], score: DocScore) -> None:
+    """`indicators.group`: for each matched value that is grouped in the gold or in the
+    prediction, are its matched partners the same on both sides? (Group labels differ between
+    gold and output; only who is grouped with whom is compared.)"""
+    gkey = {gi: golds[gi].get("group") for gi in g_of}
+    pkey = {gi: getattr(preds[pi], "group", None) for gi, pi in g_of.items()}
+    for gi in g_of:
+        gold_partners = {j for j in g_of if j != gi and gkey[gi] is not None
+                         and gkey[j] == gkey[gi]}
+        pred_partners = {j for j in g_of if j != gi and pkey[gi] is not None
+                         and pkey[j] == pkey[gi]}
+        if gold_partners or pred_partners:
+            score.acc("indicators.group").count(gold_partners == pred_partners)
 
 
 _Index = dict[str | None, tuple[list[int], list[int], int]]
