@@ -486,6 +486,13 @@ def test_run_check_invalid_folder_exits_2(tmp_path: Path) -> None:
     assert rc == 2 and "no gold annotations" in out
 
 
+def test_run_check_rejects_gold_naming_another_document(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "c")
+    (root / "gold" / "a.json").write_text('{"document": "b.txt"}', encoding="utf-8")
+    out, rc = run_check(root)
+    assert rc == 2 and "'document' is 'b.txt' but the file next to it is 'a.txt'" in out
+
+
 def test_run_check_reports_unparsable_document_with_exit_1(tmp_path: Path) -> None:
     root = make_corpus(tmp_path / "c")
     (root / "bad.xyz").write_text("?", encoding="utf-8")

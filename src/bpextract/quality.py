@@ -947,6 +947,10 @@ def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False
     root = default_corpus() if corpus_dir is None else Path(corpus_dir)
     try:
         pairs = [(d, load_gold(g)) for d, g in load_corpus(root)]
+        for d, g in pairs:
+            if g.document is not None and g.document != d.name:
+                raise GoldError(f"{g.path}: 'document' is {g.document!r} but the file next to "
+                                f"it is {d.name!r}")
     except GoldError as exc:
         if as_json:
             return json.dumps({"error": str(exc)}, ensure_ascii=False), 2
