@@ -73,12 +73,17 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"(?:https?://|www\.)\S++",
     # outline labels at the start of a line: `1.`, `2.1.`, `3)`, and `(1)`, `[2]` markers
     r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
+    r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+\p{Lu})",
     r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
-    # a page number alone on its line
+    # a page number alone on its line, or next to a running header (`CÔNG BÁO/Số 286/...`)
     r"^[ \t]*[0-9]{1,4}[ \t]*$",
+    r"^CÔNG BÁO[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
+    r"^[ \t]*[0-9]{1,4}[ \t]*\n[ \t]*CÔNG BÁO",
 )]
-_SPACE = r"[ \t\u00a0]{0,3}(?:\n[ \t\u00a0]{0,3})?"  # at most one line break (PDF wraps)
-_GAP = regex.compile(r"[ \t\u00a0]{1,3}(?:\n[ \t\u00a0]{0,3})?|\n[ \t\u00a0]{0,3}")
+# between a number and its unit: blanks and at most one line break (PDF wraps), never a tab
+# (a tab is a table cell boundary: `28<TAB>Xã Tam An` is a row number and a name)
+_SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
+_GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
@@ -179,7 +184,8 @@ def _compile(rules: Rules) -> _Compiled:
     for e in rf.entries("exclusions"):
         b = e.get("before") or []
         a = e.get("after") or []
-        bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
+        bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})(?:[ \t\u00a0]+số)?"
+                            rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
                             regex.I) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
         c.excl.append((e, bre, are))
@@ -480,6 +486,8 @@ def _clean_words(words: Sequence[str], c: _Compiled) -> list[str]:
     ws = [w for w in words if _LETTER.match(w)]
     while ws and ws[0].lower() in c.strip_leading:
         ws.pop(0)
+    if ws and ws[0].lower() in c.cut_at:
+        return []  # a place or a beneficiary (`thuộc 12 xã`), not an activity
     for i, w in enumerate(ws):
         if i > 0 and w.lower() in c.cut_at:
             ws = ws[:i]
@@ -519,9 +527,9 @@ def find_indicators(text: str, rules: Rules,
         s, e = m.span()
         if s < consumed:
             continue
-        prev = text[s - 1:s]
-        if blocked.hits(s, e) or prev == "/" or prev in "“\"‘" or _LETTER.match(prev or " ") or (
-                prev in "-_" and _LETTER.match(text[s - 2:s - 1] or " ")):
+        prev = text[s - 1:s] if s > 0 else " "
+        if blocked.hits(s, e) or prev in "/“\"‘" or _LETTER.match(prev) or (
+                prev in "-_" and _LETTER.match(text[max(0, s - 2):s - 1] or " ")):
             continue
         if regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group(0)) and not regex.match(
                 r"[ \t]*[-–][ \t]?[0-9]", text[e:e + 4]):
@@ -531,7 +539,7 @@ def find_indicators(text: str, rules: Rules,
         got = _read(text, s, e, c)
         if not got:
             continue
-        if chain_end >= 0 and regex.fullmatch(r"[ \t]*(?:,|và|-|–)[ \t]*", text[chain_end:s]) \
+        if chain_end >= 0 and regex.fullmatch(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*", text[chain_end:s]) \
                 and not got[0].known:
             chain_end = e
             continue
