@@ -1,20 +1,417 @@
 """Outline: the section tree from heading rules (rules/headings.yaml).
 
-STUB: to be built by the structure issue.
+Levels are not looked up in a fixed table: each part's tree is built from the order in which its
+heading styles nest. A style seen for the first time goes under the heading above it; a style
+already open closes everything below it (a sibling). So a document that starts at `1.` has `1.`
+on top, `A.` under `I.` works as well as `I.` under `A.`, and skipped levels, a `c.` among `a)`
+`b)` or a jump from `2.` to `4.` leave the tree intact. Bullets (`-`, `+`, `*`) and `Một là,`
+paragraphs are items of their section, given a section only when they hold something: items of
+their own or a block of paragraphs they title. The header area before the first numbered heading
+and everything from `Nơi nhận` / the signature on are not sections.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
+import regex
+
+from .errors import RuleError
 from .model import Part, Section
 from .rules import Rules, Schema
+from .rules import Section as RuleSection
 
 SCHEMAS: Mapping[str, Schema] = {
-    "headings": {},
+    "headings": {
+        "styles": RuleSection({"name": (str, True), "style": (str, True), "kind": (str, True),
+                               "number": (str, True), "pattern": (str, True),
+                               "restart": (bool, False), "examples": (list, False),
+                               "counterexamples": (list, False)}, key="name"),
+        "outline": RuleSection({"caps_min_letters": (int, False), "caps_max_words": (int, False),
+                                "caps_max_chars": (int, False), "title_lines": (int, False),
+                                "item_heading_paragraphs": (int, False),
+                                "max_jump": (int, False), "max_first": (int, False),
+                                "ordinals": (dict, False)}, mapping=True),
+        "not_headings": RuleSection({"name": (str, True), "pattern": (str, True),
+                                     "examples": (list, False), "counterexamples": (list, False)},
+                                    key="name"),
+        "stops": RuleSection({"name": (str, True), "pattern": (str, True),
+                              "examples": (list, False), "counterexamples": (list, False)},
+                             key="name"),
+    },
 }
+
+T = 5  # regex timeout, seconds
+KINDS = ("division", "heading", "item")
+CAPS = "caps"
+_LINE = regex.compile(r"[ \t]*+([^\n]*)")
+_LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
+_COLON = regex.compile(r":[ \t]++(?=\S)")
+_TRAIL = " \t.;:,/"
+_OPEN_END = regex.compile(r"[.;!?…][\"”’)\]]*+[ \t]*+$")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ALPHA = "abcdđefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    style: str
+    kind: str
+    number: str
+    pattern: regex.Pattern[str]
+    restart: bool
+
+
+@dataclass(frozen=True)
+class Config:
+    styles: tuple[Style, ...]
+    any_label: regex.Pattern[str]
+    not_headings: regex.Pattern[str] | None
+    stops: regex.Pattern[str] | None
+    settings: dict[str, Any]
+
+
+def _alternation(patterns: Sequence[str]) -> regex.Pattern[str] | None:
+    if not patterns:
+        return None
+    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=8)
+def compiled(rules: Rules) -> Config:
+    """The heading rules of `rules`, compiled once per Rules object."""
+    rf = rules["headings"]
+    styles = []
+    for e in rf.entries("styles"):
+        if e["kind"] not in KINDS:
+            raise RuleError(f"{e.where}: kind must be one of {', '.join(KINDS)}")
+        styles.append(Style(e["name"], e["style"], e["kind"], e["number"],
+                            regex.compile(e["pattern"]), bool(e.get("restart", True))))
+    settings: dict[str, Any] = {
+        "caps_min_letters": 4, "caps_max_words": 12, "caps_max_chars": 120, "title_lines": 3,
+        "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {}}
+    settings.update(rf.settings.get("outline", {}))
+    any_label = regex.compile("|".join(f"(?:{e['pattern']})" for e in rf.entries("styles")))
+    return Config(tuple(styles), any_label,
+                  _alternation([e["pattern"] for e in rf.entries("not_headings")]),
+                  _alternation([e["pattern"] for e in rf.entries("stops")]), settings)
+
+
+def number_of(num: str | None, kind: str, cfg: Config) -> int | None:
+    """The value of a heading number written as Roman, Arabic, a letter or an ordinal word."""
+    if not num:
+        return None
+    if num.isdigit():
+        return int(num)
+    if kind == "roman" and all(c in _ROMAN for c in num.upper()):
+        total = 0
+        vals = [_ROMAN[c] for c in num.upper()]
+        for i, v in enumerate(vals):
+            total += -v if i + 1 < len(vals) and vals[i + 1] > v else v
+        return total
+    if kind == "alpha" and len(num) == 1 and num.lower() in _ALPHA:
+        return _ALPHA.index(num.lower()) + 1
+    if kind == "ordinal":
+        value = cfg.settings["ordinals"].get(num.lower())
+        return int(value) if value is not None else None
+    return None
+
+
+@dataclass
+class _Node:
+    start: int
+    line_end: int
+    label: str
+    style: str
+    kind: str
+    title: str
+    parent: int | None
+    open_end: bool  # the line ends without a full stop (can title a block)
+    standalone: bool = True  # a paragraph of its own (a blank line follows)
+    children: int = 0
+    paragraphs: int = 0
+
+
+@dataclass
+class _Open:
+    style: str
+    kind: str
+    node: int
+    num: int | None
+
+
+@dataclass
+class _Scan:
+    """State of one part's scan: the open styles, the numbers seen, the nodes found."""
+
+    cfg: Config
+    stack: list[_Open] = field(default_factory=list)
+    last_seen: dict[str, int] = field(default_factory=dict)
+    nodes: list[_Node] = field(default_factory=list)
+
+    def judge(self, st: Style, num: int | None) -> tuple[int, int | None]:
+        """(score, stack index it closes to): 0 = not a heading here, 3 = the next number."""
+        jump = int(self.cfg.settings["max_jump"])
+        stack = self.stack if st.kind == "item" else [o for o in self.stack if o.kind != "item"]
+        pos = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == st.style), None)
+        last = stack[pos].num if pos is not None else None
+        if not st.restart:
+            last = self.last_seen.get(st.style)
+        if num is None:
+            return (2, pos)
+        if last is not None and (pos is not None or not st.restart):
+            if num == last + 1:
+                return (3, pos)
+            if last <= num <= last + jump or (num == 1 and st.restart):
+                return (2, pos)
+            return (0, pos)
+        if not st.restart or num <= int(self.cfg.settings["max_first"]):
+            return (2, pos)
+        return (0, pos)
+
+    def place(self, st_style: str, kind: str, num: int | None, pos: int | None) -> int | None:
+        """Close what the new heading closes; return its parent node index."""
+        if kind != "item":
+            while self.stack and self.stack[-1].kind == "item":
+                self.stack.pop()
+        else:
+            # an item that ends with a full stop holds no items of its own
+            while (self.stack and self.stack[-1].kind == "item"
+                   and self.stack[-1].style != st_style
+                   and not self.nodes[self.stack[-1].node].open_end):
+                self.stack.pop()
+        if kind == CAPS:
+            keep = [o for o in self.stack if o.kind == "division"]
+            self.stack = keep
+        elif pos is not None:
+            # `pos` was computed on the stack without items; find the same entry here
+            idx = [i for i, o in enumerate(self.stack) if o.style == st_style]
+            del self.stack[idx[-1]:]
+        parent = self.stack[-1].node if self.stack else None
+        self.stack.append(_Open(st_style, kind, len(self.nodes), num))
+        if num is not None:
+            self.last_seen[st_style] = num
+        return parent
+
+
+def _title(rest: str) -> str:
+    """Heading text after the label, up to `: ` when body text follows on the same line."""
+    rest = rest.strip()
+    m = _COLON.search(rest, timeout=T)
+    if m:
+        rest = rest[:m.start()]
+    return rest.rstrip(_TRAIL).strip()
+
+
+def _is_caps(line: str, cfg: Config, as_title: bool = False) -> bool:
+    """An all-caps line: a heading on its own, or (`as_title`) the title under a label."""
+    s = cfg.settings
+    limit = int(s["caps_max_chars"]) * (3 if as_title else 1)
+    if len(line) > limit or "|" in line or "\t" in line:
+        return False
+    if _LOWER.search(line, timeout=T):
+        return False
+    if len(_LETTER.findall(line, timeout=T)) < int(s["caps_min_letters"]):
+        return False
+    if not as_title and len(line.split()) > int(s["caps_max_words"]):
+        return False
+    return not (cfg.not_headings and cfg.not_headings.match(line, timeout=T))
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(content start, line end, content) of every line in [start, end)."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        m = _LINE.match(text, pos, stop, timeout=T)
+        content_start = m.start(1) if m else pos
+        out.append((content_start, stop, text[content_start:stop].rstrip()))
+        pos = stop + 1
+    return out
+
+
+def _indent(text: str, content_start: int) -> int:
+    """Width of the indentation before `content_start` (a tab counts 4)."""
+    line_start = text.rfind("\n", 0, content_start) + 1
+    return sum(4 if c == "\t" else 1 for c in text[line_start:content_start])
+
+
+def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
+        Style, regex.Match[str], int | None, int | None] | None:
+    """The style this line's label belongs to, or None when it is not a heading here.
+
+    Bullets indented deeper than bullets of the same kind are a ladder step of their own."""
+    if not cfg.any_label.match(line, timeout=T):
+        return None
+    best: tuple[int, Style, regex.Match[str], int | None, int | None] | None = None
+    for base in cfg.styles:
+        m = base.pattern.match(line, timeout=T)
+        if not m:
+            continue
+        st = base
+        if base.kind == "item" and indent >= 2:
+            st = dataclasses.replace(base, style=f"{base.style}>{indent // 2}")
+        num = number_of(m.groupdict().get("num"), st.number, cfg)
+        score, pos = scan.judge(st, num)
+        if score and (best is None or score > best[0]):
+            best = (score, st, m, num, pos)
+    return None if best is None else best[1:]
+
+
+def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
+    """Every heading candidate of one part (items included) and where its outline stops."""
+    scan = _Scan(cfg)
+    lines = _lines(text, part.start, part.end)
+    started = False
+    stop = part.end
+    consumed: set[int] = set()
+    prev_blank = True
+    prev_heading = False
+    for i, (ls, le, line) in enumerate(lines):
+        if not line:
+            prev_blank, prev_heading = True, False
+            continue
+        if i in consumed:
+            prev_blank = prev_heading = False
+            continue
+        if started and cfg.stops and cfg.stops.match(line, timeout=T):
+            stop = ls
+            break
+        found = _best(line, scan, cfg, _indent(text, ls))
+        if found is not None and (started or found[0].kind != "item"):
+            st, m, num, pos = found
+            started = True
+            parent = scan.place(st.style, st.kind, num, pos)
+            title = _title(line[m.end():])
+            if not title:
+                title = _caps_title(lines, i, consumed, cfg)
+            scan.nodes.append(_Node(ls + m.start("label"), le, m.group("label").strip(),
+                                    st.style, st.kind, title, parent,
+                                    not _OPEN_END.search(line, timeout=T),
+                                    i + 1 >= len(lines) or not lines[i + 1][2]))
+            if parent is not None:
+                scan.nodes[parent].children += 1
+            prev_blank, prev_heading = False, True
+            continue
+        if started and prev_blank and not prev_heading and _is_caps(line, cfg):
+            parent = scan.place(CAPS, CAPS, None, None)
+            scan.nodes.append(_Node(ls, le, "", CAPS, CAPS, line.rstrip(_TRAIL).strip(),
+                                    parent, True))
+            if parent is not None:
+                scan.nodes[parent].children += 1
+            prev_blank, prev_heading = False, True
+            continue
+        if started and scan.nodes and prev_blank:
+            scan.nodes[-1].paragraphs += 1
+        prev_blank = prev_heading = False
+    return scan.nodes, stop
+
+
+def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int],
+                cfg: Config) -> str:
+    """Title of a label-only heading (`Phần thứ nhất`): the all-caps lines right after it."""
+    parts: list[str] = []
+    j = i + 1
+    while j < len(lines) and len(parts) < int(cfg.settings["title_lines"]):
+        line = lines[j][2]
+        if line:
+            if not _is_caps(line, cfg, as_title=True) or cfg.any_label.match(line, timeout=T):
+                break
+            parts.append(line.strip())
+            consumed.add(j)
+        j += 1
+    return " ".join(parts).rstrip(_TRAIL)
+
+
+def _kept(nodes: Sequence[_Node], cfg: Config) -> list[bool]:
+    """Items become sections only when they hold items of their own or title a block of
+    paragraphs (and do not end with a full stop)."""
+    need = int(cfg.settings["item_heading_paragraphs"])
+    keep = []
+    for n in nodes:
+        if n.kind != "item":
+            keep.append(True)
+        else:
+            keep.append(n.children > 0
+                        or (n.open_end and n.standalone and n.paragraphs >= need))
+    # an item kept for its children keeps its item ancestors too
+    for idx in range(len(nodes) - 1, -1, -1):
+        p = nodes[idx].parent
+        if keep[idx] and p is not None and not keep[p]:
+            keep[p] = True
+    return keep
 
 
 def build_outline(text: str, parts: Sequence[Part], rules: Rules) -> list[Section]:
     """Every heading of every part, as a tree (parent ids), in text order."""
-    return []
+    cfg = compiled(rules)
+    out: list[Section] = []
+    for part in sorted(parts, key=lambda p: p.start):
+        nodes, stop = _scan_part(text, part, cfg)
+        keep = _kept(nodes, cfg)
+        out.extend(_sections(nodes, keep, part, stop, len(out) + 1))
+    return out
+
+
+def _sections(nodes: Sequence[_Node], keep: Sequence[bool], part: Part, stop: int,
+              first_id: int) -> list[Section]:
+    """Kept nodes as Sections: ids, levels, paths and ends.
+
+    A section's level is one below its parent's, but never above the level its style took
+    earlier in the part (a `1.` directly under `Phần thứ hai` stays at the level `1.` has under
+    `Phần thứ nhất`); an item style seen for the first time goes below every level seen so far.
+    """
+    ids: dict[int, int] = {}
+    levels: dict[int, int] = {}
+    paths: dict[int, str] = {}
+    style_level: dict[str, int] = {}
+    deepest = 0
+    order = [i for i, k in enumerate(keep) if k]
+    for i in order:
+        n = nodes[i]
+        ids[i] = first_id + len(ids)
+        plevel = levels[n.parent] if n.parent is not None else 0
+        level = plevel + 1
+        if n.style in style_level:
+            level = max(level, style_level[n.style])
+        elif n.kind == "item":
+            level = max(level, deepest + 1)
+        style_level[n.style] = min(style_level.get(n.style, level), level)
+        deepest = max(deepest, level)
+        levels[i] = level
+        step = n.label.rstrip(".):") or n.title
+        paths[i] = f"{paths[n.parent]}/{step}" if n.parent is not None else step
+    ends = _ends(nodes, order, stop)
+    out = []
+    for i in order:
+        n = nodes[i]
+        out.append(Section(id=ids[i], parent=ids.get(n.parent) if n.parent is not None else None,
+                           level=levels[i], label=n.label, style=n.style, title=n.title or None,
+                           path=paths[i], start=n.start, end=ends[i], part=part.id))
+    return out
+
+
+def _ends(nodes: Sequence[_Node], order: Sequence[int], stop: int) -> dict[int, int]:
+    """A section ends where the next section that is not inside it starts (or at the stop)."""
+    ends: dict[int, int] = {}
+    open_: list[int] = []
+    for i in order:
+        chain = set()
+        p = nodes[i].parent
+        while p is not None:
+            chain.add(p)
+            p = nodes[p].parent
+        while open_ and open_[-1] not in chain:
+            ends[open_.pop()] = nodes[i].start
+        open_.append(i)
+    for i in open_:
+        ends[i] = stop
+    return ends
