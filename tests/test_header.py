@@ -19,7 +19,7 @@ EXPECTED = {
     "003": dict(number="35/BC-UBND", number_raw="35/BC-UBND", place="Nhon Hưng",
                 issue_date="2025-02-26", doc_type="Báo cáo", signer="Huỳnh Thanh Vũ",
                 position="CHỦ TỊCH", authority=None),
-    "004": dict(number=None, number_raw=None, place="Phong Thổ", issue_date=None,
+    "004": dict(number=None, number_raw="/BC-UBND", place="Phong Thổ", issue_date=None,
                 doc_type="Báo cáo", signer="Mai Thị Hồng Sim", position="PHÓ CHỦ TỊCH",
                 authority="TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"),
 }

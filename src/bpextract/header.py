@@ -28,6 +28,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "body_starts": (list, True), "recipients_label": (str, True),
             "not_names": (list, False), "positions": (list, False),
             "skip_lines": (list, False), "ranks": (list, False),
+            "addressees_label": (str, False),
         }, mapping=True),
         "attachments": Section({
             "name": (str, True), "kind": (str, True), "pattern": (str, True),
@@ -68,7 +69,9 @@ class _Compiled:
     authority: regex.Pattern[str]
     body_start: regex.Pattern[str]
     recipients: regex.Pattern[str]
+    addressees: regex.Pattern[str]
     type_line: regex.Pattern[str]
+    type_prefix: regex.Pattern[str]
     type_names: dict[str, str]  # folded name -> display name
     generic: frozenset[str]
     locality: regex.Pattern[str]
@@ -103,7 +106,12 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        addressees=regex.compile(
+            rf"(?i)^{regex.escape(get('header', 'addressees_label', 'Kính gửi'))}\s*:?\s*(.*)$"),
         type_line=regex.compile(rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'})$"),
+        type_prefix=regex.compile(
+            rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'}|{_alt(sorted(set(names.values())))})"
+            r"\s+(?P<rest>(?!(?:số|Số|SỐ|này|của|\d))\S.*)$"),
         type_names=names,
         generic=frozenset(_fold(x) for x in get("header", "generic_organs", [])),
         locality=regex.compile(rf"^(?:{_alt(get('header', 'locality_words', []))})\b"),
@@ -158,18 +166,24 @@ class _Builder:
                 self.spans[key] = span
 
 
-def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None]:
-    """(index of the first body line, index of the type line or None)."""
-    type_idx = None
+_HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
+
+
+def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int | None]:
+    """(index of the first body line, index of the type line, offset where a title written on
+    the type line itself starts: `BÁO CÁO ĐỊNH KỲ VỀ ...`, `Báo cáo về tình hình ...`)."""
     for i, ln in enumerate(lines[:25]):
         if c.type_line.match(ln.text) or (c.type_line.match(ln.text.upper()) and ln.text.isupper()):
-            type_idx = i
+            return i + 1, i, None
+        if (c.body_start.match(ln.text) and i > 0) or _HEADING.match(ln.text):
             break
-        if (c.body_start.match(ln.text) and i > 0) or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
-            return i, None
-    if type_idx is None:
-        return min(len(lines), 12), None
-    return type_idx + 1, type_idx
+    for i, ln in enumerate(lines[:8]):
+        m = c.type_prefix.match(ln.text)
+        if m and (ln.text.isupper() or i == 0):
+            return i + 1, i, ln.start + m.start("rest")
+        if _HEADING.match(ln.text) or c.body_start.match(ln.text):
+            break
+    return min(len(lines), 12), None, None
 
 
 def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules: Rules) -> None:
@@ -186,7 +200,8 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 if num is None:
                     b.warnings.append(f"header: document number is blank ('{cell_text}')")
                     b.set("number", None)
-                    b.set("number_raw", None)
+                    b.set("number_raw", raw.strip(" .…") or None)  # what is written: `/BC-UBND`
+                    b.set("_placeholder", True)
                 else:
                     b.set("number", num.number, (cell_start + nm.start("num"),
                                                  cell_start + nm.end("num")))
@@ -208,6 +223,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 if iso is None:
                     b.warnings.append(f"header: issue date is blank or invalid ('{cell_text}')")
                     b.set("issue_date", None)
+                    b.set("_placeholder", True)
                 else:
                     b.set("issue_date", iso, (cell_start + pd.start("d") - 5,
                                               cell_start + pd.end("y")))
@@ -250,19 +266,26 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
     return [(t, o) for t, o in out if t]
 
 
-def _read_title(lines: list[Line], type_idx: int, c: _Compiled, b: _Builder,
-                text: str) -> None:
+def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compiled,
+                b: _Builder, text: str) -> None:
+    """Type from the type line; title from the lines after it (or the rest of the type line),
+    up to a blank line, the body (`Căn cứ`, a heading), a rule line, or a change from mixed case
+    to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`)."""
     t = lines[type_idx]
-    name = c.type_names.get(_fold(t.text))
+    type_text = text[t.start:inline].strip() if inline is not None else t.text
+    name = c.type_names.get(_fold(type_text))
     if name:
-        b.set("doc_type", name, (t.start, t.end))
+        b.set("doc_type", name, (t.start, t.start + len(type_text)))
     picked: list[Line] = []
+    if inline is not None:
+        picked.append(Line(inline, t.end, text[inline:t.end]))
     for ln in lines[type_idx + 1: type_idx + 8]:
-        if c.body_start.match(ln.text) or regex.match(r"^(?:[IVX]+|\d+)\.\s", ln.text):
+        if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
             break
         if picked:
-            gap = text[picked[-1].end:ln.start]
-            if gap.count("\n") >= 2 and (len(ln.text) > 160 or ln.text.endswith((".", ":"))):
+            if text[picked[-1].end:ln.start].count("\n") >= 2:
+                break
+            if _is_caps(ln.text) and not any(_is_caps(x.text) for x in picked):
                 break
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
@@ -363,6 +386,21 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder) -> None:
         ), (sig.name.start, sig.name.end) if sig.name else None)
 
 
+def _read_addressees(lines: list[Line], c: _Compiled, b: _Builder) -> None:
+    """`Kính gửi: ...` names the addressees when there is no `Nơi nhận` list."""
+    for i, ln in enumerate(lines):
+        m = c.addressees.match(ln.text)
+        if not m:
+            continue
+        items = [x.strip().rstrip(" ;.,") for x in _ITEM_SPLIT.split(m.group(1)) if x.strip(" ;.,")]
+        for nxt in lines[i + 1:i + 12]:
+            if nxt.text[:1] not in "-+•":
+                break
+            items.append(nxt.text.lstrip("-+• ").rstrip(" ;.,"))
+        b.values["recipients"] = tuple(items)
+        return
+
+
 def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
                               rules: Rules) -> None:
     """Fill a missing number/date from `(Kèm theo <type> số N, ngày D ...)` in an attachment."""
@@ -397,18 +435,21 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Head
     if not lines:
         return Header(), ["header: the document has no text"]
     b = _Builder()
-    zone_end, type_idx = _header_zone(lines, c)
+    zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules)
     if type_idx is not None:
-        _read_title(lines, type_idx, c, b, text)
+        _read_title(lines, type_idx, inline, c, b, text)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
     _read_signature(lines, c, b)
     _recover_from_attachments(text, parts, b, rules)
+    if not b.values.get("recipients"):
+        _read_addressees(lines[:40], c, b)
     v = b.values
     signer = v.get("signer")
-    is_template = v.get("number") is None and v.get("issue_date") is None and (
-        not isinstance(signer, Signer) or signer.name is None) and "number_raw" in v
+    # a form to fill in: blanks where the number or date go, and nobody signed it
+    is_template = bool(v.get("_placeholder")) and (
+        not isinstance(signer, Signer) or signer.name is None)
     header = Header(
         issuer=_str(v.get("issuer")), parent_issuer=_str(v.get("parent_issuer")),
         number=_str(v.get("number")), number_raw=_str(v.get("number_raw")),

@@ -2,7 +2,7 @@
 
 An attachment (ĐỀ CƯƠNG, Phụ lục, a form, a regulation issued with a decision) starts at a line
 matching a rule of `rules/header.yaml: attachments`, after the signature anchor (the first
-`Nơi nhận` line, or failing that the last third of the text). Consecutive title lines belong to
+`Nơi nhận` line, else the first signature block `KT. ...` + name, else the last third). Consecutive title lines belong to
 one part; its title runs up to the blank line or the `(Kèm theo ...)` line.
 """
 
@@ -21,11 +21,17 @@ _KEM_THEO = regex.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo")
 
 @lru_cache(maxsize=8)
 def _compiled(rules: Rules) -> tuple[list[tuple[regex.Pattern[str], str]],
-                                    regex.Pattern[str]]:
+                                    regex.Pattern[str], regex.Pattern[str]]:
     hdr = rules["header"]
-    pats = [(regex.compile("(?m)" + e["pattern"]), str(e["kind"])) for e in hdr.entries("attachments")]
+    pats = [(regex.compile("(?m)" + e["pattern"]), str(e["kind"]))
+            for e in hdr.entries("attachments")]
     label = regex.escape(str(hdr.setting("header", "recipients_label", "Nơi nhận")))
-    return pats, regex.compile(rf"(?mi)^[ \t]*{label}\s*:?")
+    prefixes = "|".join(regex.escape(p) for p in hdr.setting("header", "authority_prefixes"))
+    # a signature: an authority line (TM./KT. ...) followed within a few lines by a name
+    signature = regex.compile(
+        rf"(?m)^[ \t]*(?:{prefixes})[ \t]*\S[^\n]*\n(?:[^\n]*\n){{0,5}}?[ \t\[]*"
+        r"(?:\p{Lu}\p{Ll}+[ \t]+){1,4}\p{Lu}\p{Ll}+[ \t]*$")
+    return pats, regex.compile(rf"(?mi)^[ \t]*{label}\s*:?"), signature
 
 
 def _title(text: str, start: int) -> str:
@@ -41,8 +47,8 @@ def _title(text: str, start: int) -> str:
 
 def split_parts(text: str, rules: Rules) -> list[Part]:
     """Part 0 is the main document; each attachment (ĐỀ CƯƠNG, Phụ lục, form...) is a part."""
-    patterns, recipients = _compiled(rules)
-    anchor_m = recipients.search(text, timeout=5)
+    patterns, recipients, signature = _compiled(rules)
+    anchor_m = recipients.search(text, timeout=5) or signature.search(text, timeout=5)
     anchor = anchor_m.end() if anchor_m else (2 * len(text)) // 3
     starts: list[tuple[int, str]] = []
     last_end = -1
