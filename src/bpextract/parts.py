@@ -2,8 +2,9 @@
 
 An attachment (ĐỀ CƯƠNG, Phụ lục, a form, a regulation issued with a decision) starts at a line
 matching a rule of `rules/header.yaml: attachments`, after the signature anchor (the first
-`Nơi nhận` line, else the first signature block `KT. ...` + name, else the last third). Consecutive title lines belong to
-one part; its title runs up to the blank line or the `(Kèm theo ...)` line.
+`Nơi nhận` line, else the first signature block `KT. ...` + name, else the last third).
+Consecutive title lines belong to one part; its title runs up to the blank line or the
+`(Kèm theo ...)` line.
 """
 
 from __future__ import annotations
