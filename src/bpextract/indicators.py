@@ -86,6 +86,7 @@ _SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
 _GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
+_CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
 
@@ -127,6 +128,7 @@ class _Compiled:
     vague_re: Any = None
     vague: dict[str, Entry] = field(default_factory=dict)
     excl: list[tuple[Entry, Any, Any]] = field(default_factory=list)
+    chains: set[str] = field(default_factory=set)
     strip_leading: set[str] = field(default_factory=set)
     strip_trailing: set[str] = field(default_factory=set)
     cut_at: set[str] = field(default_factory=set)
@@ -189,6 +191,8 @@ def _compile(rules: Rules) -> _Compiled:
                             regex.I) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
         c.excl.append((e, bre, are))
+        if e.get("chain"):
+            c.chains.add(str(e["name"]))
     def low(k: tuple[str, str]) -> set[str]:
         return {" ".join(str(w).lower().split()) for w in rf.setting(*k) or []}
 
@@ -537,17 +541,17 @@ def find_indicators(text: str, rules: Rules,
             if u is None or u[0]["kind"] == "duration":
                 continue  # a year
         got = _read(text, s, e, c)
-        if not got:
-            continue
-        if chain_end >= 0 and regex.fullmatch(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*", text[chain_end:s]) \
-                and not got[0].known:
-            chain_end = e
+        if chain_end >= 0 and (not got or not got[0].known) and \
+                _CHAIN.fullmatch(text[chain_end:s], timeout=_T):
+            chain_end = e  # `khoản 1, 2, 3 và 4 Điều 5`: the whole list is identifiers
             continue
         line_start = text.rfind("\n", 0, s) + 1
-        why = _excluded(text, got[0], c, line_start)
+        why = _excluded(text, got[0] if got else _Fig(s, e, None, m.group(0)), c, line_start)
         if why is not None:
-            chain_end = e if any(x.get("chain") and x["name"] == why for x, _, _ in c.excl) else -1
-            consumed = got[0].end if got[0].known else e
+            chain_end = e if why in c.chains else -1
+            consumed = got[0].end if got and got[0].known else e
+            continue
+        if not got:
             continue
         chain_end = -1
         if any(blocked.hits(f.start, f.end) for f in got[1:]):
