@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 import regex
+from tests.conftest import seed_doc
 
 import bpextract
 from bpextract.footnotes import compiled, detach_footnotes, should_join
 from bpextract.normalize import normalize
 from bpextract.rules import get_rules
 from bpextract.textmap import TextMap
-
-from tests.conftest import seed_doc
 
 RULES = get_rules()
 MARKERS = RULES["footnotes"].entries("markers")
@@ -86,7 +86,8 @@ def test_seed_004_has_exactly_nine_footnotes() -> None:
     assert not [w for w in doc.warnings if w.startswith("footnote")]
 
 
-@pytest.mark.parametrize("fid,before,marker,body,label,title", SEED_004, ids=[r[0] for r in SEED_004])
+@pytest.mark.parametrize("fid,before,marker,body,label,title", SEED_004,
+                         ids=[r[0] for r in SEED_004])
 def test_seed_004_footnote(fid: str, before: str, marker: str, body: str, label: str,
                            title: str) -> None:
     doc = seed_doc("004")
@@ -136,7 +137,7 @@ def test_seed_004_records_in_a_footnote_carry_its_id() -> None:
 
 def test_seed_004_offsets_map_back_to_the_source() -> None:
     doc = seed_doc("004")
-    raw = (doc.source and open(doc.source, encoding="utf-8").read()) or ""
+    raw = Path(doc.source).read_text(encoding="utf-8")
     assert doc.textmap is not None
     for fn in doc.footnotes:
         assert fn.marker_start is not None
@@ -212,7 +213,8 @@ def test_body_inside_a_sentence_is_removed_and_sentence_joined() -> None:
 def test_page_break_is_removed_and_split_paragraph_joined() -> None:
     text = "Kết hợp nhiệm vụ công tác biên\n\fphòng, phục vụ đổi mới.\n\fHết trang.\n"
     layer = layer_of(text, (0, 32, 57))
-    assert layer.text.text == "Kết hợp nhiệm vụ công tác biên phòng, phục vụ đổi mới.\n\nHết trang.\n"
+    assert layer.text.text == ("Kết hợp nhiệm vụ công tác biên phòng, phục vụ đổi mới.\n\n"
+                               "Hết trang.\n")
     assert "\f" not in layer.text.text
     # origins still point into the source: page of each part of the text
     t = layer.text
