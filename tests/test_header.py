@@ -133,3 +133,60 @@ def test_parent_and_issuer_and_split_number() -> None:
     assert d.header.number == "63/2025/QĐ-CTUBND"
     assert d.header.issue_date is None  # 31/02 is not a date
     assert any("invalid" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # issuer, number and motto run together in one cell of a two-column table
+    ("BỘ Y TẾ ————— Số: 12/2024/TT-BYT\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "
+     "Hạnh Phúc ——————— Hà Nội, ngày 02 tháng 3 năm 2024\nTHÔNG TƯ\nQuy định về y tế\n"
+     "Căn cứ Luật Khám bệnh, chữa bệnh;\n",
+     {"issuer": "BỘ Y TẾ", "number": "12/2024/TT-BYT", "place": "Hà Nội",
+      "issue_date": "2024-03-02", "doc_type": "Thông tư", "title": "Quy định về y tế"}),
+    # the type word before `số`
+    ("ỦY BAN THƯỜNG VỤ QUỐC HỘI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Nghị quyết số: 99/2024/UBTVQH15\nNGHỊ QUYẾT\nVỀ VIỆC THÀNH LẬP THỊ XÃ\n\nCăn cứ Hiến pháp;\n",
+     {"issuer": "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "number": "99/2024/UBTVQH15",
+      "doc_type": "Nghị quyết", "title": "VỀ VIỆC THÀNH LẬP THỊ XÃ", "issue_date": None}),
+    # a form: `Mẫu số 3` is not the number; the type line carries the title
+    ("Mẫu số 3\nTên đơn vị:\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\t....., ngày   tháng   năm\n\n"
+     "BÁO CÁO TÌNH HÌNH AN TOÀN THỰC PHẨM\n\nKính gửi: Sở Y tế tỉnh Long An\n\n1. Số cơ sở:\n",
+     {"number": None, "number_raw": None, "doc_type": "Báo cáo",
+      "title": "TÌNH HÌNH AN TOÀN THỰC PHẨM", "recipients": ("Sở Y tế tỉnh Long An",),
+      "is_template": True}),
+    # a report whose first line is its type and title, wrapped
+    ("Báo cáo về tình hình thu ngân sách\nquý I năm 2006\n1. Thu nội địa:\nĐạt 25%.\n",
+     {"doc_type": "Báo cáo", "title": "về tình hình thu ngân sách quý I năm 2006",
+      "number": None}),
+])
+def test_header_forms(text: str, expected: dict[str, object]) -> None:
+    h = bpextract.parse_text(text).header
+    for key, value in expected.items():
+        assert getattr(h, key) == value, key
+
+
+@pytest.mark.parametrize(("tail", "signer"), [
+    ("TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG (Đã ký) Trần Văn Minh",
+     ("Trần Văn Minh", "PHÓ THỦ TƯỚNG", "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG")),
+    ("Nơi nhận: - Như Điều 5; - Lưu: VT.\tKT. BỘ TRƯỞNG THỨ TRƯỞNG (Đã ký) Lê Thị Hoa",
+     ("Lê Thị Hoa", "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG")),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nThượng tướng Nguyễn Văn Nam",
+     ("Nguyễn Văn Nam", "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG")),
+    ("CHỦ TỊCH\n\n\nHồ Văn Ba", ("Hồ Văn Ba", "CHỦ TỊCH", None)),
+])
+def test_signature_forms(tail: str, signer: tuple[str | None, ...]) -> None:
+    text = ("BỘ Y TẾ\nSố: 5/2024/TT-BYT\nTHÔNG TƯ\nQuy định\n\nĐiều 1. Phạm vi\nNội dung.\n\n"
+            + tail + "\n")
+    d = bpextract.parse_text(text)
+    s = d.header.signer
+    assert (s.name, s.position, s.authority) == signer
+    start, end = d.header.spans["signer"]
+    assert d.text[start:end] == signer[0]
+
+
+def test_inline_recipients() -> None:
+    text = ("KẾ HOẠCH\nViệc a\n\nI. MỤC ĐÍCH\nNội dung.\n\n"
+            "Nơi nhận: - Như Điều 5; - Bộ Tư pháp (để kiểm tra); - Lưu: VT, PC (03).\tCHỦ TỊCH "
+            "Hồ Văn Ba\n")
+    h = bpextract.parse_text(text).header
+    assert h.recipients == ("Như Điều 5", "Bộ Tư pháp (để kiểm tra)", "Lưu: VT, PC (03)")
+    assert h.signer.name == "Hồ Văn Ba"

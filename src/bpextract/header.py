@@ -28,7 +28,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "body_starts": (list, True), "recipients_label": (str, True),
             "not_names": (list, False), "positions": (list, False),
             "skip_lines": (list, False), "ranks": (list, False),
-            "addressees_label": (str, False),
+            "addressees_label": (str, False), "form_labels": (list, False),
         }, mapping=True),
         "attachments": Section({
             "name": (str, True), "kind": (str, True), "pattern": (str, True),
@@ -70,6 +70,7 @@ class _Compiled:
     body_start: regex.Pattern[str]
     recipients: regex.Pattern[str]
     addressees: regex.Pattern[str]
+    form_label: regex.Pattern[str]
     type_line: regex.Pattern[str]
     type_prefix: regex.Pattern[str]
     type_names: dict[str, str]  # folded name -> display name
@@ -106,6 +107,8 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        form_label=regex.compile(
+            rf"(?i)(?:^|\s)(?:{_alt(get('header', 'form_labels', []) or ['Mẫu'])})\s+số\b"),
         addressees=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'addressees_label', 'Kính gửi'))}\s*:?\s*(.*)$"),
         type_line=regex.compile(rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'})$"),
@@ -128,8 +131,9 @@ def _compile(rules: Rules) -> _Compiled:
 
 
 _NUMBER_LINE = regex.compile(
-    r"^(?:\p{L}+\s+){0,2}?Số\s*(?:hiệu)?\s*(?::|(?=\d))\s*"
+    r"(?:^|(?<=[\s*—–\-_]))(?:\p{Lu}\p{Ll}+\s+(?:\p{Ll}+\s+)?)?[Ss]ố\s*(?:hiệu)?\s*(?::|(?=\d))\s*"
     r"(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)")
+_DECOR = " .…,*_-–—"
 _PLACE_DATE = regex.compile(
     r"(?P<place>[^\d\n\t,;:]{2,60}?)?\s*,?\s*ngày\s*(?P<d>[\d.…]*)\s*tháng\s*(?P<m>[\d.…]*)\s*"
     r"năm\s*(?P<y>\d{4}|[.…]*)", regex.IGNORECASE)
@@ -190,8 +194,13 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
     organs: list[Line] = []
     for i, ln in enumerate(lines[:zone_end]):
         for cell_text, cell_start in _cells(ln, c):
-            nm = _NUMBER_LINE.match(cell_text)
+            nm = _NUMBER_LINE.search(cell_text)
+            if nm and c.form_label.search(cell_text[:nm.start() + 8]):
+                nm = None  # `Mẫu số 5` labels a form, it is not the document's number
             if nm:
+                before = cell_text[:nm.start()].rstrip(_DECOR)
+                if before and _is_caps(before) and "number" not in b.values:
+                    organs.append(Line(cell_start, cell_start + len(before), before))
                 raw = nm.group("num").strip()
                 if regex.fullmatch(r"\d+", raw) and i + 1 < len(lines) and \
                         lines[i + 1].text.startswith("/"):
@@ -215,10 +224,11 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 cell_text = rest
             pd = _PLACE_DATE.search(cell_text)
             if pd and "tháng" in cell_text and "ngày" in cell_text:
-                place = (pd.group("place") or "").strip(" .…,*_")
+                raw_place = pd.group("place") or ""
+                place = raw_place.strip(_DECOR)
                 if place and not regex.search(r"\d", place):
-                    b.set("place", place, (cell_start + pd.start("place"),
-                                           cell_start + pd.end("place")))
+                    at = cell_start + pd.start("place") + raw_place.index(place)
+                    b.set("place", place, (at, at + len(place)))
                 iso = _iso(pd.group("d"), pd.group("m"), pd.group("y"))
                 if iso is None:
                     b.warnings.append(f"header: issue date is blank or invalid ('{cell_text}')")
@@ -229,7 +239,8 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                                               cell_start + pd.end("y")))
                 continue
             if "number" not in b.values and "issue_date" not in b.values and \
-                    _is_caps(cell_text) and len(cell_text) < 120:
+                    _is_caps(cell_text) and len(cell_text) < 120 and \
+                    not (organs and organs[-1].text == cell_text):  # repeated in Công báo
                 organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
     if len(organs) >= 2 and _fold(organs[0].text) in c.generic and \
             c.locality.match(organs[1].text):
