@@ -52,7 +52,7 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
         rf"(?:tháng|THÁNG)(?P<gap2>{_DOTS}{{0,40}})(?:năm|NĂM)"
         rf"(?:(?P<gap3>{_DOTS}{{0,40}})(?P<y>{_Y}))?(?!\w)")),
     ("long", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{1,3}(?:tháng|THÁNG)\s{1,3}"
+        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{1,3}(?:tháng|THÁNG)\s{0,3}"
         r"(?P<m>\d{1,2})\s{0,3}(?:,\s{0,2})?(?:năm|NĂM)\s{1,3}(?P<y>\d{4})(?!\d)")),
     ("long-numeric-year", regex.compile(
         r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}"
@@ -60,6 +60,20 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
     ("numeric", regex.compile(
         rf"(?:(?<!\w)(?:ngày|Ngày|NGÀY){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})"
         rf"(?P<sep>{_S}?[/.\-]{_S}?)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?![\w/]|[.,]\d)")),
+    ("iso", regex.compile(
+        rf"(?<![\w/.,\-])(?P<y>{_Y})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w/]|-\d)")),
+    ("quarter", regex.compile(
+        rf"(?<!\w)(?:quý|Quý|QUÝ)\s{{1,3}}(?P<q>IV|I{{1,3}}|[1-4])(?!\w)"
+        rf"{_S}{{0,2}}(?:/|{_S}năm|,{_S}{{0,2}}năm){_S}{{0,2}}(?P<y>{_Y})(?!\d)"
+        rf"(?:{_S}{{0,3}}[-–—]{_S}{{0,3}}(?P<y2>{_Y})(?![\w/]|[.,]\d))?")),
+    ("months-of-year", regex.compile(
+        rf"(?<!\w)(?P<n>\d{{1,2}}|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười"
+        rf"|[Mm]ười một){_S}{{1,3}}tháng{_S}{{1,3}}(?P<edge>đầu|cuối){_S}{{1,3}}năm{_S}{{1,3}}"
+        rf"(?P<y>{_Y})(?!\d)")),
+    ("month-in-phrase", regex.compile(
+        rf"(?<!\w)(?:tháng|Tháng|THÁNG){_S}{{1,3}}(?P<m>\d{{1,2}})"
+        rf"(?![\d/\-]|{_S}{{0,2}},?{_S}{{0,2}}năm)"
+        rf"(?=[^.;:\n]{{1,40}}?(?<!\w)năm{_S}{{1,3}}(?P<y>{_Y})(?!\d))")),
     ("month", regex.compile(
         rf"(?<!\w)(?:tháng|Tháng|THÁNG){_S}{{1,3}}(?P<m>\d{{1,2}}){_S}{{0,2}}"
         rf"(?:[/\-]|{_S}năm|,{_S}{{0,2}}năm){_S}{{0,2}}(?P<y>\d{{4}})(?!\d)")),
@@ -79,7 +93,8 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
 ]
 
 _LONG_ONE = regex.compile(
-    r"(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}năm\s{1,3}(?P<y>\d{4})"
+    r"(?P<d>\d{1,2})\s{1,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
+    r"(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})(?!\d)")
 
 
@@ -164,6 +179,15 @@ class _Cand:
     rule: str
 
 
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+          "mười": 10, "mười một": 11}
+
+
+def _count(s: str) -> int | None:
+    return int(s) if s.isdigit() else _WORDS.get(s.lower())
+
+
 def _year_ok(y: int, c: _Compiled) -> bool:
     return c.years[0] <= y <= c.years[1]
 
@@ -175,10 +199,31 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
     if form == "placeholder":
         gaps = (g.get("gap1") or "") + (g.get("gap2") or "")
         has_mark = any(ch in gaps for ch in ".…_")
-        if not (has_mark or g.get("y")):
+        wide = len(g.get("gap1") or "") >= 3 and len(g.get("gap2") or "") >= 3
+        if not (has_mark or g.get("y") or wide):
             return None
-        return _Cand(s, e, None, None, "placeholder", form)
-    if form in ("long", "long-numeric-year", "numeric"):
+        return _Cand(s, e, g.get("y"), None, "placeholder", form)
+    if form == "quarter":
+        y, q = int(g["y"]), _QUARTERS[g["q"]]
+        if not _year_ok(y, c):
+            return None
+        if g.get("y2"):
+            if not y < int(g["y2"]) <= y + c.max_range:
+                return None
+            return _Cand(s, e, f"{y:04d}-{3 * q - 2:02d}", g["y2"], "range", form)
+        return _Cand(s, e, f"{y:04d}-{3 * q - 2:02d}", f"{y:04d}-{3 * q:02d}", "range", form)
+    if form == "months-of-year":
+        y, n = int(g["y"]), _count(g["n"])
+        if not (_year_ok(y, c) and n is not None and 1 < n < 12):
+            return None
+        lo, hi = (1, n) if g["edge"] == "đầu" else (13 - n, 12)
+        return _Cand(s, e, f"{y:04d}-{lo:02d}", f"{y:04d}-{hi:02d}", "range", form)
+    if form == "month-in-phrase":
+        y, mo = int(g["y"]), int(g["m"])
+        if not (1 <= mo <= 12) or not _year_ok(y, c):
+            return None
+        return _Cand(s, e, f"{y:04d}-{mo:02d}", None, "date", form)
+    if form in ("long", "long-numeric-year", "numeric", "iso"):
         y = int(g["y"])
         iso = _iso(y, int(g["m"]), int(g["d"]))
         if iso is None or not _year_ok(y, c):
@@ -214,7 +259,8 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
 _RANGE_JOIN = regex.compile(
     r"\s{0,3}(?:[-–—]|đến|tới)\s{0,3}(?:ngày\s{1,3}|tháng\s{1,3}|năm\s{1,3})?")
 _FROM = regex.compile(r"(?:từ|Từ)\s{1,3}$")
-_PLACE_LINE = regex.compile(r"(?:^|[\t|])[ \t*#]*\p{Lu}[\p{L} .'\-]{0,40},[ \t]*$")
+_PLACE_LINE = regex.compile(
+    r"(?:^|[\t|]| {3})[ \t*#]*(?:\p{Lu}[\p{L} .'\-]{0,40}|[.…_ ]{1,30}),[ \t]*$")
 
 
 def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
@@ -226,6 +272,12 @@ def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
             gap = text[prev.end:cd.start]
             same = (prev.kind == cd.kind == "date" and prev.value and cd.value
                     and len(prev.value) == len(cd.value) and prev.value < cd.value)
+            quarters = prev.rule == cd.rule == "quarter" and prev.end_value and cd.end_value
+            if quarters and _RANGE_JOIN.fullmatch(gap, timeout=left) and \
+                    (prev.value or "") < (cd.value or ""):
+                out[-1] = _Cand(prev.start, cd.end, prev.value, cd.end_value, "range",
+                                "range-merge")
+                continue
             if same and _RANGE_JOIN.fullmatch(gap, timeout=left):
                 fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
                 if fm is not None or "đến" in gap or "tới" in gap or len(prev.value or "") > 4:
@@ -240,6 +292,10 @@ def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: f
     for r in refs:
         if r.start <= cd.start and cd.end <= r.end:
             return "reference"
+        # `Ngày 09/01/2015, Thủ tướng Chính phủ đã ban hành Chỉ thị số 01/CT-TTg`
+        if r.date is not None and r.date == cd.value and cd.end <= r.start < cd.end + 200 \
+                and "\n" not in text[cd.end:r.start]:
+            return "reference"
     line_start = text.rfind("\n", 0, cd.start) + 1
     before = text[line_start:cd.start]
     if cd.kind in ("date", "placeholder") and _PLACE_LINE.search(before, timeout=left):
@@ -251,8 +307,12 @@ def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: f
             if regex.search(r"[;.:!?,()]", gap) or len(gap.split()) > reach:
                 continue
             return role
+    if cd.rule == "quarter":
+        return "deadline"  # `Quý I/2027`: a completion time in plans
     if cd.kind == "range":
         return "period"
+    if cd.kind == "date" and cd.value is not None and len(cd.value) <= 7:
+        return "period"  # `năm 2022`, `tháng 4/2025` name the time of an activity
     return "other"
 
 

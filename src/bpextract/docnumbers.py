@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -30,6 +30,7 @@ SCHEMAS: Mapping[str, Schema] = {
     "organs": {
         "organs": Section({"code": (str, True), "name": (str, True), "variants": (list, False),
                            "party": (bool, False), "party_name": (str, False),
+                           "deduce": (bool, False), "old_number": (bool, False),
                            "aliases": (list, False), "examples": (list, False),
                            "counterexamples": (list, False)}, key="code"),
     },
@@ -52,6 +53,9 @@ class DocNumber:
     issuer_name: str | None = None
     family: str | None = None  # administrative | normative | law | old | party | letter
     complete: bool = True  # False for `587/KH` (type code without organ): a short form
+    # the issuer a reader may deduce from the code alone (`CT-TTg` -> Thủ tướng Chính phủ);
+    # None for codes that do not say which organ (UBND, TW, BCĐ: `deduce: false` in organs.yaml)
+    deduced_issuer: str | None = None
 
 
 @dataclass
@@ -67,6 +71,7 @@ class CodeTables:
 _TABLES: weakref.WeakKeyDictionary[Rules, CodeTables] = weakref.WeakKeyDictionary()
 
 _SP = r"[ \t\u00a0]{0,3}"
+_SPN = r"[ \t\u00a0\n]{0,3}"  # after a dash: a PDF line may break there (`52-` / `CT/TW`)
 _DASH = r"[-‐‑–—]"
 
 
@@ -98,12 +103,12 @@ def tables(rules: Rules) -> CodeTables:
     mixed = sorted({c for c in [*t.types, *t.organs] if not c.isupper()}, key=len, reverse=True)
     mixed_alt = "|".join(regex.escape(c) for c in mixed)
     seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
-    sep = rf"(?:{_SP}{_DASH}{_SP}|\.)"
+    sep = rf"(?:{_SP}{_DASH}{_SPN}|\.)"
     t.pattern = regex.compile(
         rf"""(?<![\w/.,-])
         (?P<num>\d{{1,5}}+[a-zđ]?)
         (?:
-            {_SP}{_DASH}{_SP}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
+            {_SP}{_DASH}{_SPN}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
           | {_SP}/{_SP}(?:(?P<year>(?:1[89]|20)\d\d){_SP}/{_SP})?
             (?P<codes>{seg}(?:{sep}{seg}){{0,5}})
         )
@@ -142,7 +147,7 @@ def _split_fused(seg: str, t: CodeTables) -> list[str]:
     return [seg]
 
 
-_SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SP}|\.")
+_SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SPN}|\.")
 
 
 def _segments(codes: str, t: CodeTables) -> list[str]:
@@ -174,6 +179,18 @@ def _organ_name(code: str | None, party: bool, t: CodeTables) -> str | None:
 
 def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     """A DocNumber from a match of `number_pattern(rules)`."""
+    num = _from_match(m, rules)
+    t = tables(rules)
+    party = num.family == "party"
+    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "")
+    for code in reversed(codes):
+        key = _organ_key(code, t)
+        if key is not None and t.organs[key].get("deduce", True):
+            return replace(num, deduced_issuer=_organ_name(code, party, t))
+    return num
+
+
+def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     t = tables(rules)
     num = m.group("num")
     raw = m.group(0)

@@ -41,6 +41,7 @@ SCHEMAS: Mapping[str, Schema] = {
                               "examples": (list, False), "counterexamples": (list, False)},
                              key="relation"),
         "named": Section({"name": (str, True), "types": (list, True), "start": (str, True),
+                          "lower_mid_sentence": (bool, False),
                           "examples": (list, False), "counterexamples": (list, False)},
                          key="name"),
         "aliases": Section({"name": (str, True), "pattern": (str, True),
@@ -51,6 +52,7 @@ SCHEMAS: Mapping[str, Schema] = {
                              "name_max_words": (int, False),
                              "short_number_not_before": (list, False),
                              "relation_reach": (int, False), "subject_leads": (list, False),
+                             "lower_case_named": (list, False), "named_not_after": (list, False),
                              "subject_max_chars": (int, False)}, mapping=True),
     },
 }
@@ -69,7 +71,7 @@ def _alt(words: list[str]) -> str:
 def _both_cases(words: list[str]) -> list[str]:
     out: list[str] = []
     for w in words:
-        out += [w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper()]
+        out += [w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper(), w.title()]
     return out
 
 
@@ -99,6 +101,10 @@ class _Compiled:
     relation_reach: int
     alias: list[tuple[str, regex.Pattern[str]]]
     named: list[tuple[str, frozenset[str], regex.Pattern[str]]]
+    lower_names: frozenset[str]
+    not_after: regex.Pattern[str]
+    lower_named: frozenset[str]
+    amending: regex.Pattern[str]
     header_no: regex.Pattern[str]
     type_names: dict[str, str] = field(default_factory=dict)
 
@@ -122,16 +128,19 @@ def _compile(rules: Rules) -> _Compiled:
     issuer_stops = [str(w) for w in st("settings", "issuer_stops", [])]
     name_stops = frozenset(str(w) for w in st("settings", "name_stops", []))
     not_before = [str(w) for w in st("settings", "short_number_not_before", [])]
+    not_after = [str(w) for w in st("settings", "named_not_after", [])]
     leads = [str(w) for w in st("settings", "subject_leads", ["về việc", "về"])]
     rel_of: dict[str, str] = {}
     for e in rf.entries("relations"):
         for w in e["words"]:
             rel_of[str(w).lower()] = str(e["relation"])
+    rel_alt = _alt(_both_cases(list(rel_of))).replace(r"\ ", r"\s{1,3}")
     named = []
     for e in rf.entries("named"):
         named.append((str(e["name"]), frozenset(str(x).lower() for x in e["types"]),
                       regex.compile(str(e["start"]))))
-    date_alt = (r"(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})\s{1,3}năm\s{1,3}(?P<y>\d{4})"
+    date_alt = (r"(?P<d>\d{1,2})\s{1,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{1,3}(?i:năm)\s{1,3}"
+                r"(?P<y>\d{4})"
                 r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})")
     not_before_alt = _alt(not_before) if not_before else "(?!)"
     c = _Compiled(
@@ -140,11 +149,11 @@ def _compile(rules: Rules) -> _Compiled:
         short_number=regex.compile(r"(?P<num>\d{1,5}+)(?![\w/.,]\w)"),
         not_before=regex.compile(rf"{_S}{{1,3}}(?:{not_before_alt})(?!\w)"),
         date=regex.compile(
-            rf"{_S}{{0,3}},?\s{{0,3}}(?:ban hành\s{{1,3}})?(?:ngày|Ngày)\s{{0,3}}:?\s{{0,3}}"
+            rf"{_S}{{0,3}},?\s{{0,3}}(?:ban hành\s{{1,3}})?(?i:ngày)\s{{0,3}}:?\s{{0,3}}"
             rf"(?:{date_alt})(?!\d)"),
         year=regex.compile(rf"{_S}{{0,3}},?{_S}{{0,3}}(?:năm|Năm){_S}{{1,3}}(?P<y>(?:1[89]|20)\d\d)"
                            rf"(?!\d)"),
-        issuer_lead=regex.compile(rf"{_S}{{0,3}},?\s{{0,3}}(?:của|Của){_S}{{1,3}}"),
+        issuer_lead=regex.compile(rf"{_S}{{0,3}},?\s{{0,3}}(?i:của){_S}{{1,3}}"),
         issuer_token=regex.compile(
             r"\((?:\p{Lu}[\p{Lu}\d]{1,9}|nay là[^()\n]{1,40})\)|[“\"][^”\"\n]{1,200}[”\"]"
             r"|[\w\-]+(?:/[\w\-]+)?"),
@@ -162,11 +171,20 @@ def _compile(rules: Rules) -> _Compiled:
         subject_max=int(st("settings", "subject_max_chars", 400)),
         list_next=regex.compile(rf"{_S}{{0,3}}(?:[;,]|,?{_S}{{1,3}}và){_S}{{0,3}}"
                                 rf"(?:số|Số){_S}{{0,2}}:?{_S}{{0,2}}"),
-        relation=regex.compile(rf"(?<!\w)(?P<rel>{_alt(_both_cases(list(rel_of)))})(?!\w)"),
+        relation=regex.compile(rf"(?<!\w)(?P<rel>{rel_alt})(?!\w)"),
         relation_of=rel_of,
         relation_reach=int(st("settings", "relation_reach", 8)),
         alias=[(str(e["name"]), regex.compile(str(e["pattern"]))) for e in rf.entries("aliases")],
         named=named,
+        not_after=regex.compile(
+            rf"(?<!\w)(?:{_alt(_both_cases(not_after))})(?:{_S}{{1,3}}(?:các|mới|một))?{_S}{{1,3}}$")
+        if not_after else regex.compile("(?!)"),
+        lower_names=frozenset(str(e["name"]) for e in rf.entries("named")
+                              if e.get("lower_mid_sentence")),
+        lower_named=frozenset(str(w).lower() for w in st("settings", "lower_case_named", [])),
+        amending=regex.compile(
+            r"sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
+            r"(?=\s{1,3}(?:(?:ngày|năm)\s|số\s{1,3}\d)|[;:.()“”\"]|\n\n|$)"),
         header_no=regex.compile(r"(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?[ \t]{0,3}$"),
         type_names=type_names,
     )
@@ -214,10 +232,16 @@ def _read_date(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | 
     return iso, m.end()
 
 
-def _read_issuer(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
+def _read_issuer(text: str, pos: int, c: _Compiled,
+                 dl: _Deadline) -> tuple[str | None, int, int]:
+    """`của <issuer>` at `pos`: (issuer, end of the span, where reading may go on).
+
+    A bracketed abbreviation inside the name (`Ủy ban nhân dân (UBND) tỉnh`) is dropped from the
+    issuer; a trailing bracket (`(nay là Chính phủ)`, `(BĐBP)`) is outside the span but skipped.
+    """
     m = c.issuer_lead.match(text, pos, timeout=dl.left())
     if m is None:
-        return None, pos
+        return None, pos, pos
     p = m.end()
     taken: list[tuple[int, int]] = []
     while len(taken) < c.issuer_max:
@@ -246,25 +270,21 @@ def _read_issuer(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str 
                 break
         taken.append((tm.start(), tm.end()))
         p = tm.end()
-    # trailing connectors, bracketed notes and quotes are not part of the name; a trailing
-    # `(nay là Chính phủ)` or `(BĐBP)` stays inside the span
-    span_end = taken[-1][1] if taken else pos
+    resume = taken[-1][1] if taken else pos
     while taken:
         s, e = taken[-1]
         tok = text[s:e]
-        if tok.lower() in ("và", "các", "cấp") or tok[0] in "“\"":
+        if tok.lower() in ("và", "các", "cấp") or tok[0] in "(“\"":
             taken.pop()
-            span_end = taken[-1][1] if taken else pos
-            continue
-        if tok.startswith("(nay"):
-            taken.pop()
+            if tok[0] != "(":
+                resume = taken[-1][1] if taken else pos
             continue
         break
     if not taken:
-        return None, pos
-    start, end = taken[0][0], taken[-1][1]
-    issuer = regex.sub(r"\s+", " ", text[start:end]).strip()
-    return issuer, max(end, span_end)
+        return None, pos, pos
+    parts = [text[s:e] for s, e in taken if not text[s:e].startswith("(")]
+    issuer = regex.sub(r"\s+", " ", " ".join(parts)).strip()
+    return issuer, taken[-1][1], max(resume, taken[-1][1])
 
 
 def _read_subject(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
@@ -302,6 +322,14 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
         if tm is None:
             break
         low = tm.group(0).lower()
+        if low == "và" and count > 0:
+            # `Luật Tổ chức HĐND và UBND` goes on; `... Việt Nam và Luật X` / `và các` stop
+            nx = c.name_token.match(text, tm.end() + 1, timeout=dl.left())
+            if nx is not None and nx.group(0)[:1].isupper() and \
+                    c.type_word.match(text, nx.start(), timeout=dl.left()) is None:
+                count += 1
+                p = tm.end()
+                continue
         if count > 0 and any(low == s or (text[q:q + len(s)].lower() == s and
                              not text[q + len(s):q + len(s) + 1].isalnum())
                              for s in c.name_stops if s.split()[0] == low):
@@ -328,7 +356,8 @@ def _number_at(text: str, pos: int, c: _Compiled, rules: Rules,
     return None, None, pos
 
 
-_SO = regex.compile(r"[ \t\u00a0]{1,3}(?:số|Số|SỐ)?[ \t\u00a0]{0,2}:?[ \t\u00a0]{0,3}")
+_SO = regex.compile(r"[ \t\u00a0]{0,3}\n?[ \t\u00a0]{0,3}(?<=\s)(?:số|Số|SỐ)?[ \t\u00a0]{0,2}:?"
+                    r"[ \t\u00a0]{0,3}\n?[ \t\u00a0]{0,3}")
 
 
 def _finish(d: _Draft, text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
@@ -336,17 +365,19 @@ def _finish(d: _Draft, text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
     date, p = _read_date(text, pos, c, dl)
     if date is not None:
         d.date = date
-    issuer, p2 = _read_issuer(text, p, c, dl)
+    issuer, p2, resume = _read_issuer(text, p, c, dl)
     if issuer is not None:
         d.issuer, d.issuer_written, p = issuer, True, p2
+    else:
+        resume = p
     if d.date is None:  # `Quyết định số 16 của HĐBT ngày ...` (date after the issuer)
         date, p3 = _read_date(text, p, c, dl)
         if date is not None:
-            d.date, p = date, p3
+            d.date, p, resume = date, p3, p3
     d.end = p
-    subject, after = _read_subject(text, p, c, dl)
+    subject, after = _read_subject(text, resume, c, dl)
     d.subject = subject
-    d.after = after if subject else p
+    d.after = after if subject else resume
     return p
 
 
@@ -359,7 +390,8 @@ def _numbered(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
         return []
     with_so = "ố" in so.group(0) or "Ố" in so.group(0)
     pos = so.end()
-    num, short, end = _number_at(text, pos, c, rules, dl, with_so, tw[0].isupper())
+    capital = tw[0].isupper() and "\n" not in so.group(0)
+    num, short, end = _number_at(text, pos, c, rules, dl, with_so, capital)
     if num is None and short is None:
         return []
     tname = c.type_names.get(tw.lower(), tw[:1].upper() + tw[1:])
@@ -404,15 +436,20 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
            dl: _Deadline) -> _Draft | None:
     """A document cited by name (`Luật Biên giới quốc gia năm 2003`)."""
     tw = m.group("type")
-    if not tw[0].isupper():
-        return None
     low = tw.lower()
     after = m.end()
     if after >= len(text) or text[after] not in " \t\u00a0":
         return None
     pos = after + 1
+    nxt = text[pos:pos + 1]
+    if c.not_after.search(text[max(0, m.start() - 30):m.start()], timeout=dl.left()):
+        return None  # `xây dựng Luật ...`: a document still to be written
+    if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
+        return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     for rule, types, start in c.named:
         if low not in types or start.match(text, pos, timeout=dl.left()) is None:
+            continue
+        if nxt.islower() and not (rule in c.lower_names and _mid_sentence(text, m.start())):
             continue
         tname = c.type_names.get(low, tw)
         d = _Draft(m.start(), pos, tname, rule=f"named-{rule}")
@@ -422,7 +459,8 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
                 return None
             d.subject, d.end, d.after = subject, m.end(), end
             return d
-        end = _read_name(text, pos, c, dl)
+        am = c.amending.match(text, pos, timeout=dl.left())
+        end = am.end() if am is not None else _read_name(text, pos, c, dl)
         if end <= pos:
             return None
         kh = c.khoa.match(text, end, timeout=dl.left())
@@ -446,17 +484,27 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
 _INHERIT = regex.compile(r"[\s;,(]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
 
 
-def _relation(text: str, start: int, prev_end: int, prev_rel: str | None, c: _Compiled,
-              dl: _Deadline) -> str | None:
-    line_start = text.rfind("\n", 0, start) + 1
-    lo = max(line_start, prev_end, start - 120)
+def _mid_sentence(text: str, pos: int) -> bool:
+    """True when `pos` does not start a sentence, a line or a list item."""
+    q = pos - 1
+    while q >= 0 and text[q] in " \t\u00a0*":
+        q -= 1
+    return q >= 0 and text[q] not in ".!?\n:-+•"
+
+
+def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: str | None,
+              c: _Compiled, dl: _Deadline) -> str | None:
+    """The nearest relation word before `start` (after the previous reference's core), else the
+    previous reference's relation when only separators lie between them."""
+    line_start = text.rfind("\n\n", 0, start) + 2  # a PDF line may wrap between the two
+    lo = max(line_start, prev_core, start - 120)
     window = text[lo:start]
     best: str | None = None
     for rm in c.relation.finditer(window, timeout=dl.left()):
         gap = window[rm.end():]
         if regex.search(r"[;.:!?]", gap) or len(gap.split()) > c.relation_reach:
             continue
-        best = c.relation_of.get(rm.group("rel").lower())
+        best = c.relation_of.get(" ".join(rm.group("rel").lower().split()))
     if best is not None:
         return best
     if prev_rel is not None and prev_end >= line_start and prev_end <= start and \
@@ -485,6 +533,46 @@ def _bare_numbers(text: str, c: _Compiled, rules: Rules, taken: list[tuple[int, 
     return out
 
 
+_ISSUED_BY = regex.compile(r"(?:đã|vừa|đã\s{1,3}chính\s{1,3}thức)?\s{0,3}ban\s{1,3}hành\s{1,3}$")
+_PROPOSED_BY = regex.compile(r"(?i:đề\s{1,3}nghị|đề\s{1,3}xuất)\s{1,3}của\s{1,3}"
+                             r"(?P<iss>[^;:.()\n]{3,120}?)\s{1,3}tại\s{1,3}$")
+_CLAUSE_DATE = regex.compile(
+    r"(?:^|[\n.;])\s{0,3}(?:Ngày|ngày)\s{1,3}(?P<d>[\d/.\-]{6,10}|\d{1,2}\s{1,3}tháng\s{1,3}\d{1,2}"
+    r"\s{1,3}năm\s{1,3}\d{4}),")
+
+
+def _issued_by(d: _Draft, text: str, lo: int, c: _Compiled, dl: _Deadline) -> None:
+    """`UBND tỉnh ban hành Công văn số 338/CV-UBND`: the subject of `ban hành` is the issuer;
+    `Ngày 09/01/2015, Thủ tướng ... đã ban hành Chỉ thị ...`: that date is the reference's."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    window = text[max(lo, line_start, d.start - 200):d.start]
+    pm = _PROPOSED_BY.search(window, timeout=dl.left())
+    if pm is not None and not d.issuer_written:
+        # `Xét đề nghị của Sở Nông nghiệp ... tại Tờ trình số 66/TTr-SNN`
+        d.issuer, d.issuer_written = " ".join(pm.group("iss").split()), True
+    bm = _ISSUED_BY.search(window, timeout=dl.left())
+    if bm is None:
+        return
+    head = window[:bm.start()].rstrip()
+    tokens = head.split(" ")
+    name: list[str] = []
+    while tokens and len(name) < c.issuer_max:
+        tok = tokens[-1]
+        if not tok or tok.endswith((",", ";", ":", ".")):
+            break
+        if not (tok[0].isupper() or tok.lower() in c.issuer_words):
+            break
+        name.insert(0, tokens.pop())
+    while name and name[0].lower() in ("và", "các", "cấp"):
+        name.pop(0)
+    if name and not d.issuer_written:
+        d.issuer, d.issuer_written = " ".join(name), True
+    if d.date is None:
+        dm = _CLAUSE_DATE.search(window, timeout=dl.left())
+        if dm is not None:
+            d.date = parse_date_text(dm.group("d"))
+
+
 def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
     num = d.num
     year = d.year
@@ -492,7 +580,7 @@ def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
         year = num.year
     if year is None and d.date:
         year = int(d.date[:4])
-    issuer = d.issuer if d.issuer else (num.issuer_name if num is not None else None)
+    issuer = d.issuer if d.issuer else (num.deduced_issuer if num is not None else None)
     typ = d.type if d.type else (num.type_name if num is not None else None)
     short = (num is None and d.short_number is not None) or (num is not None and not num.complete)
     number = num.number if num is not None else d.short_number
@@ -526,19 +614,23 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
         drafts += _bare_numbers(text, c, rules, taken, dl)
         drafts.sort(key=lambda d: d.start)
         _declared_aliases(text, drafts, c, dl)
+        prev = 0
+        for d in drafts:
+            _issued_by(d, text, prev, c, dl)
+            prev = max(d.after, d.end)
     except TimeoutError:
         warnings.append(f"references: time limit ({PASS_TIMEOUT:.0f}s) reached; "
                         f"kept the {len(drafts)} references found before it")
         drafts.sort(key=lambda d: d.start)
     out: list[Reference] = []
-    prev_end, prev_rel = 0, None
+    prev_core, prev_end, prev_rel = 0, 0, None
     lists: dict[int, str | None] = {}
     for d in drafts:
         try:
             if d.list_id is not None and d.list_id in lists:
                 rel = lists[d.list_id]
             else:
-                rel = _relation(text, d.start, prev_end, prev_rel, c, dl)
+                rel = _relation(text, d.start, prev_core, prev_end, prev_rel, c, dl)
                 if d.list_id is not None:
                     lists[d.list_id] = rel
         except TimeoutError:
@@ -546,7 +638,7 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
         out.append(_to_reference(d, text, rel))
         if rel is not None or _INHERIT.fullmatch(text, prev_end, d.start) is None:
             prev_rel = rel  # a bracketed repeat `(Chỉ thị số 01/CT-TTg)` passes the relation on
-        prev_end = max(d.after, d.end)
+        prev_core, prev_end = d.end, max(d.after, d.end)
     return out, warnings
 
 

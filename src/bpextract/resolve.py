@@ -1,15 +1,133 @@
 """Resolve short forms and declared aliases to the full number cited elsewhere in the document.
 
-STUB: to be built by the references issue.
+A short form is a reference whose number is a bare `01` or lacks its organ (`587/KH`). Steps, in
+order (each only when the previous found nothing):
+1. a declared alias (`(sau đây viết gọn là Chỉ thị số 01)`) already carries `refers_to`;
+2. full references of the same type whose number starts with the same digits (`01/CT-TTg`),
+   preferring one with the same date, then one whose issuer matches the written issuer (organ
+   names and aliases of `rules/organs.yaml`: `Bộ Chính trị` -> TW), then the nearest one before;
+3. the number deduced from the written issuer: `587/KH của UBND tỉnh` -> `587/KH-UBND`, and for an
+   organ with `old_number: true` (`Hội đồng Bộ trưởng`) `Quyết định số 16 của HĐBT` -> `16/HĐBT`.
+A resolved short form gets `refers_to` and `number` = the full canonical number (the number as
+written stays in `number_raw`); issuer and date stay as written (null when nothing is written).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+import regex
+
+from .docnumbers import tables
 from .model import Reference
 from .rules import Rules
 
+_LEAD = regex.compile(r"\d++")
+
+
+def _digits(number: str) -> int | None:
+    m = _LEAD.match(number)
+    return int(m.group(0)) if m else None
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.casefold().split())
+
+
+def _organ_codes_for(issuer: str, rules: Rules) -> set[str]:
+    """Organ codes whose code, name or alias starts the written issuer (`UBND tỉnh` -> UBND)."""
+    t = tables(rules)
+    low = _fold(issuer)
+    out: set[str] = set()
+    for code, e in t.organs.items():
+        names = [code, str(e["name"]), *(str(a) for a in e.get("aliases") or [])]
+        if e.get("party_name"):
+            names.append(str(e["party_name"]))
+        for n in names:
+            fn = _fold(n)
+            if low == fn or low.startswith(fn + " "):
+                out.add(str(e["code"]))
+    return out
+
+
+def _candidates(short: Reference, fulls: Sequence[tuple[int, Reference]]) -> list[tuple[int,
+                                                                                      Reference]]:
+    n = _digits(short.number_raw or short.number or "")
+    if n is None or short.type is None:
+        return []
+    raw = (short.number or "").replace(" ", "")
+    prefix = raw + "-" if "/" in raw else None  # `587/KH` must continue as `587/KH-...`
+    out = []
+    for i, f in fulls:
+        if f.number is None or f.type is None or _fold(f.type) != _fold(short.type):
+            continue
+        if _digits(f.number) != n:
+            continue
+        if prefix is not None and not f.number.startswith(prefix):
+            continue
+        out.append((i, f))
+    return out
+
+
+def _pick(short: Reference, idx: int, cands: list[tuple[int, Reference]],
+          rules: Rules) -> Reference | None:
+    if not cands:
+        return None
+    pool = cands
+    if short.date:
+        same = [c for c in pool if c[1].date == short.date]
+        pool = same or pool
+    if short.issuer:
+        codes = _organ_codes_for(short.issuer, rules)
+        t = tables(rules)
+
+        def fits(f: Reference) -> bool:
+            if f.issuer and _fold(f.issuer) == _fold(short.issuer or ""):
+                return True
+            segs = regex.split(r"[/\-]", f.number or "")
+            return any(str(t.organs[k]["code"]) in codes for k in segs if k in t.organs)
+
+        same = [c for c in pool if fits(c[1])]
+        pool = same or pool
+    if len({f.number for _, f in pool}) == 1:
+        return pool[0][1]
+    before = [c for c in pool if c[0] < idx]
+    if before:
+        return before[-1][1]
+    return min(pool, key=lambda c: abs(c[0] - idx))[1]
+
+
+def _deduce(short: Reference, rules: Rules) -> str | None:
+    """`587/KH của UBND tỉnh` -> `587/KH-UBND`; `số 16 của Hội đồng Bộ trưởng` -> `16/HĐBT`."""
+    if not short.issuer or not short.number:
+        return None
+    codes = sorted(_organ_codes_for(short.issuer, rules))
+    if len(codes) != 1:
+        return None
+    code = codes[0]
+    if "/" in short.number:
+        return f"{short.number}-{code}"
+    entry = tables(rules).organs.get(code)
+    if entry is not None and entry.get("old_number"):
+        return f"{short.number}/{code}"
+    return None
+
 
 def resolve_references(refs: Sequence[Reference], rules: Rules) -> list[Reference]:
-    return list(refs)
+    """The same references, short forms given `refers_to` (and `number`) where resolvable."""
+    fulls = [(i, r) for i, r in enumerate(refs) if not r.short_form and r.number]
+    out: list[Reference] = []
+    for i, r in enumerate(refs):
+        if not r.short_form:
+            out.append(r)
+            continue
+        target: str | None = r.refers_to
+        if target is None:
+            source = _pick(r, i, _candidates(r, fulls), rules)
+            target = source.number if source is not None else _deduce(r, rules)
+        if target is None:
+            out.append(r)
+            continue
+        out.append(dataclasses.replace(r, refers_to=target, number=target))
+    return out
