@@ -54,9 +54,9 @@ SEED_003 = [
     ('01 Tổ', 1, 'Tổ', 'count', '=', None),
     ('10 thành viên', 10, 'thành viên', 'count', '=', None),
     ('01 lần/tháng', 1, 'lần/tháng', 'rate', '>=', None),
-    ('648 tin', 648, 'tin', 'count', '=', 8),
-    ('329 tin', 329, 'tin', 'count', '=', 8),
-    ('319 tin', 319, 'tin', 'count', '=', 8),
+    ('648 tin', 648, 'tin', 'count', '=', 9),
+    ('329 tin', 329, 'tin', 'count', '=', 9),
+    ('319 tin', 319, 'tin', 'count', '=', 9),
     ('300 lượt tổ', 300, 'lượt tổ', 'count', '=', 2),
     ('1.800 lượt đ/c', 1800, 'lượt đ/c', 'count', '=', 2),
     ('120 lần', 120, 'lần', 'count', '=', 3),
@@ -71,13 +71,13 @@ SEED_003 = [
     ('10 mốc', 10, 'mốc', 'count', '=', None),
     ('09 cọc dấu', 9, 'cọc dấu', 'count', '=', None),
     ('28 điểm đặc trưng', 28, 'điểm đặc trưng', 'count', '=', None),
-    ('237 lượt tổ', 237, 'lượt tổ', 'count', '=', None),
-    ('1.186 lượt đồng chí', 1186, 'lượt đồng chí', 'count', '=', None),
+    ('237 lượt tổ', 237, 'lượt tổ', 'count', '=', 7),
+    ('1.186 lượt đồng chí', 1186, 'lượt đồng chí', 'count', '=', 7),
     ('123 lần', 123, 'lần', 'count', '=', None),
     ('566 phần quà', 566, 'phần quà', 'count', '=', None),
     ('356 triệu đồng', 356000000, 'đồng', 'money', '=', None),
-    ('60 lần', 60, 'lần', 'count', '=', 7),
-    ('600 lượt CBCS', 600, 'lượt CBCS', 'count', '=', 7),
+    ('60 lần', 60, 'lần', 'count', '=', 8),
+    ('600 lượt CBCS', 600, 'lượt CBCS', 'count', '=', 8),
     ('hàng ngàn lao động', None, 'lao động', 'count', '~', None),
     ('100% hộ nghèo', 100, '%', 'percent', '=', None),
     ('03 lực lượng', 3, 'lực lượng', 'count', '=', None),
@@ -413,6 +413,20 @@ SHAPES: list[tuple[str, list[dict[str, Any]]]] = [
     ("tập huấn 03 ngày, thời hạn 5 năm", [
         {"text": "03 ngày", "value": 3, "unit": "ngày", "quantity": "duration", "qualifier": "="},
         {"text": "5 năm", "value": 5, "unit": "năm", "quantity": "duration", "qualifier": "="}]),
+    # a pair joined by `có` instead of a slash
+    ("tuần tra 25 lượt tổ có 130 lượt đồng chí tham gia", [
+        {"text": "25 lượt tổ", "value": 25, "unit": "lượt tổ", "quantity": "count",
+         "qualifier": "=", "group": 1},
+        {"text": "130 lượt đồng chí", "value": 130, "unit": "lượt đồng chí", "quantity": "count",
+         "qualifier": "=", "group": 1}]),
+    # a range with a scale word, and table abbreviations of triệu đồng
+    ("trồng 250-350 ngàn ha, kinh phí 120 trđ", [
+        {"text": "250-350 ngàn ha", "value": 250000, "end_value": 350000, "unit": "ha",
+         "quantity": "area", "qualifier": "="},
+        {"text": "120 trđ", "value": 120000000, "unit": "đồng", "quantity": "money",
+         "qualifier": "="}]),
+    # names of places, classes, versions are not figures
+    ("tại ấp 2 Tây Hưng, học sinh lớp 9 trường, Công nghiệp 4.0 đang", []),
     # malformed: kept with value None (and a warning, see below)
     ("khen thưởng 3.60 cá nhân", [
         {"text": "3.60 cá nhân", "unit": "cá nhân", "quantity": "count", "qualifier": "="}]),

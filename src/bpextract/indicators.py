@@ -34,7 +34,7 @@ _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str
 SCHEMAS: Mapping[str, Schema] = {
     "units": {
         "units": Section({"unit": (str, True), "kind": (str, True), "forms": (list, True),
-                          "glued": (bool, False), **_EX}, key="unit"),
+                          "glued": (bool, False), "factor": (int, False), **_EX}, key="unit"),
         "scales": Section({"word": (str, True), "factor": (int, True), **_EX}, key="word"),
         "qualifiers": Section({"word": (str, True), "qualifier": (str, True),
                                "position": (str, False), **_EX}, key="word"),
@@ -48,6 +48,7 @@ SCHEMAS: Mapping[str, Schema] = {
         "fallback": Section({"stop_words": (list, False), "classifiers": (list, False),
                              "share_skip": (list, False)}, mapping=True),
         "parts": Section({"markers": (list, False)}, mapping=True),
+        "pairs": Section({"links": (list, False)}, mapping=True),
     },
 }
 
@@ -137,6 +138,7 @@ class _Compiled:
     classifiers: set[str] = field(default_factory=set)
     share_skip: set[str] = field(default_factory=set)
     parts_re: Any = None
+    link_re: Any = None
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -207,6 +209,9 @@ def _compile(rules: Rules) -> _Compiled:
     c.parts_re = regex.compile(
         rf"[ \t]*(?:\([ \t]*(?:(?:{_alt(markers)})[ \t]*:?[ \t]*)?|,?[ \t]*\(?(?:{_alt(markers)})"
         rf"[ \t]*:?)", regex.I) if markers else regex.compile(r"[ \t]*\(")
+    links = rf.setting("pairs", "links") or []
+    c.link_re = regex.compile(rf"[ \t]+(?:{_alt(links)})[ \t]+(?=[0-9])", regex.I) \
+        if links else None
     _COMPILED[id(rules)] = (rules, c)
     return c
 
@@ -315,35 +320,38 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     value, warn = read_number(token)
     fig = _Fig(s, e, value, token, warn=warn)
     pos = e
+    # a range `65-70 USD/thùng`, `250-350 ngàn ha`: the upper end, then scale and unit after it
+    rm = regex.match(r"[ \t]?[-–][ \t]?([0-9]++(?:[.,][0-9]++)*+)", text[pos:pos + 30], timeout=_T)
+    if rm is not None and value is not None:
+        hi, _ = read_number(rm.group(1))
+        after = pos + rm.end()
+        if hi is not None and hi > value and (c.scale_re.match(text, after, timeout=_T)
+                                              or _unit_at(text, after, True, c) is not None):
+            fig.end_value, pos = hi, after
     factors: list[int] = []
-    scale_words: list[str] = []
     while len(factors) < 2:
         m = c.scale_re.match(text, pos, timeout=_T)
         if m is None:
             break
         factors.append(c.scales[m.group(1).lower()])
-        scale_words.append(m.group(1))
         pos = m.end()
-    if fig.value is not None and factors:
-        fig.value = scaled(fig.value, *factors)
-    # a range `65-70 USD/thùng`: the upper end, then the unit after it
-    rm = regex.match(r"[ \t]?[-–][ \t]?([0-9]++(?:[.,][0-9]++)*+)", text[pos:pos + 30], timeout=_T)
-    if rm is not None and not factors:
-        hi, _ = read_number(rm.group(1))
-        after = pos + rm.end()
-        if hi is not None and fig.value is not None and hi > fig.value and \
-                _unit_at(text, after, True, c) is not None:
-            fig.end_value = hi
-            pos = after
+    if factors:
+        fig.value = None if fig.value is None else scaled(fig.value, *factors)
+        fig.end_value = None if fig.end_value is None else scaled(fig.end_value, *factors)
     hit = _unit_at(text, pos, not factors, c)
     if hit is not None:
         entry, us, ue = hit
         fig.known, fig.rule, fig.kind = True, entry.where, entry["kind"]
         fig.key = entry["unit"]
-        fig.unit = " ".join(text[us:ue].split()) if fig.kind == "count" else entry["unit"]
+        fig.unit = " ".join(text[us:ue].split()) if fig.kind == "count" else \
+            "đồng" if fig.kind == "money" else entry["unit"]
+        if entry.get("factor") and fig.value is not None:  # `12 trđ`
+            fig.value = scaled(fig.value, int(entry["factor"]))
         pos = ue
     elif _LETTER.match(text[pos:pos + 1] or " ") and pos == e:
         return []  # glued to letters that are no unit: 5K, 4G, 3D
+    elif fig.warn is not None:
+        return []  # `4.0`, `2.2 Kinh phí`: a malformed number with no unit is not a figure
     # fraction `171/171 bản`, pair `1.667 hộ/6.139 khẩu`, rate `2 vụ/năm`
     sl = regex.match(r"[ \t]?/[ \t]?", text[pos:pos + 3], timeout=_T)
     if sl is not None:
@@ -527,6 +535,7 @@ def find_indicators(text: str, rules: Rules,
     warnings: list[str] = []
     consumed = -1
     chain_end = -1  # end of the last number dropped as an identifier with `chain: true`
+    link: tuple[int, _Fig] | None = None  # (where a linked second figure must start, the first)
     for m in NUMBER_RE.finditer(text, timeout=5):
         s, e = m.span()
         if s < consumed:
@@ -556,13 +565,21 @@ def find_indicators(text: str, rules: Rules,
         chain_end = -1
         if any(blocked.hits(f.start, f.end) for f in got[1:]):
             got = got[:1]
+        if len(got) == 1 and link is not None and link[0] == s:
+            got = [link[1], *got]  # `237 lượt tổ có 1.186 lượt đồng chí`: one pair
+            figs.pop()
+        link = None
         if len(got) == 2:
-            gid = 1 + max((f.group or 0 for f in figs), default=0)
+            gid = got[0].group or 1 + max((f.group or 0 for f in figs), default=0)
             for f in got:
                 f.group = gid
+        elif c.link_re is not None:
+            lm = c.link_re.match(text, got[0].end, timeout=_T)
+            link = (lm.end(), got[0]) if lm is not None else None
         for f in got:
             if f.warn:
                 warnings.append(f"indicator at {f.start}: {f.warn}")
+                f.warn = None  # reported once, even when the figure is re-linked into a pair
             f.qualifier = _qualifier(text, f, c)[0]
         figs.extend(got)
         consumed = got[-1].end
