@@ -154,6 +154,7 @@ class _Scan:
     stack: list[_Open] = field(default_factory=list)
     last_seen: dict[str, int] = field(default_factory=dict)
     nodes: list[_Node] = field(default_factory=list)
+    below: dict[str, set[str]] = field(default_factory=dict)  # styles seen under a style
 
     def judge(self, st: Style, num: int | None) -> tuple[int, int | None]:
         """(score, stack index it closes to): 0 = not a heading here, 3 = the next number."""
@@ -193,6 +194,14 @@ class _Scan:
             # `pos` was computed on the stack without items; find the same entry here
             idx = [i for i, o in enumerate(self.stack) if o.style == st_style]
             del self.stack[idx[-1]:]
+        elif kind != "item":
+            # a style that earlier held the open ones never nests under them (`Điều 6.` after
+            # a `2.` whose `Điều 5.` was lost closes the `2.`)
+            held = self.below.get(st_style, set())
+            while self.stack and self.stack[-1].style in held:
+                self.stack.pop()
+        for o in self.stack:
+            self.below.setdefault(o.style, set()).add(st_style)
         parent = self.stack[-1].node if self.stack else None
         self.stack.append(_Open(st_style, kind, len(self.nodes), num))
         if num is not None:
