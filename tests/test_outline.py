@@ -289,7 +289,8 @@ def test_skipped_level_mixed_letters_and_number_jump() -> None:
 
 def test_heading_with_body_on_the_same_line() -> None:
     got = outline(HEADER + "I. MỤC ĐÍCH, YÊU CẦU\n\n"
-                  "1. Mục đích: Nhằm đánh giá kết quả đạt được.\n\n2. Yêu cầu: Chu đáo, tiết kiệm.\n\nII. HÌNH THỨC: Tổ chức ở 2 cấp")
+                  "1. Mục đích: Nhằm đánh giá kết quả đạt được.\n\n"
+                  "2. Yêu cầu: Chu đáo, tiết kiệm.\n\nII. HÌNH THỨC: Tổ chức ở 2 cấp")
     assert [(g[0], g[1]) for g in got] == [("I.", "MỤC ĐÍCH, YÊU CẦU"), ("1.", "Mục đích"),
                                            ("2.", "Yêu cầu"), ("II.", "HÌNH THỨC")]
 
