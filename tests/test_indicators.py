@@ -444,6 +444,9 @@ def test_shapes(text: str, expected: list[dict[str, Any]]) -> None:
     ("Phát hiện 12 vụ/30 đối tượng", ["phát hiện", "phát hiện"]),
     ("- Vận động 300 hộ ký cam kết", ["vận động"]),
     ("Kết quả đã cấp 1.200 thẻ bảo hiểm y tế", ["cấp"]),
+    ("Hội Phụ nữ huyện đã hỗ trợ xây dựng 12 nhà", ["hỗ trợ xây dựng"]),
+    ("Đến nay có 40 tập thể và 90 cá nhân tham gia tự quản đường biên.",
+     ["tham gia tự quản đường biên"] * 2),
 ])
 def test_subjects(text: str, subjects: list[str]) -> None:
     assert [i.subject for i in find(text)] == subjects

@@ -44,7 +44,8 @@ SCHEMAS: Mapping[str, Schema] = {
                                "keep_with_unit": (bool, False), "chain": (bool, False), **_EX},
                               key="name"),
         "subject": Section({"strip_leading": (list, False), "strip_trailing": (list, False),
-                            "cut_at": (list, False), "max_words": (int, False)}, mapping=True),
+                            "cut_at": (list, False), "auxiliaries": (list, False),
+                            "max_words": (int, False)}, mapping=True),
         "fallback": Section({"stop_words": (list, False), "classifiers": (list, False),
                              "share_skip": (list, False)}, mapping=True),
         "parts": Section({"markers": (list, False)}, mapping=True),
@@ -76,6 +77,8 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
     r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+\p{Lu})",
     r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
+    # a unit header in a table: `(1000đồng)`, `(1.000 đ)`
+    r"\([ \t]*1\.?000(?:\.000)?[ \t]*(?:đồng|đ|vnđ|usd)[ \t]*\)",
     # a page number alone on its line, or next to a running header (`CÔNG BÁO/Số 286/...`)
     r"^[ \t]*[0-9]{1,4}[ \t]*$",
     r"^CÔNG BÁO[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
@@ -88,6 +91,7 @@ _GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
+_LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between listed figures
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
 
@@ -134,6 +138,7 @@ class _Compiled:
     strip_trailing: set[str] = field(default_factory=set)
     cut_at: set[str] = field(default_factory=set)
     max_words: int = 8
+    auxiliaries: set[str] = field(default_factory=set)
     stop: set[str] = field(default_factory=set)
     classifiers: set[str] = field(default_factory=set)
     share_skip: set[str] = field(default_factory=set)
@@ -202,6 +207,7 @@ def _compile(rules: Rules) -> _Compiled:
     c.strip_trailing = low(("subject", "strip_trailing"))
     c.cut_at = low(("subject", "cut_at"))
     c.max_words = int(rf.setting("subject", "max_words", 8))
+    c.auxiliaries = low(("subject", "auxiliaries"))
     c.stop = low(("fallback", "stop_words"))
     c.classifiers = low(("fallback", "classifiers"))
     c.share_skip = low(("fallback", "share_skip"))
@@ -279,6 +285,10 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
     m = _GAP.match(text, pos, timeout=_T)
     if m is None:
         return None
+    if "\n" in m.group(0):  # across a line break only inside running prose, not table cells
+        line = text[text.rfind("\n", 0, pos) + 1:pos]
+        if "\t" in line or len(line.split()) < 3:
+            return None
     s = m.end()
     if text[s:s + 1] in "“\"":  # `03 “Tổ tự quản an ninh trật tự”`
         q = regex.match(r"[“\"]([^”\"\n]{1,80})[”\"]", text[s:], timeout=_T)
@@ -506,14 +516,26 @@ def _clean_words(words: Sequence[str], c: _Compiled) -> list[str]:
             break
     while ws and ws[-1].lower() in c.strip_trailing:
         ws.pop()
+    # `Hội LHPN tỉnh đã hỗ trợ xây dựng`: the activity is what follows the agent's auxiliary
+    for i in range(len(ws) - 2, 0, -1):
+        if ws[i].lower() in c.auxiliaries:
+            ws = ws[i + 1:]
+            break
     return ws[:c.max_words]
 
 
-def _subject(text: str, start: int, lo: int, c: _Compiled) -> str | None:
-    seg = text[lo:start]
-    cuts = list(_CLAUSE.finditer(seg, timeout=_T))
-    if cuts:
-        seg = seg[cuts[-1].end():]
+def _subject(text: str, start: int, lo: int, c: _Compiled, right: int = -1) -> str | None:
+    """The activity before a figure (`tuyên truyền được 480 buổi`); with `right`, after it
+    (`63 tập thể và 460 cá nhân tham gia tự quản`), reading text[start:right]."""
+    if right >= 0:
+        seg = text[start:right]
+        cut = _CLAUSE.search(seg, timeout=_T)
+        seg = seg[:cut.start()] if cut else seg
+    else:
+        seg = text[lo:start]
+        cuts = list(_CLAUSE.finditer(seg, timeout=_T))
+        if cuts:
+            seg = seg[cuts[-1].end():]
     ws = _clean_words(_words(" ".join(seg.split())), c)
     if not ws:
         return None
@@ -609,6 +631,18 @@ def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
             subj = prev.subject
         f.subject = subj
         prev = f
+    # still none: the verb after the figures (`63 tập thể và 460 cá nhân tham gia tự quản`),
+    # shared back with the figures listed just before it
+    for k in range(len(figs) - 1, -1, -1):
+        f = figs[k]
+        if f.subject is not None:
+            continue
+        nxt = figs[k + 1] if k + 1 < len(figs) else None
+        if nxt is not None and nxt.subject is not None and \
+                _LIST_SEP.fullmatch(text[f.end:nxt.start], timeout=_T):
+            f.subject = nxt.subject
+            continue
+        f.subject = _subject(text, f.end, 0, c, right=nxt.start if nxt else len(text))
 
 
 def _same_kind(a: _Fig, b: _Fig) -> bool:
