@@ -61,6 +61,7 @@ class _Page:
     lines: list[_Line]
     hrules: list[tuple[float, float, float]]  # (x0, x1, y)
     vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    tables: list[_Table]
 
 
 @dataclass
@@ -76,24 +77,33 @@ class _Note:
 def _open(data: bytes, path: str) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{path}: not a PDF file (no %PDF signature); check the file type")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(f"{path}: the PDF is encrypted (password protected); "
-                         "provide a decrypted copy (e.g. `qpdf --decrypt`)") from exc
     except Exception as exc:  # pdfminer raises many kinds on damaged files
-        name = type(exc).__name__
-        if name == "PDFPasswordIncorrect" or "password" in str(exc).lower():
+        if _is_encrypted(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise InputError(f"{path}: the PDF is encrypted (password protected); "
-                             "provide a decrypted copy (e.g. `qpdf --decrypt`)") from exc
+                             "provide the password or a decrypted copy "
+                             "(e.g. `qpdf --decrypt --password=... in.pdf out.pdf`)") from exc
         raise InputError(_damaged(data, path, exc)) from exc
-    _ = PDFSyntaxError
     return pdf
+
+
+def _is_encrypted(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """pdfplumber wraps pdfminer's errors: look through causes and arguments."""
+    seen: list[object] = [exc]
+    for _ in range(6):
+        if not seen:
+            break
+        e = seen.pop()
+        if isinstance(e, kinds):
+            return True
+        if isinstance(e, BaseException):
+            seen += [x for x in (e.__cause__, e.__context__, *e.args) if x is not None]
+    return False
 
 
 def _damaged(data: bytes, path: str, exc: BaseException) -> str:
@@ -355,6 +365,8 @@ def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None
         elif abs(ln["x1"] - ln["x0"]) < 2.5 and ln["bottom"] - ln["top"] > 4:
             vr.append(((ln["x0"] + ln["x1"]) / 2, ln["top"], ln["bottom"]))
     for r in rects:
+        if _invisible(r):
+            continue
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if h < 2.5 and w > 5:
             hr.append((r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2))
@@ -366,79 +378,99 @@ def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None
     return hr, vr
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
 @dataclass
 class _Table:
     top: float
     bottom: float
     x0: float
     x1: float
-    cols: list[float]
-    rows: list[float]
+    cells: list[Box]  # every cell once (a merged cell once), in the reading frame
 
 
-def _tables(hr: list[tuple[float, float, float]],
-            vr: list[tuple[float, float, float]]) -> list[_Table]:
-    """Ruled tables: groups of vertical rules that overlap in height, with >= 3 x positions."""
-    if len(vr) < 3:
+def _find_tables(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None,
+                 ) -> list[_Table]:
+    """Ruled tables (pdfplumber's finder, run only on pages that draw enough rules)."""
+    if len(page.rects) + len(page.lines) < 4:
         return []
-    groups: list[list[tuple[float, float, float]]] = []
-    for v in sorted(vr, key=lambda v: v[1]):
-        for g in groups:
-            if v[1] <= max(x[2] for x in g) + 3 and v[2] >= min(x[1] for x in g) - 3:
-                g.append(v)
-                break
-        else:
-            groups.append([v])
+    if any(_invisible(r) for r in page.rects):
+        page = page.filter(lambda o: o.get("object_type") != "rect" or not _invisible(o))
     out: list[_Table] = []
-    for g in groups:
-        xs = _merge(sorted(x[0] for x in g), 3.0)
-        if len(xs) < 3:
+    for t in page.find_tables():
+        cells: list[Box] = []
+        for row in t.rows:
+            for c in row.cells:
+                if c is not None:
+                    cells.append(_box(c, turn))
+        cells = sorted(set(cells), key=lambda b: (round(b[1]), b[0]))
+        tops = Counter(round(b[1]) for b in cells)
+        if not cells or max(tops.values()) < 2:  # one column: a frame or a shaded band
             continue
-        top, bottom = min(x[1] for x in g), max(x[2] for x in g)
-        ys = _merge(sorted(h[2] for h in hr if top - 3 <= h[2] <= bottom + 3
-                           and h[0] < xs[-1] and h[1] > xs[0]), 2.0)
-        out.append(_Table(top, bottom, xs[0], xs[-1], xs, ys))
+        x0, top, x1, bottom = _box(t.bbox, turn)
+        out.append(_Table(top, bottom, x0, x1, cells))
     return out
 
 
-def _merge(vals: list[float], tol: float) -> list[float]:
-    out: list[float] = []
-    for v in vals:
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
+def _invisible(r: dict[str, Any]) -> bool:
+    """A white filled rectangle without a border: page background, not a table rule."""
+    if r.get("stroke") or not r.get("fill"):
+        return False
+    c = r.get("non_stroking_color")
+    if not isinstance(c, (tuple, list)) or not c:
+        return False
+    try:
+        vals = [float(v) for v in c]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 4:
+        return all(v <= 0.05 for v in vals)
+    return all(v >= 0.95 for v in vals)
+
+
+def _box(b: Sequence[float], turn: Callable[[dict[str, Any]], dict[str, Any]] | None) -> Box:
+    if turn is None:
+        return (b[0], b[1], b[2], b[3])
+    d = turn({"x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3], "upright": False})
+    return (d["x0"], d["top"], d["x1"], d["bottom"])
 
 
 def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
     """Each table row one line, cells joined with ` | ` (lines inside a cell joined by space)."""
-    bands: dict[int, dict[int, list[str]]] = {}
+    text: dict[Box, list[str]] = {c: [] for c in tb.cells}
     for ln in lines:
         mid = (ln.top + ln.bottom) / 2
-        band = sum(1 for y in tb.rows if y < mid) if tb.rows else 0
-        if not tb.rows or len(tb.rows) < 2:
-            band = len(bands)
-        cells = bands.setdefault(band, {})
-        words: dict[int, list[str]] = {}
+        row = [c for c in tb.cells if c[1] - 1 <= mid <= c[3] + 1]
+        if not row:
+            continue
+        prev: Box | None = None
         prev_x1 = -1e9
         for x0, x1, _t, _b, _s, t, _bold in ln.chars:
             if t.isspace():
                 continue
             t = t.lstrip("\x00")
-            col = sum(1 for x in tb.cols if x <= (x0 + x1) / 2) - 1
-            w = words.setdefault(col, [])
-            if w and x0 - prev_x1 > 0.17 * (ln.size or 10):
-                w.append(" ")
-            w.append(t)
-            prev_x1 = x1
-        for col, w in words.items():
-            cells.setdefault(col, []).append("".join(w))
-    ncols = max(len(tb.cols) - 1, 1)
-    out = []
-    for band in sorted(bands):
-        cells = bands[band]
-        row = [" ".join(cells.get(c, [])) for c in range(ncols)]
-        if any(row):
-            out.append(" | ".join(row))
+            xm = (x0 + x1) / 2
+            cell = next((c for c in row if c[0] - 1 <= xm <= c[2] + 1), None)
+            if cell is None:
+                continue
+            buf = text[cell]
+            if buf and (cell != prev or x0 - prev_x1 > 0.17 * (ln.size or 10)):
+                buf.append(" ")
+            buf.append(t)
+            prev, prev_x1 = cell, x1
+    out: list[str] = []
+    cur_top: int | None = None
+    cur: list[str] = []
+    for c in tb.cells:  # sorted by top, then x
+        if cur_top is not None and round(c[1]) != cur_top:
+            if any(cur):
+                out.append(" | ".join(cur))
+            cur = []
+        cur_top = round(c[1])
+        cur.append("".join(text[c]).strip())
+    if any(cur):
+        out.append(" | ".join(cur))
     return out
 
 
@@ -669,12 +701,14 @@ def read_pdf(data: bytes, path: str) -> Source:
                 else:
                     chars = chars + _overlay_chars(pg)
                 hr, vr = _rules_of(pg, turn)
+                tables = _find_tables(pg, turn)
                 lines = _lines_of(chars)
             except InputError:
                 raise
             except Exception as exc:
                 raise InputError(_damaged(data, path, exc)) from exc
-            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr, vr))
+            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr, vr,
+                               tables))
             pg.close()
     finally:
         pdf.close()
@@ -698,7 +732,7 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
     warnings: list[str] = []
     laid: list[tuple[_Page, list[str], list[_Note]]] = []
     for p in pages:
-        tables = _tables(p.hrules, p.vrules)
+        tables = p.tables
         fz = _footnote_start(p, geo, tables, bool(notes))
         page_notes = _notes_of(p.lines[fz:], p.number, notes)
         laid.append((p, _page_blocks(p, p.lines[:fz], geo, tables), page_notes))

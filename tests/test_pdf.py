@@ -1,0 +1,257 @@
+"""PDF reader on real files: header, pages, footnotes from geometry, running headers, errors."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import bpextract
+from bpextract.errors import InputError
+from bpextract.readers import Source
+from bpextract.readers.pdf import read_pdf
+
+from conftest import FIXTURES, shared_path
+
+BHXH = "congbao_vbhn-19-2020-vpqh_luat-bhxh.pdf"  # Công báo, footnotes across pages
+PHUTHO = "phutho_qd-quy-che-phoi-hop-nnn_signed.pdf"  # number stamped by the signing tool
+SCAN = "scan_phutho_cv-275-stttt-cntt_2011.pdf"
+
+
+@cache
+def src(name: str) -> Source:
+    p = FIXTURES / name
+    return read_pdf(p.read_bytes(), str(p))
+
+
+def page_of(s: Source, needle: str) -> int:
+    i = s.text.index(needle)
+    return bisect_right(s.page_starts, i)
+
+
+@pytest.mark.parametrize(("name", "number", "date", "doc_type"), [
+    ("congbao_nq-113-nq-cp.pdf", "113/NQ-CP", "2026-04-25", "Nghị quyết"),
+    ("congbao_qd-798-qd-ttg.pdf", "798/QĐ-TTg", "2026-05-05", "Quyết định"),
+    ("congbao_tt-01-2025-tt-bldtbxh.pdf", "01/2025/TT-BLĐTBXH", "2025-01-10", "Thông tư"),
+    ("tvpl-style_nd-100-2001-nd-cp.pdf", "100/2001/NĐ-CP", "2001-12-26", "Nghị định"),
+])
+def test_header_of_gazette_pdfs(name: str, number: str, date: str, doc_type: str) -> None:
+    h = bpextract.parse(FIXTURES / name).header
+    assert (h.number, h.issue_date, h.doc_type) == (number, date, doc_type)
+
+
+def test_header_of_large_gazette_pdf() -> None:
+    h = bpextract.parse(shared_path("data", "pdf", "congbao_nd-158-2025-nd-cp.pdf")).header
+    assert (h.number, h.issue_date, h.doc_type) == ("158/2025/NĐ-CP", "2025-06-25", "Nghị định")
+
+
+def test_split_number_is_rejoined_from_the_signature_stamp() -> None:
+    s = src(PHUTHO)
+    # the `63` is drawn by the signature widget over the blank of `Số:      /2025/QĐ-CTUBND`
+    assert "Số: 63/2025/QĐ-CTUBND" in s.text.split("\n")
+    h = bpextract.parse(FIXTURES / PHUTHO).header
+    assert h.number_raw == "63/2025/QĐ-CTUBND"
+    assert h.issue_date == "2025-10-17"
+    assert h.doc_type == "Quyết định"
+    assert h.signer.name == "Trần Duy Đông"
+
+
+def test_two_column_header_reads_column_by_column() -> None:
+    lines = src(PHUTHO).text.split("\n")
+    i = lines.index("CHỦ TỊCH ỦY BAN NHÂN DÂN")
+    assert lines[i:i + 6] == [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN", "TỈNH PHÚ THỌ", "Số: 63/2025/QĐ-CTUBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Phú Thọ, ngày 17 tháng 10 năm 2025"]
+
+
+def test_signature_block_left_then_right_column() -> None:
+    text = src(PHUTHO).text
+    block = text[text.index("Nơi nhận:"):]
+    block = block[:block.index("\n\n")]
+    lines = block.split("\n")
+    assert lines[1] == "- Văn phòng Chính phủ;"
+    assert lines[-3:] == ["- Lưu: VT, NC5.", "CHỦ TỊCH", "Trần Duy Đông"]
+
+
+def test_page_map_and_form_feeds() -> None:
+    s = src(BHXH)
+    assert s.pages == 36
+    assert len(s.page_starts) == 36
+    assert s.text.count("\f") == 35
+    for start in s.page_starts[1:]:
+        assert s.text[start - 3:start] == "\f\n\n"
+    assert page_of(s, "Điều 1. Phạm vi điều chỉnh") == 2
+    assert page_of(s, "b) Người làm việc theo hợp đồng lao động có thời hạn từ đủ 01 tháng") == 3
+
+
+def test_page_numbers_on_records() -> None:
+    doc = bpextract.parse(FIXTURES / BHXH)
+    assert doc.pages == 36
+    art1 = next(s for s in doc.sections if s.label.startswith("Điều 1"))
+    assert art1.page == 2
+    assert all(r.page is not None and 1 <= r.page <= 36 for r in doc.references)
+
+
+def test_no_running_header_or_page_number_in_text() -> None:
+    for name in (BHXH, "congbao_qd-798-qd-ttg.pdf", "congbao_tt-01-2025-tt-bldtbxh.pdf"):
+        text = src(name).text
+        assert "CÔNG BÁO/Số" not in text
+        assert "CÔNG BÁO" not in text
+    # page numbers printed alone at the top or bottom of the page are gone too
+    paras = src(PHUTHO).text.split("\n\n")
+    assert not any(p.strip().isdigit() for p in paras)
+
+
+def test_paragraph_lines_are_joined() -> None:
+    text = src(BHXH).text
+    assert ("Luật này quy định chế độ, chính sách bảo hiểm xã hội; quyền và trách nhiệm của "
+            "người lao động, người sử dụng lao động;") in text
+    assert "\n\nĐiều 2. Đối tượng áp dụng\n\n1. Người lao động là công dân Việt Nam" in text
+
+
+def test_footnotes_from_geometry_across_pages() -> None:
+    s = src(BHXH)
+    notes = s.native_footnotes
+    assert [n.id for n in notes] == ["1", "2", "3", "4", "5"]
+    assert [n.page for n in notes] == [1, 7, 22, 25, 26]
+    first = notes[0]
+    assert first.text.startswith("Luật An toàn, vệ sinh lao động số 84/2015/QH13 có căn cứ")
+    # the body runs on to page 2 under a full-width rule: joined into one footnote
+    assert "số 05/2007/QH12, Luật An toàn thông tin mạng số 86/2015/QH13" in first.text
+    assert first.text.endswith("Quốc hội ban hành Bộ luật Lao động.”")
+    assert notes[1].text.startswith("Từ “quy hoạch,” được bãi bỏ")
+    # the marker is a superscript glued to its word, the body a paragraph at its page end
+    assert first.marker_offset is not None
+    assert s.text[first.marker_offset - 20:first.marker_offset + 2] == "Luật Bảo hiểm xã hội¹."
+    assert "\n\n¹ Luật An toàn, vệ sinh lao động số 84/2015/QH13" in s.text
+    assert page_of(s, "¹ Luật An toàn, vệ sinh lao động") == 1
+    # footnote text never leaks into the page it continues on
+    page2 = s.text[s.page_starts[1]:s.page_starts[2]]
+    assert "Luật An toàn thông tin mạng" not in page2
+
+
+def test_pdf_footnote_reaches_the_document_like_a_text_footnote() -> None:
+    doc = bpextract.parse(FIXTURES / BHXH)
+    assert [f.id for f in doc.footnotes] == ["1", "2", "3", "4", "5"]
+    assert doc.footnotes[0].text.startswith("Luật An toàn, vệ sinh lao động số 84/2015/QH13")
+    assert doc.footnotes[0].page == 1
+    assert "¹ Luật An toàn" not in doc.text  # the body was detached by the footnote layer
+    fn_refs = [r for r in doc.references if r.footnote == "1"]
+    assert any(r.number == "84/2015/QH13" for r in fn_refs)
+
+
+def test_footnotes_in_court_precedent_and_consolidated_law() -> None:
+    p = shared_path("data", "pdf", "vbpl_anle-51-2021-AL.pdf")
+    s = read_pdf(p.read_bytes(), str(p))
+    assert len(s.native_footnotes) == 1
+    assert s.text.startswith("ÁN LỆ SỐ 51/2021/AL¹")
+    p = shared_path("data", "pdf", "vbpl_vbhn-23-2020-vpqh_congbao-1093-1094.pdf")
+    s = read_pdf(p.read_bytes(), str(p))
+    assert len(s.native_footnotes) == 17
+    assert all(n.marker_offset is not None for n in s.native_footnotes)
+
+
+def test_tables_are_rows_of_cells() -> None:
+    p = shared_path("data", "pdf", "congbao_nd-158-2025-nd-cp.pdf")
+    s = read_pdf(p.read_bytes(), str(p))
+    assert ("STT | Số thứ tự mẫu | Tên mẫu\n1 | Mẫu số 01 | Đơn đề nghị xác nhận\n"
+            "2 | Mẫu số 02 | Giấy xác nhận\n"
+            "3 | Mẫu số 03 | Đơn đề nghị giải quyết chế độ tử tuất") in s.text
+    # the outline around the table is intact
+    assert "\n\nPhụ lục II\n\nDANH MỤC BIỂU MẪU\n\n" in s.text
+    assert page_of(s, "STT | Số thứ tự mẫu | Tên mẫu") == 57
+
+
+def test_table_heavy_gazette() -> None:
+    p = shared_path("data", "pdf", "congbao_tt-04-2023-tt-bkhdt_tables.pdf")
+    s = read_pdf(p.read_bytes(), str(p))
+    rows = s.text.split("\n")
+    assert "4 | Nông nghiệp và phát triển nông thôn | NongNghiepPhatTrienNongThon" in rows
+    assert "10 | Y tế | YTe" in rows
+    assert sum(1 for r in rows if r.count(" | ") >= 2) > 100
+    # each table is its own block: the row before the first row is a blank line
+    i = s.text.index("1 | Kinh tế - xã hội và đầu tư | KinhTeXaHoiDauTu")
+    assert s.text[s.text.rindex("\n\n", 0, i):i].count("\n") >= 2
+
+
+def test_scanned_pdf_is_an_error_that_asks_for_ocr() -> None:
+    p = FIXTURES / SCAN
+    with pytest.raises(InputError, match="scanned image PDF") as err:
+        read_pdf(p.read_bytes(), str(p))
+    assert "ocrmypdf" in str(err.value)
+    with pytest.raises(InputError, match="OCR"):
+        bpextract.parse(p)
+
+
+def test_truncated_and_corrupt_and_not_pdf(tmp_path: Path) -> None:
+    data = (FIXTURES / "congbao_nq-113-nq-cp.pdf").read_bytes()
+    with pytest.raises(InputError, match="truncated"):
+        read_pdf(data[: len(data) // 3], "cut.pdf")
+    with pytest.raises(InputError, match="not a PDF"):
+        read_pdf(b"<html>not found</html>", "page.pdf")
+    with pytest.raises(InputError, match="corrupt|truncated"):
+        read_pdf(b"%PDF-1.4\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", "junk.pdf")
+
+
+def test_encrypted_pdf_asks_for_a_decrypted_copy() -> None:
+    pdf = _encrypted_pdf()
+    with pytest.raises(InputError, match="encrypted"):
+        read_pdf(pdf, "locked.pdf")
+
+
+def _encrypted_pdf() -> bytes:
+    """A minimal PDF with a standard security handler (RC4, unknown user password)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
+        + b"> /P -4 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offs:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Encrypt 4 0 R "
+            f"/ID [<{'ab' * 16}> <{'ab' * 16}>] >>\nstartxref\n{xref}\n%%EOF\n").encode()
+    return bytes(out)
+
+
+def test_folder_run_every_file_is_a_document_or_an_error() -> None:
+    folders = [shared_path("data", "pdf"), shared_path("data", "docx")]
+    files = sorted(p.name for f in folders for p in f.iterdir())
+    run = bpextract.parse_folder(*folders)
+    with pytest.warns(UserWarning, match="OCR"):
+        docs = [Path(d.source).name for d in run]
+    errors = {Path(e.source).name: e for e in run.errors}
+    assert sorted(docs + list(errors)) == files
+    assert len(files) == 23
+    assert sorted(errors) == [
+        "scan_phutho_cv-275-stttt-cntt_2011.pdf", "scan_phutho_cv-4532-ubnd-ksttthc_2011.pdf"]
+    for e in errors.values():
+        assert e.error == "InputError"
+        assert "scanned image PDF" in e.message and "OCR" in e.message
+
+
+def test_folder_run_goes_on_after_bad_files(tmp_path: Path) -> None:
+    for name in ("congbao_nq-113-nq-cp.pdf", SCAN, "nd-30-2020-nd-cp_phuluc6.docx"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    run = bpextract.parse_folder(tmp_path)
+    with pytest.warns(UserWarning):
+        docs = sorted(Path(d.source).name for d in run)
+    assert docs == ["congbao_nq-113-nq-cp.pdf", "nd-30-2020-nd-cp_phuluc6.docx"]
+    msgs = {Path(e.source).name: e.message for e in run.errors}
+    assert sorted(msgs) == ["broken.docx", "broken.pdf", SCAN]
+    assert "truncated" in msgs["broken.pdf"]
+    assert "truncated or corrupt" in msgs["broken.docx"]
+    assert "OCR" in msgs[SCAN]
