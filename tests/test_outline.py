@@ -413,3 +413,21 @@ def test_long_runs_finish_quickly() -> None:
     t = time.perf_counter()
     build_outline(text, [Part(0, "main", None, 0, len(text))], RULES)
     assert time.perf_counter() - t < 5
+
+
+def test_heading_wrapped_at_the_line_width() -> None:
+    body = "\n".join(["Nội dung của văn bản được ngắt dòng ở độ rộng cố định, như văn bản PDF."]
+                     * 12)
+    text = (HEADER + "I. MỤC TIÊU\n1. Tổ chức thể chế hóa và thực hiện đầy đủ các nhiệm vụ đã đề\n"
+            "ra trong Chỉ thị số 52-\nCT/TW (sau đây gọi tắt là Chỉ thị).\n" + body + "\n"
+            "2. Phân công\n" + body + "\n"
+            "3. Theo dõi, đôn đốc việc thực hiện kế hoạch ở các bộ, ngành và các địa\n"
+            "phương trong cả nước\n7.\n" + body)
+    got = outline(text)
+    assert [(g[0], g[1]) for g in got] == [
+        ("I.", "MỤC TIÊU"),
+        ("1.", "Tổ chức thể chế hóa và thực hiện đầy đủ các nhiệm vụ đã đề ra trong Chỉ thị số "
+               "52-CT/TW (sau đây gọi tắt là Chỉ thị)"),
+        ("2.", "Phân công"),
+        ("3.", "Theo dõi, đôn đốc việc thực hiện kế hoạch ở các bộ, ngành và các địa phương "
+               "trong cả nước")]

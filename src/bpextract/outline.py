@@ -35,6 +35,7 @@ SCHEMAS: Mapping[str, Schema] = {
                                 "caps_max_chars": (int, False), "title_lines": (int, False),
                                 "item_heading_paragraphs": (int, False),
                                 "max_jump": (int, False), "max_first": (int, False),
+                                "wrap_ratio": (float, False), "wrap_max_width": (int, False),
                                 "ordinals": (dict, False)}, mapping=True),
         "not_headings": RuleSection({"name": (str, True), "pattern": (str, True),
                                      "examples": (list, False), "counterexamples": (list, False)},
@@ -54,6 +55,9 @@ _LETTER = regex.compile(r"\p{L}")
 _COLON = regex.compile(r":[ \t]++(?=\S)")
 _TRAIL = " \t.;:,/"
 _OPEN_END = regex.compile(r"[.;!?…][\"”’)\]]*+[ \t]*+$")
+_HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut at its hyphen
+_BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
+_CLOSED = regex.compile(r"[.:;!?…][\"”’)\]/.]*+[ \t]*+$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ALPHA = "abcdđefghijklmnopqrstuvwxyz"
 
@@ -95,7 +99,8 @@ def compiled(rules: Rules) -> Config:
                             regex.compile(e["pattern"]), bool(e.get("restart", True))))
     settings: dict[str, Any] = {
         "caps_min_letters": 4, "caps_max_words": 12, "caps_max_chars": 120, "title_lines": 3,
-        "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {}}
+        "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {},
+        "wrap_ratio": 0.75, "wrap_max_width": 140}
     settings.update(rf.settings.get("outline", {}))
     any_label = regex.compile("|".join(f"(?:{e['pattern']})" for e in rf.entries("styles")))
     return Config(tuple(styles), any_label,
@@ -282,6 +287,7 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     started = False
     stop = part.end
     consumed: set[int] = set()
+    full = _full_width(lines, cfg)
     prev_blank = True
     prev_heading = False
     for i, (ls, le, line) in enumerate(lines):
@@ -299,7 +305,10 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             st, m, num, pos = found
             started = True
             parent = scan.place(st.style, st.kind, num, pos)
-            title = _title(line[m.end():])
+            rest = line[m.end():]
+            if full and not _COLON.search(rest, timeout=T):
+                rest = _wrapped(lines, i, rest, full, consumed, cfg)
+            title = _title(rest)
             if not title:
                 title = _caps_title(lines, i, consumed, cfg)
             scan.nodes.append(_Node(ls + m.start("label"), le, m.group("label").strip(),
@@ -322,6 +331,42 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             scan.nodes[-1].paragraphs += 1
         prev_blank = prev_heading = False
     return scan.nodes, stop
+
+
+def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
+    """Length from which a line counts as filled up to the wrap width (0: text is not wrapped).
+
+    Text extracted from PDFs breaks lines at a fixed width; text with one line per paragraph
+    has long lines and no title ever wraps."""
+    lengths = sorted(len(x[2]) for x in lines if x[2])
+    if len(lengths) < 10:
+        return 0
+    width = lengths[int(len(lengths) * 0.9)]
+    if width > int(cfg.settings["wrap_max_width"]):
+        return 0
+    return int(width * float(cfg.settings["wrap_ratio"]))
+
+
+def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int,
+             consumed: set[int], cfg: Config) -> str:
+    """A heading wrapped over several lines: add the lines that go on from a full line."""
+    line = lines[i][2]
+    j = i + 1
+    while ((len(line) >= full or _HYPHEN_END.search(line, timeout=T))
+           and not _CLOSED.search(line, timeout=T) and j < len(lines)
+           and lines[j][2] and j not in consumed):
+        nxt = lines[j][2]
+        if (_BARE_NUMBER.match(nxt, timeout=T) or cfg.any_label.match(nxt, timeout=T)
+                or (cfg.stops and cfg.stops.match(nxt, timeout=T))):
+            break
+        glue = "" if _HYPHEN_END.search(rest, timeout=T) else " "
+        rest = rest.rstrip() + glue + nxt.strip()
+        consumed.add(j)
+        line = nxt
+        j += 1
+        if _COLON.search(nxt, timeout=T):
+            break
+    return rest
 
 
 def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int],
