@@ -7,13 +7,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests.conftest import FIXTURES, shared_path
 
 import bpextract
 from bpextract.errors import InputError
+from bpextract.model import Document
 from bpextract.readers import Source
 from bpextract.readers.pdf import read_pdf
-
-from conftest import FIXTURES, shared_path
 
 BHXH = "congbao_vbhn-19-2020-vpqh_luat-bhxh.pdf"  # Công báo, footnotes across pages
 PHUTHO = "phutho_qd-quy-che-phoi-hop-nnn_signed.pdf"  # number stamped by the signing tool
@@ -23,6 +23,17 @@ SCAN = "scan_phutho_cv-275-stttt-cntt_2011.pdf"
 @cache
 def src(name: str) -> Source:
     p = FIXTURES / name
+    return read_pdf(p.read_bytes(), str(p))
+
+
+@cache
+def doc(name: str) -> Document:
+    return doc(name)
+
+
+@cache
+def shared_src(name: str) -> Source:
+    p = shared_path("data", "pdf", name)
     return read_pdf(p.read_bytes(), str(p))
 
 
@@ -38,7 +49,7 @@ def page_of(s: Source, needle: str) -> int:
     ("tvpl-style_nd-100-2001-nd-cp.pdf", "100/2001/NĐ-CP", "2001-12-26", "Nghị định"),
 ])
 def test_header_of_gazette_pdfs(name: str, number: str, date: str, doc_type: str) -> None:
-    h = bpextract.parse(FIXTURES / name).header
+    h = doc(name).header
     assert (h.number, h.issue_date, h.doc_type) == (number, date, doc_type)
 
 
@@ -51,7 +62,7 @@ def test_split_number_is_rejoined_from_the_signature_stamp() -> None:
     s = src(PHUTHO)
     # the `63` is drawn by the signature widget over the blank of `Số:      /2025/QĐ-CTUBND`
     assert "Số: 63/2025/QĐ-CTUBND" in s.text.split("\n")
-    h = bpextract.parse(FIXTURES / PHUTHO).header
+    h = doc(PHUTHO).header
     assert h.number_raw == "63/2025/QĐ-CTUBND"
     assert h.issue_date == "2025-10-17"
     assert h.doc_type == "Quyết định"
@@ -88,11 +99,11 @@ def test_page_map_and_form_feeds() -> None:
 
 
 def test_page_numbers_on_records() -> None:
-    doc = bpextract.parse(FIXTURES / BHXH)
-    assert doc.pages == 36
-    art1 = next(s for s in doc.sections if s.label.startswith("Điều 1"))
+    d = doc(BHXH)
+    assert d.pages == 36
+    art1 = next(s for s in d.sections if s.label.startswith("Điều 1"))
     assert art1.page == 2
-    assert all(r.page is not None and 1 <= r.page <= 36 for r in doc.references)
+    assert all(r.page is not None and 1 <= r.page <= 36 for r in d.references)
 
 
 def test_no_running_header_or_page_number_in_text() -> None:
@@ -134,12 +145,12 @@ def test_footnotes_from_geometry_across_pages() -> None:
 
 
 def test_pdf_footnote_reaches_the_document_like_a_text_footnote() -> None:
-    doc = bpextract.parse(FIXTURES / BHXH)
-    assert [f.id for f in doc.footnotes] == ["1", "2", "3", "4", "5"]
-    assert doc.footnotes[0].text.startswith("Luật An toàn, vệ sinh lao động số 84/2015/QH13")
-    assert doc.footnotes[0].page == 1
-    assert "¹ Luật An toàn" not in doc.text  # the body was detached by the footnote layer
-    fn_refs = [r for r in doc.references if r.footnote == "1"]
+    d = doc(BHXH)
+    assert [f.id for f in d.footnotes] == ["1", "2", "3", "4", "5"]
+    assert d.footnotes[0].text.startswith("Luật An toàn, vệ sinh lao động số 84/2015/QH13")
+    assert d.footnotes[0].page == 1
+    assert "¹ Luật An toàn" not in d.text  # the body was detached by the footnote layer
+    fn_refs = [r for r in d.references if r.footnote == "1"]
     assert any(r.number == "84/2015/QH13" for r in fn_refs)
 
 
@@ -155,8 +166,7 @@ def test_footnotes_in_court_precedent_and_consolidated_law() -> None:
 
 
 def test_tables_are_rows_of_cells() -> None:
-    p = shared_path("data", "pdf", "congbao_nd-158-2025-nd-cp.pdf")
-    s = read_pdf(p.read_bytes(), str(p))
+    s = shared_src("congbao_nd-158-2025-nd-cp.pdf")
     assert ("STT | Số thứ tự mẫu | Tên mẫu\n1 | Mẫu số 01 | Đơn đề nghị xác nhận\n"
             "2 | Mẫu số 02 | Giấy xác nhận\n"
             "3 | Mẫu số 03 | Đơn đề nghị giải quyết chế độ tử tuất") in s.text
@@ -192,7 +202,7 @@ def test_truncated_and_corrupt_and_not_pdf(tmp_path: Path) -> None:
         read_pdf(data[: len(data) // 3], "cut.pdf")
     with pytest.raises(InputError, match="not a PDF"):
         read_pdf(b"<html>not found</html>", "page.pdf")
-    with pytest.raises(InputError, match="corrupt|truncated"):
+    with pytest.raises(InputError, match=r"corrupt|truncated"):
         read_pdf(b"%PDF-1.4\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", "junk.pdf")
 
 

@@ -201,6 +201,9 @@ class _Reader:
                 parts.append("-")
                 n += 1
             elif tag == W + "footnoteReference":
+                while parts and parts[-1].endswith((" ", "\u00a0")):  # glue the mark to its word
+                    parts[-1] = parts[-1].rstrip(" \u00a0")
+                n = sum(len(x) for x in parts)
                 fid = el.get(W + "id", "")
                 mark = self.fn_number.setdefault(fid, str(len(self.fn_number) + 1))
                 sup = mark.translate(SUPERSCRIPT)
@@ -370,7 +373,10 @@ def read_docx(data: bytes, path: str) -> Source:
             continue
         seen.add(fid)
         mark = reader.fn_number[fid]
-        notes.append(NativeFootnote(id=mark, text=bodies[fid], marker_offset=off, page=page,
+        body = bodies[fid]
+        if body.startswith(mark + " "):  # the number typed again by hand after the mark
+            body = body[len(mark) + 1:]
+        notes.append(NativeFootnote(id=mark, text=body, marker_offset=off, page=page,
                                     marker_in_text=True))
     for n in notes:
         out.add(f"{n.id.translate(SUPERSCRIPT)} {n.text}", [])
