@@ -105,7 +105,7 @@ def tables(rules: Rules) -> CodeTables:
     seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
     sep = rf"(?:{_SP}{_DASH}{_SPN}|\.)"
     t.pattern = regex.compile(
-        rf"""(?<![\w/.,-])
+        rf"""(?<![\w/.,:-])
         (?P<num>\d{{1,5}}+[a-zđ]?)
         (?:
             {_SP}{_DASH}{_SPN}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
@@ -151,10 +151,11 @@ _SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SPN}|\.")
 
 
 def _segments(codes: str, t: CodeTables) -> list[str]:
+    """Code segments; only the first (type position) may be a fused `NĐCP`."""
     out: list[str] = []
     for s in _SEG_SPLIT.split(codes):
         if s:
-            out.extend(_split_fused(s, t))
+            out.extend(_split_fused(s, t) if not out else [s])
     return out
 
 

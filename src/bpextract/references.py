@@ -41,7 +41,7 @@ SCHEMAS: Mapping[str, Schema] = {
                               "examples": (list, False), "counterexamples": (list, False)},
                              key="relation"),
         "named": Section({"name": (str, True), "types": (list, True), "start": (str, True),
-                          "lower_mid_sentence": (bool, False),
+                          "lower": (str, False),
                           "examples": (list, False), "counterexamples": (list, False)},
                          key="name"),
         "aliases": Section({"name": (str, True), "pattern": (str, True),
@@ -51,6 +51,7 @@ SCHEMAS: Mapping[str, Schema] = {
                              "issuer_max_words": (int, False), "name_stops": (list, False),
                              "name_max_words": (int, False),
                              "short_number_not_before": (list, False),
+                             "short_without_so": (list, False),
                              "relation_reach": (int, False), "subject_leads": (list, False),
                              "lower_case_named": (list, False), "named_not_after": (list, False),
                              "subject_max_chars": (int, False)}, mapping=True),
@@ -81,6 +82,7 @@ class _Compiled:
     number: regex.Pattern[str]
     short_number: regex.Pattern[str]
     not_before: regex.Pattern[str]
+    short_types: frozenset[str]
     date: regex.Pattern[str]
     year: regex.Pattern[str]
     issuer_lead: regex.Pattern[str]
@@ -101,7 +103,7 @@ class _Compiled:
     relation_reach: int
     alias: list[tuple[str, regex.Pattern[str]]]
     named: list[tuple[str, frozenset[str], regex.Pattern[str]]]
-    lower_names: frozenset[str]
+    lower_names: dict[str, str]
     not_after: regex.Pattern[str]
     lower_named: frozenset[str]
     amending: regex.Pattern[str]
@@ -147,6 +149,7 @@ def _compile(rules: Rules) -> _Compiled:
         type_word=regex.compile(rf"(?<![\w/])(?P<type>{type_alt})(?!\w)"),
         number=number_pattern(rules),
         short_number=regex.compile(r"(?P<num>\d{1,5}+)(?![\w/.,]\w)"),
+        short_types=frozenset(str(w).lower() for w in st("settings", "short_without_so", [])),
         not_before=regex.compile(rf"{_S}{{1,3}}(?:{not_before_alt})(?!\w)"),
         date=regex.compile(
             rf"{_S}{{0,3}},?\s{{0,3}}(?:ban hành\s{{1,3}})?(?i:ngày)\s{{0,3}}:?\s{{0,3}}"
@@ -179,8 +182,8 @@ def _compile(rules: Rules) -> _Compiled:
         not_after=regex.compile(
             rf"(?<!\w)(?:{_alt(_both_cases(not_after))})(?:{_S}{{1,3}}(?:các|mới|một))?{_S}{{1,3}}$")
         if not_after else regex.compile("(?!)"),
-        lower_names=frozenset(str(e["name"]) for e in rf.entries("named")
-                              if e.get("lower_mid_sentence")),
+        lower_names={str(e["name"]): str(e["lower"]) for e in rf.entries("named")
+                     if e.get("lower")},
         lower_named=frozenset(str(w).lower() for w in st("settings", "lower_case_named", [])),
         amending=regex.compile(
             r"sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
@@ -232,6 +235,19 @@ def _read_date(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | 
     return iso, m.end()
 
 
+def _skip_space(text: str, p: int) -> int:
+    """Past spaces and at most one line break (a wrapped line, not a new paragraph)."""
+    q = p
+    newline = False
+    while q < len(text) and text[q] in " \t\u00a0\n":
+        if text[q] == "\n":
+            if newline:
+                return p
+            newline = True
+        q += 1
+    return q
+
+
 def _read_issuer(text: str, pos: int, c: _Compiled,
                  dl: _Deadline) -> tuple[str | None, int, int]:
     """`của <issuer>` at `pos`: (issuer, end of the span, where reading may go on).
@@ -245,9 +261,7 @@ def _read_issuer(text: str, pos: int, c: _Compiled,
     p = m.end()
     taken: list[tuple[int, int]] = []
     while len(taken) < c.issuer_max:
-        q = p
-        while q < len(text) and text[q] in " \t\u00a0":
-            q += 1
+        q = _skip_space(text, p)
         if taken and c.issuer_stop.match(text, q, timeout=dl.left()):
             break
         tm = c.issuer_token.match(text, q, timeout=dl.left())
@@ -315,9 +329,7 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
     count = 0
     end = pos
     while count < c.name_max:
-        q = p
-        while q < len(text) and text[q] in " \t\u00a0":
-            q += 1
+        q = _skip_space(text, p)
         tm = c.name_token.match(text, q, timeout=dl.left())
         if tm is None:
             break
@@ -341,8 +353,8 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
     return end
 
 
-def _number_at(text: str, pos: int, c: _Compiled, rules: Rules,
-               dl: _Deadline, with_so: bool, capital: bool) -> tuple[DocNumber | None,
+def _number_at(text: str, pos: int, c: _Compiled, rules: Rules, dl: _Deadline,
+               with_so: bool, capital: bool, tw: str) -> tuple[DocNumber | None,
                                                                      str | None, int]:
     """A full number at `pos`, else a bare short number (`01`); (num, short, end)."""
     m = c.number.match(text, pos, timeout=dl.left())
@@ -350,6 +362,8 @@ def _number_at(text: str, pos: int, c: _Compiled, rules: Rules,
         return from_match(m, rules), None, m.end()
     if with_so or capital:
         s = c.short_number.match(text, pos, timeout=dl.left())
+        if s is not None and not with_so and tw.lower() not in c.short_types:
+            s = None  # `Dự án 2`: a numbered item, not a document
         if s is not None and (with_so or c.not_before.match(text, s.end(),
                                                              timeout=dl.left()) is None):
             return None, s.group("num"), s.end()
@@ -391,7 +405,7 @@ def _numbered(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
     with_so = "ố" in so.group(0) or "Ố" in so.group(0)
     pos = so.end()
     capital = tw[0].isupper() and "\n" not in so.group(0)
-    num, short, end = _number_at(text, pos, c, rules, dl, with_so, capital)
+    num, short, end = _number_at(text, pos, c, rules, dl, with_so, capital, tw)
     if num is None and short is None:
         return []
     tname = c.type_names.get(tw.lower(), tw[:1].upper() + tw[1:])
@@ -449,7 +463,9 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
     for rule, types, start in c.named:
         if low not in types or start.match(text, pos, timeout=dl.left()) is None:
             continue
-        if nxt.islower() and not (rule in c.lower_names and _mid_sentence(text, m.start())):
+        mode = c.lower_names.get(rule, "never")
+        if nxt.islower() and not (mode == "always" or
+                                  (mode == "mid-sentence" and _mid_sentence(text, m.start()))):
             continue
         tname = c.type_names.get(low, tw)
         d = _Draft(m.start(), pos, tname, rule=f"named-{rule}")
@@ -481,7 +497,7 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
     return None
 
 
-_INHERIT = regex.compile(r"[\s;,(]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
+_INHERIT = regex.compile(r"[\s;,()]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
 
 
 def _mid_sentence(text: str, pos: int) -> bool:
@@ -496,7 +512,8 @@ def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: st
               c: _Compiled, dl: _Deadline) -> str | None:
     """The nearest relation word before `start` (after the previous reference's core), else the
     previous reference's relation when only separators lie between them."""
-    line_start = text.rfind("\n\n", 0, start) + 2  # a PDF line may wrap between the two
+    para = text.rfind("\n\n", 0, start)  # a PDF line may wrap between relation and type
+    line_start = 0 if para < 0 else para + 2
     lo = max(line_start, prev_core, start - 120)
     window = text[lo:start]
     best: str | None = None
