@@ -111,7 +111,9 @@ def test_native_footnotes_linked_at_their_marks() -> None:
     for n in notes:
         assert n.marker_offset is not None
         assert s.text[n.marker_offset] == n.id.translate(str.maketrans("1234", "¹²³⁴"))
-    assert s.text[notes[0].marker_offset - 14:notes[0].marker_offset + 2] == "dữ liệu đặc tả¹."
+    first = notes[0].marker_offset
+    assert first is not None
+    assert s.text[first - 14:first + 2] == "dữ liệu đặc tả¹."
     # bodies are paragraphs at the end, in the text conventions
     assert s.text.endswith("\n\n⁴ Mã định danh của cơ quan, tổ chức lập danh mục hồ sơ được mặc "
                            "định trong Hệ thống.")
