@@ -92,6 +92,7 @@ _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between listed figures
+_AFTER_NUMBER = regex.compile(r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z")
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
 
@@ -152,6 +153,14 @@ def _alt(words: Sequence[str]) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"[ \t\u00a0]+") for w in uniq)
 
 
+def _unit_alt(forms: Sequence[str]) -> str:
+    """Like `_alt`, but a form ending in a letter must end a word (`ha` is not `hai`), while
+    `%`, `km²` may be followed by anything (`10,4%27` carries a glued footnote number)."""
+    uniq = sorted({f.strip() for f in forms if f.strip()}, key=len, reverse=True)
+    return "|".join(regex.escape(f).replace(r"\ ", r"[ \t\u00a0]+")
+                    + (_BOUND if _LETTER.match(f[-1]) else "") for f in uniq)
+
+
 _COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
 
 
@@ -172,8 +181,8 @@ def _compile(rules: Rules) -> _Compiled:
             c.forms[k] = e
             if e.get("glued"):
                 glued.append(str(form))
-    c.glued_re = regex.compile(rf"(?:{_alt(glued)}){_BOUND}", regex.I)
-    c.spaced_re = regex.compile(rf"{_SPACE}(?:{_alt(list(c.forms))}){_BOUND}", regex.I)
+    c.glued_re = regex.compile(rf"(?:{_unit_alt(glued)})", regex.I)
+    c.spaced_re = regex.compile(rf"{_SPACE}(?:{_unit_alt(list(c.forms))})", regex.I)
     for e in rf.entries("scales"):
         c.scales[e["word"].lower()] = int(e["factor"])
     c.scale_re = regex.compile(rf"{_SPACE}({_alt(list(c.scales))}){_BOUND}", regex.I)
@@ -300,8 +309,9 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
         wl = w.lower()
         if not _LETTER.match(w) or wl in c.stop or (i > 0 and wl in c.cut_at):
             break
-        if i == 0 and len(w) > 1 and w.isupper() and wl not in c.forms:
-            return None  # an acronym is a name, not a counted thing
+        if i == 0 and len(w) > 1 and w.isupper() and wl not in c.forms and len(words) > 1 and (
+                " " in w or words[1] in ("/", "-", "–") or words[1].isupper()):
+            return None  # `35 NQ/TW`, `5.209 NGHIÊN CỨU`: a code or a caps title, not a count
         at = text.find(w.split()[0], cur)
         if at < 0 or at - cur > 3:
             break
@@ -566,6 +576,8 @@ def find_indicators(text: str, rules: Rules,
         if blocked.hits(s, e) or prev in "/“\"‘" or _LETTER.match(prev) or (
                 prev in "-_" and _LETTER.match(text[max(0, s - 2):s - 1] or " ")):
             continue
+        if _AFTER_NUMBER.search(text, max(0, s - 24), s, timeout=_T):
+            continue  # `5.110 5.130 5.132`: a run of codes or table cells, not a figure
         if regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group(0)) and not regex.match(
                 r"[ \t]*[-–][ \t]?[0-9]", text[e:e + 4]):
             u = _unit_at(text, e, True, c)
