@@ -431,3 +431,14 @@ def test_heading_wrapped_at_the_line_width() -> None:
         ("2.", "Phân công"),
         ("3.", "Theo dõi, đôn đốc việc thực hiện kế hoạch ở các bộ, ngành và các địa phương "
                "trong cả nước")]
+
+
+def test_a_list_before_the_first_chapter_ends_there() -> None:
+    # a consolidated text lists its amending laws before `Chương I`
+    got = outline("VĂN BẢN HỢP NHẤT\n\nLUẬT BẢO HIỂM XÃ HỘI\n\n1. Luật số 35/2018/QH14.\n\n"
+                  "2. Bộ luật Lao động số 45/2019/QH14.\n\nChương I\nQUY ĐỊNH CHUNG\n\n"
+                  "Điều 1. Phạm vi\n\n1. Luật này quy định.\n\na) Chế độ;\n\nĐiều 2. Đối tượng\n\n"
+                  "1. Người lao động.")
+    assert [(g[0], g[2], g[3]) for g in got] == [
+        ("1.", 1, None), ("2.", 1, None), ("Chương I", 1, None), ("Điều 1.", 2, "Chương I"),
+        ("1.", 3, "Điều 1."), ("a)", 4, "1."), ("Điều 2.", 2, "Chương I"), ("1.", 3, "Điều 2.")]

@@ -192,9 +192,10 @@ class _Scan:
                    and self.stack[-1].style != st_style
                    and not self.nodes[self.stack[-1].node].open_end):
                 self.stack.pop()
-        if kind == CAPS:
-            keep = [o for o in self.stack if o.kind == "division"]
-            self.stack = keep
+        if kind == CAPS or (kind == "division" and pos is None):
+            # dividers (Phần, Chương, un-numbered all-caps lines) never nest under a numbered
+            # heading: a list before the first `Chương I` ends there
+            self.stack = [o for o in self.stack if o.kind == "division"]
         elif pos is not None:
             # `pos` was computed on the stack without items; find the same entry here
             idx = [i for i, o in enumerate(self.stack) if o.style == st_style]
