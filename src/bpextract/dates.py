@@ -227,7 +227,8 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
         y = int(g["y"])
         iso = _iso(y, int(g["m"]), int(g["d"]))
         if iso is None or not _year_ok(y, c):
-            return None
+            # an impossible date (31/02/2024) is no date, nor is any part of it
+            return _Cand(s, e, None, None, "invalid", form)
         return _Cand(s, e, iso, None, "date", form)
     if form == "month":
         y, mo = int(g["y"]), int(g["m"])
@@ -276,7 +277,7 @@ def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
             if quarters and _RANGE_JOIN.fullmatch(gap, timeout=left) and \
                     (prev.value or "") < (cd.value or ""):
                 out[-1] = _Cand(prev.start, cd.end, prev.value, cd.end_value, "range",
-                                "range-merge")
+                                "quarter")
                 continue
             if same and _RANGE_JOIN.fullmatch(gap, timeout=left):
                 fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
@@ -347,7 +348,7 @@ def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] 
             continue
         chosen.append(cd)
         occupied.append((cd.start, cd.end))
-    chosen.sort(key=lambda x: x.start)
+    chosen = sorted((x for x in chosen if x.kind != "invalid"), key=lambda x: x.start)
     out: list[DateRecord] = []
     try:
         chosen = _merge_ranges(chosen, text, left())
