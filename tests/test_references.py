@@ -329,3 +329,11 @@ def test_time_limit_keeps_what_was_found(monkeypatch: pytest.MonkeyPatch) -> Non
     refs, warnings = find_references_checked(text, R)
     assert warnings and "time limit" in warnings[0]
     assert refs and refs[0].number == "1/2020/NĐ-CP"
+
+
+def test_time_out_becomes_a_document_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bpextract
+    import bpextract.references as mod
+    monkeypatch.setattr(mod, "PASS_TIMEOUT", 0.0001)
+    doc = bpextract.parse_text("Căn cứ Nghị định số 1/2020/NĐ-CP; " * 3000)
+    assert any(w.startswith("references: time limit") for w in doc.warnings)

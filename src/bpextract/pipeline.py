@@ -35,12 +35,12 @@ def _section_at(sections: Sequence[Section], starts: list[int], pos: int) -> int
 
 def _extract(text: str, rules: Rules, protected: Sequence[tuple[int, int]]) -> tuple[
         list[Reference], list[DateRecord], list[Indicator], list[str]]:
-    refs = references.find_references(text, rules)
-    found_dates = dates.find_dates(text, rules, refs)
+    refs, rwarn = references.find_references_checked(text, rules)
+    found_dates, dwarn = dates.find_dates_checked(text, rules, refs)
     spans = [*protected, *((r.start, r.end) for r in refs),
              *((d.start, d.end) for d in found_dates)]
     inds, warns = indicators.find_indicators(text, rules, spans)
-    return refs, found_dates, inds, warns
+    return refs, found_dates, inds, [*rwarn, *dwarn, *warns]
 
 
 def _place(records: Sequence[R], *, section: int | None = None, footnote: str | None = None,
