@@ -442,3 +442,10 @@ def test_a_list_before_the_first_chapter_ends_there() -> None:
     assert [(g[0], g[2], g[3]) for g in got] == [
         ("1.", 1, None), ("2.", 1, None), ("Chương I", 1, None), ("Điều 1.", 2, "Chương I"),
         ("1.", 3, "Điều 1."), ("a)", 4, "1."), ("Điều 2.", 2, "Chương I"), ("1.", 3, "Điều 2.")]
+
+
+def test_all_caps_lines_that_are_no_headings() -> None:
+    got = outline(HEADER + "I. KẾT QUẢ\n\nĐã thực hiện tốt.\n\nTỔNG CỘNG\n\n12 xã\n\n"
+                  "Kết quả đạt được\n\nBAN CHỈ ĐẠO\n\nHUYỆN HÀ QUẢNG\n\nĐã thực hiện tốt.\n\n"
+                  "ĐÁNH GIÁ CHUNG\n\nNhìn chung đạt yêu cầu.\n\nX. NỘI DUNG SAI SỐ\n\nHết.")
+    assert [(g[0], g[1]) for g in got] == [("I.", "KẾT QUẢ"), ("", "ĐÁNH GIÁ CHUNG")]

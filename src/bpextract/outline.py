@@ -290,13 +290,14 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     consumed: set[int] = set()
     full = _full_width(lines, cfg)
     prev_blank = True
-    prev_heading = False
+    after_heading = False  # the last line with text was a heading
+    prev_line = ""
     for i, (ls, le, line) in enumerate(lines):
         if not line:
-            prev_blank, prev_heading = True, False
+            prev_blank = True
             continue
         if i in consumed:
-            prev_blank = prev_heading = False
+            prev_blank, prev_line = False, line
             continue
         if started and cfg.stops and cfg.stops.match(line, timeout=T):
             stop = ls
@@ -318,20 +319,33 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
                                     i + 1 >= len(lines) or not lines[i + 1][2]))
             if parent is not None:
                 scan.nodes[parent].children += 1
-            prev_blank, prev_heading = False, True
+            prev_blank, after_heading, prev_line = False, True, line
             continue
-        if started and prev_blank and not prev_heading and _is_caps(line, cfg):
+        if started and prev_blank and _caps_heading(lines, i, prev_line, after_heading, cfg):
             parent = scan.place(CAPS, CAPS, None, None)
             scan.nodes.append(_Node(ls, le, "", CAPS, CAPS, line.rstrip(_TRAIL).strip(),
                                     parent, True))
             if parent is not None:
                 scan.nodes[parent].children += 1
-            prev_blank, prev_heading = False, True
+            prev_blank, after_heading, prev_line = False, True, line
             continue
         if started and scan.nodes and prev_blank:
             scan.nodes[-1].paragraphs += 1
-        prev_blank = prev_heading = False
+        prev_blank, after_heading, prev_line = False, False, line
     return scan.nodes, stop
+
+
+def _caps_heading(lines: Sequence[tuple[int, int, str]], i: int, prev_line: str,
+                  after_heading: bool, cfg: Config) -> bool:
+    """An un-numbered all-caps line standing alone between paragraphs: the text before it is
+    finished (a heading, or a full stop), and the line after it is not all-caps too (a block of
+    all-caps lines is a banner, a signature or a table, not a heading)."""
+    if not _is_caps(lines[i][2], cfg) or cfg.any_label.match(lines[i][2], timeout=T):
+        return False
+    if not after_heading and not _CLOSED.search(prev_line, timeout=T):
+        return False
+    nxt = next((x[2] for x in lines[i + 1:] if x[2]), "")
+    return not nxt or bool(cfg.any_label.match(nxt, timeout=T)) or not _is_caps(nxt, cfg)
 
 
 def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
