@@ -337,3 +337,16 @@ def test_time_out_becomes_a_document_warning(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(mod, "PASS_TIMEOUT", 0.0001)
     doc = bpextract.parse_text("Căn cứ Nghị định số 1/2020/NĐ-CP; " * 3000)
     assert any(w.startswith("references: time limit") for w in doc.warnings)
+
+
+def test_described_document_with_bare_alias() -> None:
+    text = ("Về việc phê duyệt Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025\n"
+            "Điều 1. Phê duyệt Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025 "
+            "(gọi tắt là Kế hoạch).\nĐiều 2. Các sở thực hiện Kế hoạch; Kế hoạch này có hiệu lực.")
+    got = [(r.text, r.rule, r.short_form, r.number) for r in refs_of(text)]
+    assert got == [
+        ("Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025", "described", False, None),
+        ("Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025", "described", False, None),
+        ("Kế hoạch", "described-alias", True, None),
+        ("Kế hoạch", "described-alias", True, None),
+    ]

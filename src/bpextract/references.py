@@ -223,6 +223,7 @@ class _Draft:
     issuer_written: bool = False
     refers_to: str | None = None
     after: int = 0  # end of the subject (where a following alias declaration may start)
+    short: bool = False  # a bare alias word (`Kế hoạch` after `(gọi tắt là Kế hoạch)`)
 
 
 def _read_date(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | None, int]:
@@ -599,7 +600,8 @@ def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
         year = int(d.date[:4])
     issuer = d.issuer if d.issuer else (num.deduced_issuer if num is not None else None)
     typ = d.type if d.type else (num.type_name if num is not None else None)
-    short = (num is None and d.short_number is not None) or (num is not None and not num.complete)
+    short = (d.short or (num is None and d.short_number is not None)
+             or (num is not None and not num.complete))
     number = num.number if num is not None else d.short_number
     return Reference(
         text=text[d.start:d.end], start=d.start, end=d.end, type=typ, number=number,
@@ -631,6 +633,7 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
         drafts += _bare_numbers(text, c, rules, taken, dl)
         drafts.sort(key=lambda d: d.start)
         _declared_aliases(text, drafts, c, dl)
+        drafts = _described(text, drafts, c, dl)
         prev = 0
         for d in drafts:
             _issued_by(d, text, prev, c, dl)
@@ -675,6 +678,66 @@ def _declared_aliases(text: str, drafts: list[_Draft], c: _Compiled, dl: _Deadli
                 nxt.refers_to = d.num.number
                 nxt.rule = name
                 break
+
+
+_ALIAS_TEXT = regex.compile(r"\s{1,3}\*?(?P<alias>[^()\n*]{2,60}?)\*?\s{0,2}\)")
+_SENTENCE_END = regex.compile(r"[.;:!?\n]")
+
+
+def _described(text: str, drafts: list[_Draft], c: _Compiled, dl: _Deadline) -> list[_Draft]:
+    """A document named by a description and given a bare alias:
+    `Phê duyệt Kế hoạch thực hiện quy hoạch ... (gọi tắt là Kế hoạch)`. The description is a
+    reference (number null), so is the same description elsewhere, and every later capitalised
+    alias word is a short form of it."""
+    taken = [(d.start, d.end) for d in drafts]
+    out = list(drafts)
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    for _, pat in c.alias:
+        for am in pat.finditer(text, timeout=dl.left()):
+            at = _ALIAS_TEXT.match(text, am.end(), timeout=dl.left())
+            if at is None:
+                continue
+            alias = at.group("alias").strip()
+            tm = c.type_word.fullmatch(alias, timeout=dl.left())
+            if tm is None or not alias[0].isupper():
+                continue  # only a bare type word (`Kế hoạch`); numbered aliases are handled above
+            head = text[max(0, am.start() - 400):am.start()]
+            cut = max((m.end() for m in _SENTENCE_END.finditer(head, timeout=dl.left())),
+                      default=0)
+            head_start = am.start() - len(head) + cut
+            hits = [m for m in c.type_word.finditer(text, head_start, am.start(),
+                                                    timeout=dl.left())
+                    if m.group(0) == alias]
+            if not hits:
+                continue
+            start = hits[-1].start()
+            end = start + len(text[start:am.start()].rstrip())
+            if end - start <= len(alias) + 3 or not free(start, end):
+                continue
+            tname = c.type_names.get(alias.lower(), alias)
+            desc = text[start:end]
+            out.append(_Draft(start, end, tname, rule="described", after=end))
+            taken.append((start, end))
+            # the same description elsewhere: whole where it repeats, else its first 8 words
+            for n_words in (len(desc.split()), 8):
+                key = " ".join(desc.split()[:n_words])
+                words = r"\s{1,3}".join(regex.escape(w) for w in key.split())
+                for m in regex.finditer(words, text, timeout=dl.left()):
+                    if free(m.start(), m.end()):
+                        out.append(_Draft(m.start(), m.end(), tname, rule="described",
+                                          after=m.end()))
+                        taken.append((m.start(), m.end()))
+            bare = regex.compile(rf"(?<!\w){regex.escape(alias)}(?!\w)(?!\s{{1,3}}(?:số|này|\d))")
+            for m in bare.finditer(text, am.end(), timeout=dl.left()):
+                if free(m.start(), m.end()):
+                    out.append(_Draft(m.start(), m.end(), tname, rule="described-alias",
+                                      after=m.end(), short=True))
+                    taken.append((m.start(), m.end()))
+    out.sort(key=lambda d: d.start)
+    return out
 
 
 def find_references(text: str, rules: Rules) -> list[Reference]:
