@@ -82,6 +82,15 @@ def test_one_tone_mark_placement(raw: str, folded: str) -> None:
     assert len(fold_tones(raw)) == len(raw)
 
 
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("3. Ma kết hội nghị**HỘI NGHỊ**\n", "3. Ma kết hội nghị\nHỘI NGHỊ\n"),
+    ("vùng **cấp độ 1**: Tổ chức", "vùng cấp độ 1: Tổ chức"),
+    ("từ**ngữ**", "từ ngữ"),
+])
+def test_bold_markup_never_glues_words(raw: str, clean: str) -> None:
+    assert normalize(raw).text == clean
+
+
 def test_markdown_markup_removed_keeping_bullets() -> None:
     raw = "## KẾ HOẠCH\n### **Tổ chức**\n* mục một\n(*nay là Chính Phủ*)\n**Nơi nhận:**"
     assert normalize(raw).text == "KẾ HOẠCH\nTổ chức\n* mục một\n(nay là Chính Phủ)\nNơi nhận:"

@@ -66,6 +66,16 @@ def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:
     return b.build()
 
 
+def _glue(text: str, start: int, end: int) -> str:
+    """What replaces markup between two letters: `nghị**HỘI` lost a paragraph break (lower case
+    then capitals), `từ**ngữ` a space; elsewhere nothing, so no words are glued together."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if not (before.isalpha() and after.isalpha()):
+        return ""
+    return "\n" if before.islower() and after.isupper() else " "
+
+
 def _remove(tm: TextMap, pattern: regex.Pattern[str], keep_group: int | None = None) -> TextMap:
     """Drop every match of `pattern` (keeping group `keep_group` of it, if given)."""
     b = TextBuilder(tm.page_starts)
@@ -74,6 +84,8 @@ def _remove(tm: TextMap, pattern: regex.Pattern[str], keep_group: int | None = N
         b.add_from(tm, pos, m.start())
         if keep_group is not None:
             b.add_from(tm, m.start(keep_group), m.end(keep_group))
+        else:
+            b.add(_glue(tm.text, m.start(), m.end()), tm.source_offset(m.start()))
         pos = m.end()
     b.add_from(tm, pos, len(tm.text))
     return b.build()
