@@ -34,7 +34,9 @@ _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str
 SCHEMAS: Mapping[str, Schema] = {
     "units": {
         "units": Section({"unit": (str, True), "kind": (str, True), "forms": (list, True),
-                          "glued": (bool, False), "factor": (int, False), **_EX}, key="unit"),
+                          "glued": (bool, False), "factor": (int, False),
+                          "extend": (bool, False), "report_as": (str, False), **_EX},
+                         key="unit"),
         "scales": Section({"word": (str, True), "factor": (int, True), **_EX}, key="word"),
         "qualifiers": Section({"word": (str, True), "qualifier": (str, True),
                                "position": (str, False), **_EX}, key="word"),
@@ -47,7 +49,8 @@ SCHEMAS: Mapping[str, Schema] = {
                             "cut_at": (list, False), "auxiliaries": (list, False),
                             "max_words": (int, False)}, mapping=True),
         "fallback": Section({"stop_words": (list, False), "classifiers": (list, False),
-                             "share_skip": (list, False)}, mapping=True),
+                             "share_skip": (list, False), "verbs": (list, False),
+                             "extend_max": (int, False)}, mapping=True),
         "parts": Section({"markers": (list, False)}, mapping=True),
         "pairs": Section({"links": (list, False)}, mapping=True),
     },
@@ -119,6 +122,7 @@ class _Fig:
     part_of: int | None = None
     subject: str | None = None
     warn: str | None = None
+    extend: bool = False  # may the unit take the nouns that follow it
 
 
 @dataclass
@@ -143,6 +147,8 @@ class _Compiled:
     stop: set[str] = field(default_factory=set)
     classifiers: set[str] = field(default_factory=set)
     share_skip: set[str] = field(default_factory=set)
+    verbs: set[str] = field(default_factory=set)
+    extend_max: int = 0
     parts_re: Any = None
     link_re: Any = None
 
@@ -220,6 +226,8 @@ def _compile(rules: Rules) -> _Compiled:
     c.stop = low(("fallback", "stop_words"))
     c.classifiers = low(("fallback", "classifiers"))
     c.share_skip = low(("fallback", "share_skip"))
+    c.verbs = low(("fallback", "verbs"))
+    c.extend_max = int(rf.setting("fallback", "extend_max", 0))
     markers = rf.setting("parts", "markers") or []
     c.parts_re = regex.compile(
         rf"[ \t]*(?:\([ \t]*(?:(?:{_alt(markers)})[ \t]*:?[ \t]*)?|,?[ \t]*\(?(?:{_alt(markers)})"
@@ -240,6 +248,47 @@ def _words(s: str) -> tuple[str, ...]:
         return ()
     from underthesea import word_tokenize  # lazy: heavy import, only when figures are found
     return tuple(str(w) for w in word_tokenize(s))
+
+
+def _locate(seg: str, word: str, cur: int) -> tuple[int, int] | None:
+    """Where `word` (syllables joined by single spaces) sits in `seg` at or after `cur`."""
+    sylls = word.split()
+    if not sylls:
+        return None
+    k = seg.find(sylls[0], cur)
+    if k < 0 or k - cur > 40:
+        return None
+    end = k + len(sylls[0])
+    for syl in sylls[1:]:
+        j = seg.find(syl, end)
+        if j < 0 or j - end > 2:
+            return None
+        end = j + len(syl)
+    return k, end
+
+
+def _extend(text: str, pos: int, c: _Compiled) -> int:
+    """End of a count unit once the words that qualify it are added (`mốc` -> `mốc quốc giới`,
+    `chi hội` -> `chi hội Cựu chiến binh`): the words of the clause after it, segmented by
+    underthesea, until a stop word or a verb (`dự nghe`, `ký cam kết`, `tham gia`)."""
+    if c.extend_max <= 0 or not regex.match(r"[ \u00a0]{1,2}[\p{L}]", text[pos:pos + 3]):
+        return pos
+    words = _words(_tail(text, pos))
+    end, added = pos, 0
+    for w in words:
+        at = _locate(text, w, end)
+        if at is None or not regex.fullmatch(r"[ \u00a0]{1,2}", text[end:at[0]]):
+            break
+        wl = w.lower()
+        if not _LETTER.match(w) or wl in c.stop or wl in c.cut_at or wl in c.verbs or \
+                wl.split()[0] in c.verbs:
+            break
+        if w[:1].isupper() and regex.match(r"[ \u00a0]?,[ \u00a0]?\p{Lu}", text[at[1]:at[1] + 4]):
+            break  # `dân tộc Kinh, Khmer, Hoa`: names listed after the unit, not part of it
+        end, added = at[1], added + 1
+        if added >= c.extend_max:
+            break
+    return end
 
 
 def _tail(text: str, pos: int, limit: int = 60) -> str:
@@ -363,8 +412,8 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         entry, us, ue = hit
         fig.known, fig.rule, fig.kind = True, entry.where, entry["kind"]
         fig.key = entry["unit"]
-        fig.unit = " ".join(text[us:ue].split()) if fig.kind == "count" else \
-            "đồng" if fig.kind == "money" else entry["unit"]
+        fig.unit = str(entry.get("report_as") or " ".join(text[us:ue].split()))
+        fig.extend = entry.get("extend", True) and fig.kind in ("count", "other")
         if entry.get("factor") and fig.value is not None:  # `12 trđ`
             fig.value = scaled(fig.value, int(entry["factor"]))
         pos = ue
@@ -385,7 +434,7 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
                     fig.unit = " ".join(text[u[1]:u[2]].split())
                     fig.key, fig.rule, fig.known, pos = u[0]["unit"], u[0].where, True, u[2]
                 else:
-                    noun = _noun_at(text, nm.end(), c)
+                    noun = _noun_at(text, nm.end(), c, max_words=1)
                     if noun is None:
                         return []
                     fig.unit, fig.key, fig.rule, pos = noun[0], noun[0].lower(), "noun", noun[1]
@@ -398,28 +447,32 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
             if second and second[0].unit is not None:
                 fig.end = pos
                 return [fig, second[0]]
-        if nm is None and fig.unit is not None:
-            per: list[str] = []
-            p = pos
-            while True:
-                ps = regex.match(r"[ \t]?/[ \t]?([\p{L}\p{M}]++)" + _BOUND, text[p:p + 30],
-                                 timeout=_T)
-                if ps is None or ps.group(1).lower() in c.stop:
-                    break
-                per.append(ps.group(1))
-                p += ps.end()
-            if per:
-                fig.per = "/".join(per)
-                written = text[(us if hit else e):pos].strip() if hit else ""
-                fig.unit = f"{written or fig.unit}/{fig.per}"
-                fig.kind = "rate"
-                pos = p
     if fig.unit is None:
-        noun = _noun_at(text, pos, c)
+        noun = _noun_at(text, pos, c, max_words=1)
         if noun is None:
             return []
         fig.unit, fig.key, fig.kind, fig.rule, pos = noun[0], noun[0].lower(), "count", "noun", \
             noun[1]
+        fig.extend = True
+    if fig.extend:
+        more = _extend(text, pos, c)
+        if more > pos:
+            fig.unit = f"{fig.unit} {' '.join(text[pos:more].split())}"
+            pos = more
+    per: list[str] = []
+    p = pos
+    while fig.kind != "percent":  # a rate: `2 vụ/năm`, `500.000đ/tháng/em`, `300.000 bộ/năm`
+        ps = regex.match(r"[ \t]?/[ \t]?([\p{L}\p{M}]++)" + _BOUND, text[p:p + 30], timeout=_T)
+        if ps is None or ps.group(1).lower() in c.stop:
+            break
+        per.append(ps.group(1))
+        p += ps.end()
+    if per:
+        fig.per = "/".join(per)
+        written = text[us:pos].strip() if hit is not None and fig.kind != "count" else ""
+        fig.unit = f"{' '.join(written.split()) or fig.unit}/{fig.per}"
+        fig.kind = "rate"
+        pos = p
     if fig.kind == "percent":
         share = _share(text, pos, c)
         if share is not None:
@@ -658,13 +711,14 @@ def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
 
 
 def _same_kind(a: _Fig, b: _Fig) -> bool:
+    """Could `b` be a part of total `a`? Same unit rule (`cột mốc`/`mốc`, `đ/c`/`đồng chí`) or
+    same head word (`tin` / `tin có giá trị`)."""
     if a.key is None or b.key is None:
         return False
     if a.key.lower() == b.key.lower():
         return True
-    sa, sb = set(a.key.lower().split()), set(b.key.lower().split())
-    ua, ub = set((a.unit or "").lower().split()), set((b.unit or "").lower().split())
-    return bool(sa & sb or ua & ub)
+    ha, hb = (a.unit or "").lower().split()[:1], (b.unit or "").lower().split()[:1]
+    return bool(ha) and ha == hb
 
 
 def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
@@ -683,6 +737,7 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
         if m is None:
             continue
         opened = "(" in m.group(0)
+        bare = regex.fullmatch(r"[ \t]*\([ \t]*", m.group(0)) is not None
         if opened:
             depth, stop = 1, len(text)
             for k in range(m.end(), min(len(text), m.end() + 800)):
@@ -702,7 +757,9 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
             if tot is None or g.role is not None:
                 continue
             g.role, g.part_of, found = "part", tot.start, True
-            if g.group is None:
+            # a bare parenthesis right after the total (`648 tin (329 ..., 319 ...)`) makes one
+            # group; a breakdown opened by `trong đó` keeps only role and part_of
+            if g.group is None and bare:
                 if tot.group is None:
                     tot.group = next_group
                     next_group += 1
