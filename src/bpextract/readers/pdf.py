@@ -539,20 +539,28 @@ def _footnote_start(p: _Page, geo: _Geometry, tables: list[_Table], continued: b
     under a rule and continues a footnote of an earlier page (`continued`).
     """
     lines = p.lines
-    i = len(lines)
+    end = len(lines)
+    if end >= 2 and lines[-1].size > 0.92 * geo.size and lines[-1].top > 0.85 * p.height \
+            and lines[-1].top - lines[-2].bottom > 2 * lines[-1].size:
+        end -= 1  # a trailer under the footnotes (`(Xem tiếp Công báo số ...)`)
+    i = end
     while i > 0:
         ln = lines[i - 1]
         if not 0.55 * geo.size <= ln.size <= 0.92 * geo.size or _in_table(ln, tables):
             break
         i -= 1
+    if end < len(lines) and i == end:
+        return len(lines)
     # the zone must start with a marker or sit under a horizontal rule
-    for j in range(i, len(lines)):
+    for j in range(i, end):
         ln = lines[j]
         above = lines[j - 1].bottom if j > 0 else 0.0
         ruled = any(above - 2 <= y <= ln.top + 1 and x1 - x0 < 0.95 * p.width
                     for x0, x1, y in p.hrules)
         if (ruled and continued) or ln.marker:
-            return j
+            if end < len(lines):  # keep the trailer in the main text, before the footnotes
+                p.lines = lines[:j] + lines[end:] + lines[j:end]
+            return j + len(lines) - end
     return len(lines)
 
 
