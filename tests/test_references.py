@@ -219,6 +219,13 @@ FORMS = [
       ("Quyết định", "205/TTg", None, "Thủ tướng Chính phủ")]),
     # bare numbers with a known code, no type word
     ("được sửa đổi bởi 02/2016/NĐ-CP.", [("Nghị định", "02/2016/NĐ-CP", None, "Chính phủ")]),
+    # PDF line wraps inside the type word, after `số`, inside the name of a law
+    ("theo quy định tại Nghị \nđịnh số 23/2024/NĐ-CP",
+     [("Nghị định", "23/2024/NĐ-CP", None, "Chính phủ")]),
+    ("việc thực hiện Chỉ thị số \n52-CT/TW để đạt", [("Chỉ thị", "52-CT/TW", None, None)]),
+    ("Điều 69 Luật \nXây dựng số 135/2025/QH15", [("Luật", "135/2025/QH15", None, "Quốc hội")]),
+    ("Căn cứ Nghị quyết số *76/2025/UBTVQH15 ngày 14 tháng 4 năm 2025*",
+     [("Nghị quyết", "76/2025/UBTVQH15", "2025-04-14", "Ủy ban Thường vụ Quốc hội")]),
 ]
 
 
@@ -268,6 +275,8 @@ def test_subject_outside_the_span(text: str, subject: str) -> None:
     "Huyện ủy đã ban hành Nghị quyết đồng thời, chỉ đạo",
     "Quyết định phân công các đồng chí lãnh đạo",
     "Số: 74 /KH-BCĐ",
+    "BỘ CÔNG THƯƠNG  Số: 11/2026/TT-BCT\tHà Nội, ngày 01 tháng 3 năm 2026",
+    "QCVN 07:2023/BXD Quy chuẩn kỹ thuật; QCVN 41: 2019/BGTVT",
     "Kế hoạch 5 năm 2021 - 2025",
     "triển khai chương trình “Chung tay vì cộng đồng”",
     "Rà soát, xây dựng Luật Bảo hiểm y tế sửa đổi.",

@@ -124,7 +124,8 @@ def _compile(rules: Rules) -> _Compiled:
     type_names = {w: w[:1].upper() + w[1:] for w in words}
     for e in rules["doc_types"].entries("types"):
         type_names[str(e["name"]).lower()] = str(e["name"])
-    type_alt = _alt(_both_cases(words))
+    # a PDF line may wrap inside a type word (`Nghị \nđịnh`)
+    type_alt = _alt(_both_cases(words)).replace(r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
     st = rf.setting
     issuer_words = frozenset(str(w) for w in st("settings", "issuer_words", []))
     issuer_stops = [str(w) for w in st("settings", "issuer_stops", [])]
@@ -188,7 +189,8 @@ def _compile(rules: Rules) -> _Compiled:
         amending=regex.compile(
             r"sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
             r"(?=\s{1,3}(?:(?:ngày|năm)\s|số\s{1,3}\d)|[;:.()“”\"]|\n\n|$)"),
-        header_no=regex.compile(r"(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?[ \t]{0,3}$"),
+        header_no=regex.compile(r"(?:(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?"
+                                r"|(?<!\w)(?:Số|SỐ)[ \t]{0,3}:)[ \t*]{0,3}$"),
         type_names=type_names,
     )
     _CACHE[rules] = c
@@ -372,7 +374,7 @@ def _number_at(text: str, pos: int, c: _Compiled, rules: Rules, dl: _Deadline,
 
 
 _SO = regex.compile(r"[ \t\u00a0]{0,3}\n?[ \t\u00a0]{0,3}(?<=\s)(?:số|Số|SỐ)?[ \t\u00a0]{0,2}:?"
-                    r"[ \t\u00a0]{0,3}\n?[ \t\u00a0]{0,3}")
+                    r"[ \t\u00a0]{0,3}\n?[ \t\u00a0]{0,3}\*{0,2}")
 
 
 def _finish(d: _Draft, text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
@@ -409,6 +411,7 @@ def _numbered(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
     num, short, end = _number_at(text, pos, c, rules, dl, with_so, capital, tw)
     if num is None and short is None:
         return []
+    tw = " ".join(tw.split())
     tname = c.type_names.get(tw.lower(), tw[:1].upper() + tw[1:])
     first = _Draft(m.start(), end, tname, num, text[pos:end], short,
                    rule="numbered" if num is not None and num.complete else "short")
@@ -450,12 +453,12 @@ def _so_start(text: str, nx: regex.Match[str]) -> int:
 def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
            dl: _Deadline) -> _Draft | None:
     """A document cited by name (`Luật Biên giới quốc gia năm 2003`)."""
-    tw = m.group("type")
+    tw = " ".join(m.group("type").split())
     low = tw.lower()
     after = m.end()
-    if after >= len(text) or text[after] not in " \t\u00a0":
+    if after >= len(text) or text[after] not in " \t\u00a0\n":
         return None
-    pos = after + 1
+    pos = _skip_space(text, after)
     nxt = text[pos:pos + 1]
     if c.not_after.search(text[max(0, m.start() - 30):m.start()], timeout=dl.left()):
         return None  # `xây dựng Luật ...`: a document still to be written
@@ -542,6 +545,8 @@ def _bare_numbers(text: str, c: _Compiled, rules: Rules, taken: list[tuple[int, 
             continue
         if not num.complete:
             continue
+        if num.family == "old" and 1900 <= int(m.group("num")) <= 2100:
+            continue  # `QCVN 07:2023/BXD`: the year of a standard, not a document number
         before = text[max(0, m.start() - 20):m.start()]
         if c.header_no.search(before, timeout=dl.left()):
             continue  # `Số: 74 /KH-BCĐ`: the document's own number
