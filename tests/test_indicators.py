@@ -549,3 +549,23 @@ def test_import_stays_light() -> None:
     code = "import sys, bpextract.indicators; print('underthesea' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_time_limit_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bpextract.indicators as ind
+
+    def boom(*_: Any) -> Any:
+        raise TimeoutError
+
+    monkeypatch.setattr(ind, "_find", boom)
+    inds, warnings = ind.find_indicators("có 3 hộ", RULES, [])
+    assert inds == [] and len(warnings) == 1 and "time limit" in warnings[0]
+
+
+def test_cost_scales_linearly_on_a_long_report() -> None:
+    text = "\n\n".join([seed_text("004")] * 10)  # ~430 KB of real report text
+    find(text[:1000])  # warm up: underthesea loads once
+    t = time.perf_counter()
+    got = find(text)
+    assert time.perf_counter() - t < 20
+    assert len(got) == 10 * len(SEED_004)

@@ -614,6 +614,14 @@ def find_indicators(text: str, rules: Rules,
                     exclude: Sequence[tuple[int, int]] = ()) -> tuple[list[Indicator], list[str]]:
     """Indicators in `text`, skipping spans in `exclude`; returns (indicators, warnings)."""
     c = _compile(rules)
+    try:
+        return _find(text, c, exclude)
+    except TimeoutError:  # a pattern ran past its time limit: say so, keep the run going
+        return [], ["indicators: text too irregular to scan within the time limit; none kept"]
+
+
+def _find(text: str, c: _Compiled,
+          exclude: Sequence[tuple[int, int]]) -> tuple[list[Indicator], list[str]]:
     guards = [(m.start(), m.end()) for g in _GUARDS for m in g.finditer(text, timeout=5)]
     blocked = _Spans([*exclude, *guards])
     figs: list[_Fig] = []
@@ -621,6 +629,7 @@ def find_indicators(text: str, rules: Rules,
     consumed = -1
     chain_end = -1  # end of the last number dropped as an identifier with `chain: true`
     link: tuple[int, _Fig] | None = None  # (where a linked second figure must start, the first)
+    next_gid = 0
     for m in NUMBER_RE.finditer(text, timeout=5):
         s, e = m.span()
         if s < consumed:
@@ -657,7 +666,10 @@ def find_indicators(text: str, rules: Rules,
             figs.pop()
         link = None
         if len(got) == 2:
-            gid = got[0].group or 1 + max((f.group or 0 for f in figs), default=0)
+            gid = got[0].group
+            if gid is None:
+                next_gid += 1
+                gid = next_gid
             for f in got:
                 f.group = gid
         elif c.link_re is not None:
@@ -750,7 +762,12 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
         else:
             sm = regex.compile(r"[.!?](?=\s|$)|\n").search(text, m.end(), timeout=_T)
             stop = sm.start() if sm else len(text)
-        parts = [g for g in figs[i + len(members):] if m.end() <= g.start < stop]
+        parts: list[_Fig] = []
+        for g in figs[i + len(members):]:  # figures are sorted: stop at the scope's end
+            if g.start >= stop:
+                break
+            if g.start >= m.end():
+                parts.append(g)
         found = False
         for g in parts:
             tot = next((t for t in members if _same_kind(t, g)), None)
