@@ -105,7 +105,7 @@ def tables(rules: Rules) -> CodeTables:
     seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
     sep = rf"(?:{_SP}{_DASH}{_SPN}|\.)"
     t.pattern = regex.compile(
-        rf"""(?<![\w/.,:-])(?<!:[ \t])
+        rf"""(?<![\w/.,-])(?<!\d:)(?<!\d:[ \t])
         (?P<num>\d{{1,5}}+[a-zđ]?)
         (?:
             {_SP}{_DASH}{_SPN}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
