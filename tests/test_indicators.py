@@ -292,7 +292,7 @@ def test_excluded_form_stays_out(key: str, form: str) -> None:
     "1. Mục đích\n2. Yêu cầu", "tại khoản 2, 3 Điều 5 Luật", "trong năm 2022 và 2023",
     "CÔNG BÁO/Số 286/Ngày 27-05-2026\n93 quản lý quỹ", "từ 7 giờ 30 ngày 03/3",
     "website www.bienphong.com.vn/2024", "Tổ công tác số 2 làm nhiệm vụ",
-    "Ghi chú (1) và [2] như trên", "giai đoạn 2019 - 2024",
+    "Ghi chú (1) và [2] như trên", "giai đoạn 2019 - 2024", "hạn chót đến 10/12 hoàn thành",
 ])
 def test_own_text_exclusions(text: str) -> None:
     assert find(text) == []
@@ -430,6 +430,12 @@ SHAPES: list[tuple[str, list[dict[str, Any]]]] = [
          "qualifier": "="}]),
     # names of places, classes, versions are not figures
     ("tại ấp 2 Tây Hưng, học sinh lớp 9 trường, Công nghiệp 4.0 đang", []),
+    # a figure repeated in words inside parentheses
+    ("trong thời hạn 05 (năm) ngày, nộp 02 (hai) bộ hồ sơ", [
+        {"text": "05 (năm) ngày", "value": 5, "unit": "ngày", "quantity": "duration",
+         "qualifier": "="},
+        {"text": "02 (hai) bộ hồ sơ", "value": 2, "unit": "bộ hồ sơ", "quantity": "count",
+         "qualifier": "="}]),
     # malformed: kept with value None (and a warning, see below)
     ("khen thưởng 3.60 cá nhân", [
         {"text": "3.60 cá nhân", "unit": "cá nhân", "quantity": "count", "qualifier": "="}]),

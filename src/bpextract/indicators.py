@@ -50,6 +50,7 @@ SCHEMAS: Mapping[str, Schema] = {
                             "max_words": (int, False)}, mapping=True),
         "fallback": Section({"stop_words": (list, False), "classifiers": (list, False),
                              "share_skip": (list, False), "verbs": (list, False),
+                             "spelled": (list, False),
                              "extend_max": (int, False)}, mapping=True),
         "parts": Section({"markers": (list, False)}, mapping=True),
         "pairs": Section({"links": (list, False)}, mapping=True),
@@ -65,7 +66,8 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     # dates: 09/01/2015, 22-02-1989, 03/2023, ngày 03/3, ngày 11 tháng 01 năm 2022, năm 2022
     r"(?<![0-9])[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?![0-9])",
     r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
-    r"\bngày[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}(?![0-9/])",
+    r"\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}"
+    r"(?![0-9/])",
     r"\b(?:ngày|tháng)[ \t]+[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]))?"
     r"(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
     r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
@@ -150,6 +152,7 @@ class _Compiled:
     verbs: set[str] = field(default_factory=set)
     extend_max: int = 0
     parts_re: Any = None
+    spelled_re: Any = None
     link_re: Any = None
 
 
@@ -232,6 +235,10 @@ def _compile(rules: Rules) -> _Compiled:
     c.parts_re = regex.compile(
         rf"[ \t]*(?:\([ \t]*(?:(?:{_alt(markers)})[ \t]*:?[ \t]*)?|,?[ \t]*\(?(?:{_alt(markers)})"
         rf"[ \t]*:?)", regex.I) if markers else regex.compile(r"[ \t]*\(")
+    spelled = rf.setting("fallback", "spelled") or []
+    c.spelled_re = regex.compile(
+        rf"[ \u00a0]?\([ \u00a0]?(?:(?:{_alt(spelled)}){_BOUND}[ \u00a0,]*){{1,8}}\)",
+        regex.I) if spelled else None
     links = rf.setting("pairs", "links") or []
     c.link_re = regex.compile(rf"[ \t]+(?:{_alt(links)})[ \t]+(?=[0-9])", regex.I) \
         if links else None
@@ -389,6 +396,9 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     value, warn = read_number(token)
     fig = _Fig(s, e, value, token, warn=warn)
     pos = e
+    sp = c.spelled_re.match(text, pos, timeout=_T) if c.spelled_re is not None else None
+    if sp is not None:  # `05 (năm) ngày`: the number spelled out again, skip it
+        pos = sp.end()
     # a range `65-70 USD/thùng`, `250-350 ngàn ha`: the upper end, then scale and unit after it
     rm = regex.match(r"[ \t]?[-–][ \t]?([0-9]++(?:[.,][0-9]++)*+)", text[pos:pos + 30], timeout=_T)
     if rm is not None and value is not None:
@@ -435,8 +445,8 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
                     fig.key, fig.rule, fig.known, pos = u[0]["unit"], u[0].where, True, u[2]
                 else:
                     noun = _noun_at(text, nm.end(), c, max_words=1)
-                    if noun is None:
-                        return []
+                    if noun is None or noun[0].lower() in c.verbs:
+                        return []  # `10/12 hoàn thành` is a date, not a fraction
                     fig.unit, fig.key, fig.rule, pos = noun[0], noun[0].lower(), "noun", noun[1]
                 fig.kind, fig.total = "fraction", den
                 fig.end = pos
