@@ -408,6 +408,9 @@ SHAPES: list[tuple[str, list[dict[str, Any]]]] = [
          "quantity": "count", "qualifier": "="},
         {"text": "03 “Tổ an ninh”", "value": 3, "unit": "Tổ an ninh", "quantity": "count",
          "qualifier": "="}]),
+    ("Định kỳ 02 năm một lần tổ chức hội nghị", [
+        {"text": "02 năm một lần", "value": 2, "unit": "năm một lần", "quantity": "rate",
+         "qualifier": "="}]),
     # ranges
     ("giá 65-70 USD/thùng", [
         {"text": "65-70 USD/thùng", "value": 65, "end_value": 70, "unit": "USD/thùng",

@@ -54,6 +54,7 @@ SCHEMAS: Mapping[str, Schema] = {
                              "extend_max": (int, False)}, mapping=True),
         "parts": Section({"markers": (list, False)}, mapping=True),
         "pairs": Section({"links": (list, False)}, mapping=True),
+        "rates": Section({"every": (list, False)}, mapping=True),
     },
 }
 
@@ -153,6 +154,7 @@ class _Compiled:
     extend_max: int = 0
     parts_re: Any = None
     spelled_re: Any = None
+    every_re: Any = None
     link_re: Any = None
 
 
@@ -239,6 +241,9 @@ def _compile(rules: Rules) -> _Compiled:
     c.spelled_re = regex.compile(
         rf"[ \u00a0]?\([ \u00a0]?(?:(?:{_alt(spelled)}){_BOUND}[ \u00a0,]*){{1,8}}\)",
         regex.I) if spelled else None
+    every = rf.setting("rates", "every") or []
+    c.every_re = regex.compile(rf"[ \u00a0]{{1,2}}(?:{_alt(every)}){_BOUND}", regex.I) \
+        if every else None
     links = rf.setting("pairs", "links") or []
     c.link_re = regex.compile(rf"[ \t]+(?:{_alt(links)})[ \t]+(?=[0-9])", regex.I) \
         if links else None
@@ -469,6 +474,10 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         if more > pos:
             fig.unit = f"{fig.unit} {' '.join(text[pos:more].split())}"
             pos = more
+    ev = c.every_re.match(text, pos, timeout=_T) if c.every_re is not None else None
+    if ev is not None and fig.kind == "duration":  # `02 năm một lần`: once every two years
+        fig.unit = f"{fig.unit} {' '.join(text[pos:ev.end()].split())}"
+        fig.kind, pos = "rate", ev.end()
     per: list[str] = []
     p = pos
     while fig.kind != "percent":  # a rate: `2 vụ/năm`, `500.000đ/tháng/em`, `300.000 bộ/năm`
