@@ -354,8 +354,14 @@ def test_described_document_with_bare_alias() -> None:
             "(gọi tắt là Kế hoạch).\nĐiều 2. Các sở thực hiện Kế hoạch; Kế hoạch này có hiệu lực.")
     got = [(r.text, r.rule, r.short_form, r.number) for r in refs_of(text)]
     assert got == [
-        ("Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025", "described", False, None),
-        ("Kế hoạch phát triển rừng bền vững giai đoạn 2021 - 2025", "described", False, None),
+        ("Kế hoạch phát triển rừng bền vững", "named-approved", False, None),
+        ("Kế hoạch phát triển rừng bền vững", "named-approved", False, None),
         ("Kế hoạch", "described-alias", True, None),
         ("Kế hoạch", "described-alias", True, None),
     ]
+    text = ("Triển khai Đề án xây dựng nông thôn mới kiểu mẫu (sau đây gọi tắt là Đề án). "
+            "Các xã thực hiện Đề án; Đề án số 06 khác.")
+    got = [(r.text, r.rule, r.short_form) for r in refs_of(text)]
+    assert got == [("Đề án xây dựng nông thôn mới kiểu mẫu", "described", False),
+                   ("Đề án", "described-alias", True), ("Đề án", "described-alias", True),
+                   ("Đề án số 06", "short", True)]

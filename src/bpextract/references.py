@@ -41,7 +41,7 @@ SCHEMAS: Mapping[str, Schema] = {
                               "examples": (list, False), "counterexamples": (list, False)},
                              key="relation"),
         "named": Section({"name": (str, True), "types": (list, True), "start": (str, True),
-                          "lower": (str, False),
+                          "lower": (str, False), "after": (str, False),
                           "examples": (list, False), "counterexamples": (list, False)},
                          key="name"),
         "aliases": Section({"name": (str, True), "pattern": (str, True),
@@ -91,7 +91,7 @@ class _Compiled:
     issuer_words: frozenset[str]
     issuer_max: int
     name_token: regex.Pattern[str]
-    name_stops: frozenset[str]
+    name_stop: regex.Pattern[str]
     name_max: int
     khoa: regex.Pattern[str]
     subject_lead: regex.Pattern[str]
@@ -103,6 +103,7 @@ class _Compiled:
     relation_reach: int
     alias: list[tuple[str, regex.Pattern[str]]]
     named: list[tuple[str, frozenset[str], regex.Pattern[str]]]
+    named_after: dict[str, regex.Pattern[str]]
     lower_names: dict[str, str]
     not_after: regex.Pattern[str]
     lower_named: frozenset[str]
@@ -137,7 +138,8 @@ def _compile(rules: Rules) -> _Compiled:
     for e in rf.entries("relations"):
         for w in e["words"]:
             rel_of[str(w).lower()] = str(e["relation"])
-    rel_alt = _alt(_both_cases(list(rel_of))).replace(r"\ ", r"\s{1,3}")
+    rel_alt = _alt(list(rel_of)).replace(r"\ ", r"\s{1,3}")
+    stop_alt = _alt(list(name_stops)).replace(r"\ ", r"[ \t\u00a0\n]{1,3}")
     named = []
     for e in rf.entries("named"):
         named.append((str(e["name"]), frozenset(str(x).lower() for x in e["types"]),
@@ -166,7 +168,7 @@ def _compile(rules: Rules) -> _Compiled:
         issuer_words=issuer_words,
         issuer_max=int(st("settings", "issuer_max_words", 16)),
         name_token=regex.compile(r"[\w\-]+"),
-        name_stops=name_stops,
+        name_stop=regex.compile(rf"(?i:{stop_alt})(?!\w)"),
         name_max=int(st("settings", "name_max_words", 12)),
         khoa=regex.compile(rf"{_S}{{0,2}}[\(,]{_S}{{0,2}}(?:[Kk]hóa|[Kk]hoá|KHÓA){_S}{{1,2}}"
                            r"[IVXLC]+(?:\s?[,;-]\s?[IVXLC]+){0,5}\)?"),
@@ -175,11 +177,13 @@ def _compile(rules: Rules) -> _Compiled:
         subject_max=int(st("settings", "subject_max_chars", 400)),
         list_next=regex.compile(rf"{_S}{{0,3}}(?:[;,]|,?{_S}{{1,3}}và){_S}{{0,3}}"
                                 rf"(?:số|Số){_S}{{0,2}}:?{_S}{{0,2}}"),
-        relation=regex.compile(rf"(?<!\w)(?P<rel>{rel_alt})(?!\w)"),
+        relation=regex.compile(rf"(?<!\w)(?P<rel>(?i:{rel_alt}))(?!\w)"),
         relation_of=rel_of,
         relation_reach=int(st("settings", "relation_reach", 8)),
         alias=[(str(e["name"]), regex.compile(str(e["pattern"]))) for e in rf.entries("aliases")],
         named=named,
+        named_after={str(e["name"]): regex.compile(rf"(?:{e['after']})[ \t\u00a0\n]{{1,3}}$")
+                     for e in rf.entries("named") if e.get("after")},
         not_after=regex.compile(
             rf"(?<!\w)(?:{_alt(_both_cases(not_after))})(?:{_S}{{1,3}}(?:các|mới|một))?{_S}{{1,3}}$")
         if not_after else regex.compile("(?!)"),
@@ -337,6 +341,8 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
         if tm is None:
             break
         low = tm.group(0).lower()
+        if count > 0 and c.type_word.match(text, q, timeout=dl.left()) is not None:
+            break  # another document begins (`Kế hoạch hành động thực hiện Chỉ thị ...`)
         if low == "và" and count > 0:
             # `Luật Tổ chức HĐND và UBND` goes on; `... Việt Nam và Luật X` / `và các` stop
             nx = c.name_token.match(text, tm.end() + 1, timeout=dl.left())
@@ -345,9 +351,7 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
                 count += 1
                 p = tm.end()
                 continue
-        if count > 0 and any(low == s or (text[q:q + len(s)].lower() == s and
-                             not text[q + len(s):q + len(s) + 1].isalnum())
-                             for s in c.name_stops if s.split()[0] == low):
+        if count > 0 and c.name_stop.match(text, q, timeout=dl.left()) is not None:
             break
         count += 1
         p = tm.end()
@@ -466,6 +470,10 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
         return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     for rule, types, start in c.named:
         if low not in types or start.match(text, pos, timeout=dl.left()) is None:
+            continue
+        need = c.named_after.get(rule)
+        if need is not None and need.search(text[max(0, m.start() - 60):m.start()],
+                                            timeout=dl.left()) is None:
             continue
         mode = c.lower_names.get(rule, "never")
         if nxt.islower() and not (mode == "always" or
@@ -720,12 +728,15 @@ def _described(text: str, drafts: list[_Draft], c: _Compiled, dl: _Deadline) -> 
                 continue
             start = hits[-1].start()
             end = start + len(text[start:am.start()].rstrip())
-            if end - start <= len(alias) + 3 or not free(start, end):
+            if end - start <= len(alias) + 3:
                 continue
             tname = c.type_names.get(alias.lower(), alias)
             desc = text[start:end]
-            out.append(_Draft(start, end, tname, rule="described", after=end))
-            taken.append((start, end))
+            if free(start, end):
+                out.append(_Draft(start, end, tname, rule="described", after=end))
+                taken.append((start, end))
+            elif not any(d.start == start for d in out):
+                continue  # the words before the alias belong to another reference
             # the same description elsewhere: whole where it repeats, else its first 8 words
             for n_words in (len(desc.split()), 8):
                 key = " ".join(desc.split()[:n_words])
