@@ -361,7 +361,7 @@ def test_described_document_with_bare_alias() -> None:
     ]
     text = ("Triển khai Đề án xây dựng nông thôn mới kiểu mẫu (sau đây gọi tắt là Đề án). "
             "Các xã thực hiện Đề án; Đề án số 06 khác.")
-    got = [(r.text, r.rule, r.short_form) for r in refs_of(text)]
-    assert got == [("Đề án xây dựng nông thôn mới kiểu mẫu", "described", False),
+    got2 = [(r.text, r.rule, r.short_form) for r in refs_of(text)]
+    assert got2 == [("Đề án xây dựng nông thôn mới kiểu mẫu", "described", False),
                    ("Đề án", "described-alias", True), ("Đề án", "described-alias", True),
                    ("Đề án số 06", "short", True)]
