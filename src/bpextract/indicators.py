@@ -96,6 +96,18 @@ _SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
 _GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
+_RE_WORD_NEXT = regex.compile(r"[ \u00a0]{1,2}\p{L}")
+_RE_BLANKS = regex.compile(r"[ \u00a0]{1,2}")
+_RE_NAME_LIST = regex.compile(r"[ \u00a0]?,[ \u00a0]?\p{Lu}")
+_RE_TAIL_END = regex.compile(r"[\n;:()]|[.,!?](?=\s|$)|[0-9]")
+_RE_QUOTED = regex.compile(r"[“\"]([^”\"\n]{1,80})[”\"]")
+_RE_RANGE = regex.compile(r"[ \t]?[-–][ \t]?([0-9]{1,15}+(?:[.,][0-9]{1,15}+){0,6}+)")
+_RE_SLASH = regex.compile(r"[ \t]?/[ \t]?")
+_RE_PER = regex.compile(r"[ \t]?/[ \t]?([\p{L}\p{M}]{1,20}+)" + _BOUND)
+_RE_BARE_PAREN = regex.compile(r"[ \t]*\([ \t]*")
+_RE_STOP = regex.compile(r"[.!?](?=\s|$)|\n")
+_RE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
+_RE_DASH_NUM = regex.compile(r"[ \t]*[-–][ \t]?[0-9]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between listed figures
 _AFTER_NUMBER = regex.compile(r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z")
@@ -155,6 +167,7 @@ class _Compiled:
     parts_re: Any = None
     spelled_re: Any = None
     every_re: Any = None
+    share_re: Any = None
     link_re: Any = None
 
 
@@ -231,6 +244,8 @@ def _compile(rules: Rules) -> _Compiled:
     c.stop = low(("fallback", "stop_words"))
     c.classifiers = low(("fallback", "classifiers"))
     c.share_skip = low(("fallback", "share_skip"))
+    c.share_re = regex.compile(rf"{_SPACE}({_alt(list(c.share_skip))}){_BOUND}", regex.I) \
+        if c.share_skip else None
     c.verbs = low(("fallback", "verbs"))
     c.extend_max = int(rf.setting("fallback", "extend_max", 0))
     markers = rf.setting("parts", "markers") or []
@@ -283,19 +298,19 @@ def _extend(text: str, pos: int, c: _Compiled) -> int:
     """End of a count unit once the words that qualify it are added (`mốc` -> `mốc quốc giới`,
     `chi hội` -> `chi hội Cựu chiến binh`): the words of the clause after it, segmented by
     underthesea, until a stop word or a verb (`dự nghe`, `ký cam kết`, `tham gia`)."""
-    if c.extend_max <= 0 or not regex.match(r"[ \u00a0]{1,2}[\p{L}]", text[pos:pos + 3]):
+    if c.extend_max <= 0 or not _RE_WORD_NEXT.match(text, pos, timeout=_T):
         return pos
     words = _words(_tail(text, pos))
     end, added = pos, 0
     for w in words:
         at = _locate(text, w, end)
-        if at is None or not regex.fullmatch(r"[ \u00a0]{1,2}", text[end:at[0]]):
+        if at is None or not _RE_BLANKS.fullmatch(text, end, at[0], timeout=_T):
             break
         wl = w.lower()
         if not _LETTER.match(w) or wl in c.stop or wl in c.cut_at or wl in c.verbs or \
                 wl.split()[0] in c.verbs:
             break
-        if w[:1].isupper() and regex.match(r"[ \u00a0]?,[ \u00a0]?\p{Lu}", text[at[1]:at[1] + 4]):
+        if w[:1].isupper() and _RE_NAME_LIST.match(text, at[1], timeout=_T):
             break  # `dân tộc Kinh, Khmer, Hoa`: names listed after the unit, not part of it
         end, added = at[1], added + 1
         if added >= c.extend_max:
@@ -306,7 +321,7 @@ def _extend(text: str, pos: int, c: _Compiled) -> int:
 def _tail(text: str, pos: int, limit: int = 60) -> str:
     """The text after `pos` up to the end of its clause (at most `limit` characters)."""
     chunk = text[pos:pos + limit]
-    m = regex.search(r"[\n;:()]|[.,!?](?=\s|$)|[0-9]", chunk, timeout=_T)
+    m = _RE_TAIL_END.search(chunk, timeout=_T)
     return chunk[:m.start()] if m else chunk
 
 
@@ -361,8 +376,8 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
             return None
     s = m.end()
     if text[s:s + 1] in "“\"":  # `03 “Tổ tự quản an ninh trật tự”`
-        q = regex.match(r"[“\"]([^”\"\n]{1,80})[”\"]", text[s:], timeout=_T)
-        return (q.group(1).strip(), s + q.end()) if q else None
+        q = _RE_QUOTED.match(text, s, timeout=_T)
+        return (q.group(1).strip(), q.end()) if q else None
     words = _words(_tail(text, s))
     out: list[str] = []
     cur = s
@@ -405,10 +420,10 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     if sp is not None:  # `05 (năm) ngày`: the number spelled out again, skip it
         pos = sp.end()
     # a range `65-70 USD/thùng`, `250-350 ngàn ha`: the upper end, then scale and unit after it
-    rm = regex.match(r"[ \t]?[-–][ \t]?([0-9]++(?:[.,][0-9]++)*+)", text[pos:pos + 30], timeout=_T)
+    rm = _RE_RANGE.match(text, pos, timeout=_T)
     if rm is not None and value is not None:
         hi, _ = read_number(rm.group(1))
-        after = pos + rm.end()
+        after = rm.end()
         if hi is not None and hi > value and (c.scale_re.match(text, after, timeout=_T)
                                               or _unit_at(text, after, True, c) is not None):
             fig.end_value, pos = hi, after
@@ -437,9 +452,9 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     elif fig.warn is not None:
         return []  # `4.0`, `2.2 Kinh phí`: a malformed number with no unit is not a figure
     # fraction `171/171 bản`, pair `1.667 hộ/6.139 khẩu`, rate `2 vụ/năm`
-    sl = regex.match(r"[ \t]?/[ \t]?", text[pos:pos + 3], timeout=_T)
+    sl = _RE_SLASH.match(text, pos, timeout=_T)
     if sl is not None:
-        after = pos + sl.end()
+        after = sl.end()
         nm = NUMBER_RE.match(text, after, timeout=_T)
         if nm is not None and fig.unit is None and not factors:
             den, _ = read_number(nm.group(0))
@@ -481,11 +496,11 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     per: list[str] = []
     p = pos
     while fig.kind != "percent":  # a rate: `2 vụ/năm`, `500.000đ/tháng/em`, `300.000 bộ/năm`
-        ps = regex.match(r"[ \t]?/[ \t]?([\p{L}\p{M}]++)" + _BOUND, text[p:p + 30], timeout=_T)
+        ps = _RE_PER.match(text, p, timeout=_T)
         if ps is None or ps.group(1).lower() in c.stop:
             break
         per.append(ps.group(1))
-        p += ps.end()
+        p = ps.end()
     if per:
         fig.per = "/".join(per)
         written = text[us:pos].strip() if hit is not None and fig.kind != "count" else ""
@@ -504,11 +519,10 @@ def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
     """What a percentage is a share of: `100% xã`, `100% các xã biên giới`."""
     p = pos
     for _ in range(2):
-        m = regex.match(rf"{_SPACE}({_alt(list(c.share_skip))}){_BOUND}", text[p:p + 20],
-                        regex.I, timeout=_T) if c.share_skip else None
+        m = c.share_re.match(text, p, timeout=_T) if c.share_re is not None else None
         if m is None:
             break
-        p += m.end()
+        p = m.end()
     u = _unit_at(text, p, False, c)
     if u is not None and u[0]["kind"] == "count":
         # let a following word finish the unit when segmentation says so (`xã biên giới`)
@@ -659,8 +673,7 @@ def _find(text: str, c: _Compiled,
             continue
         if _AFTER_NUMBER.search(text, max(0, s - 24), s, timeout=_T):
             continue  # `5.110 5.130 5.132`: a run of codes or table cells, not a figure
-        if regex.fullmatch(r"(?:19|20)[0-9]{2}", m.group(0)) and not regex.match(
-                r"[ \t]*[-–][ \t]?[0-9]", text[e:e + 4]):
+        if _RE_YEAR.fullmatch(m.group(0)) and not _RE_DASH_NUM.match(text, e, timeout=_T):
             u = _unit_at(text, e, True, c)
             if u is None or u[0]["kind"] == "duration":
                 continue  # a year
@@ -768,7 +781,7 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
         if m is None:
             continue
         opened = "(" in m.group(0)
-        bare = regex.fullmatch(r"[ \t]*\([ \t]*", m.group(0)) is not None
+        bare = _RE_BARE_PAREN.fullmatch(m.group(0)) is not None
         if opened:
             depth, stop = 1, len(text)
             for k in range(m.end(), min(len(text), m.end() + 800)):
@@ -779,7 +792,7 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
                     stop = k
                     break
         else:
-            sm = regex.compile(r"[.!?](?=\s|$)|\n").search(text, m.end(), timeout=_T)
+            sm = _RE_STOP.search(text, m.end(), timeout=_T)
             stop = sm.start() if sm else len(text)
         parts: list[_Fig] = []
         for g in figs[i + len(members):]:  # figures are sorted: stop at the scope's end
