@@ -56,7 +56,7 @@ SEED_003 = [
     ('10 thành viên', 10, 'thành viên', 'count', '=', None),
     ('01 lần/tháng', 1, 'lần/tháng', 'rate', '>=', None),
     ('648 tin', 648, 'tin', 'count', '=', 9),
-    ('329 tin', 329, 'tin', 'count', '=', 9),
+    ('329 tin có giá trị', 329, 'tin có giá trị', 'count', '=', 9),
     ('319 tin tham khảo', 319, 'tin tham khảo', 'count', '=', 9),
     ('300 lượt tổ', 300, 'lượt tổ', 'count', '=', 2),
     ('1.800 lượt đ/c', 1800, 'lượt đ/c', 'count', '=', 2),
@@ -230,7 +230,7 @@ def test_seed_004_footnote_indicators_through_pipeline() -> None:
 
 def test_seed_003_total_with_parts_and_subjects() -> None:
     got = {i.text: i for i in find(seed_text("003"))}
-    total, a, b = got["648 tin"], got["329 tin"], got["319 tin tham khảo"]
+    total, a, b = got["648 tin"], got["329 tin có giá trị"], got["319 tin tham khảo"]
     assert (total.role, a.role, b.role) == ("total", "part", "part")
     assert a.part_of == b.part_of == total.start
     assert total.group == a.group == b.group is not None
@@ -390,8 +390,8 @@ SHAPES: list[tuple[str, list[dict[str, Any]]]] = [
     ("thu 120 tin (70 tin có giá trị, 50 tin tham khảo)", [
         {"text": "120 tin", "value": 120, "unit": "tin", "quantity": "count", "qualifier": "=",
          "group": 1, "role": "total"},
-        {"text": "70 tin", "value": 70, "unit": "tin", "quantity": "count", "qualifier": "=",
-         "group": 1, "role": "part", "part_of": 4},
+        {"text": "70 tin có giá trị", "value": 70, "unit": "tin có giá trị", "quantity": "count",
+         "qualifier": "=", "group": 1, "role": "part", "part_of": 4},
         {"text": "50 tin tham khảo", "value": 50, "unit": "tin tham khảo", "quantity": "count",
          "qualifier": "=", "group": 1, "role": "part", "part_of": 4}]),
     # a breakdown opened by `trong đó`: role and part_of, no group
