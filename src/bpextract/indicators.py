@@ -385,6 +385,8 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
         wl = w.lower()
         if not _LETTER.match(w) or wl in c.stop or (i > 0 and wl in c.cut_at):
             break
+        if i == 0 and wl in c.verbs and wl not in c.forms:
+            return None  # `Đồn 325 phối hợp`: a verb follows, nothing is counted
         if i == 0 and len(w) > 1 and w.isupper() and wl not in c.forms and len(words) > 1 and (
                 " " in w or words[1] in ("/", "-", "–") or words[1].isupper()):
             return None  # `35 NQ/TW`, `5.209 NGHIÊN CỨU`: a code or a caps title, not a count
