@@ -117,7 +117,7 @@ SEED_004 = [
     ('82 vụ', 82, 'vụ', 'count', '=', 6),
     ('702 đối tượng', 702, 'đối tượng', 'count', '=', 6),
     ('270 khẩu súng', 270, 'khẩu súng', 'count', '=', None),
-    ('04 cặp Thôn', 4, 'cặp Thôn', 'count', '=', None),
+    ('04 cặp Thôn - Bản', 4, 'cặp Thôn - Bản', 'count', '=', None),
     ('03 cặp đồn trạm biên phòng hữu nghị',
      3, 'cặp đồn trạm biên phòng hữu nghị', 'count', '=', None),
     ('12 xã biên giới', 12, 'xã biên giới', 'count', '=', None),
@@ -433,6 +433,15 @@ SHAPES: list[tuple[str, list[dict[str, Any]]]] = [
          "qualifier": "="}]),
     # names of places, classes, versions are not figures
     ("tại ấp 2 Tây Hưng, học sinh lớp 9 trường, Công nghiệp 4.0 đang", []),
+    # the unit keeps the words that qualify it, and stops at verbs, prepositions, name lists
+    ("có 03 dân tộc Kinh, Khmer, Hoa; 12 xã biên giới tổ chức 40 buổi; 04 cặp Thôn - Bản", [
+        {"text": "03 dân tộc", "value": 3, "unit": "dân tộc", "quantity": "count",
+         "qualifier": "="},
+        {"text": "12 xã biên giới", "value": 12, "unit": "xã biên giới", "quantity": "count",
+         "qualifier": "="},
+        {"text": "40 buổi", "value": 40, "unit": "buổi", "quantity": "count", "qualifier": "="},
+        {"text": "04 cặp Thôn - Bản", "value": 4, "unit": "cặp Thôn - Bản", "quantity": "count",
+         "qualifier": "="}]),
     # a figure repeated in words inside parentheses
     ("trong thời hạn 05 (năm) ngày, nộp 02 (hai) bộ hồ sơ", [
         {"text": "05 (năm) ngày", "value": 5, "unit": "ngày", "quantity": "duration",

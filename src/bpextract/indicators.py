@@ -98,6 +98,7 @@ _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _RE_WORD_NEXT = regex.compile(r"[ \u00a0]{1,2}\p{L}")
 _RE_BLANKS = regex.compile(r"[ \u00a0]{1,2}")
+_RE_NAME_DASH = regex.compile(r"[ \u00a0]?[-–][ \u00a0]?\p{Lu}[\p{L}\p{M}]*+")
 _RE_NAME_LIST = regex.compile(r"[ \u00a0]?,[ \u00a0]?\p{Lu}")
 _RE_TAIL_END = regex.compile(r"[\n;:()]|[.,!?](?=\s|$)|[0-9]")
 _RE_QUOTED = regex.compile(r"[“\"]([^”\"\n]{1,80})[”\"]")
@@ -312,6 +313,10 @@ def _extend(text: str, pos: int, c: _Compiled) -> int:
             break
         if w[:1].isupper() and _RE_NAME_LIST.match(text, at[1], timeout=_T):
             break  # `dân tộc Kinh, Khmer, Hoa`: names listed after the unit, not part of it
+        if w[:1].isupper():  # `cặp Thôn - Bản`: two names joined by a dash are one
+            dash = _RE_NAME_DASH.match(text, at[1], timeout=_T)
+            if dash is not None:
+                at = (at[0], dash.end())
         end, added = at[1], added + 1
         if added >= c.extend_max:
             break
