@@ -587,3 +587,15 @@ def test_cost_scales_linearly_on_a_long_report() -> None:
     got = find(text)
     assert time.perf_counter() - t < 20
     assert len(got) == 10 * len(SEED_004)
+
+
+def test_user_rules_extend_the_units(tmp_path: Any) -> None:
+    from bpextract.rules import Rules
+    (tmp_path / "units.yaml").write_text(
+        "units:\n  - unit: lít\n    kind: other\n    forms: [lít, l]\n    glued: true\n"
+        "    examples: [\"200 lít xăng\"]\n", encoding="utf-8")
+    assert [(i.value, i.unit, i.quantity) for i in find("cấp 200 lít", [])] == \
+        [(200, "lít", "count")]
+    mine = find_indicators("cấp 200 lít và 15l dầu", Rules(tmp_path), [])[0]
+    assert [(i.value, i.unit, i.quantity) for i in mine] == [(200, "lít", "other"),
+                                                           (15, "l dầu", "other")]
