@@ -473,6 +473,20 @@ def test_subjects(text: str, subjects: list[str]) -> None:
     assert [i.subject for i in find(text)] == subjects
 
 
+@pytest.mark.parametrize(("text", "value", "warned"), [
+    ("tăng 10.5% so với", 10.5, True),        # '.' before 1-2 digits in a measure: a decimal
+    ("dài 12.5 km", 12.5, True),
+    ("có 1,200 hộ dân", None, True),          # English thousands in a count: not 1.2 hộ
+    ("3.60 cá nhân được khen", None, True),   # at a line start too (not an outline label)
+    ("0,5 ngày công", 0.5, False),
+    ("97,229 km", 97.229, False),
+])
+def test_unit_settles_ambiguous_readings(text: str, value: float | None, warned: bool) -> None:
+    inds, warnings = find_indicators(text, RULES, [])
+    assert len(inds) == 1 and inds[0].value == value
+    assert bool(warnings) is warned
+
+
 def test_warning_for_malformed_number() -> None:
     inds, warnings = find_indicators("có 1.2.3 người và 3.60 cá nhân", RULES, [])
     assert [i.value for i in inds] == [None, None]

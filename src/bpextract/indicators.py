@@ -74,14 +74,14 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
     r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
     # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
-    r"(?<![0-9])[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?\p{Lu}",
+    r"(?<![0-9])[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
     # phone numbers, e-mail, web addresses
     r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
     r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
     r"(?:https?://|www\.)\S++",
     # outline labels at the start of a line: `1.`, `2.1.`, `3)`, and `(1)`, `[2]` markers
     r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
-    r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+\p{Lu})",
+    r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+(?-i:\p{Lu}))",
     r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
     # a unit header in a table: `(1000đồng)`, `(1.000 đ)`
     r"\([ \t]*1\.?000(?:\.000)?[ \t]*(?:đồng|đ|vnđ|usd)[ \t]*\)",
@@ -107,6 +107,8 @@ _RE_SLASH = regex.compile(r"[ \t]?/[ \t]?")
 _RE_PER = regex.compile(r"[ \t]?/[ \t]?([\p{L}\p{M}]{1,20}+)" + _BOUND)
 _RE_BARE_PAREN = regex.compile(r"[ \t]*\([ \t]*")
 _RE_STOP = regex.compile(r"[.!?](?=\s|$)|\n")
+_RE_DOT_DECIMAL = regex.compile(r"[0-9]{1,3}\.[0-9]{1,2}")
+_RE_COMMA_THOUSANDS = regex.compile(r"[0-9]{1,3},[0-9]{3}")
 _RE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
 _RE_DASH_NUM = regex.compile(r"[ \t]*[-–][ \t]?[0-9]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
@@ -514,12 +516,29 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         fig.unit = f"{' '.join(written.split()) or fig.unit}/{fig.per}"
         fig.kind = "rate"
         pos = p
+    _settle_reading(fig, factors, c)
     if fig.kind == "percent":
         share = _share(text, pos, c)
         if share is not None:
             fig.share_of, pos = share
     fig.end = pos
     return [fig]
+
+
+def _settle_reading(fig: _Fig, factors: Sequence[int], c: _Compiled) -> None:
+    """Use the unit to settle what the digits alone cannot: `10.5%` (a dot before 1-2 digits)
+    can only be a decimal in a measure, while `3.60 cá nhân` stays unread; `1,200 hộ` (a comma
+    before exactly 3 digits in a count) is probably 1200 written the English way, so it is
+    not read as 1.2 households."""
+    token = fig.value_text
+    if fig.value is None and fig.kind not in ("count", None) and \
+            _RE_DOT_DECIMAL.fullmatch(token):
+        fig.value = scaled(Decimal(token), *factors)
+        fig.warn = f"number {token!r} read as a decimal ({plain_value(fig.value)}), '.' style"
+    elif fig.value is not None and fig.kind == "count" and not factors and \
+            _RE_COMMA_THOUSANDS.fullmatch(token):
+        fig.value = None
+        fig.warn = f"number {token!r} in a count: 1 decimal or thousands the English way; not read"
 
 
 def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
