@@ -748,18 +748,36 @@ def _find(text: str, c: _Compiled,
     return [_to_indicator(text, f) for f in figs], warnings
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    best = 0
-    for m in _SENT_END.finditer(text, max(0, pos - 600), pos, timeout=_T):
-        best = m.end()
+def _sentence_starts(text: str) -> list[int]:
+    """Where underthesea's sentence segmentation starts each sentence of `text`."""
+    from underthesea import sent_tokenize  # lazy, like word_tokenize
+    starts: list[int] = []
+    cur = 0
+    for sent in sent_tokenize(text):
+        head = str(sent).strip()[:20]
+        k = text.find(head, cur) if head else -1
+        if k < 0:
+            continue
+        starts.append(k)
+        cur = k + len(head)
+    return starts
+
+
+def _sentence_start(text: str, pos: int, starts: Sequence[int] = ()) -> int:
+    """Start of the sentence (or `;`-clause, or line) holding `pos`."""
+    i = bisect_right(starts, pos) - 1
+    best = starts[i] if i >= 0 else 0
+    for m in _SENT_END.finditer(text, max(best, pos - 600), pos, timeout=_T):
+        best = max(best, m.end())
     return best
 
 
 def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
+    starts = _sentence_starts(text) if figs else []
     for f in figs:
         qs = _qualifier(text, f, c)[1]
-        sent = _sentence_start(text, f.start)
+        sent = _sentence_start(text, f.start, starts)
         lo = max(sent, prev.end if prev is not None else 0)
         subj = _subject(text, qs, lo, c)
         if subj is None and prev is not None and prev.end > sent:
