@@ -24,7 +24,7 @@ def row(r: Reference) -> tuple[str | None, str, str | None, str | None, str | No
     return (r.footnote, r.text, r.type, r.number, r.date, r.issuer)
 
 
-# 004: 22 in the main text (named documents included), 8 in footnote 1, 9 in footnote 2
+# 004: 22 in the main text (named documents included), 8 in footnote 1, 10 in footnote 2
 SEED_004 = [
     (None, 'Kế hoạch số 2267/KH-UBND, ngày 20/6/2023 của UBND tỉnh Lai Châu',
      'Kế hoạch', '2267/KH-UBND', '2023-06-20', 'UBND tỉnh Lai Châu'),
@@ -34,6 +34,7 @@ SEED_004 = [
     (None, 'Nghị định 140/2004/NĐ-CP ngày 25/6/2004 của Chính phủ',
      'Nghị định', '140/2004/NĐ-CP', '2004-06-25', 'Chính phủ'),
     (None, 'Luật Biên giới quốc gia', 'Luật', None, None, None),
+    (None, 'Quyết định về việc tổ chức “Ngày Biên phòng toàn dân”', 'Quyết định', None, None, None),
     (None, 'Nghị quyết Trung ương 8 (khóa XI, XII, XIII)', 'Nghị quyết', None, None, None),
     (None, 'Luật Biên phòng Việt Nam', 'Luật', None, None, None),
     (None, 'Chỉ thị 01/CT-TTg ngày 09/01/2015 của Thủ tướng Chính phủ',

@@ -41,7 +41,7 @@ SCHEMAS: Mapping[str, Schema] = {
                               "examples": (list, False), "counterexamples": (list, False)},
                              key="relation"),
         "named": Section({"name": (str, True), "types": (list, True), "start": (str, True),
-                          "lower": (str, False), "after": (str, False),
+                          "lower": (str, False), "after": (str, False), "span": (str, False),
                           "examples": (list, False), "counterexamples": (list, False)},
                          key="name"),
         "aliases": Section({"name": (str, True), "pattern": (str, True),
@@ -104,6 +104,7 @@ class _Compiled:
     alias: list[tuple[str, regex.Pattern[str]]]
     named: list[tuple[str, frozenset[str], regex.Pattern[str]]]
     named_after: dict[str, regex.Pattern[str]]
+    whole_start: frozenset[str]
     lower_names: dict[str, str]
     not_after: regex.Pattern[str]
     lower_named: frozenset[str]
@@ -182,6 +183,8 @@ def _compile(rules: Rules) -> _Compiled:
         relation_reach=int(st("settings", "relation_reach", 8)),
         alias=[(str(e["name"]), regex.compile(str(e["pattern"]))) for e in rf.entries("aliases")],
         named=named,
+        whole_start=frozenset(str(e["name"]) for e in rf.entries("named")
+                              if e.get("span") == "start"),
         named_after={str(e["name"]): regex.compile(rf"(?:{e['after']})[ \t\u00a0\n]{{1,3}}$")
                      for e in rf.entries("named") if e.get("after")},
         not_after=regex.compile(
@@ -466,10 +469,13 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
     nxt = text[pos:pos + 1]
     if c.not_after.search(text[max(0, m.start() - 30):m.start()], timeout=dl.left()):
         return None  # `xây dựng Luật ...`: a document still to be written
+    if _GENERIC_LIST.search(text[max(0, m.start() - 40):m.start()], timeout=dl.left()):
+        return None  # `các Chỉ thị, Quyết định về ...`: type words in a list are generic
     if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
         return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     for rule, types, start in c.named:
-        if low not in types or start.match(text, pos, timeout=dl.left()) is None:
+        sm = start.match(text, pos, timeout=dl.left()) if low in types else None
+        if sm is None:
             continue
         need = c.named_after.get(rule)
         if need is not None and need.search(text[max(0, m.start() - 60):m.start()],
@@ -481,6 +487,10 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
             continue
         tname = c.type_names.get(low, tw)
         d = _Draft(m.start(), pos, tname, rule=f"named-{rule}")
+        if rule in c.whole_start:  # `Quyết định về việc tổ chức “Ngày Biên phòng toàn dân”`
+            d.end = d.after = sm.end()
+            d.subject = text[pos:sm.end()]
+            return d
         if text[pos] in "“\"":
             subject, end = _read_subject(text, after, c, dl)
             if subject is None:
@@ -510,6 +520,9 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
 
 
 _INHERIT = regex.compile(r"[\s;,()]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
+
+
+_GENERIC_LIST = regex.compile(r"(?<!\w)(?i:các|những|mọi)\s[^,;.()\n]{0,25},\s{0,2}$")
 
 
 def _mid_sentence(text: str, pos: int) -> bool:
