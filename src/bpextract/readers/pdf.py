@@ -446,7 +446,9 @@ def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
             continue
         prev: Box | None = None
         prev_x1 = -1e9
-        for x0, x1, _t, _b, _s, t, _bold in ln.chars:
+        size = ln.size or 10.0
+        base = max((c[3] for c in ln.chars if abs(c[4] - size) < 0.6), default=ln.bottom)
+        for x0, x1, _t, bot, csize, t, _bold in ln.chars:
             if t.isspace():
                 continue
             t = t.lstrip("\x00")
@@ -455,7 +457,10 @@ def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
             if cell is None:
                 continue
             buf = text[cell]
-            if buf and (cell != prev or x0 - prev_x1 > 0.17 * (ln.size or 10)):
+            sup = csize < 0.8 * size and bot < base - 0.15 * size and t.isdigit()
+            if sup:
+                t = t.translate(SUPERSCRIPT)
+            elif buf and (cell != prev or x0 - prev_x1 > 0.17 * size):
                 buf.append(" ")
             buf.append(t)
             prev, prev_x1 = cell, x1
@@ -514,8 +519,8 @@ def _running_keys(pages: Sequence[_Page]) -> set[str]:
 
 
 def _key(ln: _Line) -> str:
-    key: str = _DIGITS.sub("", ln.text, timeout=_TIMEOUT)
-    return key.replace(" ", "")
+    """Letters only: page numbers (plain or raised) and punctuation vary from page to page."""
+    return "".join(ch for ch in ln.text if ch.isalpha())
 
 
 def _margin_lines(p: _Page) -> list[_Line]:
@@ -540,13 +545,13 @@ def _footnote_start(p: _Page, geo: _Geometry, tables: list[_Table], continued: b
     """
     lines = p.lines
     end = len(lines)
-    if end >= 2 and lines[-1].size > 0.92 * geo.size and lines[-1].top > 0.85 * p.height \
+    if end >= 2 and lines[-1].size > geo.size - 0.75 and lines[-1].top > 0.85 * p.height \
             and lines[-1].top - lines[-2].bottom > 2 * lines[-1].size:
         end -= 1  # a trailer under the footnotes (`(Xem tiếp Công báo số ...)`)
     i = end
     while i > 0:
         ln = lines[i - 1]
-        if not 0.55 * geo.size <= ln.size <= 0.92 * geo.size or _in_table(ln, tables):
+        if not 0.55 * geo.size <= ln.size <= geo.size - 0.75 or _in_table(ln, tables):
             break
         i -= 1
     if end < len(lines) and i == end:
