@@ -218,6 +218,14 @@ FORMS = [
     ("theo Hướng dẫn số 31-HD/BTCTW, Quyết định 205/TTg",
      [("Hướng dẫn", "31-HD/BTCTW", None, "Ban Tổ chức Trung ương"),
       ("Quyết định", "205/TTg", None, "Thủ tướng Chính phủ")]),
+    ("Thông báo kết luận số 123-TB/TU của Tỉnh ủy;",
+     [("Thông báo", "123-TB/TU", None, "Tỉnh ủy")]),
+    ("Thông tư liên tịch số 01/2020/TTLT-BQP-BCA;",
+     [("Thông tư liên tịch", "01/2020/TTLT-BQP-BCA", None, "Bộ Quốc phòng - Bộ Công an")]),
+    ("Căn cứ Quyết định số 1234/QĐ-UBND ngày 12 tháng 3 năm 2024 của Chủ tịch UBND tỉnh Quảng "
+     "Ninh; Nghị quyết số 12-NQ/TU ngày 10/10/2021 của Ban Thường vụ Tỉnh ủy về phát triển.",
+     [("Quyết định", "1234/QĐ-UBND", "2024-03-12", "Chủ tịch UBND tỉnh Quảng Ninh"),
+      ("Nghị quyết", "12-NQ/TU", "2021-10-10", "Ban Thường vụ Tỉnh ủy")]),
     # bare numbers with a known code, no type word
     ("được sửa đổi bởi 02/2016/NĐ-CP.", [("Nghị định", "02/2016/NĐ-CP", None, "Chính phủ")]),
     # PDF line wraps inside the type word, after `số`, inside the name of a law

@@ -184,11 +184,16 @@ def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     t = tables(rules)
     party = num.family == "party"
     codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "")
-    for code in reversed(codes):
-        key = _organ_key(code, t)
-        if key is not None and t.organs[key].get("deduce", True):
-            return replace(num, deduced_issuer=_organ_name(code, party, t))
-    return num
+    sure = [c for c in codes if (k := _organ_key(c, t)) is not None
+            and t.organs[k].get("deduce", True)]
+    if not sure:
+        return num
+    if num.type_code is not None and num.type_code.endswith("LT") and len(sure) > 1:
+        # a joint document (Thông tư liên tịch): every issuing organ
+        names = [_organ_name(c, party, t) or c for c in sure]
+        return replace(num, deduced_issuer=" - ".join(dict.fromkeys(names)))
+    # `15/CP-TTg`: the last organ code is the signing one
+    return replace(num, deduced_issuer=_organ_name(sure[-1], party, t))
 
 
 def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:

@@ -125,7 +125,11 @@ def _compile(rules: Rules) -> _Compiled:
     words = list(t.type_by_name)  # lower-case names and aliases
     type_names = {w: w[:1].upper() + w[1:] for w in words}
     for e in rules["doc_types"].entries("types"):
-        type_names[str(e["name"]).lower()] = str(e["name"])
+        name = str(e["name"])
+        type_names[name.lower()] = name
+        for a in e.get("aliases") or []:
+            if str(a).lower().startswith(name.lower() + " "):
+                type_names[str(a).lower()] = name  # `Thông báo kết luận` is a Thông báo
     # a PDF line may wrap inside a type word (`Nghị \nđịnh`)
     type_alt = _alt(_both_cases(words)).replace(r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
     st = rf.setting
