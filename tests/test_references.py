@@ -226,6 +226,10 @@ FORMS = [
      "Ninh; Nghị quyết số 12-NQ/TU ngày 10/10/2021 của Ban Thường vụ Tỉnh ủy về phát triển.",
      [("Quyết định", "1234/QĐ-UBND", "2024-03-12", "Chủ tịch UBND tỉnh Quảng Ninh"),
       ("Nghị quyết", "12-NQ/TU", "2021-10-10", "Ban Thường vụ Tỉnh ủy")]),
+    ("theo Luật thuế thu nhập doanh nghiệp và Điều 1 của Nghị định số 30/1998/NĐ-CP",
+     [("Luật", None, None, None), ("Nghị định", "30/1998/NĐ-CP", None, "Chính phủ")]),
+    ("Luật Sửa đổi bổ sung một số điều của Luật Thuế xuất khẩu ngày 20 tháng 5 năm 1998",
+     [("Luật", None, "1998-05-20", None)]),
     # bare numbers with a known code, no type word
     ("được sửa đổi bởi 02/2016/NĐ-CP.", [("Nghị định", "02/2016/NĐ-CP", None, "Chính phủ")]),
     # PDF line wraps inside the type word, after `số`, inside the name of a law

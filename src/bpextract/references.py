@@ -198,7 +198,7 @@ def _compile(rules: Rules) -> _Compiled:
                      if e.get("lower")},
         lower_named=frozenset(str(w).lower() for w in st("settings", "lower_case_named", [])),
         amending=regex.compile(
-            r"sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
+            r"(?i:sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung)(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
             r"(?=\s{1,3}(?:(?:ngày|năm)\s|số\s{1,3}\d)|[;:.()“”\"]|\n\n|$)"),
         header_no=regex.compile(r"(?:(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?"
                                 r"|(?<!\w)(?:Số|SỐ)[ \t]{0,3}:)[ \t*]{0,3}$"),
@@ -249,6 +249,10 @@ def _read_date(text: str, pos: int, c: _Compiled, dl: _Deadline) -> tuple[str | 
     return iso, m.end()
 
 
+# words that name a part of a document (never part of a document's or an organ's name)
+_PARTS = frozenset({"điều", "khoản", "điểm", "chương", "mục", "phần", "phụ lục"})
+
+
 def _skip_space(text: str, p: int) -> int:
     """Past spaces and at most one line break (a wrapped line, not a new paragraph)."""
     q = p
@@ -290,8 +294,9 @@ def _read_issuer(text: str, pos: int, c: _Compiled,
                 continue
             break
         low = tok.lower()
-        if not (tok[0].isupper() or low in c.issuer_words):
-            break
+        if not (tok[0].isupper() or low in c.issuer_words) or low in _PARTS or (
+                tok[0].isupper() and c.type_word.match(text, q, timeout=dl.left())):
+            break  # `của Nghị định ...`, `Điều 1 của ...`: no organ
         if low == "và":
             nxt = c.issuer_token.match(text, tm.end() + 1, timeout=dl.left())
             if nxt is None or not nxt.group(0)[0].isupper():
@@ -348,6 +353,8 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
         if tm is None:
             break
         low = tm.group(0).lower()
+        if count > 0 and low in _PARTS:
+            break  # `Luật Doanh nghiệp\nĐiều 12`: a part of a document, not its name
         if count > 0 and c.type_word.match(text, q, timeout=dl.left()) is not None:
             break  # another document begins (`Kế hoạch hành động thực hiện Chỉ thị ...`)
         if low == "và" and count > 0:
