@@ -227,3 +227,28 @@ def test_time_limit_keeps_what_was_found(monkeypatch: pytest.MonkeyPatch) -> Non
     found, warnings = find_dates_checked(text, R, [])
     assert warnings and "time limit" in warnings[0]
     assert all(d.value is not None and text[d.start:d.end] == d.text for d in found)
+
+
+def test_user_rules_extend_roles(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bpextract.rules import Rules
+    d = Path(str(tmp_path))
+    (d / "dates.yaml").write_text(
+        "roles:\n  - {role: deadline, words: [hạn cuối], reach: 2,"
+        " examples: ['hạn cuối ngày 05/6/2024']}\n", encoding="utf-8")
+    rules = Rules(d)
+    got = [(x.value, x.role) for x in find_dates("hạn cuối ngày 05/6/2024", rules, [])]
+    assert got == [("2024-06-05", "deadline")]
+    assert [x.role for x in find_dates("trước ngày 05/6/2024", rules, [])] == ["other"]
+
+
+def test_bad_role_is_a_rule_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bpextract.errors import RuleError
+    from bpextract.rules import Rules
+    d = Path(str(tmp_path))
+    (d / "dates.yaml").write_text("roles:\n  - {role: hạn, words: [x]}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="role must be one of"):
+        find_dates("ngày 05/6/2024", Rules(d), [])

@@ -378,3 +378,20 @@ def test_described_document_with_bare_alias() -> None:
     assert got2 == [("Đề án xây dựng nông thôn mới kiểu mẫu", "described", False),
                    ("Đề án", "described-alias", True), ("Đề án", "described-alias", True),
                    ("Đề án số 06", "short", True)]
+
+
+def test_user_rules_extend_types_and_relations(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bpextract.rules import Rules
+    d = Path(str(tmp_path))
+    (d / "doc_types.yaml").write_text(
+        "types:\n  - {code: QĐKT, name: Quyết định khen thưởng, family: administrative,"
+        " examples: ['Quyết định khen thưởng số 12/QĐKT-UBND']}\n", encoding="utf-8")
+    (d / "references.yaml").write_text(
+        "relations:\n  - {relation: căn cứ, words: [căn cứ, dựa vào],"
+        " examples: ['Dựa vào Quyết định số 1/QĐ-UBND']}\n", encoding="utf-8")
+    rules = Rules(d)
+    refs = find_references("Dựa vào Quyết định khen thưởng số 12/QĐKT-UBND.", rules)
+    assert [(r.type, r.number, r.relation) for r in refs] == [
+        ("Quyết định khen thưởng", "12/QĐKT-UBND", "căn cứ")]
