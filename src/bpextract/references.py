@@ -7,15 +7,25 @@ the issuer (`của ...`, else deduced from the organ code) and the subject. Othe
 - `list`: `các Quyết định số 570/QĐ-TTg ...; số 1178/QĐ-TTg ...; số 1179/QĐ-TTg ... của X` gives
   one reference per number; the issuer written after the last one applies to the whole list.
 - `named-*` (`rules/references.yaml` `named`): documents cited by name (`Luật Biên giới quốc gia
-  năm 2003`, `Nghị quyết Trung ương 8 (Khóa IX)`, a type word followed by a quoted title).
-- `bare-number`: a full number with a known type or organ code and no type word before it.
+  năm 2003`, `Nghị quyết Trung ương 8 (Khóa IX)`, `Luật sửa đổi, bổ sung ... của Luật X`, a type
+  word with a quoted title, the plan a decision approves: `phê duyệt Kế hoạch ...`).
+- `bare-number`: a full number with a known type or organ code and no type word before it
+  (never the document's own `Số: ...`, never a standard's year `QCVN 07:2023/BXD`).
 - `declared-alias`: `(sau đây viết gọn là Chỉ thị số 01)` right after a reference: the alias gets
   `refers_to` = that reference's number; `resolve.py` resolves the other short forms.
+- `described` / `described-alias`: `Kế hoạch thực hiện ... (gọi tắt là Kế hoạch)`: the described
+  document (number null) and every later bare `Kế hoạch` (a short form).
+- The issuer is the `của ...` phrase (an abbreviation in brackets dropped), else the subject of
+  `X ban hành <ref>` / `đề nghị của X tại <ref>`, else the organ deduced from an unambiguous code
+  (`deduce: false` in organs.yaml for UBND, TW, BCĐ ...). A `Ngày d/m/y, X đã ban hành <ref>`
+  clause gives the date.
 
-Span choice: `text` runs from the type word through the number, date and issuer (for a named
-document through its name, `năm YYYY` and date). The subject (`về việc ...` or the quoted title) is
-kept in `subject` but left OUTSIDE the span, so spans stay short and do not swallow the dates and
-references a long subject holds.
+Span choice: `text` runs from the type word (or `số` for a list member) through the number, date
+and issuer (for a named document through its name, `năm YYYY` and date). The subject (`về việc
+...` or the quoted title) is kept in `subject` but left OUTSIDE the span, so spans stay short and
+do not swallow the dates and references a long subject holds; a trailing `(nay là ...)` is outside
+too. One exception: a document named only by its subject (`Quyết định về việc tổ chức “...”`)
+spans through the quoted title, its only name.
 
 Every pattern runs with a time limit; when the pass runs out of time, `find_references_checked`
 returns what it found so far and a warning.
