@@ -279,6 +279,16 @@ def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
                 out[-1] = _Cand(prev.start, cd.end, prev.value, cd.end_value, "range",
                                 "quarter")
                 continue
+            first = f"{(cd.value or '')[:4]}{(prev.value or '')[1:]}"
+            if prev.kind == "recurring" and "năm" not in text[prev.start:prev.end] \
+                    and cd.kind == "date" and len(cd.value or "") == 10 \
+                    and ("đến" in gap or "tới" in gap) and first < (cd.value or "") \
+                    and _RANGE_JOIN.fullmatch(gap, timeout=left):
+                # `từ ngày 15/3 đến ngày 30/3/2024`: the start takes the end's year
+                fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
+                start = prev.start - (len(fm.group(0)) if fm is not None else 0)
+                out[-1] = _Cand(start, cd.end, first, cd.value, "range", "range-merge")
+                continue
             if same and _RANGE_JOIN.fullmatch(gap, timeout=left):
                 fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
                 if fm is not None or "đến" in gap or "tới" in gap or len(prev.value or "") > 4:
