@@ -190,6 +190,89 @@ def test_table_heavy_gazette() -> None:
     assert s.text[s.text.rindex("\n\n", 0, i):i].count("\n") >= 2
 
 
+# ---- our own PDF, written here: Courier 12 pt body, 9 pt notes, 7 pt raised marks
+
+
+def _just(text: str, n: int) -> str:
+    """Widen the spaces of `text` to exactly n chars (Courier: justified to the margin)."""
+    words = text.split()
+    gaps = len(words) - 1
+    spaces = n - sum(len(w) for w in words)
+    out = words[0]
+    for i, w in enumerate(words[1:]):
+        out += " " * (spaces // gaps + (1 if i < spaces % gaps else 0)) + w
+    assert len(out) == n
+    return out
+
+
+def _line(x: int, y: int, text: str, size: int = 12) -> str:
+    return f"BT /F1 {size} Tf {x} {y} Td ({text}) Tj ET\n"
+
+
+def _page(n: int, body: str, notes: str) -> str:
+    head = _line(200, 800, f"OFFICIAL GAZETTE/No 12/Day 01-4-2020 {n + 60}")
+    return head + _line(290, 30, str(n)) + body + notes
+
+
+def _own_pdf() -> bytes:
+    p1 = _page(1, (
+        _line(108, 700, _just("The first paragraph starts here with an indent of", 55))
+        + _line(72, 684, _just("half an inch and it runs on to the next line of the page", 60))
+        + _line(72, 668, "so that it ends short.")
+        + "BT /F1 12 Tf 72 652 Td (The second paragraph cites a source) Tj "
+          "/F1 7 Tf 5 Ts (1) Tj /F1 12 Tf 0 Ts (.) Tj ET\n"
+        + _line(72, 636, _just("1. First item of a list that is long enough to reach", 60))
+        + _line(72, 620, "the right margin.")
+        + _line(72, 604, "2. Second item.")), (
+        "72 160 m 200 160 l S\n"
+        "BT /F1 7 Tf 72 146 Td 3 Ts (1) Tj /F1 9 Tf 0 Ts "
+        "( The note body starts on the first page and it) Tj ET\n"
+        + _line(72, 135, "continues on the next one", 9)))
+    p2 = _page(2, (
+        _line(72, 700, _just("text that goes on from the first page of the document", 60))
+        + _line(72, 684, "and ends here.")), (
+        "72 160 m 520 160 l S\n" + _line(72, 146, "after a page break, where it ends.", 9)))
+    objs = {1: "<< /Type /Catalog /Pages 2 0 R >>",
+            2: "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+            7: "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"}
+    for pg, content in ((3, p1), (5, p2)):
+        objs[pg] = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                    f"/Resources << /Font << /F1 7 0 R >> >> /Contents {pg + 1} 0 R >>")
+        objs[pg + 1] = f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"
+    out = bytearray(b"%PDF-1.4\n")
+    offs = {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += f"{k} 0 obj\n{objs[k]}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += b"xref\n0 8\n0000000000 65535 f \n"
+    out += "".join(f"{offs[k]:010d} 00000 n \n" for k in sorted(objs)).encode()
+    out += f"trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_own_pdf_paragraphs_marks_and_notes() -> None:
+    s = read_pdf(_own_pdf(), "own.pdf")
+    assert s.pages == 2
+    paras = s.text.split("\n\n")
+    assert paras == [
+        "The first paragraph starts here with an indent of half an inch and it runs on to the "
+        "next line of the page so that it ends short.",
+        "The second paragraph cites a source¹.",
+        "1. First item of a list that is long enough to reach the right margin.",
+        "2. Second item.",
+        "¹ The note body starts on the first page and it continues on the next one after a "
+        "page break, where it ends.",
+        "\f",
+        "text that goes on from the first page of the document and ends here.",
+    ]
+    assert s.page_starts == (0, s.text.index("text that goes on"))
+    (note,) = s.native_footnotes
+    assert (note.id, note.page) == ("1", 1)
+    assert note.marker_offset == s.text.index("¹.")
+    assert "GAZETTE" not in s.text  # running header, repeated on both pages
+
+
 def test_scanned_pdf_is_an_error_that_asks_for_ocr() -> None:
     p = FIXTURES / SCAN
     with pytest.raises(InputError, match="scanned image PDF") as err:

@@ -757,7 +757,10 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
         blocks += [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
         text = "\n\n".join(blocks)
         for m in _SUP_RUN.finditer(text, timeout=_TIMEOUT):
-            if m.start() > 0 and text[m.start() - 1] != "\n":
+            before = text[m.start() - 1] if m.start() > 0 else "\n"
+            if before == "m" and m.group() in ("²", "³"):
+                continue  # m², km³: a unit power, not a footnote mark
+            if before != "\n":
                 fid = m.group().translate(_UNSUP)
                 markers.setdefault(fid, []).append((pos + m.start(), p.number))
         out.append(text)
