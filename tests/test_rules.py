@@ -46,7 +46,7 @@ def test_user_folder_extends_and_overrides(tmp_path: Path) -> None:
     rules = Rules(tmp_path)
     entries = {e["name"]: e for e in rules["header"].entries("attachments")}
     assert entries["form"]["kind"] == "bieu"  # replaced
-    assert entries["form"].where == str(tmp_path / "header.yaml") + ":2"
+    assert entries["form"].where == f"{tmp_path.name}/header.yaml:2"
     assert entries["annex"]["kind"] == "annex"  # added
     assert "appendix" in entries  # shipped entries kept
     text = ("KẾ HOẠCH\nViệc a\n\nI. MỤC ĐÍCH\nNội dung.\n\nNơi nhận:\n- Lưu: VT.\n\n"

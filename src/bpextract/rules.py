@@ -192,7 +192,8 @@ def _merge(target: RuleFile, path: Path, schema: Schema) -> None:
             if not isinstance(item, dict):
                 raise RuleError(f"{path}:{line}: entries of '{sec_name}' must be mappings")
             item_line = int(item.get("__line__", line))
-            entry = Entry(_check_fields(item, spec, path, item_line), f"{path}:{item_line}")
+            entry = Entry(_check_fields(item, spec, path, item_line),
+                          f"{path.parent.name}/{path.name}:{item_line}")  # same on any machine
             if spec.key is not None:
                 k = entry.data.get(spec.key)
                 for i, old in enumerate(current):
