@@ -95,6 +95,26 @@ def test_list_numbering_of_own_document() -> None:
                                     "- Tuyên truyền", "3. Tổ chức thực hiện"]
 
 
+def test_header_laid_out_with_tabs_of_own_document() -> None:
+    d = docx.Document()
+    p = d.add_paragraph("ỦY BAN NHÂN DÂN")
+    p.add_run().add_tab()
+    p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    p = d.add_paragraph("Số:  12/KH-UBND")
+    r = p.add_run()
+    r.add_tab()
+    r.add_tab()
+    p.add_run("Hà Nội, ngày 5 tháng 6 năm 2025")
+    d.add_paragraph("KẾ HOẠCH")
+    buf = io.BytesIO()
+    d.save(buf)
+    s = read_docx(buf.getvalue(), "own.docx")
+    assert s.text == ("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+                      "Số: 12/KH-UBND\tHà Nội, ngày 5 tháng 6 năm 2025\n\nKẾ HOẠCH")
+    h = bpextract.parse_text(s.text, format="docx").header
+    assert (h.number, h.issue_date, h.doc_type) == ("12/KH-UBND", "2025-06-05", "Kế hoạch")
+
+
 def test_tables_are_rows_of_cells() -> None:
     rows = src(PL6).text.split("\n")
     assert "11 | Ghi chú | Description | String | 500" in rows

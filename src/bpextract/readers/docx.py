@@ -190,7 +190,7 @@ class _Reader:
                     else:
                         brk_after = True
                     continue
-                parts.append(" ")
+                parts.append("\t" if tag == W + "tab" else " ")  # tab: a cell of a header line
                 n += 1
             elif tag == W + "lastRenderedPageBreak":
                 if n == 0:
@@ -210,7 +210,7 @@ class _Reader:
                 refs.append((fid, n))
                 parts.append(sup)
                 n += len(sup)
-        text = " ".join("".join(parts).split())
+        text = _fold("".join(parts))
         if refs:  # offsets after whitespace folding: recompute by scanning marker positions
             refs = _relocate(text, refs, self.fn_number)
         return text, refs, brk_before, brk_after
@@ -232,6 +232,12 @@ class _Reader:
         if not nid or nid == "0":
             return None
         return self.num.label(nid, ilvl)
+
+
+def _fold(raw: str) -> str:
+    """Runs of spaces become one space; tabs (column stops) are kept as one tab."""
+    cells = [" ".join(c.split()) for c in raw.split("\t")]
+    return "\t".join(c for c in cells if c) if len(cells) > 1 else cells[0]
 
 
 def _relocate(text: str, refs: list[tuple[str, int]],
