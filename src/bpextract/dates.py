@@ -315,7 +315,7 @@ def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: f
     for role, pat, reach in c.roles:
         for rm in pat.finditer(window, timeout=left):
             gap = window[rm.end():].replace("*", " ")
-            if regex.search(r"[;.:!?,()]", gap) or len(gap.split()) > reach:
+            if any(ch in ";.:!?,()" for ch in gap) or len(gap.split()) > reach:
                 continue
             return role
     if cd.rule == "quarter":

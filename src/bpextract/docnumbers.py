@@ -153,7 +153,7 @@ _SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SPN}|\.")
 def _segments(codes: str, t: CodeTables) -> list[str]:
     """Code segments; only the first (type position) may be a fused `NĐCP`."""
     out: list[str] = []
-    for s in _SEG_SPLIT.split(codes):
+    for s in _SEG_SPLIT.split(codes, timeout=TIMEOUT):
         if s:
             out.extend(_split_fused(s, t) if not out else [s])
     return out
@@ -183,7 +183,8 @@ def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     num = _from_match(m, rules)
     t = tables(rules)
     party = num.family == "party"
-    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "")
+    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "",
+                        timeout=TIMEOUT)
     sure = [c for c in codes if (k := _organ_key(c, t)) is not None
             and t.organs[k].get("deduce", True)]
     if not sure:
@@ -234,14 +235,14 @@ _LOOSE = regex.compile(r"\s*([/\-–—])\s*")
 def parse_number(raw: str, rules: Rules) -> DocNumber | None:
     """Canonical form of one number string (`74 /KH-BCĐ` -> `74/KH-BCĐ`); None without digits."""
     s = raw.strip().rstrip(".,;:")
-    if not regex.match(r"\d", s):
+    if not s[:1].isdigit():
         return None
     m = number_pattern(rules).match(s, timeout=TIMEOUT)
     if m is not None and m.end() == len(s):
         return from_match(m, rules)
-    canon = _LOOSE.sub(lambda x: "-" if x.group(1) in "-–—" else "/", s)
-    if not regex.search(r"[^\W\d_]", canon):
+    canon = _LOOSE.sub(lambda x: "-" if x.group(1) in "-–—" else "/", s, timeout=TIMEOUT)
+    if not any(ch.isalpha() for ch in canon):
         return None  # digits and slashes only: a date or a fraction, not a number
-    year_m = regex.search(r"/((?:19|20)\d\d)/", canon)
+    year_m = regex.search(r"/((?:19|20)\d\d)/", canon, timeout=TIMEOUT)
     return DocNumber(number=canon, raw=raw.strip(),
                      year=int(year_m.group(1)) if year_m else None)

@@ -326,7 +326,7 @@ def _read_issuer(text: str, pos: int, c: _Compiled,
     if not taken:
         return None, pos, pos
     parts = [text[s:e] for s, e in taken if not text[s:e].startswith("(")]
-    issuer = regex.sub(r"\s+", " ", " ".join(parts)).strip()
+    issuer = " ".join(" ".join(parts).split())
     return issuer, taken[-1][1], max(resume, taken[-1][1])
 
 
@@ -379,7 +379,7 @@ def _read_name(text: str, pos: int, c: _Compiled, dl: _Deadline) -> int:
             break
         count += 1
         p = tm.end()
-        if regex.search(r"\w", tm.group(0)):
+        if any(ch.isalnum() for ch in tm.group(0)):
             end = p
     return end
 
@@ -565,7 +565,7 @@ def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: st
     best: str | None = None
     for rm in c.relation.finditer(window, timeout=dl.left()):
         gap = window[rm.end():]
-        if regex.search(r"[;.:!?]", gap) or len(gap.split()) > c.relation_reach:
+        if any(ch in ";.:!?" for ch in gap) or len(gap.split()) > c.relation_reach:
             continue
         best = c.relation_of.get(" ".join(rm.group("rel").lower().split()))
     if best is not None:
@@ -703,7 +703,11 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
         except TimeoutError:
             rel = None
         out.append(_to_reference(d, text, rel))
-        if rel is not None or _INHERIT.fullmatch(text, prev_end, d.start) is None:
+        try:
+            bracket = _INHERIT.fullmatch(text, prev_end, d.start, timeout=1.0) is not None
+        except TimeoutError:
+            bracket = False
+        if rel is not None or not bracket:
             prev_rel = rel  # a bracketed repeat `(Chỉ thị số 01/CT-TTg)` passes the relation on
         prev_core, prev_end = d.end, max(d.after, d.end)
     return out, warnings
@@ -721,7 +725,7 @@ def _declared_aliases(text: str, drafts: list[_Draft], c: _Compiled, dl: _Deadli
         seg = text[gap_start:nxt.start]
         for name, pat in c.alias:
             am = pat.search(seg, timeout=dl.left())
-            if am is not None and regex.fullmatch(r"[\s,;]*", seg[:am.start()]):
+            if am is not None and not seg[:am.start()].strip(" \t\n,;"):
                 nxt.refers_to = d.num.number
                 nxt.rule = name
                 break

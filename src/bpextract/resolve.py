@@ -27,7 +27,7 @@ _LEAD = regex.compile(r"\d++")
 
 
 def _digits(number: str) -> int | None:
-    m = _LEAD.match(number)
+    m = _LEAD.match(number, timeout=1.0)
     return int(m.group(0)) if m else None
 
 
@@ -85,7 +85,7 @@ def _pick(short: Reference, idx: int, cands: list[tuple[int, Reference]],
         def fits(f: Reference) -> bool:
             if f.issuer and _fold(f.issuer) == _fold(short.issuer or ""):
                 return True
-            segs = regex.split(r"[/\-]", f.number or "")
+            segs = regex.split(r"[/\-]", f.number or "", timeout=1.0)
             return any(str(t.organs[k]["code"]) in codes for k in segs if k in t.organs)
 
         same = [c for c in pool if fits(c[1])]
