@@ -293,6 +293,7 @@ def test_subject_outside_the_span(text: str, subject: str) -> None:
     "Kế hoạch 5 năm 2021 - 2025",
     "triển khai chương trình “Chung tay vì cộng đồng”",
     "Rà soát, xây dựng Luật Bảo hiểm y tế sửa đổi.",
+    "Bộ Y tế | Luật Bảo hiểm y tế \n(sửa đổi) | Quý I/2029",
     "chính sách, pháp luật Nhà nước",
     "Luật này có hiệu lực thi hành",
     "ngày 30/12/2021, 171/171 bản, Khóa VII/2023, 0915 248 216",

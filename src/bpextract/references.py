@@ -522,6 +522,8 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
         end = am.end() if am is not None else _read_name(text, pos, c, dl)
         if end <= pos:
             return None
+        if _DRAFT_REVISION.match(text, end, timeout=dl.left()):
+            return None  # `Luật Bảo hiểm y tế (sửa đổi)`: a revision still to be drafted
         kh = c.khoa.match(text, end, timeout=dl.left())
         if kh is not None:
             end = kh.end()
@@ -543,6 +545,7 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules,
 _INHERIT = regex.compile(r"[\s;,()]*(?:\([^()\n]{0,80}\)[\s;,]*)?(?:và\s*)?(?:các\s*)?")
 
 
+_DRAFT_REVISION = regex.compile(r"\s{0,3}\(?(?i:sửa đổi)\)?(?!\w|,?\s{0,3}(?i:bổ sung))")
 _GENERIC_LIST = regex.compile(r"(?<!\w)(?i:các|những|mọi)\s[^,;.()\n]{0,25},\s{0,2}$")
 
 
