@@ -325,10 +325,25 @@ def test_folder_run_every_file_is_a_document_or_an_error() -> None:
     folders = [shared_path("data", "pdf"), shared_path("data", "docx")]
     files = sorted(p.name for f in folders for p in f.iterdir())
     run = bpextract.parse_folder(*folders)
+    notes: dict[str, int] = {}
     with pytest.warns(UserWarning, match="OCR"):
-        docs = [Path(d.source).name for d in run]
+        for d in run:
+            notes[Path(d.source).name] = len(d.footnotes)
+            assert "CÔNG BÁO/Số" not in d.text
+            assert d.pages is not None and d.pages >= 1
+    docs = list(notes)
     errors = {Path(e.source).name: e for e in run.errors}
     assert sorted(docs + list(errors)) == files
+    assert {k: v for k, v in notes.items() if v} == {
+        "congbao_vbhn-19-2020-vpqh_luat-bhxh.pdf": 5,
+        "congbao_vbhn-5-vbhn-btc_343p.pdf": 60,  # two series: 1-15, then 1-45 in the appendices
+        "vbpl_vbhn-23-2020-vpqh_congbao-1093-1094.pdf": 18,
+        "vbpl_anle-51-2021-AL.pdf": 1,
+        "vbpl_anle-57-2023.pdf": 1,
+        "nd-30-2020-nd-cp_phuluc1.docx": 1,
+        "nd-30-2020-nd-cp_phuluc5.docx": 5,
+        "nd-30-2020-nd-cp_phuluc6.docx": 4,
+    }
     assert len(files) == 23
     assert sorted(errors) == [
         "scan_phutho_cv-275-stttt-cntt_2011.pdf", "scan_phutho_cv-4532-ubnd-ksttthc_2011.pdf"]

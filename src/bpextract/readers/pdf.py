@@ -749,13 +749,16 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
         fz = _footnote_start(p, geo, tables, bool(notes))
         page_notes = _notes_of(p.lines[fz:], p.number, notes)
         laid.append((p, _page_blocks(p, p.lines[:fz], geo, tables), page_notes))
+    note_ids = {n.id for n in notes}
     for p, blocks, page_notes in laid:
         if out:
             out.append(PAGE_BREAK)
             pos += len(PAGE_BREAK)
         page_starts.append(pos)
-        blocks += [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
-        text = "\n\n".join(blocks)
+        body = _SUP_RUN.sub(lambda m: _mark_or_digits(m, note_ids), "\n\n".join(blocks),
+                            timeout=_TIMEOUT)
+        notes_text = [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
+        text = "\n\n".join([body, *notes_text] if body else notes_text)
         for m in _SUP_RUN.finditer(text, timeout=_TIMEOUT):
             before = text[m.start() - 1] if m.start() > 0 else "\n"
             if before == "m" and m.group() in ("²", "³"):
@@ -786,6 +789,19 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
 
 _SUP_RUN = regex.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]++")
 _UNSUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _mark_or_digits(m: Any, note_ids: set[str]) -> str:
+    """A raised number is a footnote mark only if a footnote of that number exists; otherwise
+    (an exponent in a formula table, `B¹`) it is written as plain digits."""
+    run: str = m.group()
+    s, i = m.string, m.start()
+    before = s[i - 1] if i > 0 else "\n"
+    if before == "\n" or run.translate(_UNSUP) in note_ids:
+        return run
+    if before == "m" and run in ("²", "³"):
+        return run  # m², km³
+    return run.translate(_UNSUP)
 
 
 def _notes_of(zone: list[_Line], page: int, notes: list[_Note]) -> list[_Note]:
