@@ -185,6 +185,9 @@ def test_table_heavy_gazette() -> None:
     assert "4 | Nông nghiệp và phát triển nông thôn | NongNghiepPhatTrienNongThon" in rows
     assert "10 | Y tế | YTe" in rows
     assert sum(1 for r in rows if r.count(" | ") >= 2) > 100
+    # pages 27-32 are scanned diagrams: said in a warning, not passed over silently
+    assert s.warnings == ("page(s) 27, 28, 29, 30, 31, 32: an image without a text layer; "
+                          "what it shows is not read (OCR the file if it holds text)",)
     # each table is its own block: the row before the first row is a blank line
     i = s.text.index("1 | Kinh tế - xã hội và đầu tư | KinhTeXaHoiDauTu")
     assert s.text[s.text.rindex("\n\n", 0, i):i].count("\n") >= 2

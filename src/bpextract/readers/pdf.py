@@ -62,6 +62,7 @@ class _Page:
     hrules: list[tuple[float, float, float]]  # (x0, x1, y)
     vrules: list[tuple[float, float, float]]  # (x, top, bottom)
     tables: list[_Table]
+    images: int = 0
 
 
 @dataclass
@@ -721,7 +722,7 @@ def read_pdf(data: bytes, path: str) -> Source:
             except Exception as exc:
                 raise InputError(_damaged(data, path, exc)) from exc
             pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr, vr,
-                               tables))
+                               tables, len(pg.images)))
             pg.close()
     finally:
         pdf.close()
@@ -737,6 +738,7 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
     for p in pages:
         _strip_running(p, keys)
     geo = _geometry(pages)
+    blind = [str(p.number) for p in pages if p.images and not p.lines]
     out: list[str] = []
     pos = 0
     page_starts: list[int] = []
@@ -780,6 +782,9 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
             warnings.append(f"footnote {n.id} (page {n.page}): no marker found in the text")
         native.append(NativeFootnote(id=n.id, text=" ".join(n.parts), marker_offset=off,
                                      page=n.page, marker_in_text=off is not None))
+    if blind:
+        warnings.append(f"page(s) {', '.join(blind)}: an image without a text layer; what it "
+                        "shows is not read (OCR the file if it holds text)")
     if not full.strip():
         raise InputError(f"{path}: the PDF has a text layer but no readable text")
     return Source(path=path, format="pdf", text=full, doc_id=doc_id_of(data),
