@@ -121,6 +121,11 @@ def test_paragraph_lines_are_joined() -> None:
     assert ("Luật này quy định chế độ, chính sách bảo hiểm xã hội; quyền và trách nhiệm của "
             "người lao động, người sử dụng lao động;") in text
     assert "\n\nĐiều 2. Đối tượng áp dụng\n\n1. Người lao động là công dân Việt Nam" in text
+    # a wrapped line that starts like a heading continues its paragraph
+    assert ("các thành viên quy định tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+            in src("congbao_qd-798-qd-ttg.pdf").text)
+    assert ("khoản 4 Điều 11 Nghị định số 115/2015/NĐ-CP và khoản 4 Điều 5 Nghị định số "
+            "134/2015/NĐ-CP." in src("congbao_tt-01-2025-tt-bldtbxh.pdf").text)
 
 
 def test_footnotes_from_geometry_across_pages() -> None:

@@ -590,9 +590,12 @@ def _caps(s: str) -> bool:
 
 
 def _breaks(prev: _Line, ln: _Line, geo: _Geometry) -> bool:
-    """Does `ln` start a new paragraph after `prev`?"""
-    if _PARA_START.match(ln.text, timeout=_TIMEOUT):
-        return True
+    """Does `ln` start a new paragraph after `prev`?
+
+    A flush-left line after a line that fills the measure continues the paragraph even when it
+    starts like a heading (`... quy định tại` / `Điều 1 chịu trách nhiệm ...`).
+    """
+    head = _PARA_START.match(ln.text, timeout=_TIMEOUT) is not None
     if abs(prev.size - ln.size) > 1.2:
         return True
     gap = ln.top - prev.bottom
@@ -600,10 +603,13 @@ def _breaks(prev: _Line, ln: _Line, geo: _Geometry) -> bool:
         return True
     if _is_centered(prev, geo) and _is_centered(ln, geo):
         short_type = _caps(prev.text) and len(prev.text.split()) <= 2
-        return (prev.bold != ln.bold or _caps(prev.text) != _caps(ln.text) or short_type)
+        return (head or prev.bold != ln.bold or _caps(prev.text) != _caps(ln.text)
+                or short_type)
     if ln.x0 > geo.left + 6:
         return True
-    return prev.x1 < geo.right - 0.1 * geo.width
+    if prev.x1 < geo.right - 0.1 * geo.width:
+        return True
+    return head and prev.text.rstrip().endswith((".", ":", ";"))
 
 
 def _column_block(lines: list[_Line], i: int, geo: _Geometry) -> tuple[int, list[str]] | None:
