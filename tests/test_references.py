@@ -230,6 +230,10 @@ FORMS = [
      [("Luật", None, None, None), ("Nghị định", "30/1998/NĐ-CP", None, "Chính phủ")]),
     ("Luật Sửa đổi bổ sung một số điều của Luật Thuế xuất khẩu ngày 20 tháng 5 năm 1998",
      [("Luật", None, "1998-05-20", None)]),
+    ("Kế hoạch số 12/KH-BCĐ389 ngày 3/4/2023 của Ban Chỉ đạo 389 tỉnh về chống buôn lậu",
+     [("Kế hoạch", "12/KH-BCĐ389", "2023-04-03", "Ban Chỉ đạo 389 tỉnh")]),
+    ("Nghị quyết số 33-NQ/TW của Bộ Chính trị 5 năm qua",
+     [("Nghị quyết", "33-NQ/TW", None, "Bộ Chính trị")]),
     # bare numbers with a known code, no type word
     ("được sửa đổi bởi 02/2016/NĐ-CP.", [("Nghị định", "02/2016/NĐ-CP", None, "Chính phủ")]),
     # PDF line wraps inside the type word, after `số`, inside the name of a law

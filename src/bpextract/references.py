@@ -304,6 +304,10 @@ def _read_issuer(text: str, pos: int, c: _Compiled,
                 continue
             break
         low = tok.lower()
+        if tok.isdigit() and len(tok) <= 4 and len(taken) >= 2:
+            taken.append((tm.start(), tm.end()))  # `Ban Chỉ đạo 389 tỉnh`
+            p = tm.end()
+            continue
         if not (tok[0].isupper() or low in c.issuer_words) or low in _PARTS or (
                 tok[0].isupper() and c.type_word.match(text, q, timeout=dl.left())):
             break  # `của Nghị định ...`, `Điều 1 của ...`: no organ
@@ -317,7 +321,7 @@ def _read_issuer(text: str, pos: int, c: _Compiled,
     while taken:
         s, e = taken[-1]
         tok = text[s:e]
-        if tok.lower() in ("và", "các", "cấp") or tok[0] in "(“\"":
+        if tok.lower() in ("và", "các", "cấp") or tok[0] in "(“\"" or tok.isdigit():
             taken.pop()
             if tok[0] != "(":
                 resume = taken[-1][1] if taken else pos
