@@ -34,7 +34,6 @@ _PARA_START = regex.compile(
 )
 # A running header/footer that is only a page number: `3`, `- 3 -`, `Trang 3`, `3/60`.
 _PAGE_NUMBER = regex.compile(r"(?i)[-–—\s]*+(?:trang\s*+)?\d{1,4}+(?:\s*+/\s*+\d{1,4}+)?[-–—\s]*+")
-_DIGITS = regex.compile(r"\d++")
 
 
 @dataclass
@@ -59,8 +58,7 @@ class _Page:
     width: float
     height: float
     lines: list[_Line]
-    hrules: list[tuple[float, float, float]]  # (x0, x1, y)
-    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    hrules: list[tuple[float, float, float]]  # (x0, x1, y): rules that may sit over footnotes
     tables: list[_Table]
     images: int = 0
 
@@ -354,29 +352,24 @@ def _turn(chars: Sequence[dict[str, Any]], width: float,
 
 
 def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-              ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+              ) -> list[tuple[float, float, float]]:
+    """Horizontal rules (lines, thin filled rects, borders of stroked rects) as (x0, x1, y)."""
     hr: list[tuple[float, float, float]] = []
-    vr: list[tuple[float, float, float]] = []
     lines, rects = page.lines, page.rects
     if turn is not None:
         lines, rects = [turn(x) for x in lines], [turn(x) for x in rects]
     for ln in lines:
         if abs(ln["top"] - ln["bottom"]) < 2.5 and ln["x1"] - ln["x0"] > 5:
             hr.append((ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2))
-        elif abs(ln["x1"] - ln["x0"]) < 2.5 and ln["bottom"] - ln["top"] > 4:
-            vr.append(((ln["x0"] + ln["x1"]) / 2, ln["top"], ln["bottom"]))
     for r in rects:
         if _invisible(r):
             continue
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if h < 2.5 and w > 5:
             hr.append((r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2))
-        elif w < 2.5 and h > 4:
-            vr.append(((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]))
         elif r.get("stroke") and not r.get("fill") and w > 5 and h > 4:
             hr += [(r["x0"], r["x1"], r["top"]), (r["x0"], r["x1"], r["bottom"])]
-            vr += [(r["x0"], r["top"], r["bottom"]), (r["x1"], r["top"], r["bottom"])]
-    return hr, vr
+    return hr
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -720,14 +713,14 @@ def read_pdf(data: bytes, path: str) -> Source:
                     chars = [turn(c) for c in chars if not c.get("upright", True)]
                 else:
                     chars = chars + _overlay_chars(pg)
-                hr, vr = _rules_of(pg, turn)
+                hr = _rules_of(pg, turn)
                 tables = _find_tables(pg, turn)
                 lines = _lines_of(chars)
             except InputError:
                 raise
             except Exception as exc:
                 raise InputError(_damaged(data, path, exc)) from exc
-            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr, vr,
+            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr,
                                tables, len(pg.images)))
             pg.close()
     finally:
