@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, shared_path
 import bpextract
 from bpextract.errors import InputError
 from bpextract.readers import Source
-from bpextract.readers.docx import read_docx
+from bpextract.readers.docx import _format, read_docx
 
 MAIN = "nd-30-2020-nd-cp_main.docx"  # Word-authored, header table, Word page breaks
 PL3 = "nd-30-2020-nd-cp_phuluc3.docx"  # Word list numbering inside tables
@@ -113,6 +113,15 @@ def test_header_laid_out_with_tabs_of_own_document() -> None:
                       "Số: 12/KH-UBND\tHà Nội, ngày 5 tháng 6 năm 2025\n\nKẾ HOẠCH")
     h = bpextract.parse_text(s.text, format="docx").header
     assert (h.number, h.issue_date, h.doc_type) == ("12/KH-UBND", "2025-06-05", "Kế hoạch")
+
+
+@pytest.mark.parametrize(("n", "fmt", "label"), [
+    (4, "upperRoman", "IV"), (9, "upperRoman", "IX"), (14, "lowerRoman", "xiv"),
+    (1, "lowerLetter", "a"), (5, "lowerLetter", "e"), (27, "lowerLetter", "aa"),
+    (3, "upperLetter", "C"), (7, "decimalZero", "07"), (12, "decimal", "12"),
+])
+def test_number_formats_as_word_draws_them(n: int, fmt: str, label: str) -> None:
+    assert _format(n, fmt) == label
 
 
 def test_tables_are_rows_of_cells() -> None:

@@ -48,6 +48,8 @@ def _format(n: int, fmt: str) -> str:
         return _letter(n)
     if fmt == "upperLetter":
         return _letter(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
     return str(n)
 
 
