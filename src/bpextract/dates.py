@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from .model import DateRecord, Reference
-from .rules import Rules, Schema, Section
+from .rules import Rules, Schema, Section, literal_alternation
 
 SCHEMAS: Mapping[str, Schema] = {
     "dates": {
@@ -136,10 +136,7 @@ _CACHE: weakref.WeakKeyDictionary[Rules, _Compiled] = weakref.WeakKeyDictionary(
 
 
 def _alt(words: Sequence[str]) -> str:
-    both: set[str] = set()
-    for w in words:
-        both |= {w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper()}
-    return "|".join(regex.escape(w) for w in sorted(both, key=len, reverse=True))
+    return literal_alternation(words, cases=True)
 
 
 def _compile(rules: Rules) -> _Compiled:

@@ -18,7 +18,7 @@ import regex
 from .dates import parse_date_text
 from .docnumbers import parse_number
 from .model import Header, Part, Signer
-from .rules import Rules, Schema, Section
+from .rules import Rules, Schema, Section, literal_alternation
 
 SCHEMAS: Mapping[str, Schema] = {
     "header": {
@@ -86,8 +86,7 @@ class _Compiled:
 
 
 def _alt(words: Sequence[str]) -> str:
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(words, key=len, reverse=True))
+    return literal_alternation(words, space=r"\s+")
 
 
 @lru_cache(maxsize=8)

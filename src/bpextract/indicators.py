@@ -26,7 +26,7 @@ import regex
 
 from .errors import RuleError
 from .model import Indicator
-from .rules import Entry, Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section, literal_alternation
 from .vnnumbers import NUMBER_RE, plain_value, read_number, scaled
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
@@ -176,8 +176,7 @@ class _Compiled:
 
 def _alt(words: Sequence[str]) -> str:
     """Regex alternation of literal words, longest first, spaces matching any run of blanks."""
-    uniq = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "|".join(regex.escape(w).replace(r"\ ", r"[ \t\u00a0]+") for w in uniq)
+    return literal_alternation(words, space=r"[ \t\u00a0]+")
 
 
 def _unit_alt(forms: Sequence[str]) -> str:

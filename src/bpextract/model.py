@@ -102,13 +102,20 @@ class Footnote(Record):
 
 
 @dataclass(frozen=True)
-class Reference(Record):
+class Located(Record):
+    """Provenance shared by every record found in text: `text == base[start:end]`, where base is
+    `Document.text`, or the footnote's text when `footnote` is set."""
+
     text: str
     start: int
     end: int
     section: int | None = None
     footnote: str | None = None
     page: int | None = None
+
+
+@dataclass(frozen=True)
+class Reference(Located):
     type: str | None = None
     number: str | None = None
     number_raw: str | None = None
@@ -123,13 +130,7 @@ class Reference(Record):
 
 
 @dataclass(frozen=True)
-class DateRecord(Record):
-    text: str
-    start: int
-    end: int
-    section: int | None = None
-    footnote: str | None = None
-    page: int | None = None
+class DateRecord(Located):
     value: str | None = None
     end_value: str | None = None
     kind: str = "date"  # date | range | recurring | placeholder
@@ -138,13 +139,7 @@ class DateRecord(Record):
 
 
 @dataclass(frozen=True)
-class Indicator(Record):
-    text: str
-    start: int
-    end: int
-    section: int | None = None
-    footnote: str | None = None
-    page: int | None = None
+class Indicator(Located):
     value: float | int | None = None
     unit: str | None = None
     quantity: str | None = None  # count|money|percent|length|area|duration|rate|fraction|...

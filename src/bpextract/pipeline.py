@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from . import dates, footnotes, header, indicators, outline, parts, references, resolve
-from .model import DateRecord, Document, Footnote, Indicator, Reference, Section
+from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
 from .readers import Source
 from .rules import Rules
 from .textmap import TextMap
 
-R = TypeVar("R", Reference, DateRecord, Indicator)
+R = TypeVar("R", bound=Located)
 
 
 def _section_at(sections: Sequence[Section], starts: list[int], pos: int) -> int | None:

@@ -43,7 +43,7 @@ import regex
 from .dates import parse_date_text
 from .docnumbers import DocNumber, from_match, number_pattern, tables
 from .model import Reference
-from .rules import Rules, Schema, Section
+from .rules import Rules, Schema, Section, literal_alternation
 
 SCHEMAS: Mapping[str, Schema] = {
     "references": {
@@ -75,15 +75,8 @@ _S = r"[ \t\u00a0]"  # horizontal space
 _WS = r"\s"
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _both_cases(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for w in words:
-        out += [w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper(), w.title()]
-    return out
+def _alt(words: list[str], cases: bool = False) -> str:
+    return literal_alternation(words, cases=cases)
 
 
 @dataclass
@@ -141,7 +134,7 @@ def _compile(rules: Rules) -> _Compiled:
             if str(a).lower().startswith(name.lower() + " "):
                 type_names[str(a).lower()] = name  # `Thông báo kết luận` is a Thông báo
     # a PDF line may wrap inside a type word (`Nghị \nđịnh`)
-    type_alt = _alt(_both_cases(words)).replace(r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
+    type_alt = _alt(words, cases=True).replace(r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
     st = rf.setting
     issuer_words = frozenset(str(w) for w in st("settings", "issuer_words", []))
     issuer_stops = [str(w) for w in st("settings", "issuer_stops", [])]
@@ -202,7 +195,7 @@ def _compile(rules: Rules) -> _Compiled:
         named_after={str(e["name"]): regex.compile(rf"(?:{e['after']})[ \t\u00a0\n]{{1,3}}$")
                      for e in rf.entries("named") if e.get("after")},
         not_after=regex.compile(
-            rf"(?<!\w)(?:{_alt(_both_cases(not_after))})(?:{_S}{{1,3}}(?:các|mới|một))?{_S}{{1,3}}$")
+            rf"(?<!\w)(?:{_alt(not_after, cases=True)})(?:{_S}{{1,3}}(?:các|mới|một))?{_S}{{1,3}}$")
         if not_after else regex.compile("(?!)"),
         lower_names={str(e["name"]): str(e["lower"]) for e in rf.entries("named")
                      if e.get("lower")},

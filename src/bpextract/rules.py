@@ -10,12 +10,13 @@ with the same key and add the others.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from .errors import RuleError
@@ -258,6 +259,27 @@ class Rules:
     def __reduce__(self) -> tuple[Any, ...]:
         user = str(self.dirs[1]) if len(self.dirs) > 1 else None
         return (get_rules, (user,))
+
+
+def literal_alternation(words: Iterable[str], space: str | None = None,
+                        cases: bool = False) -> str:
+    """Regex alternation of literal rule words, longest first (so `Kế hoạch phối hợp` wins over
+    `Kế hoạch`). With `space`, a blank inside a word matches that pattern instead (wrapped lines,
+    double spaces); with `cases`, each word also matches capitalized, lower-first, upper and
+    title case (`Căn cứ`, `căn cứ`, `CĂN CỨ`)."""
+    forms: set[str] = set()
+    for word in words:
+        w = word.strip()
+        if not w:
+            continue
+        forms.add(w)
+        if cases:
+            forms |= {w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper(), w.title()}
+    out = []
+    for w in sorted(forms, key=lambda x: (-len(x), x)):
+        e = regex.escape(w)
+        out.append(e.replace(r"\ ", space) if space is not None else e)
+    return "|".join(out)
 
 
 @lru_cache(maxsize=8)
