@@ -24,11 +24,12 @@ SCHEMAS: Mapping[str, Schema] = {
     "header": {
         "header": Section({
             "motto": (list, True), "authority_prefixes": (list, True),
-            "generic_organs": (list, False), "locality_words": (list, False),
+            "organ_heads": (list, False),
             "body_starts": (list, True), "recipients_label": (str, True),
             "not_names": (list, False), "positions": (list, False),
             "skip_lines": (list, False), "ranks": (list, False),
             "addressees_label": (str, False), "form_labels": (list, False),
+            "surnames": (list, False), "not_name_words": (list, False),
         }, mapping=True),
         "attachments": Section({
             "name": (str, True), "kind": (str, True), "pattern": (str, True),
@@ -71,11 +72,12 @@ class _Compiled:
     recipients: regex.Pattern[str]
     addressees: regex.Pattern[str]
     form_label: regex.Pattern[str]
+    surnames: frozenset[str]
+    not_name_words: frozenset[str]
     type_line: regex.Pattern[str]
     type_prefix: regex.Pattern[str]
     type_names: dict[str, str]  # folded name -> display name
-    generic: frozenset[str]
-    locality: regex.Pattern[str]
+    organ_head: regex.Pattern[str]
     not_names: tuple[str, ...]
     skip: regex.Pattern[str]
     motto_re: regex.Pattern[str]
@@ -106,6 +108,8 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        surnames=frozenset(get("header", "surnames", [])),
+        not_name_words=frozenset(get("header", "not_name_words", [])),
         form_label=regex.compile(
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'form_labels', []) or ['Mẫu'])})\s+số\b"),
         addressees=regex.compile(
@@ -115,12 +119,13 @@ def _compile(rules: Rules) -> _Compiled:
             rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'}|{_alt(sorted(set(names.values())))})"
             r"\s+(?P<rest>(?!(?:số|Số|SỐ|này|của|\d))\S.*)$"),
         type_names=names,
-        generic=frozenset(_fold(x) for x in get("header", "generic_organs", [])),
-        locality=regex.compile(rf"^(?:{_alt(get('header', 'locality_words', []))})\b"),
+        organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
                            or r"(?!)"),
-        motto_re=regex.compile(rf"(?i)(?:{_alt(get('header', 'motto'))})[\s\-–—_]*"),
+        motto_re=regex.compile(  # `Độc lập- Tự do – Hạnh phúc`: any spacing, any dash
+            "(?i)(?:" + literal_alternation(get("header", "motto"), space=r"\s*")
+            .replace(r"\-", "[-–—]") + r")[\s\-–—_]*"),
         position=regex.compile(rf"^(?:PHÓ\s+)?(?:{positions})\b"),
         split_position=regex.compile(
             rf"^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
@@ -132,7 +137,9 @@ def _compile(rules: Rules) -> _Compiled:
 _NUMBER_LINE = regex.compile(
     r"(?:^|(?<=[\s*—–\-_]))(?:\p{Lu}\p{Ll}+\s+(?:\p{Ll}+\s+)?)?[Ss]ố\s*(?:hiệu)?\s*(?::|(?=\d))\s*"
     r"(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)")
-_DECOR = " .…,*_-–—"
+_DECOR = " .…,*_-–—|"
+# a place name: capitalized words (`Hà Nội`, `TP.Cần Thơ`, `Hà-Nội`), no digits, no sentence
+_PLACE = regex.compile(r"^\p{Lu}[\p{L}.\-]*(?:\s+\p{Lu}[\p{L}.\-]*|\s+\p{Ll}+){0,5}$")
 _PLACE_DATE = regex.compile(
     r"(?P<place>[^\d\n\t,;:]{2,60}?)?\s*,?\s*ngày\s*(?P<d>[\d.…]*)\s*tháng\s*(?P<m>[\d.…]*)\s*"
     r"năm\s*(?P<y>\d{4}|[.…]*)", regex.IGNORECASE)
@@ -175,10 +182,12 @@ _HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
 def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int | None]:
     """(index of the first body line, index of the type line, offset where a title written on
     the type line itself starts: `BÁO CÁO ĐỊNH KỲ VỀ ...`, `Báo cáo về tình hình ...`)."""
+    body = min(len(lines), 12)
     for i, ln in enumerate(lines[:25]):
         if c.type_line.match(ln.text) or (c.type_line.match(ln.text.upper()) and ln.text.isupper()):
             return i + 1, i, None
         if (c.body_start.match(ln.text) and i > 0) or _HEADING.match(ln.text):
+            body = min(body, i)
             break
     for i, ln in enumerate(lines[:8]):
         m = c.type_prefix.match(ln.text)
@@ -186,10 +195,11 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
             return i + 1, i, ln.start + m.start("rest")
         if _HEADING.match(ln.text) or c.body_start.match(ln.text):
             break
-    return min(len(lines), 12), None, None
+    return body, None, None
 
 
-def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules: Rules) -> None:
+def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules: Rules,
+              text: str) -> None:
     organs: list[Line] = []
     for i, ln in enumerate(lines[:zone_end]):
         for cell_text, cell_start in _cells(ln, c):
@@ -198,7 +208,8 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 nm = None  # `Mẫu số 5` labels a form, it is not the document's number
             if nm:
                 before = cell_text[:nm.start()].rstrip(_DECOR)
-                if before and _is_caps(before) and "number" not in b.values:
+                if before and _is_caps(before) and "number" not in b.values and \
+                        not regex.search(r"\d", before):
                     organs.append(Line(cell_start, cell_start + len(before), before))
                 raw = nm.group("num").strip()
                 if regex.fullmatch(r"\d+", raw) and i + 1 < len(lines) and \
@@ -225,7 +236,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             if pd and "tháng" in cell_text and "ngày" in cell_text:
                 raw_place = pd.group("place") or ""
                 place = raw_place.strip(_DECOR)
-                if place and not regex.search(r"\d", place):
+                if _PLACE.match(place):
                     at = cell_start + pd.start("place") + raw_place.index(place)
                     b.set("place", place, (at, at + len(place)))
                 iso = _iso(pd.group("d"), pd.group("m"), pd.group("y"))
@@ -239,24 +250,32 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 continue
             if "number" not in b.values and "issue_date" not in b.values and \
                     _is_caps(cell_text) and len(cell_text) < 120 and \
+                    not regex.search(r"\d", cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
                 organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
-    if len(organs) >= 2 and _fold(organs[0].text) in c.generic and \
-            c.locality.match(organs[1].text):
-        organs = [Line(organs[0].start, organs[1].end, f"{organs[0].text} {organs[1].text}"),
-                  *organs[2:]]
+    joined: list[Line] = []
+    for o in organs:  # a line that does not start an organ name continues the one above
+        if joined and not c.organ_head.match(o.text) and \
+                text.count("\n", joined[-1].end, o.start) == 1:  # on the next line
+            prev = joined.pop()
+            o = Line(prev.start, o.end, f"{prev.text} {o.text}")
+        joined.append(o)
+    organs = joined
     if organs:
         b.set("issuer", organs[-1].text, (organs[-1].start, organs[-1].end))
         if len(organs) >= 2:
             b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
 
 
+_CELL_SEP = regex.compile(r"[\t|]")  # tab (HTML/Word tables) or pipe (text tables)
+
+
 def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
-    """Tab-separated cells of a line (two-column header tables), with their offsets; with `c`,
+    """Cells of a line (two-column header tables), with their offsets; with `c`,
     the motto is cut out of a cell and page furniture cells are dropped."""
     out: list[tuple[str, int]] = []
     pos = ln.start
-    for cell in ln.text.split("\t"):
+    for cell in _CELL_SEP.split(ln.text):
         s = cell.strip()
         start = pos + cell.index(s) if s else pos
         if s and c is not None:
@@ -320,6 +339,14 @@ class _Signature:
     name: Line | None = None
 
 
+def _is_person(name: str, c: _Compiled, sig: _Signature) -> bool:
+    """A signer's name starts with a family name, or stands right under the signer's title."""
+    first = name.split()[0]
+    if first in c.not_name_words:
+        return False
+    return first in c.surnames or bool(sig.authority or sig.positions)
+
+
 def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
     """Read authority prefixes, positions and the name from one cell of the signature block,
     written on separate lines or run together (`KT. BỘ TRƯỞNG THỨ TRƯỞNG (Đã ký) Trần Văn A`)."""
@@ -335,6 +362,8 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
         if m and _is_caps(s[:m.start()]) and s[:m.start()].strip():
             found, s = m.group(1), s[:m.start()].strip()
     name: Line | None = None
+    if found is not None and not _is_person(found, c, sig):
+        found = None
     if found is not None:
         at = orig.rfind(found)
         name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
@@ -446,7 +475,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Head
         return Header(), ["header: the document has no text"]
     b = _Builder()
     zone_end, type_idx, inline = _header_zone(lines, c)
-    _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules)
+    _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
         _read_title(lines, type_idx, inline, c, b, text)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
