@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import FIXTURES, shared_path
@@ -279,6 +280,28 @@ def test_own_pdf_paragraphs_marks_and_notes() -> None:
     assert (note.id, note.page) == ("1", 1)
     assert note.marker_offset == s.text.index("¹.")
     assert "GAZETTE" not in s.text  # running header, repeated on both pages
+
+
+def test_a_damaged_page_is_named_and_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bpextract.readers.pdf as reader
+
+    real = reader._overlay_chars
+
+    def broken(page: Any) -> list[dict[str, Any]]:
+        if page.page_number == 2:
+            raise ValueError("bad content stream")
+        return real(page)
+
+    monkeypatch.setattr(reader, "_overlay_chars", broken)
+    s = read_pdf(_own_pdf(), "own.pdf")
+    assert s.pages == 2
+    assert "The second paragraph cites a source¹." in s.text
+    assert "text that goes on" not in s.text
+    assert s.warnings == ("page(s) 2 could not be read (ValueError): the PDF is damaged there "
+                          "and their text is missing; repair or re-export the file",)
+    monkeypatch.setattr(reader, "_overlay_chars", lambda page: 1 / 0)
+    with pytest.raises(InputError, match="corrupt"):
+        read_pdf(_own_pdf(), "own.pdf")
 
 
 def test_scanned_pdf_is_an_error_that_asks_for_ocr() -> None:

@@ -701,6 +701,7 @@ def read_pdf(data: bytes, path: str) -> Source:
     """PDF bytes -> Source (text with `\\f` page breaks, page map, native footnotes)."""
     pdf = _open(data, path)
     pages: list[_Page] = []
+    failed: list[tuple[int, Exception]] = []
     try:
         npages = len(pdf.pages)
         if npages == 0:
@@ -716,23 +717,32 @@ def read_pdf(data: bytes, path: str) -> Source:
                 hr = _rules_of(pg, turn)
                 tables = _find_tables(pg, turn)
                 lines = _lines_of(chars)
-            except InputError:
-                raise
-            except Exception as exc:
-                raise InputError(_damaged(data, path, exc)) from exc
+                images = len(pg.images)
+            except Exception as exc:  # a damaged page: the others are still read
+                failed.append((pg.page_number, exc))
+                lines, hr, tables, images = [], [], [], 0
             pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr,
-                               tables, len(pg.images)))
+                               tables, images))
             pg.close()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(_damaged(data, path, exc)) from exc
     finally:
         pdf.close()
+    if failed and len(failed) == len(pages):
+        raise InputError(_damaged(data, path, failed[0][1]))
     if not any(p.lines for p in pages):
         raise InputError(
             f"{path}: no text layer: this is a scanned image PDF ({len(pages)} page(s)); "
             "run OCR first (e.g. `ocrmypdf --language vie in.pdf out.pdf`) and read the OCR'd copy")
-    return _assemble(pages, data, path)
+    notes = [f"page(s) {', '.join(str(n) for n, _ in failed)} could not be read "
+             f"({type(failed[0][1]).__name__}): the PDF is damaged there and their text is "
+             "missing; repair or re-export the file"] if failed else []
+    return _assemble(pages, data, path, notes)
 
 
-def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
+def _assemble(pages: list[_Page], data: bytes, path: str, warn: list[str]) -> Source:
     keys = _running_keys(pages)
     for p in pages:
         _strip_running(p, keys)
@@ -743,7 +753,7 @@ def _assemble(pages: list[_Page], data: bytes, path: str) -> Source:
     page_starts: list[int] = []
     notes: list[_Note] = []
     markers: dict[str, list[tuple[int, int]]] = {}  # id -> [(offset, page)]
-    warnings: list[str] = []
+    warnings: list[str] = list(warn)
     laid: list[tuple[_Page, list[str], list[_Note]]] = []
     for p in pages:
         tables = p.tables
