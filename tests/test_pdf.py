@@ -397,3 +397,28 @@ def test_folder_run_goes_on_after_bad_files(tmp_path: Path) -> None:
     assert "truncated" in msgs["broken.pdf"]
     assert "truncated or corrupt" in msgs["broken.docx"]
     assert "OCR" in msgs[SCAN]
+
+
+def test_cli_extract_writes_documents_and_error_rows(tmp_path: Path) -> None:
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from bpextract.cli import main
+
+    src_dir = tmp_path / "in"
+    src_dir.mkdir()
+    for name in ("congbao_nq-113-nq-cp.pdf", SCAN, "nd-30-2020-nd-cp_phuluc6.docx"):
+        (src_dir / name).write_bytes((FIXTURES / name).read_bytes())
+    (src_dir / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(src_dir), "-o", str(out)])
+    assert res.exit_code == 1  # some files failed; the run went on
+    docs = pd.read_csv(out / "documents.csv")
+    assert sorted(Path(x).name for x in docs["source"]) == [
+        "congbao_nq-113-nq-cp.pdf", "nd-30-2020-nd-cp_phuluc6.docx"]
+    assert sorted(docs["pages"]) == [2, 2]
+    errs = pd.read_csv(out / "errors.csv")
+    msgs = {Path(s).name: m for s, m in zip(errs["source"], errs["message"], strict=True)}
+    assert sorted(msgs) == ["broken.pdf", SCAN]
+    assert "OCR" in msgs[SCAN]
+    assert "truncated" in msgs["broken.pdf"]
