@@ -124,6 +124,54 @@ def test_number_formats_as_word_draws_them(n: int, fmt: str, label: str) -> None
     assert _format(n, fmt) == label
 
 
+def _with_endnote(body: str) -> bytes:
+    """A DOCX of our own with one endnote (python-docx cannot write notes: edit the package)."""
+    import zipfile
+
+    d = docx.Document()
+    d.add_paragraph("Kết quả đạt được MARK.")
+    buf = io.BytesIO()
+    d.save(buf)
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:endnotes {w}>'
+             '<w:endnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p>'
+             f'</w:endnote><w:endnote w:id="1"><w:p><w:r><w:t>{body}</w:t></w:r></w:p>'
+             '</w:endnote></w:endnotes>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            raw = zin.read(item.filename)
+            if not item.filename.endswith((".xml", ".rels")):
+                zout.writestr(item, raw)
+                continue
+            data = raw.decode("utf-8")
+            if item.filename == "word/document.xml":
+                data = data.replace(
+                    "Kết quả đạt được MARK.",
+                    'Kết quả đạt được</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r>'
+                    '<w:r><w:t>.')
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", (
+                    '<Relationship Id="rIdEn" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>'
+                    "</Relationships>"))
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", (
+                    '<Override PartName="/word/endnotes.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>'))
+            zout.writestr(item, data)
+        zout.writestr("word/endnotes.xml", notes)
+    return out.getvalue()
+
+
+def test_endnotes_of_own_document_are_kept() -> None:
+    s = read_docx(_with_endnote("Số liệu của Chi cục Thống kê huyện."), "own.docx")
+    assert s.text == "Kết quả đạt được¹.\n\n¹ Số liệu của Chi cục Thống kê huyện."
+    (note,) = s.native_footnotes
+    assert (note.id, note.marker_offset, note.text) == (
+        "1", s.text.index("¹"), "Số liệu của Chi cục Thống kê huyện.")
+
+
 def test_tables_are_rows_of_cells() -> None:
     rows = src(PL6).text.split("\n")
     assert "11 | Ghi chú | Description | String | 500" in rows

@@ -202,11 +202,11 @@ class _Reader:
             elif tag == W + "noBreakHyphen":
                 parts.append("-")
                 n += 1
-            elif tag == W + "footnoteReference":
+            elif tag in (W + "footnoteReference", W + "endnoteReference"):
                 while parts and parts[-1].endswith((" ", "\u00a0")):  # glue the mark to its word
                     parts[-1] = parts[-1].rstrip(" \u00a0")
                 n = sum(len(x) for x in parts)
-                fid = el.get(W + "id", "")
+                fid = ("e" if tag == W + "endnoteReference" else "") + el.get(W + "id", "")
                 mark = self.fn_number.setdefault(fid, str(len(self.fn_number) + 1))
                 sup = mark.translate(SUPERSCRIPT)
                 refs.append((fid, n))
@@ -307,24 +307,32 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]]]:
 
 
 def _footnotes(doc: Any) -> dict[str, str]:
-    """footnotes.xml: xml id -> body text (separators skipped)."""
+    """footnotes.xml and endnotes.xml: id -> body text (separators skipped).
+
+    Endnote ids get an `e` prefix; both kinds are numbered together in reference order.
+    """
+    from docx.oxml import parse_xml
+
     out: dict[str, str] = {}
     for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            from docx.oxml import parse_xml
-
-            root = parse_xml(rel.target_part.blob)
-            for fn in root.iterchildren(W + "footnote"):
-                if fn.get(W + "type") in ("separator", "continuationSeparator",
-                                          "continuationNotice"):
-                    continue
-                texts = []
-                for p in fn.iter(W + "p"):
-                    t = "".join(x.text or "" if x.tag == W + "t" else " "
-                                for x in p.iter(W + "t", W + "tab", W + "br"))
-                    if t.strip():
-                        texts.append(" ".join(t.split()))
-                out[fn.get(W + "id", "")] = " ".join(texts)
+        if rel.is_external:
+            continue
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in ("footnotes", "endnotes"):
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for fn in root.iterchildren(W + kind[:-1]):
+            if fn.get(W + "type") in ("separator", "continuationSeparator",
+                                      "continuationNotice"):
+                continue
+            texts = []
+            for p in fn.iter(W + "p"):
+                t = "".join(x.text or "" if x.tag == W + "t" else " "
+                            for x in p.iter(W + "t", W + "tab", W + "br"))
+                if t.strip():
+                    texts.append(" ".join(t.split()))
+            prefix = "e" if kind == "endnotes" else ""
+            out[prefix + fn.get(W + "id", "")] = " ".join(texts)
     return out
 
 
