@@ -325,7 +325,7 @@ def _rebuild(tm: TextMap, pieces: Sequence[tuple[int, int]], bodies: Sequence[_B
             if body_starts[bi] >= prev_end:
                 cut = True
             bi += 1
-        if i > 0 and should_join(text[max(prev_end - _TAIL, 0):prev_end], text[s:s + 20], joins):
+        if i > 0 and should_join(text[max(prev_end - _TAIL, 0):prev_end], text[s:s + 80], joins):
             b.add(" ", tm.source_offset(prev_end))
         elif cut or "\f" in gap:
             sep = "\n\n" if i > 0 else ""

@@ -104,7 +104,7 @@ def _compile(rules: Rules) -> _Compiled:
     prefixes = _alt(get("header", "authority_prefixes"))
     return _Compiled(
         motto=frozenset(_fold(m) for m in get("header", "motto")),
-        authority=regex.compile(rf"^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
+        authority=regex.compile(rf"(?i)^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
@@ -116,8 +116,8 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)^{regex.escape(get('header', 'addressees_label', 'Kính gửi'))}\s*:?\s*(.*)$"),
         type_line=regex.compile(rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'})$"),
         type_prefix=regex.compile(
-            rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'}|{_alt(sorted(set(names.values())))})"
-            r"\s+(?P<rest>(?!(?:số|Số|SỐ|này|của|\d))\S.*)$"),
+            rf"(?i)^(?P<type>{type_alt or 'KẾ HOẠCH|BÁO CÁO'})"
+            r"\s+(?P<rest>(?!(?:số|này|\d))\S.*)$"),
         type_names=names,
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
@@ -126,16 +126,16 @@ def _compile(rules: Rules) -> _Compiled:
         motto_re=regex.compile(  # `Độc lập- Tự do – Hạnh phúc`: any spacing, any dash
             "(?i)(?:" + literal_alternation(get("header", "motto"), space=r"\s*")
             .replace(r"\-", "[-–—]") + r")[\s\-–—_]*"),
-        position=regex.compile(rf"^(?:PHÓ\s+)?(?:{positions})\b"),
+        position=regex.compile(rf"(?i)^(?:PHÓ\s+)?(?:{positions})\b"),
         split_position=regex.compile(
-            rf"^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
+            rf"(?i)^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
         prefix_split=regex.compile(rf"\s+(?=(?:{prefixes})\s)"),
         rank=regex.compile(rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})\s+"),
     )
 
 
 _NUMBER_LINE = regex.compile(
-    r"(?:^|(?<=[\s*—–\-_]))(?:\p{Lu}\p{Ll}+\s+(?:\p{Ll}+\s+)?)?[Ss]ố\s*(?:hiệu)?\s*(?::|(?=\d))\s*"
+    r"(?:^|(?<=[\s*—–\-_]))(?:\p{Lu}\p{Ll}+\s+(?:\p{Ll}+\s+)?)?(?:[Ss]ố|SỐ)\s*(?:hiệu|HIỆU)?\s*(?::|(?=\d))\s*"
     r"(?P<num>(?:\d[\w.]*+)?(?:\s?[/\-–]\s?[\w.Đđ]++)*)")
 _DECOR = " .…,*_-–—|"
 # a place name: capitalized words (`Hà Nội`, `TP.Cần Thơ`, `Hà-Nội`), no digits, no sentence
@@ -181,17 +181,22 @@ _HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
 
 def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int | None]:
     """(index of the first body line, index of the type line, offset where a title written on
-    the type line itself starts: `BÁO CÁO ĐỊNH KỲ VỀ ...`, `Báo cáo về tình hình ...`)."""
+    the type line itself starts: `BÁO CÁO ĐỊNH KỲ VỀ ...`, `Báo cáo về tình hình ...`; negated
+    when the rest of the type line names the issuer instead: `quyết định của bộ trưởng ...`)."""
     body = min(len(lines), 12)
     for i, ln in enumerate(lines[:25]):
-        if c.type_line.match(ln.text) or (c.type_line.match(ln.text.upper()) and ln.text.isupper()):
-            return i + 1, i, None
+        if c.type_line.match(ln.text) or c.type_line.match(ln.text.upper()):
+            return i + 1, i, None  # `KẾ HOẠCH`, `Thông tư`: a line that is only a type name
         if (c.body_start.match(ln.text) and i > 0) or _HEADING.match(ln.text):
             body = min(body, i)
             break
     for i, ln in enumerate(lines[:8]):
         m = c.type_prefix.match(ln.text)
-        if m and (ln.text.isupper() or i == 0):
+        if m and regex.match(r"(?i)của\b", m.group("rest")):
+            # `quyết định của bộ trưởng bộ tài chính`: type line naming its issuer; the title
+            # follows on the next lines
+            return i + 1, i, -(ln.start + m.end("type"))
+        if m and (ln.text.isupper() or i == 0 or ln.text[:1].islower()):
             return i + 1, i, ln.start + m.start("rest")
         if _HEADING.match(ln.text) or c.body_start.match(ln.text):
             break
@@ -249,7 +254,9 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                                               cell_start + pd.end("y")))
                 continue
             if "number" not in b.values and "issue_date" not in b.values and \
-                    _is_caps(cell_text) and len(cell_text) < 120 and \
+                    (_is_caps(cell_text) or (i < 3 and c.organ_head.match(cell_text.upper())
+                                             and len(cell_text) < 60)) and \
+                    len(cell_text) < 120 and \
                     not regex.search(r"\d", cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
                 organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
@@ -267,7 +274,8 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
 
 
-_CELL_SEP = regex.compile(r"[\t|]")  # tab (HTML/Word tables) or pipe (text tables)
+# tab (HTML/Word tables), pipe (text tables), or a wide gap (columns laid out with spaces)
+_CELL_SEP = regex.compile(r"[\t|]| {3,}+(?!(?:tháng|năm)\b)")  # not inside `ngày  tháng  năm`
 
 
 def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
@@ -301,12 +309,13 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     up to a blank line, the body (`Căn cứ`, a heading), a rule line, or a change from mixed case
     to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`)."""
     t = lines[type_idx]
-    type_text = text[t.start:inline].strip() if inline is not None else t.text
+    type_end = abs(inline) if inline is not None else t.end
+    type_text = text[t.start:type_end].strip()
     name = c.type_names.get(_fold(type_text))
     if name:
         b.set("doc_type", name, (t.start, t.start + len(type_text)))
     picked: list[Line] = []
-    if inline is not None:
+    if inline is not None and inline > 0:
         picked.append(Line(inline, t.end, text[inline:t.end]))
     for ln in lines[type_idx + 1: type_idx + 8]:
         if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
@@ -378,13 +387,13 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
                 sig.positions.append(sp.group("pos"))
             else:
                 sig.authority.append(chunk)
-        elif _is_caps(chunk) and len(chunk) < 80 and (c.position.match(chunk) or sig.authority):
+        elif len(chunk) < 80 and (c.position.match(chunk) or (_is_caps(chunk) and sig.authority)):
             sig.positions.append(chunk)
     if name is not None and (sig.authority or sig.positions or not s):
         sig.name = name
 
 
-def _read_signature(lines: list[Line], c: _Compiled, b: _Builder) -> None:
+def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
     rec_idx = None
@@ -396,27 +405,36 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder) -> None:
     sig = _Signature([], [])
     in_list = False
     for ln in lines[tail_start:]:
-        for cell, cstart in _cells(ln):
-            label = c.recipients.match(cell)
-            if label:
-                in_list = True
-                recipients += [x.strip().rstrip(" ;.,") for x in _ITEM_SPLIT.split(label.group(1))
-                               if x.strip(" ;.,")]
-                continue
-            if in_list and cell[:1] in "-+•":
-                item = cell.lstrip("-+• ").rstrip(" ;.,")
-                if item:
-                    recipients.append(item)
-                continue
+        cells = _cells(ln)
+        first, fstart = cells[0]
+        rest = cells[1:]  # right-hand cells of a two-column line belong to the signature
+        label = c.recipients.match(first)
+        if label:
+            in_list = True
+            inline = label.group(1)
+            if c.authority.match(inline):  # `Nơi nhận: KT. BỘ TRƯỞNG` run together
+                rest = [(inline, fstart + label.start(1)), *rest]
+                inline = ""
+            recipients += [x.strip().rstrip(" ;.") for x in _ITEM_SPLIT.split(inline)
+                           if x.strip(" ;.,")]
+        elif in_list and first[:1] in "-+•":
+            item = first.lstrip("-+• ").rstrip(" ;.")
+            if item:
+                recipients.append(item)
+        elif in_list and recipients and (first[:1].islower() or (ln.start > 0 and
+                                         text[ln.start - 1] in " \t")):
+            recipients[-1] = f"{recipients[-1]} {first.rstrip(' ;.')}"  # wrapped item
+        else:
             in_list = False
-            if c.skip.search(cell):
-                continue
-            _signature_cell(cell, cstart, c, sig)
+            rest = cells
+        for cell, cstart in rest:
             if sig.name is not None:
                 break
-        if sig.name is not None:
+            if not c.skip.search(cell):
+                _signature_cell(cell, cstart, c, sig)
+        if sig.name is not None and not in_list:
             break
-    b.set("recipients", tuple(recipients))
+    b.set("recipients", tuple(r.rstrip(" ,") for r in recipients))
     if sig.name is not None or sig.authority or sig.positions:
         b.set("signer", Signer(
             name=sig.name.text if sig.name else None,
@@ -480,7 +498,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Head
         _read_title(lines, type_idx, inline, c, b, text)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
-    _read_signature(lines, c, b)
+    _read_signature(lines, c, b, text)
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
