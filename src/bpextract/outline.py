@@ -53,11 +53,14 @@ _LINE = regex.compile(r"[ \t]*+([^\n]*)")
 _LOWER = regex.compile(r"\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _COLON = regex.compile(r":[ \t]++(?=\S)")
+_COLON_TITLE_MAX = 80
+# a full stop that ends a sentence: not in numbers (1.2), codes or abbreviations (TP. Hà Nội)
+_SENTENCE_END = regex.compile(r"(?<=[\p{Ll}\d)”\"])\.[ \t]++(?=\p{Lu}\p{Ll})")
 _TRAIL = " \t.;:,/"
 _OPEN_END = regex.compile(r"[.;!?…][\"”’)\]]*+[ \t]*+$")
 _HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut at its hyphen
 _BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
-_CLOSED = regex.compile(r"[.:;!?…][\"”’)\]/.]*+[ \t]*+$")
+_CLOSED = regex.compile(r"[.:!?…][\"”’)\]/.]*+[ \t]*+$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ALPHA = "abcdđefghijklmnopqrstuvwxyz"
 
@@ -216,11 +219,16 @@ class _Scan:
 
 
 def _title(rest: str) -> str:
-    """Heading text after the label, up to `: ` when body text follows on the same line."""
+    """Heading text after the label: up to `: ` when a short title is followed by its text on
+    the same line (`Mục đích: Nhằm ...`, not `Chánh văn phòng, Giám đốc: Sở ...`), and never past
+    the first sentence of a numbered paragraph."""
     rest = rest.strip()
     m = _COLON.search(rest, timeout=T)
-    if m:
+    if m and m.start() <= _COLON_TITLE_MAX and "," not in rest[:m.start()]:
         rest = rest[:m.start()]
+    end = _SENTENCE_END.search(rest, timeout=T)
+    if end:
+        rest = rest[:end.start()]
     return rest.rstrip(_TRAIL).strip()
 
 
