@@ -43,6 +43,10 @@ FAMILIES = [
     ("12 / 2020 / TT – BCT", "12/2020/TT-BCT", 2020, "Thông tư", "BCT", "Bộ Công Thương",
      "normative"),
     ("7/KH-BDBP", "7/KH-BDBP", None, "Kế hoạch", "BĐBP", None, "administrative"),
+    # old style: a slash between type and organ, kept as written
+    ("88/2004/TT/BTC", "88/2004/TT/BTC", 2004, "Thông tư", "BTC", "Bộ Tài chính", "normative"),
+    ("12 /1999/QĐ/BYT", "12/1999/QĐ/BYT", 1999, "Quyết định", "BYT", "Bộ Y tế", "normative"),
+    ("63/2025/QĐ-CTUBND", "63/2025/QĐ-CTUBND", 2025, "Quyết định", "CTUBND", None, "normative"),
 ]
 
 

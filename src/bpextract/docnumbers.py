@@ -110,7 +110,7 @@ def tables(rules: Rules) -> CodeTables:
         (?:
             {_SP}{_DASH}{_SPN}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
           | {_SP}/{_SP}(?:(?P<year>(?:1[89]|20)\d\d){_SP}/{_SP})?
-            (?P<codes>{seg}(?:{sep}{seg}){{0,5}})
+            (?P<codes>{seg}(?:(?:{sep}|{_SP}/{_SP}){seg}){{0,5}})
         )
         (?![\w/])""",
         regex.VERBOSE,
@@ -210,8 +210,10 @@ def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
                          _type_name(tcode, True, t), _organ_key(org, t) or org,
                          _organ_name(org, True, t), "party", True)
     year = int(m.group("year")) if m.group("year") else None
-    segs = _segments(m.group("codes"), t)
-    canon = "/".join([num, *([str(year)] if year else []), "-".join(segs)])
+    # old style keeps a slash between type and organ (`144/2002/QĐ/BTC`): kept as written
+    groups = [_segments(g.strip(), t) for g in m.group("codes").split("/")]
+    segs = [s for g in groups for s in g]
+    canon = "/".join([num, *([str(year)] if year else []), *("-".join(g) for g in groups)])
     first = segs[0]
     if first in t.types:
         unit: str | None = segs[1] if len(segs) > 1 else None
