@@ -29,8 +29,8 @@ STAGES = {
     "parts": (pipeline.parts, "split_parts"),
     "header": (pipeline.header, "extract_header"),
     "outline": (pipeline.outline, "build_outline"),
-    "references": (pipeline.references, "find_references"),
-    "dates": (pipeline.dates, "find_dates"),
+    "references": (pipeline.references, "find_references_checked"),
+    "dates": (pipeline.dates, "find_dates_checked"),
     "indicators": (pipeline.indicators, "find_indicators"),
     "resolve": (pipeline.resolve, "resolve_references"),
 }

@@ -117,3 +117,11 @@ def test_every_record_text_matches_its_offsets(seeds: dict[str, bpextract.Docume
         for s in doc.sections:
             assert doc.text[s.start:].startswith(s.label)
     assert checked > 0
+
+
+@pytest.mark.parametrize("raw", ["Số 12\r\nHà\u00a0Nội\u200b.", unicodedata.normalize("NFD", "Số 12\r\nHà\u00a0Nội\u200b.")])
+def test_line_ends_and_odd_spaces_with_origins(raw: str) -> None:
+    tm = normalize(raw)
+    assert tm.text == "Số 12\nHà Nội."
+    assert raw[tm.origin[tm.text.index("\n")]] == "\r"
+    assert raw[tm.origin[tm.text.index("Nội")]] == "N"

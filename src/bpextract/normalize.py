@@ -40,8 +40,25 @@ def fold_tones(text: str) -> str:
     return str(_TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text))
 
 
+_SPECIAL = regex.compile("\r\n?|[" + "".join(sorted(_DROP | _SPACE)) + "]")
+
+
 def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:
     """NFC by clusters (a base and its combining marks) so each output char maps to a source."""
+    if unicodedata.is_normalized("NFC", raw):  # the usual case: only odd spaces and line ends
+        fast = TextBuilder(page_starts)
+        src = TextMap.identity(raw, page_starts)
+        pos = 0
+        for m in _SPECIAL.finditer(raw):
+            fast.add_from(src, pos, m.start())
+            ch = m.group()
+            if ch[0] == "\r":
+                fast.add("\n", m.start())
+            elif ch in _SPACE:
+                fast.add(" ", m.start())
+            pos = m.end()
+        fast.add_from(src, pos, len(raw))
+        return fast.build()
     b = TextBuilder(page_starts)
     i, n = 0, len(raw)
     while i < n:
