@@ -68,8 +68,7 @@ def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:
         cluster = raw[i:j]
         if cluster == "\r":
             if j < n and raw[j] == "\n":
-                i = j
-                continue
+                j += 1  # CRLF: one line end, mapped to the CR as in the fast path
             cluster = "\n"
         elif cluster in _DROP:
             i = j
