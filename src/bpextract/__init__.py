@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "parse": "api", "parse_text": "api", "parse_folder": "api", "ErrorRecord": "api",
-    "to_frames": "frames", "Document": "model", "Rules": "rules", "get_rules": "rules",
+    "to_frames": "frames", "to_spacy": "spacy_export", "render_html": "spacy_export",
+    "Document": "model", "Rules": "rules", "get_rules": "rules",
 }
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .frames import to_frames
     from .model import Document
     from .rules import Rules, get_rules
+    from .spacy_export import render_html, to_spacy
 
 
 def __getattr__(name: str) -> Any:
@@ -38,4 +40,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["BpextractError", "Document", "ErrorRecord", "InputError", "RuleError", "Rules",
-           "UsageError", "get_rules", "parse", "parse_folder", "parse_text", "to_frames"]
+           "UsageError", "get_rules", "parse", "parse_folder", "parse_text", "render_html",
+           "to_frames", "to_spacy"]
