@@ -174,6 +174,16 @@ def test_footnotes_in_court_precedent_and_consolidated_law() -> None:
     assert "pháp lệnh.\n\n(Xem tiếp Công báo số 1095 + 1096)\n\n¹⁸ Từ" in s.text
 
 
+def test_constitution_outline_and_centred_titles() -> None:
+    s = shared_src("vbpl_vanbangoc_hien-phap-2013_congbao.pdf")
+    assert s.pages == 28
+    # a chapter title centred over two lines is one paragraph; its label stays on its own
+    assert ("\n\nChương III\n\nKINH TẾ, XÃ HỘI, VĂN HÓA, GIÁO DỤC, KHOA HỌC, CÔNG NGHỆ VÀ "
+            "MÔI TRƯỜNG\n\nĐiều 50\n\n") in s.text
+    assert s.text.count("\n\nĐiều ") == 120  # Điều 1 .. Điều 120, each starting a paragraph
+    assert page_of(s, "KINH TẾ, XÃ HỘI, VĂN HÓA") == 9
+
+
 def test_tables_are_rows_of_cells() -> None:
     s = shared_src("congbao_nd-158-2025-nd-cp.pdf")
     assert ("STT | Số thứ tự mẫu | Tên mẫu\n1 | Mẫu số 01 | Đơn đề nghị xác nhận\n"

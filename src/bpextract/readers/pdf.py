@@ -574,7 +574,9 @@ def _in_table(ln: _Line, tables: list[_Table]) -> bool:
 
 def _is_centered(ln: _Line, geo: _Geometry) -> bool:
     lgap, rgap = ln.x0 - geo.left, geo.right - ln.x1
-    return lgap > 12 and rgap > 12 and abs(lgap - rgap) < 0.12 * geo.width
+    if lgap > 12 and rgap > 12:
+        return abs(lgap - rgap) < 0.12 * geo.width
+    return lgap > 2 and rgap > 2 and abs(lgap - rgap) < 3  # a wide centred line: symmetric
 
 
 def _caps(s: str) -> bool:
