@@ -247,3 +247,10 @@ def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
         z.writestr("hello.txt", "xin chào")
     with pytest.raises(InputError, match="not a Word document"):
         read_docx(p.read_bytes(), str(p))
+
+
+def test_footnote_page_is_the_page_of_its_mark() -> None:
+    """Word records page breaks; a footnote's page is where its mark stands, not the last page
+    where the reader put the bodies."""
+    doc = bpextract.parse(FIXTURES / "nd-30-2020-nd-cp_phuluc6.docx")
+    assert [(f.id, f.page) for f in doc.footnotes] == [("1", 1), ("2", 2), ("3", 2), ("4", 2)]

@@ -99,8 +99,8 @@ def build_document(src: Source, rules: Rules) -> Document:
     notes: list[Footnote] = []
     for fn in layer.footnotes:
         sec = None if fn.marker_start is None else _section_at(sections, starts, fn.marker_start)
-        page = fn.page if fn.page is not None else (
-            main.page_of(fn.marker_start) if fn.marker_start is not None else None)
+        # the page that cites the footnote; the body's own page only when there is no marker
+        page = main.page_of(fn.marker_start) if fn.marker_start is not None else fn.page
         notes.append(Footnote(id=fn.id, marker_start=fn.marker_start, section=sec, text=fn.text,
                               page=page, marker=fn.marker, marker_end=fn.marker_end))
         r, d, i, w = _extract(fn.text, rules, [])
