@@ -39,9 +39,6 @@ class TextMap:
             return None
         return bisect_right(self.page_starts, self.source_offset(i))
 
-    def slice(self, start: int, end: int) -> TextMap:
-        return TextMap(self.text[start:end], self.origin[start:end], self.page_starts)
-
 
 @dataclass
 class TextBuilder:
@@ -50,9 +47,6 @@ class TextBuilder:
     page_starts: tuple[int, ...] = ()
     _parts: list[str] = field(default_factory=list)
     _origin: array[int] = field(default_factory=lambda: array("l"))
-
-    def __len__(self) -> int:
-        return len(self._origin)
 
     def add(self, text: str, origin: Sequence[int] | int) -> None:
         """Append `text`; `origin` is one offset per char, or one offset for all of them."""
@@ -68,12 +62,6 @@ class TextBuilder:
         """Append `tm.text[start:end]` keeping its origins."""
         self._parts.append(tm.text[start:end])
         self._origin.extend(tm.origin[start:end])
-
-    def last_char(self) -> str:
-        for part in reversed(self._parts):
-            if part:
-                return part[-1]
-        return ""
 
     def build(self) -> TextMap:
         return TextMap("".join(self._parts), self._origin, self.page_starts)
