@@ -48,6 +48,9 @@ class TextBuilder:
     _parts: list[str] = field(default_factory=list)
     _origin: array[int] = field(default_factory=lambda: array("l"))
 
+    def __len__(self) -> int:
+        return len(self._origin)
+
     def add(self, text: str, origin: Sequence[int] | int) -> None:
         """Append `text`; `origin` is one offset per char, or one offset for all of them."""
         self._parts.append(text)
