@@ -190,3 +190,12 @@ def test_inline_recipients() -> None:
     h = bpextract.parse_text(text).header
     assert h.recipients == ("Như Điều 5", "Bộ Tư pháp (để kiểm tra)", "Lưu: VT, PC (03)")
     assert h.signer.name == "Hồ Văn Ba"
+
+
+def test_table_rule_lines_in_the_signature_area() -> None:
+    """Markdown tables put the recipients and the signer in cells, with rule lines between."""
+    text = ("QUYẾT ĐỊNH\nVề việc a\n\nĐiều 1. Nội dung.\n\n| | |\n| --- | --- |\n"
+            "| Nơi nhận: - Như Điều 1; - Lưu: VT. | BỘ TRƯỞNG Lê Văn Tám |\n||\n")
+    h = bpextract.parse_text(text).header
+    assert h.recipients == ("Như Điều 1", "Lưu: VT")
+    assert (h.signer.name, h.signer.position) == ("Lê Văn Tám", "BỘ TRƯỞNG")

@@ -406,6 +406,8 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> 
     in_list = False
     for ln in lines[tail_start:]:
         cells = _cells(ln)
+        if not cells:  # a table rule line such as `| --- | --- |`
+            continue
         first, fstart = cells[0]
         rest = cells[1:]  # right-hand cells of a two-column line belong to the signature
         label = c.recipients.match(first)
