@@ -8,7 +8,6 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -150,13 +149,6 @@ _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
 
 
-def _iso(d: str, m: str, y: str) -> str | None:
-    try:
-        return dt.date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return None
-
-
 def _is_caps(s: str) -> bool:
     return bool(_CAPS.match(s)) and any(c.isalpha() for c in s)
 
@@ -244,7 +236,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 if _PLACE.match(place):
                     at = cell_start + pd.start("place") + raw_place.index(place)
                     b.set("place", place, (at, at + len(place)))
-                iso = _iso(pd.group("d"), pd.group("m"), pd.group("y"))
+                iso = parse_date_text(pd.group(0))
                 if iso is None:
                     b.warnings.append(f"header: issue date is blank or invalid ('{cell_text}')")
                     b.set("issue_date", None)
