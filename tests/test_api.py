@@ -25,15 +25,15 @@ def test_import_is_light() -> None:
 def test_parse_folder_keeps_errors(tmp_path: Path) -> None:
     shutil.copy(CORPUS / SEEDS["003"], tmp_path / "b.txt")
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 truncated")
-    (tmp_path / "notes.rtf").write_text("{\\rtf1}", encoding="ascii")
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04")
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
     run = bpextract.parse_folder(tmp_path)
     with pytest.warns(UserWarning):
         docs = list(run)
     assert [Path(d.source).name for d in docs] == ["b.txt"]
-    assert sorted(Path(e.source).name for e in run.errors) == ["a.pdf", "notes.rtf"]
+    assert sorted(Path(e.source).name for e in run.errors) == ["a.pdf", "notes.odt"]
     assert all(e.message for e in run.errors)
-    assert any("unsupported file type '.rtf'" in e.message for e in run.errors)
+    assert any("unsupported file type '.odt'" in e.message for e in run.errors)
 
 
 def test_ignore_file_leaves_out_listed_files() -> None:

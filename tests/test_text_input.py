@@ -58,9 +58,9 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         bpextract.parse(tmp_path / "empty.txt")
     with pytest.raises(InputError, match="not found"):
         bpextract.parse(tmp_path / "nope.txt")
-    (tmp_path / "x.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "x.odt").write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match="unsupported file type"):
-        bpextract.parse(tmp_path / "x.doc")
+        bpextract.parse(tmp_path / "x.odt")
 
 
 def test_nfd_input_becomes_nfc_with_offsets_to_the_source() -> None:

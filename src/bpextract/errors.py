@@ -17,3 +17,12 @@ class RuleError(BpextractError):
 
 class UsageError(BpextractError):
     """The caller asked for something that makes no sense (unknown format, bad option)."""
+
+
+class RuleTimeoutError(BpextractError):
+    """A user's own pattern (from a rules folder) ran past its safety limit on one document.
+
+    Shipped patterns are linear by construction and never time out; this net exists only for
+    patterns a user supplies. The document becomes an error row naming the rule, never a
+    document with fewer records.
+    """

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import InputError
 
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx"}
+FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx",
+           ".html": "html", ".htm": "html", ".doc": "doc", ".rtf": "rtf"}
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,27 @@ def read(path: str | Path) -> Source:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read file ({exc.strerror})") from exc
+    return read_bytes(data, str(path), fmt)
+
+
+def read_bytes(data: bytes, path: str, fmt: str) -> Source:
+    """Bytes of a file in format `fmt` (a value of FORMATS) -> Source."""
     if fmt in ("txt", "md"):
         from .text import read_text_bytes
 
-        return read_text_bytes(data, str(path), fmt)
+        return read_text_bytes(data, path, fmt)
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, str(path))
+        return read_pdf(data, path)
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html(data, path)
+    if fmt in ("doc", "rtf"):
+        from .doc import read_doc
+
+        return read_doc(data, path, fmt)
     from .docx import read_docx
 
-    return read_docx(data, str(path))
+    return read_docx(data, path)
