@@ -21,6 +21,27 @@ import yaml
 
 from .errors import RuleError
 
+MAX_RULES_BYTES = 8 * 2**20  # one rules file; the shipped ones are under 32 KB
+MAX_DEPTH = 32  # nested lists/mappings; the shipped rules use 4
+MAX_ALIAS_VALUES = 10_000  # values that YAML aliases (`*name`) may repeat in one file
+
+# Fields that hold regular expressions, per rules file and section, with the text each stage
+# wraps around them before `regex.compile` (default flags everywhere). Every one is compiled
+# when its file is loaded, so a bad pattern is a RuleError naming file:line before any document
+# is read. Keep in step with the stage that compiles the field (named on the right).
+PATTERN_FIELDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+    "headings": {"styles": {"pattern": ("", "")},  # outline.compiled
+                 "not_headings": {"pattern": ("", "")},
+                 "stops": {"pattern": ("", "")}},
+    "footnotes": {"markers": {"marker": ("", ""), "body": ("", "")},  # footnotes.compiled
+                  "joins": {"before": ("", ""), "not_before": ("", ""), "after": ("", "")}},
+    "header": {"attachments": {"pattern": ("(?m)", "")},  # parts._compiled
+               "header": {"skip_lines": ("", "")}},  # header._compile
+    "references": {"named": {"start": ("", ""),  # references._compile
+                             "after": ("(?:", ")[ \t\u00a0\n]{1,3}$")},
+                   "aliases": {"pattern": ("", "")}},
+}
+
 # rule file name -> module that declares its SCHEMA
 SCHEMA_MODULES: dict[str, str] = {
     "header": "bpextract.header",
@@ -53,10 +74,12 @@ Schema = Mapping[str, Section]
 
 @dataclass
 class Entry:
-    """One validated rule entry, remembering where it was written."""
+    """One validated rule entry, remembering where it was written and whether a user wrote it
+    (`user`: from a `--rules` folder; see `is_user_rule`)."""
 
     data: dict[str, Any]
     where: str
+    user: bool = False
 
     def __getitem__(self, k: str) -> Any:
         return self.data[k]
@@ -71,12 +94,31 @@ class RuleFile:
     sections: dict[str, list[Entry]] = field(default_factory=dict)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    # (section, key) of settings a user folder set; see `is_user_setting`
+    user_settings: set[tuple[str, str]] = field(default_factory=set)
+    # section -> entry key -> position in `sections[section]` (user entries replace by key)
+    _index: dict[str, dict[Any, int]] = field(default_factory=dict, repr=False)
 
     def entries(self, section: str) -> list[Entry]:
         return self.sections.get(section, [])
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         return self.settings.get(section, {}).get(key, default)
+
+
+def is_user_rule(entry: Entry) -> bool:
+    """True when `entry` comes from a user's rules folder (its patterns need a safety net)."""
+    return entry.user
+
+
+def is_user_setting(rule_file: RuleFile, section: str, key: str) -> bool:
+    """True when the setting `section.key` of `rule_file` was set by a user's rules folder."""
+    return (section, key) in rule_file.user_settings
+
+
+def any_user_rule(entries: Iterable[Entry]) -> bool:
+    """True when one of `entries` is a user's (a pattern joined from them needs the net)."""
+    return any(e.user for e in entries)
 
 
 def shipped_rules_dir() -> Path:
@@ -91,40 +133,163 @@ def shipped_rules_dir() -> Path:
     raise RuleError(f"shipped rules not found (looked in {inside} and {repo}); reinstall bpextract")
 
 
-def _node_to_py(node: yaml.Node, path: Path) -> Any:
-    """Plain Python from a YAML node; mappings inside lists get a `__line__` key."""
-    if isinstance(node, yaml.ScalarNode):
-        return yaml.SafeLoader(b"").construct_object(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_node_to_py(n, path) for n in node.value]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {"__line__": node.start_mark.line + 1}
-        for k, v in node.value:
-            key = _node_to_py(k, path)
-            if not isinstance(key, str):
-                raise RuleError(f"{path}:{k.start_mark.line + 1}: keys must be strings")
-            if key in out:
-                raise RuleError(f"{path}:{k.start_mark.line + 1}: duplicate key '{key}'")
-            out[key] = _node_to_py(v, path)
-            out.setdefault("__lines__", {})[key] = k.start_mark.line + 1
-        return out
-    raise RuleError(f"{path}: unsupported YAML node")
+class _Lines(list[Any]):
+    """A YAML list that remembers the line of each item (for errors naming one pattern)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[int] = []
+
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_COLLECTION_TAGS = frozenset({None, "!", _TAG + "map", _TAG + "seq"})
+_SCALARS: Any = yaml.SafeLoader("")  # resolves and constructs plain scalars (keeps no state)
+# first characters of plain scalars that may resolve to something other than a string
+_PLAIN_FIRST = frozenset(k for k in _SCALARS.yaml_implicit_resolvers if k is not None)
+
+
+@dataclass
+class _Open:
+    """A mapping or list being read; `size`/`height` count values and nesting below it."""
+
+    value: Any
+    line: int
+    anchor: str | None
+    size: int = 1
+    height: int = 1
+    key: str | None = None
+    key_line: int = 0
+
+
+def _scalar(ev: Any, path: Path) -> Any:
+    tag = ev.tag
+    if tag is None:
+        value = ev.value
+        if not ev.implicit[0] or (value and value[0] not in _PLAIN_FIRST):
+            return value  # quoted, or plain text that no implicit resolver claims (fast path)
+    if tag is None or tag == "!":
+        tag = _SCALARS.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == _TAG + "str":
+        return ev.value
+    line = ev.start_mark.line + 1
+    if tag not in _SCALAR_TAGS:
+        what = "merge keys ('<<')" if tag == _TAG + "merge" else f"the tag {tag}"
+        raise RuleError(f"{path}:{line}: {what} are not supported in rules files")
+    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+    try:
+        return _SCALARS.yaml_constructors[tag](_SCALARS, node)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise RuleError(f"{path}:{line}: invalid value {ev.value!r} ({exc})") from exc
+
+
+def _compose(text: str, path: Path) -> Any:
+    """Plain Python from YAML text, read event by event with limits (no recursion).
+
+    Mappings get `__line__` (their first line) and `__lines__` (key -> line); lists are `_Lines`.
+    Nesting deeper than MAX_DEPTH, aliases that expand to more than MAX_ALIAS_VALUES values in
+    all (an alias bomb), recursive aliases, several documents and non-standard tags are
+    RuleErrors naming the line. An alias shares the anchored value; its expanded size counts.
+    """
+    loader = _LOADER(text)
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    expanded = 0
+    root: list[Any] = []
+    documents = 0
+
+    def add(value: Any, line: int, size: int, height: int) -> None:
+        if not stack:
+            root.append(value)
+            return
+        top = stack[-1]
+        top.size += size
+        if height >= top.height:
+            top.height = height + 1
+        if isinstance(top.value, _Lines):
+            top.value.append(value)
+            top.value.lines.append(line)
+        elif top.key is None:
+            if not isinstance(value, str):
+                raise RuleError(f"{path}:{line}: keys must be strings")
+            if value.startswith("__") or value in top.value:
+                why = "duplicate key" if value in top.value else "reserved key"
+                raise RuleError(f"{path}:{line}: {why} '{value}'")
+            top.key, top.key_line = value, line
+        else:
+            top.value[top.key] = value
+            top.value["__lines__"][top.key] = top.key_line
+            top.key = None
+
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            line = ev.start_mark.line + 1 if ev.start_mark is not None else 1
+            if ev.__class__ is yaml.ScalarEvent:
+                value = _scalar(ev, path)
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = (value, 1, 0)
+                add(value, line, 1, 0)
+            elif isinstance(ev, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                if ev.tag not in _COLLECTION_TAGS:
+                    raise RuleError(f"{path}:{line}: the tag {ev.tag} is not supported in "
+                                    "rules files")
+                if len(stack) >= MAX_DEPTH:
+                    raise RuleError(f"{path}:{line}: nested deeper than {MAX_DEPTH} levels")
+                if isinstance(ev, yaml.SequenceStartEvent):
+                    stack.append(_Open(_Lines(), line, ev.anchor))
+                else:
+                    stack.append(_Open({"__line__": line, "__lines__": {}}, line, ev.anchor))
+            elif isinstance(ev, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                done = stack.pop()
+                if done.anchor is not None:
+                    anchors[done.anchor] = (done.value, done.size, done.height)
+                add(done.value, done.line, done.size, done.height)
+            elif isinstance(ev, yaml.AliasEvent):
+                if any(o.anchor == ev.anchor for o in stack):
+                    raise RuleError(f"{path}:{line}: alias *{ev.anchor} refers to a value "
+                                    "that contains it")
+                if ev.anchor not in anchors:
+                    raise RuleError(f"{path}:{line}: undefined alias *{ev.anchor}")
+                value, size, height = anchors[ev.anchor]
+                expanded += size
+                if expanded > MAX_ALIAS_VALUES:
+                    raise RuleError(f"{path}:{line}: aliases expand to more than "
+                                    f"{MAX_ALIAS_VALUES:,} values (an alias bomb?)")
+                if len(stack) + height > MAX_DEPTH:
+                    raise RuleError(f"{path}:{line}: alias *{ev.anchor} nests deeper than "
+                                    f"{MAX_DEPTH} levels")
+                add(value, line, size, height)
+            elif isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise RuleError(f"{path}:{line}: a rules file holds one YAML document")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise RuleError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    finally:
+        loader.dispose()
+    return root[0] if root else None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as f:
+            raw = f.read(MAX_RULES_BYTES + 1)
+    except OSError as exc:
         raise RuleError(f"{path}: cannot read rules file ({exc})") from exc
+    if len(raw) > MAX_RULES_BYTES:
+        raise RuleError(f"{path}:1: rules file larger than {MAX_RULES_BYTES // 2**20} MiB")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise RuleError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
-    if node is None:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise RuleError(f"{path}:{line}: cannot read rules file (not UTF-8: {exc})") from exc
+    data = _compose(text, path)
+    if data is None:
         return {"__line__": 1, "__lines__": {}}
-    data = _node_to_py(node, path)
     if not isinstance(data, dict):
         raise RuleError(f"{path}:1: a rules file must be a mapping of sections")
     return data
@@ -169,9 +334,37 @@ def _strip_meta(v: Any) -> Any:
     return v
 
 
-def _merge(target: RuleFile, path: Path, schema: Schema) -> None:
+def _check_patterns(raw: dict[str, Any], fields: Mapping[str, tuple[str, str]], path: Path,
+                    line: int) -> None:
+    """Compile each pattern of `raw` as its stage does (same wrapper, same flags)."""
+    lines: dict[str, int] = raw.get("__lines__", {})
+    for name, (before, after) in fields.items():
+        value = raw.get(name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            item_lines = getattr(value, "lines", [])
+            todo = [(v, item_lines[i] if i < len(item_lines) else lines.get(name, line))
+                    for i, v in enumerate(value)]
+        else:
+            todo = [(value, lines.get(name, line))]
+        for pattern, at in todo:
+            if not isinstance(pattern, str):
+                raise RuleError(f"{path}:{at}: '{name}' must hold patterns (strings), "
+                                f"got {type(pattern).__name__}")
+            try:
+                regex.compile(before + pattern + after)
+            except (regex.error, OverflowError, ValueError, RecursionError) as exc:
+                raise RuleError(f"{path}:{at}: '{name}' is not a valid pattern: {exc} "
+                                f"(in {pattern!r})") from exc
+
+
+def _merge(target: RuleFile, path: Path, schema: Schema, user: bool = False) -> None:
+    """Add the sections of one rules file to `target`; an entry whose key is already there
+    replaces it (a dict index per section, so a file of N entries merges in O(N))."""
     data = _read_yaml(path)
     lines: dict[str, int] = data.get("__lines__", {})
+    patterns = PATTERN_FIELDS.get(target.name, {})
     for sec_name, value in data.items():
         if sec_name.startswith("__") or sec_name == "version":
             continue
@@ -180,31 +373,38 @@ def _merge(target: RuleFile, path: Path, schema: Schema) -> None:
             allowed = ", ".join(sorted(schema))
             raise RuleError(f"{path}:{line}: unknown section '{sec_name}' (expected: {allowed})")
         spec = schema[sec_name]
+        sec_patterns = patterns.get(sec_name, {})
         if spec.mapping:
             if not isinstance(value, dict):
                 raise RuleError(f"{path}:{line}: section '{sec_name}' must be a mapping")
             clean = _check_fields(value, spec, path, line)
+            _check_patterns(value, sec_patterns, path, line)
             target.settings.setdefault(sec_name, {}).update(clean)
+            if user:
+                target.user_settings.update((sec_name, k) for k in clean)
             continue
         if not isinstance(value, list):
             raise RuleError(f"{path}:{line}: section '{sec_name}' must be a list of entries")
         current = target.sections.setdefault(sec_name, [])
+        index = target._index.setdefault(sec_name, {})
         for item in value:
             if not isinstance(item, dict):
                 raise RuleError(f"{path}:{line}: entries of '{sec_name}' must be mappings")
             item_line = int(item.get("__line__", line))
             entry = Entry(_check_fields(item, spec, path, item_line),
-                          f"{path.parent.name}/{path.name}:{item_line}")  # same on any machine
-            if spec.key is not None:
-                k = entry.data.get(spec.key)
-                for i, old in enumerate(current):
-                    if old.data.get(spec.key) == k:
-                        current[i] = entry
-                        break
-                else:
-                    current.append(entry)
-            else:
+                          f"{path.parent.name}/{path.name}:{item_line}",  # same on any machine
+                          user)
+            _check_patterns(item, sec_patterns, path, item_line)
+            if spec.key is None:
                 current.append(entry)
+                continue
+            k = entry.data.get(spec.key)
+            at = index.get(k)
+            if at is None:
+                index[k] = len(current)
+                current.append(entry)
+            else:
+                current[at] = entry
     target.files.append(path)
 
 
@@ -242,7 +442,7 @@ class Rules:
             for d in self.dirs:
                 p = d / f"{name}.yaml"
                 if p.is_file():
-                    _merge(rf, p, schema)
+                    _merge(rf, p, schema, user=d != self.dirs[0])
                     found = True
             if not found:
                 raise RuleError(f"{self.dirs[0] / (name + '.yaml')}: rules file missing")
