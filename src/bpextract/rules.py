@@ -5,6 +5,17 @@ knows which module owns which file. Errors name the file and line:
 `rules/units.yaml:42: unknown key 'kinf' (expected one of: kind, unit, ...)`.
 A user folder (`--rules DIR`) holds files of the same names; its entries replace shipped entries
 with the same key and add the others.
+
+Loading is bounded, whatever a file holds: at most MAX_RULES_BYTES per file, MAX_DEPTH nested
+lists/mappings, aliases (`*name`) repeating at most MAX_ALIAS_VALUES values in all; time is
+linear in the file (YAML is read event by event, entries replace by a key index). Every pattern
+field (PATTERN_FIELDS) is compiled on load, so a bad pattern is a RuleError naming file:line
+before any document is read.
+
+Origin: `is_user_rule(entry)` (or `entry.user`) tells an entry from a user folder from a shipped
+one; `is_user_setting(rule_file, section, key)` does the same for a setting, and
+`any_user_rule(entries)` for a pattern joined from several entries. Shipped patterns are linear
+by construction; only user patterns need a run-time safety net (RuleTimeoutError).
 """
 
 from __future__ import annotations
@@ -214,7 +225,7 @@ def _compose(text: str, path: Path) -> Any:
             if not isinstance(value, str):
                 raise RuleError(f"{path}:{line}: keys must be strings")
             if value.startswith("__") or value in top.value:
-                why = "duplicate key" if value in top.value else "reserved key"
+                why = "reserved key" if value.startswith("__") else "duplicate key"
                 raise RuleError(f"{path}:{line}: {why} '{value}'")
             top.key, top.key_line = value, line
         else:
