@@ -537,3 +537,37 @@ def test_groups_compare_who_is_with_whom_not_labels() -> None:
     assert (split.correct, split.annotated) == (0, 2)
     extra = score([(doc(text, indicators=inds((1, 1, 1))), g)]).fields["indicators.group"]
     assert (extra.correct, extra.annotated) == (0, 3)
+
+
+def test_deep_gold_is_a_gold_error_naming_the_line(tmp_path: Path) -> None:
+    p = tmp_path / "deep.json"
+    p.write_text('{"dates":\n' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(GoldError, match=r"deep\.json:2: nested deeper than 32 levels"):
+        load_gold(p)
+
+
+def test_brackets_inside_gold_strings_do_not_count(tmp_path: Path) -> None:
+    p = tmp_path / "g.json"
+    text = "[" * 100 + ' \\"{' + "]" * 3
+    p.write_text(json.dumps({"dates": [{"text": text, "value": None}]}), encoding="utf-8")
+    assert load_gold(p).tables["dates"][0]["text"] == text
+
+
+def test_oversized_gold_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quality, "MAX_GOLD_BYTES", 2**20)
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps({"_note": "x" * 2**20}), encoding="utf-8")
+    with pytest.raises(GoldError, match=r"big\.json: gold file larger than 1 MiB"):
+        load_gold(p)
+
+
+def test_check_exits_2_on_a_deep_gold_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bpextract.cli import main
+
+    root = make_corpus(tmp_path / "c")
+    (root / "gold" / "a.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(root)])
+    assert res.exit_code == 2
+    assert f"{root / 'gold' / 'a.json'}:1: nested deeper than 32 levels" in res.output

@@ -205,15 +205,48 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
     return Gold(document=document, header=header, tables=tables, path=path)
 
 
+MAX_GOLD_BYTES = 32 * 2**20  # one gold file; the bundled ones are under 40 KB
+MAX_GOLD_DEPTH = 32  # nested arrays/objects; the gold format uses 4
+# a JSON string (skipped whole) or a bracket; strings cannot hold a raw line break
+_JSON_TOKEN = regex.compile(r'"(?:[^"\\\n]|\\.)*+"|[\[\]{}]')
+
+
+def _check_depth(text: str, p: Path) -> None:
+    """Refuse nesting deeper than MAX_GOLD_DEPTH before `json.loads` recurses into it."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_GOLD_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                raise GoldError(f"{p}:{line}: nested deeper than {MAX_GOLD_DEPTH} levels; "
+                                "a gold file is a few levels of objects and lists")
+        elif c in "]}":
+            depth -= 1
+
+
 def load_gold(path: str | Path) -> Gold:
-    """Read and validate one gold file; raises GoldError naming the file and the item."""
+    """Read and validate one gold file; raises GoldError naming the file and the item.
+
+    Files over MAX_GOLD_BYTES or nested deeper than MAX_GOLD_DEPTH are refused before parsing.
+    """
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        with p.open("rb") as f:
+            raw = f.read(MAX_GOLD_BYTES + 1)
     except OSError as exc:
         raise GoldError(f"{p}: cannot read gold file ({exc.strerror})") from exc
+    if len(raw) > MAX_GOLD_BYTES:
+        raise GoldError(f"{p}: gold file larger than {MAX_GOLD_BYTES // 2**20} MiB")
+    try:
+        text = raw.decode("utf-8")
+        _check_depth(text, p)
+        data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GoldError(f"{p}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:  # not reached within MAX_GOLD_DEPTH; kept as a last guard
+        raise GoldError(f"{p}: nested too deeply") from exc
     return gold_from_dict(data, str(p), p)
 
 
