@@ -5,12 +5,16 @@ Span groups: `references`, `dates`, `indicators` (main-text records only: footno
 offsets into their footnote's text) and `sections` (each heading's label). A span's label is the
 record's kind (`Chỉ thị`, `date`, `count`, `roman` ...); its character offsets are the record's,
 so the record is found again by `start`/`end`.
+
+spaCy is an extra (`pip install "bpextract[spacy]"`); without it these functions raise
+MissingExtraError saying so.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .extras import require
 from .model import Document, Located
 
 if TYPE_CHECKING:
@@ -24,8 +28,7 @@ _NLP: list[Language] = []
 def _nlp() -> Language:
     """A blank Vietnamese pipeline (whitespace and punctuation tokens; no pyvi needed)."""
     if not _NLP:
-        import spacy
-
+        spacy = require("spacy", "spacy", "The spaCy export (to_spacy)")
         _NLP.append(spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}}))
     return _NLP[0]
 
@@ -59,8 +62,7 @@ def to_spacy(doc: Document) -> Doc:
 
 def render_html(doc: Document, group: str = "references") -> str:
     """A standalone HTML page that highlights one span group (displaCy's span view)."""
-    from spacy import displacy
-
+    displacy = require("spacy.displacy", "spacy", "The HTML view (render_html)")
     sdoc = to_spacy(doc)
     html: str = displacy.render(sdoc, style="span", page=True, jupyter=False,
                                 options={"spans_key": group})
