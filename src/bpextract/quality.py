@@ -1,4 +1,4 @@
-"""Quality checks: score extraction against hand-made gold annotations (DESIGN §5).
+"""Quality checks: score extraction against hand-made gold annotations (corpus/gold/*.json).
 
 `load_gold` reads and validates one `gold/<stem>.json`; `load_corpus` pairs every gold file of a
 corpus folder with its document; `score` compares parsed Documents with their gold (pure);
