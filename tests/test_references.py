@@ -367,3 +367,33 @@ def test_user_rules_extend_types_and_relations(tmp_path: object) -> None:
     refs = find_references("Dựa vào Quyết định khen thưởng số 12/QĐKT-UBND.", rules)
     assert [(r.type, r.number, r.relation) for r in refs] == [
         ("Quyết định khen thưởng", "12/QĐKT-UBND", "căn cứ")]
+
+
+def _type_word_probes() -> str:
+    from bpextract.docnumbers import tables
+    probes = []
+    for w in sorted(tables(R).type_by_name):
+        for v in (w, w.upper(), w.title(), w[:1].upper() + w[1:]):
+            for tail in ("", "x", " x", "\n", ".", " phối hợp", " liên tịch", " thư", " kết luận"):
+                for gap in (" ", "", " \n ", "   "):
+                    probes.append(v.replace(" ", gap) + tail)
+    return " | ".join(probes) + "".join(probes)
+
+
+def test_type_word_trie_matches_like_the_flat_alternation() -> None:
+    # the prefix-factored pattern (issue 11) must choose what the longest-first flat
+    # alternation chose, wrapped and glued forms included
+    import regex
+
+    from bpextract.docnumbers import tables
+    from bpextract.references import _compile
+    from bpextract.rules import literal_alternation
+    flat = literal_alternation(list(tables(R).type_by_name), cases=True).replace(
+        r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
+    old = regex.compile(rf"(?<![\w/])(?P<type>{flat})(?!\w)")
+    new = _compile(R).type_word
+    assert new.pattern != old.pattern
+    text = _type_word_probes() + "\n".join(seed_doc(k).text for k in ("000", "001", "004"))
+    got = [(m.span(), m.group("type")) for m in new.finditer(text)]
+    assert len(got) > 1500
+    assert got == [(m.span(), m.group("type")) for m in old.finditer(text)]

@@ -84,6 +84,52 @@ def _alt(words: list[str], cases: bool = False) -> str:
     return literal_alternation(words, cases=cases)
 
 
+def _case_forms(words: list[str]) -> set[str]:
+    """Each word as written, capitalised, lower-first, upper and title case (the forms of
+    `literal_alternation(..., cases=True)`)."""
+    forms: set[str] = set()
+    for word in words:
+        w = word.strip()
+        if w:
+            forms |= {w, w[:1].upper() + w[1:], w[:1].lower() + w[1:], w.upper(), w.title()}
+    return forms
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(forms: set[str], space: str) -> str:
+    """The alternation of literal `forms` factored by common prefixes (`Nghị(?:\\ định|\\ quyết)`
+    instead of one branch per word), a space matching `space`.
+
+    The flat alternation is ordered longest first, so at a position it takes the longest form
+    followed by what the caller requires. Here every branch comes before the shorter stop at the
+    same node (`(?:...)?` is greedy) and, among branches, the one holding the longest form comes
+    first: the same choice, found without trying each of the ~180 forms at every position
+    (issue 11: the flat scan was 18 % of parse time)."""
+    root: _Trie = {}
+    for f in forms:
+        node = root
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a form ends here
+
+    def longest(node: _Trie) -> int:
+        return max((1 + longest(v) for k, v in node.items() if k), default=0)
+
+    def build(node: _Trie) -> str:
+        kids = sorted((k for k in node if k), key=lambda k: (-longest(node[k]), k))
+        branches = [(space if k == " " else regex.escape(k)) + build(node[k]) for k in kids]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return build(root)
+
+
 @dataclass(frozen=True)
 class _RulePattern:
     """A pattern written in a rules file.
@@ -191,7 +237,7 @@ def _compile(rules: Rules) -> _Compiled:
             if str(a).lower().startswith(name.lower() + " "):
                 type_names[str(a).lower()] = name  # `Thông báo kết luận` is a Thông báo
     # a PDF line may wrap inside a type word (`Nghị \nđịnh`)
-    type_alt = _alt(words, cases=True).replace(r"\ ", r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
+    type_alt = _trie(_case_forms(words), r"[ \t\u00a0]{0,2}\n?[ \t\u00a0]{0,2}")
     st = rf.setting
     issuer_words = frozenset(str(w) for w in st("settings", "issuer_words", []))
     issuer_stops = [str(w) for w in st("settings", "issuer_stops", [])]
