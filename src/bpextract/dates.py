@@ -55,10 +55,14 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
         rf"(?:tháng|THÁNG)(?P<gap2>{_DOTS}{{0,40}})(?:năm|NĂM)"
         rf"(?:(?P<gap3>{_DOTS}{{0,40}})(?P<y>{_Y}))?(?!\w)")),
     ("long", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{1,3}(?:tháng|THÁNG)\s{0,3}"
+        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{0,3}(?:tháng|THÁNG)\s{0,3}"
         r"(?P<m>\d{1,2})\s{0,3}(?:,\s{0,2})?(?:năm|NĂM)\s{1,3}(?P<y>\d{4})(?!\d)")),
+    # an unsigned draft: `Hà Nội, ngày    tháng 11 năm 2025` keeps the month written
+    ("blank-day", regex.compile(
+        rf"(?<!\w)(?:ngày|Ngày|NGÀY)[ \t\u00a0.…_]{{1,40}}(?:tháng|THÁNG)\s{{0,3}}"
+        rf"(?P<m>\d{{1,2}})\s{{0,3}}(?:,\s{{0,2}})?(?:năm|NĂM)\s{{1,3}}(?P<y>{_Y})(?!\d)")),
     ("long-numeric-year", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}"
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{0,3}tháng\s{1,3}"
         r"(?P<m>\d{1,2})\s{0,2}/\s{0,2}(?P<y>\d{4})(?!\d)")),
     ("numeric", regex.compile(
         rf"(?:(?<!\w)(?:ngày|Ngày|NGÀY){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})"
@@ -81,7 +85,7 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
         rf"(?<!\w)(?:tháng|Tháng|THÁNG){_S}{{1,3}}(?P<m>\d{{1,2}}){_S}{{0,2}}"
         rf"(?:[/\-]|{_S}năm|,{_S}{{0,2}}năm){_S}{{0,2}}(?P<y>\d{{4}})(?!\d)")),
     ("long-no-year", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})"
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{0,3}tháng\s{1,3}(?P<m>\d{1,2})"
         r"(?!\d|\s{0,3},?\s{0,3}năm|\s{0,2}/)")),
     ("day-month", regex.compile(
         rf"(?:(?<!\w)(?P<ngay>ngày|Ngày){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
@@ -96,7 +100,7 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
 ]
 
 _LONG_ONE = regex.compile(
-    r"(?P<d>\d{1,2})\s{1,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
+    r"(?P<d>\d{1,2})\s{0,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
     r"(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})(?!\d)")
 
@@ -116,14 +120,29 @@ def parse_date_text(s: str) -> str | None:
     """ISO date of one long-form or numeric date string; None for placeholders and bad dates.
 
     `Hà Quảng, ngày 11 tháng 01 năm 2022` -> `2022-01-11`; `30/12/2021` -> `2021-12-30`;
+    `ngày 05tháng 11 năm 2025` -> `2025-11-05`; a blank day keeps the month written:
+    `Hà Nội, ngày    tháng 11 năm 2025` -> `2025-11` (see `blank_day`);
     `ngày    tháng    năm 2022` -> None; `31/02/2024` -> None.
     """
     m = _LONG_ONE.search(s)
     if m is None:
+        b = _BLANK_DAY.search(s)
+        if b is not None and 1 <= int(b.group("m")) <= 12:
+            return f"{int(b.group('y')):04d}-{int(b.group('m')):02d}"
         return None
     if m.group("d") is not None:
         return _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return _iso(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+
+
+_BLANK_DAY = dict(_FORMS)["blank-day"]
+
+
+def blank_day(s: str) -> bool:
+    """True when `s` is a long date whose day is left blank (`ngày    tháng 11 năm 2025`): its
+    value has month precision and the reader should be told the day is missing."""
+    iso = parse_date_text(s)
+    return iso is not None and len(iso) == 7
 
 
 @dataclass
@@ -245,7 +264,7 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
             # an impossible date (31/02/2024) is no date, nor is any part of it
             return _Cand(s, e, None, None, "invalid", form)
         return _Cand(s, e, iso, None, "date", form)
-    if form == "month":
+    if form in ("month", "blank-day"):
         y, mo = int(g["y"]), int(g["m"])
         if not (1 <= mo <= 12) or not _year_ok(y, c):
             return None
@@ -369,7 +388,8 @@ def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
         return "deadline"  # `Quý I/2027`: a completion time in plans
     if cd.kind == "range":
         return "period"
-    if cd.kind == "date" and cd.value is not None and len(cd.value) <= 7:
+    if cd.kind == "date" and cd.value is not None and len(cd.value) <= 7 and \
+            cd.rule != "blank-day":
         return "period"  # `năm 2022`, `tháng 4/2025` name the time of an activity
     return "other"
 
@@ -402,7 +422,9 @@ def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] 
     out = [DateRecord(text=text[cd.start:cd.end], start=cd.start, end=cd.end, value=cd.value,
                       end_value=cd.end_value, kind=cd.kind, role=_role(cd, text, index, c),
                       rule=cd.rule) for cd in chosen]
-    return out, []
+    warnings = [f"dates: the day is left blank in '{d.text}' (at offset {d.start}); "
+                f"kept the month {d.value}" for d in out if d.rule == "blank-day"]
+    return out, warnings
 
 
 def find_dates(text: str, rules: Rules, references: Sequence[Reference] = ()) -> list[DateRecord]:

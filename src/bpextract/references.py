@@ -256,7 +256,7 @@ def _compile(rules: Rules) -> _Compiled:
         named.append((str(e["name"]), frozenset(str(x).lower() for x in e["types"]),
                       _RulePattern(regex.compile(str(e["start"])),
                                    _user_where(rules, "references", "named", e))))
-    date_alt = (r"(?P<d>\d{1,2})\s{1,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{1,3}(?i:năm)\s{1,3}"
+    date_alt = (r"(?P<d>\d{1,2})\s{0,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{1,3}(?i:năm)\s{1,3}"
                 r"(?P<y>\d{4})"
                 r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})")
     not_before_alt = _alt(not_before) if not_before else "(?!)"
@@ -728,7 +728,7 @@ _ISSUED_BY = regex.compile(r"(?:đã|vừa|đã\s{1,3}chính\s{1,3}thức)?\s{0,
 _PROPOSED_BY = regex.compile(r"(?i:đề\s{1,3}nghị|đề\s{1,3}xuất)\s{1,3}của\s{1,3}"
                              r"(?P<iss>[^;:.()\n]{3,120}?)\s{1,3}tại\s{1,3}$")
 _CLAUSE_DATE = regex.compile(
-    r"(?:^|[\n.;])\s{0,3}(?:Ngày|ngày)\s{1,3}(?P<d>[\d/.\-]{6,10}|\d{1,2}\s{1,3}tháng\s{1,3}\d{1,2}"
+    r"(?:^|[\n.;])\s{0,3}(?:Ngày|ngày)\s{1,3}(?P<d>[\d/.\-]{6,10}|\d{1,2}\s{0,3}tháng\s{1,3}\d{1,2}"
     r"\s{1,3}năm\s{1,3}\d{4}),")
 
 
