@@ -204,7 +204,7 @@ _WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám
 
 
 def _count(s: str) -> int | None:
-    return int(s) if s.isdigit() else _WORDS.get(s.lower())
+    return int(s) if s.isdecimal() else _WORDS.get(s.lower())
 
 
 def _year_ok(y: int, c: _Compiled) -> bool:

@@ -24,7 +24,7 @@ from .docnumbers import tables
 from .model import Reference
 from .rules import Rules
 
-_LEAD = regex.compile(r"\d++")
+_LEAD = regex.compile(r"\d{1,18}+(?!\d)")  # a document number's digits (18: any int() can read)
 
 
 def _digits(number: str) -> int | None:
