@@ -202,3 +202,40 @@ def test_shipped_patterns_carry_no_limit_even_beside_a_user_folder(tmp_path: Pat
     assert where["law-name"] is None and where["approved"] is None
     assert all(p.where is None for _, p in c.alias)
     assert all(p.where is None for _, _, p in mod._compile(R).named)
+
+
+def test_phrase_index_finds_what_a_scan_finds() -> None:
+    # the described-document repeats are found through an index; it must agree with a scan of
+    # the whole text by the words joined with 1-3 blanks, overlaps and glued words included
+    import random
+
+    import regex
+
+    from bpextract.references import _Phrases
+    rnd = random.Random(7)
+    vocab = ["Kế", "hoạch", "Kếhoạch", "phát", "triển", "rừng", "triểnx", "X", "Kế,", "hoạch."]
+    gaps = [" ", "  ", "   ", "    ", "\n", " \n ", "\t", "\u00a0", ""]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rnd.choice(vocab) + rnd.choice(gaps) for _ in range(rnd.randint(5, 60)))
+        index = _Phrases(text)
+        for _ in range(6):
+            words = [rnd.choice(vocab) for _ in range(rnd.randint(1, 5))]
+            if rnd.random() < 0.5:
+                words[0] = "Kế"
+            pattern = r"\s{1,3}".join(regex.escape(w) for w in words)
+            want = [m.span() for m in regex.finditer(pattern, text)]
+            assert list(index.spans(words)) == want, (text, words)
+            checked += len(want)
+    assert checked > 200
+
+
+def test_many_distinct_described_documents_are_each_found() -> None:
+    n = 2000
+    text = "".join(f"Điều {i}. Phê duyệt Kế hoạch phát triển rừng số {i} bền vững "
+                   "(gọi tắt là Kế hoạch). " for i in range(n))
+    refs = find_references(text, R)
+    assert len(refs) == 2 * n
+    assert sum(r.rule == "named-approved" for r in refs) == n
+    # the alias word of each declaration (`gọi tắt là Kế hoạch`) is a short form of a plan
+    assert sum(r.rule == "described-alias" for r in refs) == n

@@ -77,7 +77,6 @@ SCHEMAS: Mapping[str, Schema] = {
 USER_PATTERN_LIMIT = 2.0
 
 _S = r"[ \t\u00a0]"  # horizontal space
-_WS = r"\s"
 
 
 def _alt(words: list[str], cases: bool = False) -> str:
@@ -844,6 +843,78 @@ def _declared_aliases(text: str, drafts: list[_Draft], c: _Compiled) -> None:
                 break
 
 
+_BLANK = regex.compile(r"\s")
+_GAP = regex.compile(r"\s{1,4}+")
+_TOKEN = regex.compile(r"\S{1,500}+")
+
+
+class _Phrases:
+    """Every place a description repeats (its words joined by 1-3 blanks), found through an
+    index instead of one scan of the whole text per description.
+
+    A match of words w1 ... wk starts where w1 is followed by a blank, continues through the
+    whole words w2 ... w(k-1), each after 1-3 blanks, and ends inside a word starting with wk.
+    The words after each use of w1 are read once; the uses are grouped by their first k-1
+    words once per (w1, k); a description then looks up its own group only.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.uses: dict[str, list[int]] = {}
+        self.chains: dict[int, tuple[list[tuple[str, int]], int]] = {}
+        self.groups: dict[tuple[str, int],
+                          dict[tuple[str, ...], list[tuple[int, str, int]]]] = {}
+
+    def _uses(self, w1: str) -> list[int]:
+        got = self.uses.get(w1)
+        if got is None:
+            got = []
+            i = self.text.find(w1)
+            while i >= 0:
+                if _BLANK.match(self.text, i + len(w1)):
+                    got.append(i)
+                i = self.text.find(w1, i + 1)
+            self.uses[w1] = got
+        return got
+
+    def _chain(self, pos: int, w1: str, k: int) -> list[tuple[str, int]]:
+        """The words from `pos` (w1 first) with their offsets, read up to `k` of them and kept
+        for longer asks; an empty last word marks where the chain stops (a gap of 0 or 4+
+        blanks)."""
+        chain, q = self.chains.get(pos, ([(w1, pos)], pos + len(w1)))
+        while len(chain) < k and chain[-1][0]:
+            gap = _GAP.match(self.text, q)
+            tok = _TOKEN.match(self.text, gap.end()) if gap is not None and \
+                gap.end() - q <= 3 else None
+            chain.append((tok.group(0), tok.start()) if tok is not None else ("", q))
+            q = tok.end() if tok is not None else q
+        self.chains[pos] = (chain, q)
+        return chain
+
+    def spans(self, words: list[str]) -> Iterator[tuple[int, int]]:
+        """(start, end) of each match of `words`, left to right and not overlapping, as
+        `regex.finditer` of the words joined by `\\s{1,3}` gives them."""
+        if len(words) < 2:
+            pattern = regex.compile(r"\s{1,3}".join(regex.escape(w) for w in words))
+            yield from (m.span() for m in pattern.finditer(self.text))
+            return
+        w1, k = words[0], len(words)
+        groups = self.groups.get((w1, k))
+        if groups is None:
+            groups = {}
+            for p in self._uses(w1):
+                chain = self._chain(p, w1, k)
+                if len(chain) >= k and chain[k - 1][0]:
+                    middle = tuple(w for w, _ in chain[1:k - 1])
+                    groups.setdefault(middle, []).append((p, *chain[k - 1]))
+            self.groups[(w1, k)] = groups
+        last = 0
+        for p, tail, at in groups.get(tuple(words[1:-1]), []):
+            if p >= last and tail.startswith(words[-1]):
+                last = at + len(words[-1])
+                yield p, last
+
+
 _ALIAS_TEXT = regex.compile(r"\s{1,3}\*?(?P<alias>[^()\n*]{2,60}?)\*?\s{0,2}\)")
 _SENTENCE_END = regex.compile(r"[.;:!?\n]")
 
@@ -859,6 +930,7 @@ def _described(text: str, drafts: list[_Draft], c: _Compiled) -> list[_Draft]:
     occupied: bytearray | None = None  # one byte per character: 1 inside a reference
     starts = {d.start for d in drafts}
     scanned: set[str] = set()  # descriptions already looked for in the whole text
+    phrases = _Phrases(text)
     bare_from: dict[str, int] = {}  # alias word -> lowest offset its later uses were read from
 
     def take(s: int, e: int) -> None:
@@ -912,10 +984,9 @@ def _described(text: str, drafts: list[_Draft], c: _Compiled) -> list[_Draft]:
                 if key in scanned:
                     continue
                 scanned.add(key)
-                words = r"\s{1,3}".join(regex.escape(w) for w in key.split())
-                for m in regex.finditer(words, text):
-                    if free(m.start(), m.end()):
-                        add(m.start(), m.end(), tname, "described")
+                for ms, me in phrases.spans(key.split()):
+                    if free(ms, me):
+                        add(ms, me, tname, "described")
             # later uses of the alias word; those at or past `bare_from` were read already
             bare = regex.compile(rf"(?<!\w){regex.escape(alias)}(?!\w)(?!\s{{1,3}}(?:số|này|\d))")
             stop = bare_from.get(alias, len(text) + 1)
