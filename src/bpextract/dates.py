@@ -396,7 +396,7 @@ def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
 
 def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] = ()
                        ) -> tuple[list[DateRecord], list[str]]:
-    """Every date in `text` with its role, plus warnings."""
+    """Every date in `text` with its role, plus warnings (a day left blank)."""
     c = _compile(rules)
     cands: list[_Cand] = []
     for form, pat in _FORMS:

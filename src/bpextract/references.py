@@ -782,7 +782,9 @@ def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
 
 
 def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], list[str]]:
-    """Every reference in `text` (offsets into `text`), in text order, plus warnings."""
+    """Every reference in `text` (offsets into `text`), in text order, plus warnings (none
+    today: nothing is cut short, so there is nothing to warn about; the pair is the stages'
+    common interface)."""
     c = _compile(rules)
     drafts: list[_Draft] = []
     list_ids: list[int] = []
