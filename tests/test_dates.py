@@ -3,8 +3,6 @@ forms, rule examples/counterexamples, the header helper, and hostile input under
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bpextract.dates import find_dates, find_dates_checked, parse_date_text
@@ -211,30 +209,6 @@ def test_role_rule_examples(role: str, text: str, positive: bool) -> None:
     assert (role in roles) is positive, roles
 
 
-@pytest.mark.parametrize("text", [
-    "ngày" * 30000,
-    "." * 100000 + "ngày" + "." * 100000,
-    "1" * 100000,
-    "12/" * 40000,
-    "năm 2020 - " * 30000,
-    "tháng 1 " * 30000 + "năm 2020",
-])
-def test_hostile_input_finishes(text: str) -> None:
-    t = time.monotonic()
-    found, warnings = find_dates_checked(text, R, [])
-    assert time.monotonic() - t < 30
-    assert isinstance(found, list) and isinstance(warnings, list)
-
-
-def test_time_limit_keeps_what_was_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bpextract.dates as mod
-    monkeypatch.setattr(mod, "PASS_TIMEOUT", 0.05)
-    text = "ngày 01/02/2020. " + "năm 2020 " * 200000
-    found, warnings = find_dates_checked(text, R, [])
-    assert warnings and "time limit" in warnings[0]
-    assert all(d.value is not None and text[d.start:d.end] == d.text for d in found)
-
-
 def test_user_rules_extend_roles(tmp_path: object) -> None:
     from pathlib import Path
 
@@ -258,3 +232,51 @@ def test_bad_role_is_a_rule_error(tmp_path: object) -> None:
     (d / "dates.yaml").write_text("roles:\n  - {role: hạn, words: [x]}\n", encoding="utf-8")
     with pytest.raises(RuleError, match="role must be one of"):
         find_dates("ngày 05/6/2024", Rules(d), [])
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Lai Châu, ngày    tháng 11 năm 2025", "2025-11"),
+    ("Hà Nội, ngày ... tháng 3 năm 2024", "2024-03"),
+    ("TP. Hồ Chí Minh, ngày tháng 12 năm 2025", "2025-12"),
+    ("Sơn La, ngày ….. tháng 07 năm 2025", "2025-07"),
+])
+def test_blank_day_keeps_the_month_written(text: str, value: str) -> None:
+    # an unsigned draft: the day is blank, the month and year are not
+    found, warnings = find_dates_checked(text, R, [])
+    assert [(d.value, d.kind, d.role, d.rule) for d in found] == [
+        (value, "date", "issue", "blank-day")]
+    assert found[0].text.startswith("ngày") and found[0].text.endswith(value[:4])
+    assert warnings == [f"dates: the day is left blank in '{found[0].text}' (at offset "
+                        f"{found[0].start}); kept the month {value}"]
+    assert parse_date_text(text) == value
+
+
+@pytest.mark.parametrize("text", ["ngày    tháng    năm 2025", "ngày tháng 13 năm 2025",
+                                  "ngày .... tháng .... năm ....", "trong ngày, tháng 5 năm 2024"])
+def test_no_month_date_without_a_written_month(text: str) -> None:
+    assert parse_date_text(text) is None
+    assert not any(d.rule == "blank-day" for d in find_dates(text, R))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Lai Châu, ngày 05tháng 11 năm 2025", "2025-11-05"),
+    ("ngày 16tháng 6 năm 2023", "2023-06-16"),
+    ("NGÀY 9THÁNG 5 NĂM 2024", "2024-05-09"),
+])
+def test_day_glued_to_thang(text: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, R)] == [value]
+    assert parse_date_text(text) == value
+
+
+def test_glued_day_in_a_reference_and_in_a_header() -> None:
+    import bpextract
+    doc = bpextract.parse_text("Căn cứ Quyết định số 12/QĐ-UBND ngày 09tháng 5 năm 2024 của "
+                               "UBND tỉnh Lai Châu;")
+    assert [(r.number, r.date) for r in doc.references] == [("12/QĐ-UBND", "2024-05-09")]
+    assert [(d.value, d.role) for d in doc.dates] == [("2024-05-09", "reference")]
+    draft = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố:      /KH-UBND\n\n"
+             "Lai Châu, ngày      tháng 11 năm 2025\n\nKẾ HOẠCH\nThực hiện chuyển đổi số\n\n"
+             "Nội dung kế hoạch năm 2026.\n")
+    doc = bpextract.parse_text(draft)
+    assert doc.header is not None and doc.header.issue_date == "2025-11"
+    assert any("day is left blank" in w for w in doc.warnings)

@@ -84,7 +84,7 @@ def test_not_a_number(raw: str) -> None:
     ("CÔNG BÁO/Số 286/Ngày 27-05-2026", []),
 ])
 def test_number_pattern_in_text(text: str, found: list[str]) -> None:
-    got = [m.group(0) for m in number_pattern(R).finditer(text, timeout=1)]
+    got = [m.group(0) for m in number_pattern(R).finditer(text)]
     assert got == found
 
 
@@ -144,9 +144,13 @@ def test_bad_rule_file_names_file_and_line(tmp_path: object) -> None:
         Rules(d)["doc_types"]
 
 
-def test_long_hostile_input_is_fast() -> None:
-    import time
+def test_long_hostile_input_gives_no_number() -> None:
+    # bounded by construction (possessive digit and code runs): completes with no match
     text = "1" * 50000 + "/" + "A-" * 20000 + " 12/" * 5000 + "-" * 30000
-    t = time.monotonic()
-    list(number_pattern(R).finditer(text, timeout=5))
-    assert time.monotonic() - t < 5
+    assert list(number_pattern(R).finditer(text)) == []
+
+
+def test_parse_number_reads_long_space_runs_once() -> None:
+    assert parse_number("12 " + " " * 50000 + "/ KH", R) is not None
+    got = parse_number("12 /   KH -  UBND", R)
+    assert got is not None and got.number == "12/KH-UBND"

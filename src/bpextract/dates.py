@@ -9,16 +9,19 @@ phone numbers and document numbers are not dates.
 
 Roles: `reference` inside a reference span, `issue` on a place line (`Hà Quảng, ngày ...`),
 `deadline`/`period` after the words of `rules/dates.yaml`, `period` for every range, else `other`.
-Every pattern runs with a time limit; `find_dates_checked` also returns a warning on time-out.
+Every pattern is bounded by construction (no nested unbounded repetition, fixed windows), and
+overlaps and roles are found through indexes, so the pass is linear in the text and its result
+never depends on the clock.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
 import weakref
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 
@@ -36,7 +39,6 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-PASS_TIMEOUT = 20.0
 ROLES = ("issue", "deadline", "reference", "period", "other")
 
 _S = r"[ \t\u00a0]"
@@ -47,15 +49,20 @@ _DOTS = r"[ \t\u00a0.…_*\-/]"
 
 # one pattern per date form; the group names say what was written
 _FORMS: list[tuple[str, regex.Pattern[str]]] = [
+    # the dots of the blank before `ngày` (`.....ngày....`) are added by `_dotted_lead`
     ("placeholder", regex.compile(
-        rf"(?:[.…_]{{1,40}}{_S}{{0,3}})?(?<!\w)(?:ngày|Ngày|NGÀY)(?P<gap1>{_DOTS}{{0,40}})"
+        rf"(?<!\w)(?:ngày|Ngày|NGÀY)(?P<gap1>{_DOTS}{{0,40}})"
         rf"(?:tháng|THÁNG)(?P<gap2>{_DOTS}{{0,40}})(?:năm|NĂM)"
         rf"(?:(?P<gap3>{_DOTS}{{0,40}})(?P<y>{_Y}))?(?!\w)")),
     ("long", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{1,3}(?:tháng|THÁNG)\s{0,3}"
+        r"(?<!\w)(?:ngày|Ngày|NGÀY)\s{0,3}(?P<d>\d{1,2})\s{0,3}(?:tháng|THÁNG)\s{0,3}"
         r"(?P<m>\d{1,2})\s{0,3}(?:,\s{0,2})?(?:năm|NĂM)\s{1,3}(?P<y>\d{4})(?!\d)")),
+    # an unsigned draft: `Hà Nội, ngày    tháng 11 năm 2025` keeps the month written
+    ("blank-day", regex.compile(
+        rf"(?<!\w)(?:ngày|Ngày|NGÀY)[ \t\u00a0.…_]{{1,40}}(?:tháng|THÁNG)\s{{0,3}}"
+        rf"(?P<m>\d{{1,2}})\s{{0,3}}(?:,\s{{0,2}})?(?:năm|NĂM)\s{{1,3}}(?P<y>{_Y})(?!\d)")),
     ("long-numeric-year", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}"
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{0,3}tháng\s{1,3}"
         r"(?P<m>\d{1,2})\s{0,2}/\s{0,2}(?P<y>\d{4})(?!\d)")),
     ("numeric", regex.compile(
         rf"(?:(?<!\w)(?:ngày|Ngày|NGÀY){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})"
@@ -78,7 +85,7 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
         rf"(?<!\w)(?:tháng|Tháng|THÁNG){_S}{{1,3}}(?P<m>\d{{1,2}}){_S}{{0,2}}"
         rf"(?:[/\-]|{_S}năm|,{_S}{{0,2}}năm){_S}{{0,2}}(?P<y>\d{{4}})(?!\d)")),
     ("long-no-year", regex.compile(
-        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{1,3}tháng\s{1,3}(?P<m>\d{1,2})"
+        r"(?<!\w)(?:ngày|Ngày)\s{0,3}(?P<d>\d{1,2})\s{0,3}tháng\s{1,3}(?P<m>\d{1,2})"
         r"(?!\d|\s{0,3},?\s{0,3}năm|\s{0,2}/)")),
     ("day-month", regex.compile(
         rf"(?:(?<!\w)(?P<ngay>ngày|Ngày){_S}{{1,3}})?(?<![\w/.,\-])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
@@ -93,7 +100,7 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
 ]
 
 _LONG_ONE = regex.compile(
-    r"(?P<d>\d{1,2})\s{1,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
+    r"(?P<d>\d{1,2})\s{0,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
     r"(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s?[/.\-]\s?(?P<m2>\d{1,2})\s?[/.\-]\s?(?P<y2>\d{4})(?!\d)")
 
@@ -113,14 +120,29 @@ def parse_date_text(s: str) -> str | None:
     """ISO date of one long-form or numeric date string; None for placeholders and bad dates.
 
     `Hà Quảng, ngày 11 tháng 01 năm 2022` -> `2022-01-11`; `30/12/2021` -> `2021-12-30`;
+    `ngày 05tháng 11 năm 2025` -> `2025-11-05`; a blank day keeps the month written:
+    `Hà Nội, ngày    tháng 11 năm 2025` -> `2025-11` (see `blank_day`);
     `ngày    tháng    năm 2022` -> None; `31/02/2024` -> None.
     """
-    m = _LONG_ONE.search(s, timeout=1.0)
+    m = _LONG_ONE.search(s)
     if m is None:
+        b = _BLANK_DAY.search(s)
+        if b is not None and 1 <= int(b.group("m")) <= 12:
+            return f"{int(b.group('y')):04d}-{int(b.group('m')):02d}"
         return None
     if m.group("d") is not None:
         return _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return _iso(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+
+
+_BLANK_DAY = dict(_FORMS)["blank-day"]
+
+
+def blank_day(s: str) -> bool:
+    """True when `s` is a long date whose day is left blank (`ngày    tháng 11 năm 2025`): its
+    value has month precision and the reader should be told the day is missing."""
+    iso = parse_date_text(s)
+    return iso is not None and len(iso) == 7
 
 
 @dataclass
@@ -182,17 +204,32 @@ _WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám
 
 
 def _count(s: str) -> int | None:
-    return int(s) if s.isdigit() else _WORDS.get(s.lower())
+    return int(s) if s.isdecimal() else _WORDS.get(s.lower())
 
 
 def _year_ok(y: int, c: _Compiled) -> bool:
     return c.years[0] <= y <= c.years[1]
 
 
+def _dotted_lead(text: str, pos: int, floor: int) -> int:
+    """Start of the blank written before a placeholder's `ngày` at `pos`: up to 40 dots (or
+    `…`, `_`) then at most 3 spaces, not before `floor` (the end of the previous match). Read
+    backwards here rather than tried by the pattern at each dot of a long dotted line."""
+    q = pos
+    while q > floor and pos - q < 4 and text[q - 1] in " \t\u00a0":
+        q -= 1
+    if pos - q > 3:
+        return pos
+    d = q
+    while d > floor and q - d < 40 and text[d - 1] in ".…_":
+        d -= 1
+    return d if d < q else pos
+
+
 def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
-               left: float) -> _Cand | None:
+               s: int) -> _Cand | None:
     g = m.groupdict()
-    s, e = m.start(), m.end()
+    e = m.end()
     if form == "placeholder":
         gaps = (g.get("gap1") or "") + (g.get("gap2") or "")
         has_mark = any(ch in gaps for ch in ".…_")
@@ -227,7 +264,7 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
             # an impossible date (31/02/2024) is no date, nor is any part of it
             return _Cand(s, e, None, None, "invalid", form)
         return _Cand(s, e, iso, None, "date", form)
-    if form == "month":
+    if form in ("month", "blank-day"):
         y, mo = int(g["y"]), int(g["m"])
         if not (1 <= mo <= 12) or not _year_ok(y, c):
             return None
@@ -236,7 +273,7 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
         d, mo = int(g["d"]), int(g["m"])
         if not _valid_dm(d, mo):
             return None
-        rec = c.recurring.match(text, e, timeout=left)
+        rec = c.recurring.match(text, e)
         if form == "day-month" and not g.get("ngay") and rec is None:
             return None  # a bare `3/4` is a fraction or a count, not a date
         end = rec.end() if rec is not None else e
@@ -256,22 +293,23 @@ def _candidate(form: str, m: regex.Match[str], text: str, c: _Compiled,
 
 _RANGE_JOIN = regex.compile(
     r"\s{0,3}(?:[-–—]|đến|tới)\s{0,3}(?:ngày\s{1,3}|tháng\s{1,3}|năm\s{1,3})?")
+_JOIN_MAX = 20  # longest text _RANGE_JOIN can match (3 + 3 + 3 + 5 + 3 characters)
 _FROM = regex.compile(r"(?:từ|Từ)\s{1,3}$")
 _PLACE_LINE = regex.compile(
     r"(?:^|[\t|]| {3})[ \t*#]*(?:\p{Lu}[\p{L} .'\-]{0,40}|[.…_ ]{1,30}),[ \t]*$")
 
 
-def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
+def _merge_ranges(cands: list[_Cand], text: str) -> list[_Cand]:
     """`từ ngày 01/01/2025 đến ngày 31/3/2025` -> one range (dates of the same precision)."""
     out: list[_Cand] = []
     for cd in cands:
-        if out:
+        if out and cd.start - out[-1].end <= _JOIN_MAX:  # every merge needs a short join
             prev = out[-1]
             gap = text[prev.end:cd.start]
             same = (prev.kind == cd.kind == "date" and prev.value and cd.value
                     and len(prev.value) == len(cd.value) and prev.value < cd.value)
             quarters = prev.rule == cd.rule == "quarter" and prev.end_value and cd.end_value
-            if quarters and _RANGE_JOIN.fullmatch(gap, timeout=left) and \
+            if quarters and _RANGE_JOIN.fullmatch(gap) and \
                     (prev.value or "") < (cd.value or ""):
                 out[-1] = _Cand(prev.start, cd.end, prev.value, cd.end_value, "range",
                                 "quarter")
@@ -280,14 +318,14 @@ def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
             if prev.kind == "recurring" and "năm" not in text[prev.start:prev.end] \
                     and cd.kind == "date" and len(cd.value or "") == 10 \
                     and ("đến" in gap or "tới" in gap) and first < (cd.value or "") \
-                    and _RANGE_JOIN.fullmatch(gap, timeout=left):
+                    and _RANGE_JOIN.fullmatch(gap):
                 # `từ ngày 15/3 đến ngày 30/3/2024`: the start takes the end's year
-                fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
+                fm = _FROM.search(text[max(0, prev.start - 8):prev.start])
                 start = prev.start - (len(fm.group(0)) if fm is not None else 0)
                 out[-1] = _Cand(start, cd.end, first, cd.value, "range", "range-merge")
                 continue
-            if same and _RANGE_JOIN.fullmatch(gap, timeout=left):
-                fm = _FROM.search(text[max(0, prev.start - 8):prev.start], timeout=left)
+            if same and _RANGE_JOIN.fullmatch(gap):
+                fm = _FROM.search(text[max(0, prev.start - 8):prev.start])
                 if fm is not None or "đến" in gap or "tới" in gap or len(prev.value or "") > 4:
                     start = prev.start - (len(fm.group(0)) if fm is not None else 0)
                     out[-1] = _Cand(start, cd.end, prev.value, cd.value, "range", "range-merge")
@@ -296,21 +334,52 @@ def _merge_ranges(cands: list[_Cand], text: str, left: float) -> list[_Cand]:
     return out
 
 
-def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: float) -> str:
-    for r in refs:
-        if r.start <= cd.start and cd.end <= r.end:
-            return "reference"
+class _Index:
+    """References and line starts of one text, indexed once: a date's role is found by bisect,
+    never by a pass over every reference or a scan back to the start of its line."""
+
+    def __init__(self, text: str, refs: Sequence[Reference]) -> None:
+        self.refs = sorted(refs, key=lambda r: r.start)
+        self.starts = [r.start for r in self.refs]
+        self.reach = list(accumulate((r.end for r in self.refs), max))
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def in_reference(self, cd: _Cand, text: str) -> bool:
+        i = bisect_right(self.starts, cd.start)
+        if i and self.reach[i - 1] >= cd.end:
+            return True  # some reference with start <= cd.start holds the whole date
         # `Ngày 09/01/2015, Thủ tướng Chính phủ đã ban hành Chỉ thị số 01/CT-TTg`
-        if r.date is not None and r.date == cd.value and cd.end <= r.start < cd.end + 200 \
-                and "\n" not in text[cd.end:r.start]:
-            return "reference"
-    line_start = text.rfind("\n", 0, cd.start) + 1
-    before = text[line_start:cd.start]
-    if cd.kind in ("date", "placeholder") and _PLACE_LINE.search(before, timeout=left):
+        j = bisect_left(self.starts, cd.end)
+        while j < len(self.refs) and self.starts[j] < cd.end + 200:
+            r = self.refs[j]
+            if r.date is not None and r.date == cd.value and text.find("\n", cd.end,
+                                                                       r.start) < 0:
+                return True
+            j += 1
+        return False
+
+    def line_start(self, pos: int) -> int:
+        i = bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i else 0
+
+
+_NEWLINE = regex.compile(r"\n")
+# the part of a line before a date that decides its role; a place line (`Hà Quảng, `) is short
+_LINE_WINDOW = 200
+
+
+def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
+    if index.in_reference(cd, text):
+        return "reference"
+    line_start = index.line_start(cd.start)
+    lo = max(line_start, cd.start - _LINE_WINDOW)
+    # a cut line gets a NUL in front, so `^` in the place-line pattern means a real line start
+    before = text[lo:cd.start] if lo == line_start else "\0" + text[lo:cd.start]
+    if cd.kind in ("date", "placeholder") and _PLACE_LINE.search(before):
         return "issue"
     window = before[-80:]
     for role, pat, reach in c.roles:
-        for rm in pat.finditer(window, timeout=left):
+        for rm in pat.finditer(window):
             gap = window[rm.end():].replace("*", " ")
             if any(ch in ";.:!?,()" for ch in gap) or len(gap.split()) > reach:
                 continue
@@ -319,53 +388,42 @@ def _role(cd: _Cand, text: str, refs: Sequence[Reference], c: _Compiled, left: f
         return "deadline"  # `Quý I/2027`: a completion time in plans
     if cd.kind == "range":
         return "period"
-    if cd.kind == "date" and cd.value is not None and len(cd.value) <= 7:
+    if cd.kind == "date" and cd.value is not None and len(cd.value) <= 7 and \
+            cd.rule != "blank-day":
         return "period"  # `năm 2022`, `tháng 4/2025` name the time of an activity
     return "other"
 
 
 def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] = ()
                        ) -> tuple[list[DateRecord], list[str]]:
-    """Every date in `text` with its role, plus warnings (time-out)."""
+    """Every date in `text` with its role, plus warnings (a day left blank)."""
     c = _compile(rules)
-    end_at = time.monotonic() + PASS_TIMEOUT
-    warnings: list[str] = []
     cands: list[_Cand] = []
-
-    def left() -> float:
-        rest = end_at - time.monotonic()
-        if rest <= 0:
-            raise TimeoutError
-        return rest
-
-    try:
-        for form, pat in _FORMS:
-            for m in pat.finditer(text, timeout=left()):
-                cd = _candidate(form, m, text, c, left())
-                if cd is not None:
-                    cands.append(cd)
-    except TimeoutError:
-        warnings.append(f"dates: time limit ({PASS_TIMEOUT:.0f}s) reached; "
-                        f"kept the dates found before it")
-    # longest first; a shorter match inside a longer one is dropped
+    for form, pat in _FORMS:
+        floor = 0
+        for m in pat.finditer(text):
+            start = _dotted_lead(text, m.start(), floor) if form == "placeholder" else m.start()
+            floor = m.end()
+            cd = _candidate(form, m, text, c, start)
+            if cd is not None:
+                cands.append(cd)
+    # longest first; a shorter match overlapping a longer one is dropped. Matches are short, so
+    # one byte per character marks what is taken and each check reads only the match's span.
     chosen: list[_Cand] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(len(text))
     for cd in sorted(cands, key=lambda x: (-(x.end - x.start), x.start)):
-        if any(cd.start < e and s < cd.end for s, e in occupied):
+        if occupied.find(1, cd.start, cd.end) >= 0:
             continue
         chosen.append(cd)
-        occupied.append((cd.start, cd.end))
+        occupied[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
     chosen = sorted((x for x in chosen if x.kind != "invalid"), key=lambda x: x.start)
-    out: list[DateRecord] = []
-    try:
-        chosen = _merge_ranges(chosen, text, left())
-        for cd in chosen:
-            role = _role(cd, text, references, c, left())
-            out.append(DateRecord(text=text[cd.start:cd.end], start=cd.start, end=cd.end,
-                                  value=cd.value, end_value=cd.end_value, kind=cd.kind,
-                                  role=role, rule=cd.rule))
-    except TimeoutError:
-        warnings.append("dates: time limit reached while assigning roles")
+    chosen = _merge_ranges(chosen, text)
+    index = _Index(text, references)
+    out = [DateRecord(text=text[cd.start:cd.end], start=cd.start, end=cd.end, value=cd.value,
+                      end_value=cd.end_value, kind=cd.kind, role=_role(cd, text, index, c),
+                      rule=cd.rule) for cd in chosen]
+    warnings = [f"dates: the day is left blank in '{d.text}' (at offset {d.start}); "
+                f"kept the month {d.value}" for d in out if d.rule == "blank-day"]
     return out, warnings
 
 

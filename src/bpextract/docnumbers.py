@@ -38,9 +38,6 @@ SCHEMAS: Mapping[str, Schema] = {
 
 FAMILIES = ("administrative", "normative", "party", "other")
 
-# time limit (seconds) of one number match; numbers are short, a generous bound
-TIMEOUT = 1.0
-
 
 @dataclass(frozen=True)
 class DocNumber:
@@ -153,7 +150,7 @@ _SEG_SPLIT = regex.compile(rf"{_SP}{_DASH}{_SPN}|\.")
 def _segments(codes: str, t: CodeTables) -> list[str]:
     """Code segments; only the first (type position) may be a fused `NĐCP`."""
     out: list[str] = []
-    for s in _SEG_SPLIT.split(codes, timeout=TIMEOUT):
+    for s in _SEG_SPLIT.split(codes):
         if s:
             out.extend(_split_fused(s, t) if not out else [s])
     return out
@@ -183,8 +180,7 @@ def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     num = _from_match(m, rules)
     t = tables(rules)
     party = num.family == "party"
-    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "",
-                        timeout=TIMEOUT)
+    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "")
     sure = [c for c in codes if (k := _organ_key(c, t)) is not None
             and t.organs[k].get("deduce", True)]
     if not sure:
@@ -231,7 +227,9 @@ def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     return DocNumber(canon, raw, year, None, None, None, None, None, True)
 
 
-_LOOSE = regex.compile(r"\s*([/\-–—])\s*")
+# spaces before a separator are read from the start of their run only, so a long run of spaces
+# is not scanned again from each of its characters
+_LOOSE = regex.compile(r"(?:(?<!\s)\s++)?+([/\-–—])\s*+")
 
 
 def parse_number(raw: str, rules: Rules) -> DocNumber | None:
@@ -239,12 +237,12 @@ def parse_number(raw: str, rules: Rules) -> DocNumber | None:
     s = raw.strip().rstrip(".,;:")
     if not s[:1].isdigit():
         return None
-    m = number_pattern(rules).match(s, timeout=TIMEOUT)
+    m = number_pattern(rules).match(s)
     if m is not None and m.end() == len(s):
         return from_match(m, rules)
-    canon = _LOOSE.sub(lambda x: "-" if x.group(1) in "-–—" else "/", s, timeout=TIMEOUT)
+    canon = _LOOSE.sub(lambda x: "-" if x.group(1) in "-–—" else "/", s)
     if not any(ch.isalpha() for ch in canon):
         return None  # digits and slashes only: a date or a fraction, not a number
-    year_m = regex.search(r"/((?:19|20)\d\d)/", canon, timeout=TIMEOUT)
+    year_m = regex.search(r"/((?:19|20)\d\d)/", canon)
     return DocNumber(number=canon, raw=raw.strip(),
                      year=int(year_m.group(1)) if year_m else None)

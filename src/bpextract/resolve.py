@@ -15,6 +15,7 @@ written stays in `number_raw`); issuer and date stay as written (null when nothi
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import regex
@@ -23,11 +24,11 @@ from .docnumbers import tables
 from .model import Reference
 from .rules import Rules
 
-_LEAD = regex.compile(r"\d++")
+_LEAD = regex.compile(r"\d{1,18}+(?!\d)")  # a document number's digits (18: any int() can read)
 
 
 def _digits(number: str) -> int | None:
-    m = _LEAD.match(number, timeout=1.0)
+    m = _LEAD.match(number)
     return int(m.group(0)) if m else None
 
 
@@ -51,64 +52,91 @@ def _organ_codes_for(issuer: str, rules: Rules) -> set[str]:
     return out
 
 
-def _candidates(short: Reference, fulls: Sequence[tuple[int, Reference]]) -> list[tuple[int,
-                                                                                      Reference]]:
-    n = _digits(short.number_raw or short.number or "")
-    if n is None or short.type is None:
-        return []
-    raw = (short.number or "").replace(" ", "")
-    prefix = raw + "-" if "/" in raw else None  # `587/KH` must continue as `587/KH-...`
-    out = []
-    for i, f in fulls:
-        if f.number is None or f.type is None or _fold(f.type) != _fold(short.type):
-            continue
-        if _digits(f.number) != n:
-            continue
-        if prefix is not None and not f.number.startswith(prefix):
-            continue
-        out.append((i, f))
-    return out
+_Pool = list[tuple[int, Reference]]
 
 
-def _pick(short: Reference, idx: int, cands: list[tuple[int, Reference]],
-          rules: Rules) -> Reference | None:
-    if not cands:
+class _Fulls:
+    """The full references of a document, grouped by type and leading digits once, and the
+    candidate pool of each kind of short form computed once: resolving stays linear however
+    often the same short form recurs."""
+
+    def __init__(self, refs: Sequence[Reference], rules: Rules) -> None:
+        self.rules = rules
+        self.groups: dict[tuple[str, int], _Pool] = {}
+        for i, r in enumerate(refs):
+            if r.short_form or not r.number or r.type is None:
+                continue
+            n = _digits(r.number)
+            if n is not None:
+                self.groups.setdefault((_fold(r.type), n), []).append((i, r))
+        self.pools: dict[tuple[object, ...], tuple[_Pool, list[int], bool]] = {}
+        self.codes: dict[str, set[str]] = {}
+
+    def organ_codes(self, issuer: str) -> set[str]:
+        if issuer not in self.codes:
+            self.codes[issuer] = _organ_codes_for(issuer, self.rules)
+        return self.codes[issuer]
+
+    def pool(self, short: Reference) -> tuple[_Pool, list[int], bool]:
+        """Candidates for `short` after the date and issuer filters, their indexes, and whether
+        they all carry one number."""
+        n = _digits(short.number_raw or short.number or "")
+        if n is None or short.type is None:
+            return [], [], False
+        raw = (short.number or "").replace(" ", "")
+        prefix = raw + "-" if "/" in raw else None  # `587/KH` must continue as `587/KH-...`
+        key = (_fold(short.type), n, prefix, short.date, short.issuer)
+        got = self.pools.get(key)
+        if got is None:
+            pool = [(i, f) for i, f in self.groups.get((key[0], n), [])
+                    if prefix is None or (f.number or "").startswith(prefix)]
+            pool = self._filter(short, pool)
+            got = (pool, [i for i, _ in pool], len({f.number for _, f in pool}) == 1)
+            self.pools[key] = got
+        return got
+
+    def _filter(self, short: Reference, pool: _Pool) -> _Pool:
+        if short.date:
+            same = [c for c in pool if c[1].date == short.date]
+            pool = same or pool
+        if short.issuer:
+            codes = self.organ_codes(short.issuer)
+            t = tables(self.rules)
+
+            def fits(f: Reference) -> bool:
+                if f.issuer and _fold(f.issuer) == _fold(short.issuer or ""):
+                    return True
+                segs = regex.split(r"[/\-]", f.number or "")
+                return any(str(t.organs[k]["code"]) in codes for k in segs if k in t.organs)
+
+            same = [c for c in pool if fits(c[1])]
+            pool = same or pool
+        return pool
+
+
+def _pick(short: Reference, idx: int, fulls: _Fulls) -> Reference | None:
+    """The same number when every candidate has it, else the nearest candidate before the
+    short form, else the nearest after it."""
+    pool, idxs, single = fulls.pool(short)
+    if not pool:
         return None
-    pool = cands
-    if short.date:
-        same = [c for c in pool if c[1].date == short.date]
-        pool = same or pool
-    if short.issuer:
-        codes = _organ_codes_for(short.issuer, rules)
-        t = tables(rules)
-
-        def fits(f: Reference) -> bool:
-            if f.issuer and _fold(f.issuer) == _fold(short.issuer or ""):
-                return True
-            segs = regex.split(r"[/\-]", f.number or "", timeout=1.0)
-            return any(str(t.organs[k]["code"]) in codes for k in segs if k in t.organs)
-
-        same = [c for c in pool if fits(c[1])]
-        pool = same or pool
-    if len({f.number for _, f in pool}) == 1:
+    if single:
         return pool[0][1]
-    before = [c for c in pool if c[0] < idx]
-    if before:
-        return before[-1][1]
-    return min(pool, key=lambda c: abs(c[0] - idx))[1]
+    before = bisect_left(idxs, idx)
+    return pool[before - 1][1] if before else pool[0][1]
 
 
-def _deduce(short: Reference, rules: Rules) -> str | None:
+def _deduce(short: Reference, fulls: _Fulls) -> str | None:
     """`587/KH của UBND tỉnh` -> `587/KH-UBND`; `số 16 của Hội đồng Bộ trưởng` -> `16/HĐBT`."""
     if not short.issuer or not short.number:
         return None
-    codes = sorted(_organ_codes_for(short.issuer, rules))
+    codes = sorted(fulls.organ_codes(short.issuer))
     if len(codes) != 1:
         return None
     code = codes[0]
     if "/" in short.number:
         return f"{short.number}-{code}"
-    entry = tables(rules).organs.get(code)
+    entry = tables(fulls.rules).organs.get(code)
     if entry is not None and entry.get("old_number"):
         return f"{short.number}/{code}"
     return None
@@ -116,7 +144,7 @@ def _deduce(short: Reference, rules: Rules) -> str | None:
 
 def resolve_references(refs: Sequence[Reference], rules: Rules) -> list[Reference]:
     """The same references, short forms given `refers_to` (and `number`) where resolvable."""
-    fulls = [(i, r) for i, r in enumerate(refs) if not r.short_form and r.number]
+    fulls = _Fulls(refs, rules)
     out: list[Reference] = []
     for i, r in enumerate(refs):
         if not r.short_form:
@@ -124,8 +152,8 @@ def resolve_references(refs: Sequence[Reference], rules: Rules) -> list[Referenc
             continue
         target: str | None = r.refers_to
         if target is None:
-            source = _pick(r, i, _candidates(r, fulls), rules)
-            target = source.number if source is not None else _deduce(r, rules)
+            source = _pick(r, i, fulls)
+            target = source.number if source is not None else _deduce(r, fulls)
         if target is None:
             out.append(r)
             continue

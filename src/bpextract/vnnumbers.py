@@ -19,7 +19,7 @@ _PLAIN = regex.compile(r"[0-9]++(?:,[0-9]++)?+")
 
 def read_number(token: str) -> tuple[Decimal | None, str | None]:
     """Value of one number token; (None, reason) when the token is malformed or ambiguous."""
-    if _PLAIN.fullmatch(token, timeout=1) or _GROUPED.fullmatch(token, timeout=1):
+    if _PLAIN.fullmatch(token) or _GROUPED.fullmatch(token):
         try:
             return Decimal(token.replace(".", "").replace(",", ".")), None
         except InvalidOperation:  # pragma: no cover - the patterns admit only digits
