@@ -38,7 +38,8 @@ FRAGMENTS = (
     "1.000.000.", "1,5,", "Điều 1. ", "Chương I ", "Mục 2. ", "Phần thứ nhất ", "I. ", "a) ",
     "- ", "+ ", "/", "//", "-", "%", "tỷ đồng ", "từ 1/1/2020 đến ", "Nghị định số ",
     "Luật ", "Quyết định số 12/2020/QĐ-TTg ngày ", "QĐ 144 ", "(1)", "[1]", "^1", "1/", "/2021",
-    "15-20%", "khoảng ", "hàng trăm ", "Nơi nhận:", "KT. CHỦ TỊCH", "TM. ", "\n\n",
+    "15-20%", "khoảng ", "hàng trăm ", "Nơi nhận:", "KT. CHỦ TỊCH", "TM. ", "\n\n", "**", "__",
+    "*", "\\", "|", "¹", "[^1]", "[1]", "(1)", "PHỤ LỤC", "0,5 ha/hộ", "1.234,5 triệu đồng",
 )
 
 
@@ -177,11 +178,57 @@ def join_lines(text: str, rng: random.Random, corpus: Sequence[str]) -> str:
     return text[:a] + text[a:b].replace("\n", rng.choice((" ", ""))) + text[b:]
 
 
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MARKS = ("{s}", "[^{n}]", "[{n}]", "({n})", "{n}")
+_BODIES = ("{s} ", "{s}", "[^{n}]: ", "[^{n}]:", "[{n}] ", "({n}) ", "{n} ", "{n}. ")
+
+
+def footnote_marks(text: str, rng: random.Random, corpus: Sequence[str]) -> str:
+    """Footnote markers after words and bodies on lines of their own, matched or not."""
+    out = text
+    for _ in range(rng.choice((1, 3, 10, 60))):
+        n = str(rng.choice((0, 1, 1, 2, 3, 9, 10, 12, 99, 100, 999, 1000, 12345)))
+        form = rng.choice(_MARKS if rng.random() < 0.5 else _BODIES)
+        mark = form.format(s=n.translate(_SUP), n=n)
+        if form in _BODIES:
+            a, _ = _line_bounds(rng, out)
+            other = rng.choice(corpus) if corpus else out
+            b, e = _line_bounds(rng, other)
+            out = out[:a] + mark + other[b:e].rstrip("\n") + "\n" + out[a:]
+        else:
+            p = _pos(rng, out)
+            out = out[:p] + mark + out[p:]
+    return out
+
+
+_STRUCTURE = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 12/KH-UBND",
+    "Hà Nội, ngày 1 tháng 2 năm 2020", "QUYẾT ĐỊNH", "KẾ HOẠCH", "Về việc", "Nơi nhận:",
+    "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "PHỤ LỤC I",
+    "Phụ lục", "(Kèm theo Quyết định số 12/QĐ-UBND ngày 1/2/2020)", "Chương II", "Chương",
+    "Điều 5. Tên", "Điều", "Mục 1", "Phần I", "Phần thứ hai", "I.", "II. NHIỆM VỤ", "1.", "1.2.",
+    "a)", "đ)", "-", "+", "*", "#", "## Tiêu đề", "| a | b |", "|---|---|", "| 1 | 2 |", "**",
+    "__x__", "*x*", "\\*", "---", "____", "...", "…", "(*)", "Ghi chú:", "", " ", "\t",
+)
+
+
+def structure_lines(text: str, rng: random.Random, corpus: Sequence[str]) -> str:
+    """Header, signature, appendix, heading and markdown lines at random line starts."""
+    out = text
+    for _ in range(rng.choice((1, 3, 10, 40))):
+        a, _ = _line_bounds(rng, out)
+        line = rng.choice(_STRUCTURE)
+        if rng.random() < 0.3:
+            line = line + " " + rng.choice(_STRUCTURE)
+        out = out[:a] + line + rng.choice(("\n", "\n", " ", "")) + out[a:]
+    return out
+
+
 Mutation = Callable[[str, random.Random, Sequence[str]], str]
 MUTATIONS: tuple[Mutation, ...] = (
     insert_line, delete_lines, duplicate_lines, odd_chars, random_codepoints,
     combining_after_letters, line_ends, digit_run, nested_numbering, fragments, random_slice,
-    delete_chars, swap_digits, case_flip, join_lines,
+    delete_chars, swap_digits, case_flip, join_lines, footnote_marks, structure_lines,
 )
 
 
