@@ -101,6 +101,8 @@ def run_chunk(job: tuple[int, int, int, float, str]) -> str:
         bpextract.parse_text(TEXTS[0])
         _warm.append(True)
     path = Path(out) / "chunks" / f"{lo:06d}-{hi:06d}.jsonl"
+    if path.exists():  # done meanwhile by another run on the same folder
+        return path.name
     rows = [run_case(seed, i, limit) for i in range(lo, hi)]
     fails = Path(out) / "failures"
     for r in rows:
