@@ -29,7 +29,9 @@ def parse_text(text: str, source: str = "<text>", rules: Rules | str | Path | No
     """Extract from a string already in memory."""
     from .pipeline import build_document
 
-    src = Source(path=source, format=format, text=text, doc_id=doc_id_of(text.encode("utf-8")))
+    # surrogatepass: a lone surrogate gets an id; the pipeline replaces it by U+FFFD
+    data = text.encode("utf-8", "surrogatepass")
+    src = Source(path=source, format=format, text=text, doc_id=doc_id_of(data))
     return build_document(src, get_rules(rules))
 
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 from . import dates, footnotes, header, indicators, outline, parts, references, resolve
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
-from .readers import Source
+from .readers import Source, replace_surrogates
 from .rules import Rules
 from .textmap import TextMap
 
@@ -71,6 +71,7 @@ def _renumber_groups(inds: list[Indicator]) -> list[Indicator]:
 
 def build_document(src: Source, rules: Rules) -> Document:
     """Run every stage on a Source."""
+    src = replace_surrogates(src)
     warnings: list[str] = list(src.warnings)
     tm = normalize(src.text, src.page_starts, markdown=src.format in ("txt", "md"))
     layer = footnotes.detach_footnotes(tm, rules, src.native_footnotes)

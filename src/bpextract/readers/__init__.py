@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,23 @@ class Source:
 
 def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(src: Source) -> Source:
+    """Surrogate code points (a Python string can hold them, no UTF-8 file can; they make every
+    encoder raise) become U+FFFD one for one, so offsets hold, with a warning that counts them."""
+    texts = [src.text, *(f.text for f in src.native_footnotes)]
+    count = sum(len(_SURROGATE.findall(t)) for t in texts if _SURROGATE.search(t))
+    if not count:
+        return src
+    notes = tuple(dataclasses.replace(f, text=_SURROGATE.sub("\ufffd", f.text))
+                  for f in src.native_footnotes)
+    warning = f"{count} lone surrogate code point(s) replaced by U+FFFD"
+    return dataclasses.replace(src, text=_SURROGATE.sub("\ufffd", src.text),
+                               native_footnotes=notes, warnings=(*src.warnings, warning))
 
 
 def read(path: str | Path) -> Source:
