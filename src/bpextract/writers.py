@@ -54,7 +54,8 @@ def resolve_output(out: Path, fmt: str | None) -> tuple[Path, str]:
 
 def _ours(name: str) -> bool:
     stem, _, ext = name.rpartition(".")
-    return stem in TABLES and ext in ("csv", "jsonl", "parquet")
+    return (stem in TABLES and ext in ("csv", "jsonl", "parquet")) or \
+        (stem == "bpextract" and ext in SINGLE_FILE)
 
 
 def check_output(out: Path, fmt: str) -> None:
@@ -74,7 +75,7 @@ def check_output(out: Path, fmt: str) -> None:
                              "a folder of files: choose another output name")
         foreign = sorted(n for n in os.listdir(out) if not _ours(n))
         if foreign:
-            shown = ", ".join(repr(escape_surrogates(n)) for n in foreign[:3])
+            shown = ", ".join(f"'{escape_surrogates(n)}'" for n in foreign[:3])
             raise UsageError(f"{out} holds files bpextract did not write ({shown}"
                              f"{', ...' if len(foreign) > 3 else ''}); the whole folder is "
                              "replaced by a run: choose a new or empty folder")

@@ -44,7 +44,7 @@ def check_zip(data: bytes, path: str) -> None:
         for info in infos:
             total += info.file_size
             if total > MAX_TOTAL:
-                raise _bomb(path, f"inflates to more than {total // (1024 * 1024)} MiB")
+                raise _bomb(path, f"inflates to {total // (1024 * 1024)} MiB or more")
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_FROM and ratio > MAX_RATIO:
                 raise _bomb(path, f"{info.filename} is compressed {ratio:.0f} to 1")
