@@ -43,14 +43,19 @@ def test_folder_output_is_replaced_whole(tmp_path: Path) -> None:
     out = tmp_path / "out"
     a = _small_folder(tmp_path, ["000", "004"], "a")
     b = _small_folder(tmp_path, ["003"], "b")
-    batch.extract([a], out, progress=False)
-    first = _tables(out)
-    assert first["documents"].count("\n") == 3
+    batch.extract([a], out, fmt="jsonl", progress=False)
+    assert (out / "documents.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    (out / "README.txt").write_text("my notes", encoding="utf-8")
+    batch.extract([a], out / "t.xlsx", progress=False)  # a workbook written inside it
     batch.extract([b], out, fmt="csv", progress=False)
     docs = pd.read_csv(out / "documents.csv")
     assert list(docs["number"]) == ["35/BC-UBND"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
-    assert not list(tmp_path.glob(".bpextract-*"))
+    # the other format's tables are gone; files that are not tables are kept
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(f"{t}.csv" for t in TABLES), "README.txt", "t.xlsx"])
+    assert (out / "README.txt").read_text(encoding="utf-8") == "my notes"
+    assert pd.read_excel(out / "t.xlsx", sheet_name="documents").shape[0] == 2
+    assert not list(tmp_path.glob(".bpextract-*")) and not list(out.glob(".bpextract-*"))
 
 
 def test_swap_without_renameat2_is_still_whole(tmp_path: Path,

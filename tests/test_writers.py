@@ -122,7 +122,7 @@ def test_outputs_of_another_kind_are_usage_errors(tmp_path: Path) -> None:
     a_folder = tmp_path / "t.xlsx"
     a_folder.mkdir()
     foreign = tmp_path / "mine"
-    foreign.mkdir()
+    (foreign / "chapters").mkdir(parents=True)
     (foreign / "thesis.docx").write_bytes(b"x")
     not_db = tmp_path / "x.sqlite"
     not_db.write_text("not a database", encoding="utf-8")
@@ -134,7 +134,7 @@ def test_outputs_of_another_kind_are_usage_errors(tmp_path: Path) -> None:
         (["-o", str(a_file)], "exists and is not a folder"),
         (["-o", str(a_file / "sub")], "is a file, so"),
         (["-o", str(a_folder)], "is a folder; an xlsx output is one file"),
-        (["-o", str(foreign)], "holds files bpextract did not write ('thesis.docx')"),
+        (["-o", str(foreign)], "holds folders bpextract did not write ('chapters')"),
         (["-o", str(not_db)], "exists and is not an sqlite file"),
         (["-o", str(other_db)], "holds tables bpextract did not write (payroll)"),
     ]
@@ -144,7 +144,7 @@ def test_outputs_of_another_kind_are_usage_errors(tmp_path: Path) -> None:
         assert words in output, (args, output)
         assert output.startswith("error: ") and output.count("\n") == 1
     assert a_file.read_text(encoding="utf-8") == "mine"
-    assert sorted(p.name for p in foreign.iterdir()) == ["thesis.docx"]
+    assert sorted(p.name for p in foreign.iterdir()) == ["chapters", "thesis.docx"]
     with sqlite3.connect(other_db) as con:
         assert [r[0] for r in con.execute("SELECT name FROM sqlite_master")] == ["payroll"]
     assert not list(tmp_path.glob(".bpextract-*"))

@@ -167,6 +167,7 @@ class WorkDir:
     def _swap_folder(self, stage: Path) -> None:
         for _ in range(100):  # another run may create or swap the output meanwhile
             if os.path.lexists(self.out):
+                _carry_over(self.out, stage)
                 if _exchange(stage, self.out):
                     return  # the old output is now in `stage`, removed with the work folder
                 old = self.path / "old"
@@ -188,6 +189,28 @@ class WorkDir:
         if self.lock_fd >= 0:
             os.close(self.lock_fd)
             self.lock_fd = -1
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Files in the old output folder that are not tables (a README, a workbook written there
+    by another run) are hard-linked into the new one, so the swap keeps them."""
+    from .writers import table_file
+
+    try:
+        names = os.listdir(old)
+    except OSError:
+        return
+    for name in names:
+        src, dest = old / name, new / name
+        if table_file(name) or os.path.lexists(dest) or (src.is_dir() and not src.is_symlink()):
+            continue
+        try:
+            os.link(src, dest, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a file system without hard links
+            with contextlib.suppress(OSError):
+                shutil.copy2(src, dest, follow_symlinks=False)
 
 
 @dataclass

@@ -52,10 +52,10 @@ def resolve_output(out: Path, fmt: str | None) -> tuple[Path, str]:
     return out, fmt
 
 
-def _ours(name: str) -> bool:
+def table_file(name: str) -> bool:
+    """A table of a folder output (any folder format): replaced by the next run."""
     stem, _, ext = name.rpartition(".")
-    return (stem in TABLES and ext in ("csv", "jsonl", "parquet")) or \
-        (stem == "bpextract" and ext in SINGLE_FILE)
+    return stem in TABLES and ext in ("csv", "jsonl", "parquet")
 
 
 def check_output(out: Path, fmt: str) -> None:
@@ -73,12 +73,18 @@ def check_output(out: Path, fmt: str) -> None:
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder; {fmt} tables are written as "
                              "a folder of files: choose another output name")
-        foreign = sorted(n for n in os.listdir(out) if not _ours(n))
-        if foreign:
-            shown = ", ".join(f"'{escape_surrogates(n)}'" for n in foreign[:3])
-            raise UsageError(f"{out} holds files bpextract did not write ({shown}"
-                             f"{', ...' if len(foreign) > 3 else ''}); the whole folder is "
-                             "replaced by a run: choose a new or empty folder")
+        folders = sorted(n for n in os.listdir(out)
+                         if not table_file(n) and (out / n).is_dir() and not (out / n).is_symlink())
+        busy = [n for n in folders if n.startswith(".bpextract-tmp-") and _locked(out / n)]
+        if busy:
+            raise UsageError(f"{out}: another bpextract run is writing inside it ({busy[0]}); "
+                             "wait for it to finish or choose another output folder")
+        mine = [n for n in folders if not n.startswith(".bpextract-tmp-")]
+        if mine:
+            shown = ", ".join(f"'{escape_surrogates(n)}'" for n in mine[:3])
+            raise UsageError(f"{out} holds folders bpextract did not write ({shown}"
+                             f"{', ...' if len(mine) > 3 else ''}); a run replaces the folder "
+                             "in one step and keeps only files: choose a new or empty folder")
         return
     if out.is_dir():
         raise UsageError(f"{out} is a folder; an {fmt} output is one file: choose a file name "
@@ -95,6 +101,23 @@ def check_output(out: Path, fmt: str) -> None:
         if own:
             raise UsageError(f"{out} holds tables bpextract did not write ({', '.join(own[:3])})"
                              "; it would be replaced whole: choose another output name")
+
+
+def _locked(folder: Path) -> bool:
+    """True if a live run holds the lock of this work folder."""
+    import fcntl
+
+    try:
+        fd = os.open(folder / "lock", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _own_tables(out: Path, fmt: str) -> list[str]:
