@@ -233,3 +233,11 @@ def test_resume_skips_files_already_committed(tmp_path: Path,
     monkeypatch.setattr(batch, "parse_or_error", real)
     batch.extract([src], ref, progress=False)
     assert _tables(out) == _tables(ref)
+
+
+def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    src = _small_folder(tmp_path, ["000"])
+    for out in (src / "out", src / "t.sqlite"):
+        for _ in range(2):
+            summary = batch.extract([src], out, progress=False)
+            assert (summary.files, summary.documents, summary.errors) == (1, 1, [])

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import BpextractError, InputError, RuleError, UsageError
+from .walk import escape_surrogates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,13 +34,13 @@ def _friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(1)
         except (RuleError, UsageError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(2)
         except BpextractError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -79,7 +80,7 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     h = doc.header
-    click.echo(f"{doc.source}  [{doc.format}, doc_id {doc.doc_id}]")
+    click.echo(f"{escape_surrogates(doc.source)}  [{doc.format}, doc_id {doc.doc_id}]")
     for label, value in [("type", h.doc_type), ("number", h.number), ("date", h.issue_date),
                          ("place", h.place), ("issuer", h.issuer), ("title", h.title),
                          ("signer", h.signer.name)]:
