@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -201,14 +202,21 @@ def test_resume_after_kill_equals_an_uninterrupted_run(tmp_path: Path,
     assert not list(tmp_path.glob(".bpextract-tmp-*"))
 
 
-def test_resume_skips_files_already_committed(tmp_path: Path,
+@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+def test_resume_skips_files_already_committed(tmp_path: Path, fmt: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """A journal left by a killed run: only the files it lacks (or whose content changed)
-    are parsed again."""
+    """A journal left by a run killed while writing its tables: only the files the journal
+    lacks (or whose content changed) are parsed again; the half-written tables are redone."""
     src = _small_folder(tmp_path, ["000", "003", "004"])
-    out = tmp_path / "out"
+    out = tmp_path / ("out.sqlite" if fmt == "sqlite" else "out")
     meta = {"rules": batch.rules_fingerprint(bpextract.get_rules())}
-    work = workdir.WorkDir.open(out, "csv", meta)
+    work = workdir.WorkDir.open(out, fmt, meta)
+    if fmt == "sqlite":
+        with sqlite3.connect(work.stage) as con:
+            con.execute("CREATE TABLE documents (doc_id TEXT)")
+    else:
+        work.stage.mkdir()
+        (work.stage / "documents.csv").write_text("doc_id\nhalf", encoding="utf-8")
     journal = workdir.Journal(work.journal)
     for k in ("000", "003"):
         doc = bpextract.parse(src / f"{k}.txt")
@@ -229,15 +237,25 @@ def test_resume_skips_files_already_committed(tmp_path: Path,
     summary = batch.extract([src], out, progress=False, resume=True)
     assert parsed == ["003.txt", "004.txt"]
     assert summary.resumed == 1 and summary.documents == 3
-    ref = tmp_path / "ref"
+    ref = tmp_path / ("ref.sqlite" if fmt == "sqlite" else "ref")
     monkeypatch.setattr(batch, "parse_or_error", real)
     batch.extract([src], ref, progress=False)
-    assert _tables(out) == _tables(ref)
+    if fmt == "sqlite":
+        assert _sqlite_rows(out) == _sqlite_rows(ref)
+    else:
+        assert _tables(out) == _tables(ref)
+    assert not list(tmp_path.glob(".bpextract-tmp-*"))
+
+
+def _sqlite_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as con:
+        return {t: list(con.execute(f'SELECT * FROM "{t}"')) for t in TABLES}
 
 
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
-    src = _small_folder(tmp_path, ["000"])
-    for out in (src / "out", src / "t.sqlite"):
+    for name in ("out", "t.sqlite"):
+        src = _small_folder(tmp_path, ["000"], f"in_{name}")
+        out = src / name
         for _ in range(2):
             summary = batch.extract([src], out, progress=False)
             assert (summary.files, summary.documents, summary.errors) == (1, 1, [])

@@ -113,7 +113,7 @@ def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None
                 journal.add(str(f), item.doc_id, "doc", document_rows(item))
             else:
                 journal.add(str(f), item.doc_id, "error", error_rows(item))
-        sink = Sink(work.stage, fmt)
+        sink = Sink(work.fresh_stage(), fmt)
         seen: dict[str, str] = {}
         for key, entry in zip(keys, journal.entries(keys), strict=True):
             if entry["kind"] == "doc":

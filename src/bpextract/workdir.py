@@ -112,6 +112,16 @@ class WorkDir:
         single = self.fmt in ("xlsx", "sqlite")
         return self.path / f"out.{self.fmt}" if single else self.path / "tables"
 
+    def fresh_stage(self) -> Path:
+        """The stage, emptied of what a killed run may have half-written there."""
+        stage = self.stage
+        for p in (stage, self.path / "old", Path(f"{stage}-journal")):
+            if p.is_dir():
+                shutil.rmtree(p)
+            elif os.path.lexists(p):
+                p.unlink()
+        return stage
+
     @classmethod
     def open(cls, out: Path, fmt: str, meta: dict[str, Any], resume: bool = False) -> WorkDir:
         """The work folder for a run to `out`: leftovers of killed runs to the same output are

@@ -183,7 +183,9 @@ class Sink:
                     w.writeheader()
                     self._csv[t] = w
         elif self.fmt == "sqlite":
-            self._db = sqlite3.connect(self.dest)
+            # one explicit transaction for the whole database, committed by close()
+            self._db = sqlite3.connect(self.dest, isolation_level=None)
+            self._db.execute("BEGIN")
             for t in TABLES:
                 cols = ", ".join(f'"{c}" {_SQL[k]}' for c, k in COLUMNS[t])
                 self._db.execute(f'CREATE TABLE "{t}" ({cols})')
@@ -250,7 +252,7 @@ class Sink:
             for t in TABLES:
                 if t != "errors":
                     self._db.execute(f'CREATE INDEX "ix_{t}_doc" ON "{t}" (doc_id)')
-            self._db.commit()
+            self._db.execute("COMMIT")
             self._db.close()
         elif self.fmt == "xlsx":
             self._wb.save(self.dest)
