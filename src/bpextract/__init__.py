@@ -18,12 +18,22 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "parse": "api", "parse_text": "api", "parse_folder": "api", "ErrorRecord": "api",
+    "parse_bytes": "api", "parse_or_error": "api", "iter_files": "api", "FolderRun": "api",
     "to_frames": "frames", "to_spacy": "spacy_export", "render_html": "spacy_export",
     "Document": "model", "Rules": "rules", "get_rules": "rules",
 }
 
 if TYPE_CHECKING:
-    from .api import ErrorRecord, parse, parse_folder, parse_text
+    from .api import (
+        ErrorRecord,
+        FolderRun,
+        iter_files,
+        parse,
+        parse_bytes,
+        parse_folder,
+        parse_or_error,
+        parse_text,
+    )
     from .frames import to_frames
     from .model import Document
     from .rules import Rules, get_rules
@@ -39,6 +49,7 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f".{mod}", __name__), name)
 
 
-__all__ = ["BpextractError", "Document", "ErrorRecord", "InputError", "RuleError", "Rules",
-           "UsageError", "get_rules", "parse", "parse_folder", "parse_text", "render_html",
-           "to_frames", "to_spacy"]
+__all__ = ["BpextractError", "Document", "ErrorRecord", "FolderRun", "InputError", "RuleError",
+           "Rules", "UsageError", "get_rules", "iter_files", "parse", "parse_bytes",
+           "parse_folder", "parse_or_error", "parse_text", "render_html", "to_frames",
+           "to_spacy"]

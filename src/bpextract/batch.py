@@ -1,21 +1,34 @@
 """`extract`: many files -> tables. Stable order, optional worker processes, one error row per
-file that cannot be read, outputs written whole or not at all."""
+file that cannot be read, outputs whole or not at all, resumable after a kill.
+
+Every finished file's rows go first to the journal of the run's work folder (see `workdir`);
+the tables are then written from the journal in walk order and moved into place in one step.
+So `--resume` after a kill parses only what the journal lacks, and its tables equal those of an
+uninterrupted run.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from .api import ErrorRecord, error_record, iter_files, parse
+from . import __version__
+from .api import ErrorRecord, duplicate_warning, parse_or_error
+from .engine import ordered_map
+from .errors import InputError
 from .model import Document
+from .readers import doc_id_of, read_file_bytes
 from .rules import Rules, get_rules
 from .tables import TABLES, document_rows, error_rows
-from .writers import Sink
+from .walk import escape_surrogates, iter_files, undecodable_name_warning
+from .workdir import Journal, WorkDir
+from .writers import Sink, check_output, resolve_output
 
 
 @dataclass
@@ -23,70 +36,112 @@ class Summary:
     files: int = 0
     documents: int = 0
     errors: list[ErrorRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    resumed: int = 0
     seconds: float = 0.0
 
     def text(self) -> str:
         lines = [f"{self.files} files: {self.documents} documents, {len(self.errors)} errors "
                  f"in {self.seconds:.1f} s"]
+        if self.resumed:
+            lines[0] += f" ({self.resumed} taken from the interrupted run)"
         lines.append("  " + ", ".join(f"{t} {self.counts.get(t, 0)}" for t in TABLES))
+        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  warning: {w}" for w in self.warnings]
         lines += [f"  error: {e.message}" for e in self.errors]
         if self.written:
-            where = self.written[0].parent if len(self.written) > 1 else self.written[0]
-            lines.append(f"  written: {where}")
-        return "\n".join(lines)
+            lines.append(f"  written: {self.written[0]}")
+        return escape_surrogates("\n".join(lines))
 
 
-def _one(path: Path, rules: Rules) -> Document | ErrorRecord:
+def rules_fingerprint(rules: Rules) -> str:
+    """Hash of every rules file in use: a resumed run must use the same rules."""
+    h = hashlib.sha256(__version__.encode())
+    for d in rules.dirs:
+        for f in sorted(d.glob("*.yaml")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _committed(journal: Journal, key: str, path: Path) -> bool:
+    """True if the journal holds this path with the file's current content."""
+    found = journal.index.get(key)
+    if found is None or found[2] is None:
+        return False
     try:
-        doc = parse(path, rules)
-    except Exception as exc:  # one bad file never stops a run
-        return error_record(path, exc)
-    return dataclasses.replace(doc, textmap=None)  # smaller to send between processes
+        return doc_id_of(read_file_bytes(path)) == found[2]
+    except InputError:
+        return False
 
 
-def _results(files: Sequence[Path], rules: Rules, jobs: int) -> Iterator[Document | ErrorRecord]:
-    if jobs <= 1 or len(files) <= 1:
-        for f in files:
-            yield _one(f, rules)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_one, files, [rules] * len(files), chunksize=1)
+def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None,
+            jobs: int = 1, rules: Rules | str | Path | None = None,
+            progress: bool | None = None, resume: bool = False) -> Summary:
+    """Parse every file under `paths` and write the tables of DESIGN §4 to `out`.
 
-
-def extract(paths: Sequence[str | Path], out: str | Path, fmt: str = "csv", jobs: int = 1,
-            rules: Rules | str | Path | None = None, progress: bool | None = None) -> Summary:
-    """Parse every file under `paths` and write the tables of DESIGN §4 to `out`."""
+    `fmt` defaults to the one the suffix of `out` names (csv if none). With `resume`, an
+    interrupted run to the same output (same rules) is continued instead of started over.
+    """
     start = time.perf_counter()
+    out_path, fmt = resolve_output(Path(out), fmt)
+    check_output(out_path, fmt)
     loaded = get_rules(rules)
     loaded.validate_all()  # a broken rules file is a usage error before any work is done
-    files = list(iter_files(paths))
-    out_path = Path(out)
-    if fmt in ("xlsx", "sqlite") and out_path.suffix == "":
-        out_path = out_path / f"bpextract.{fmt}"
-    sink = Sink(out_path, fmt)
-    summary = Summary(files=len(files))
-    show = sys.stderr.isatty() if progress is None else progress
+    summary = Summary()
+    files = list(iter_files(paths, exclude=[out_path], warnings=summary.warnings))
+    summary.files = len(files)
+    meta = {"rules": rules_fingerprint(loaded)}
+    work = WorkDir.open(out_path, fmt, meta, resume)
+    summary.notes = work.notes
+    journal = Journal(work.journal)
+    sink: Sink | None = None
     try:
-        results = _results(files, loaded, jobs)
+        keys = [str(f) for f in files]
+        todo = [f for f, k in zip(files, keys, strict=True) if not _committed(journal, k, f)]
+        summary.resumed = len(files) - len(todo)
+        results: Any = ordered_map(partial(parse_or_error, rules=loaded), todo, jobs)
+        show = sys.stderr.isatty() if progress is None else progress
         if show:
             from tqdm import tqdm
 
-            results = tqdm(results, total=len(files), unit="file", file=sys.stderr)
-        for item in results:
+            results = tqdm(results, total=len(todo), unit="file", file=sys.stderr)
+        for f, item in zip(todo, results, strict=True):
             if isinstance(item, Document):
-                summary.documents += 1
-                rows = document_rows(item)
+                journal.add(str(f), item.doc_id, "doc", document_rows(item))
             else:
-                summary.errors.append(item)
-                rows = error_rows(item)
-            for table, table_rows in rows.items():
-                sink.add(table, table_rows)
+                journal.add(str(f), item.doc_id, "error", error_rows(item))
+        sink = Sink(work.fresh_stage(), fmt)
+        seen: dict[str, str] = {}
+        for key, entry in zip(keys, journal.entries(keys), strict=True):
+            if entry["kind"] == "doc":
+                if entry["doc_id"] in seen:
+                    summary.warnings.append(duplicate_warning(key, seen[entry["doc_id"]]))
+                    continue
+                seen[entry["doc_id"]] = key
+                summary.documents += 1
+                name_warning = undecodable_name_warning(key)
+                if name_warning:
+                    summary.warnings.append(name_warning)
+            else:
+                summary.errors.append(ErrorRecord(**entry["rows"]["errors"][0]))
+            for table, rows in entry["rows"].items():
+                sink.add(table, rows)
+        sink.close()
+        journal.close()
+        work.commit()
     except BaseException:
-        sink.abort()
+        if sink is not None:
+            sink.abort()
+        journal.close()
+        if journal.index:
+            work.release()  # the journal stays for `--resume`; any later run clears it
+        else:
+            work.remove()
         raise
-    summary.written = sink.close()
+    summary.written = [out_path]
     summary.counts = dict(sink.counts)
     summary.seconds = time.perf_counter() - start
     return summary

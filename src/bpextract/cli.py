@@ -7,6 +7,7 @@ Library errors become one line that says what to do.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import BpextractError, InputError, RuleError, UsageError
+from .walk import escape_surrogates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,13 +34,13 @@ def _friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(1)
         except (RuleError, UsageError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(2)
         except BpextractError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_surrogates(str(exc))}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -78,7 +80,7 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     h = doc.header
-    click.echo(f"{doc.source}  [{doc.format}, doc_id {doc.doc_id}]")
+    click.echo(f"{escape_surrogates(doc.source)}  [{doc.format}, doc_id {doc.doc_id}]")
     for label, value in [("type", h.doc_type), ("number", h.number), ("date", h.issue_date),
                          ("place", h.place), ("issuer", h.issuer), ("title", h.title),
                          ("signer", h.signer.name)]:
@@ -93,33 +95,47 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
-              help="Output folder (csv, jsonl, parquet) or file (xlsx, sqlite).")
-@click.option("-f", "--format", "fmt", default="csv", show_default=True,
-              type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "sqlite"]))
+              help="Output folder (csv, jsonl, parquet) or file (.xlsx, .sqlite/.db); the "
+                   "format follows its suffix.")
+@click.option("-f", "--format", "fmt", default=None,
+              type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "sqlite"]),
+              help="Output format (default: from the suffix of -o, else csv).")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run to the same output: files already done are "
+                   "not parsed again.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: only on a terminal).")
 @rules_option
 @_friendly
-def extract(paths: tuple[Path, ...], out: Path, fmt: str, jobs: int, progress: bool | None,
-            rules_dir: Path | None) -> None:
+def extract(paths: tuple[Path, ...], out: Path, fmt: str | None, jobs: int, resume: bool,
+            progress: bool | None, rules_dir: Path | None) -> None:
     """Extract every document under PATHS into tables (documents, sections, footnotes,
     references, dates, indicators, errors).
 
-    Folders are walked recursively in a stable order. A file that cannot be read becomes a row
-    of `errors` and the run goes on; exit status 1 tells that some files failed.
+    Folders are walked recursively in a stable order. A path that cannot be read (undecodable,
+    corrupt, a FIFO or device, a broken link, a ZIP bomb...) becomes a row of `errors` and the
+    run goes on; exit status 1 tells that some files failed. The output appears whole or not
+    at all; after an interrupted run, `--resume` continues it.
 
     \b
     Example:
       bpextract extract reports/ -o out/ --format parquet -j 4
+      bpextract extract reports/ -o tables.xlsx
     """
     from .batch import extract as run
 
     for p in paths:
-        if not p.exists():
+        if not os.path.lexists(p):
             raise UsageError(f"{p}: no such file or folder")
-    summary = run(list(paths), out, fmt=fmt, jobs=jobs, rules=rules_dir, progress=progress)
+    try:
+        summary = run(list(paths), out, fmt=fmt, jobs=jobs, rules=rules_dir,
+                      progress=progress, resume=resume)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing written; run the same command with --resume to "
+                   "continue where it stopped", err=True)
+        sys.exit(130)
     click.echo(summary.text())
     sys.exit(1 if summary.errors else 0)
 

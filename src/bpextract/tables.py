@@ -14,6 +14,7 @@ from typing import Any
 
 from .api import ErrorRecord
 from .model import DateRecord, Document, Footnote, Header, Indicator, Reference, Section, Signer
+from .walk import escape_surrogates
 
 TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "errors")
 _RECORDS: dict[str, type] = {
@@ -75,10 +76,14 @@ COLUMNS: dict[str, list[tuple[str, str]]] = _columns()
 
 
 def _cell(value: Any) -> Any:
+    """A table cell: lists joined, dicts as JSON, text safe to encode as UTF-8 (a file name's
+    undecodable bytes as `\\xNN`, any other lone surrogate as U+FFFD) for every writer."""
     if isinstance(value, (list, tuple)):
-        return LIST_SEP.join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        value = LIST_SEP.join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return escape_surrogates(value)
     return value
 
 
@@ -86,23 +91,24 @@ def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """All rows of one document, by table (no `errors` rows)."""
     h = doc.header
     head: dict[str, Any] = {
-        "doc_id": doc.doc_id, "source": doc.source, "format": doc.format, "pages": doc.pages,
+        "doc_id": doc.doc_id, "source": _cell(doc.source), "format": doc.format,
+        "pages": doc.pages,
         "chars": len(doc.text),
     }
     for name, _ in _fields(Header):
         if name == "signer":
             for n, _k in _fields(Signer):
-                head[f"signer_{n}"] = getattr(h.signer, n)
+                head[f"signer_{n}"] = _cell(getattr(h.signer, n))
         elif name != "spans":
             head[name] = _cell(getattr(h, name))
     head.update(n_sections=len(doc.sections), n_footnotes=len(doc.footnotes),
                 n_references=len(doc.references), n_dates=len(doc.dates),
-                n_indicators=len(doc.indicators), warnings=" | ".join(doc.warnings))
+                n_indicators=len(doc.indicators), warnings=_cell(" | ".join(doc.warnings)))
     out: dict[str, list[dict[str, Any]]] = {"documents": [head]}
     for table in _RECORDS:
         rows = []
         for rec in getattr(doc, table):
-            row = {"doc_id": doc.doc_id, "source": doc.source}
+            row = {"doc_id": doc.doc_id, "source": _cell(doc.source)}
             row.update({n: _cell(getattr(rec, n)) for n, _ in COLUMNS[table][2:]})
             rows.append(row)
         out[table] = rows
@@ -110,7 +116,7 @@ def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
 
 
 def error_rows(err: ErrorRecord) -> dict[str, list[dict[str, Any]]]:
-    return {"errors": [{n: getattr(err, n) for n, _ in COLUMNS["errors"]}]}
+    return {"errors": [{n: _cell(getattr(err, n)) for n, _ in COLUMNS["errors"]}]}
 
 
 def rows_of(items: Iterable[Document | ErrorRecord]) -> dict[str, list[dict[str, Any]]]:

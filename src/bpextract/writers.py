@@ -1,9 +1,12 @@
 """Table writers: CSV, JSONL and Parquet folders, one XLSX workbook, one SQLite database.
 
 Rows arrive in batches (`Sink.add`), so a run over a national archive never holds all rows in
-memory. Everything is written to temporary files next to the destination and moved into place
-by `Sink.close()` (os.replace), so an interrupted run never leaves a half-written table;
-`Sink.abort()` removes the temporaries.
+memory. A Sink writes into a run's work folder; `workdir.WorkDir.commit` then moves the
+finished output into place in one step, so nobody ever sees a half-written or mixed output.
+
+CSV and XLSX cells that a spreadsheet would read as a formula (text starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return) get a leading `'` (OWASP "CSV injection" guidance);
+JSONL, Parquet and SQLite keep the raw values.
 """
 
 from __future__ import annotations
@@ -11,32 +14,154 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import UsageError
 from .tables import COLUMNS, TABLES
+from .walk import escape_surrogates
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "sqlite")
 _SQL = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 
 
-class Sink:
-    """Receives rows table by table; writes them whole or not at all."""
+SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx",
+            ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+SINGLE_FILE = ("xlsx", "sqlite")
+_MAGIC = {"xlsx": b"PK\x03\x04", "sqlite": b"SQLite format 3\x00"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    def __init__(self, out: Path, fmt: str) -> None:
+
+def resolve_output(out: Path, fmt: str | None) -> tuple[Path, str]:
+    """(output path, format) from `-o` and `--format`: the format is inferred from the suffix
+    of `out` when not given; a suffix that says another format is a UsageError. An XLSX or
+    SQLite output without a suffix goes into that folder as `bpextract.<fmt>`."""
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}' (choose one of: {', '.join(FORMATS)})")
+    implied = SUFFIXES.get(out.suffix.lower())
+    if fmt is not None and implied is not None and implied != fmt:
+        raise UsageError(f"{out}: the name says {implied} but --format says {fmt}; drop "
+                         f"--format or name the output for {fmt}")
+    fmt = fmt or implied or "csv"
+    if fmt in SINGLE_FILE and out.suffix == "":
+        out = out / f"bpextract.{fmt}"
+    if out.is_symlink():
+        out = Path(os.path.realpath(out))
+    return out, fmt
+
+
+def table_file(name: str) -> bool:
+    """A table of a folder output (any folder format): replaced by the next run."""
+    stem, _, ext = name.rpartition(".")
+    return stem in TABLES and ext in ("csv", "jsonl", "parquet")
+
+
+def check_output(out: Path, fmt: str) -> None:
+    """UsageError if `out` exists as something a run must not replace: a file where the tables
+    folder goes, a folder where the workbook goes, a folder holding files bpextract did not
+    write, a file of another kind, a database or workbook with tables of its own."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{parent} is a file, so {out} cannot be created inside it")
+            break
+    if not os.path.lexists(out):
+        return
+    if fmt not in SINGLE_FILE:
+        if not out.is_dir():
+            raise UsageError(f"{out} exists and is not a folder; {fmt} tables are written as "
+                             "a folder of files: choose another output name")
+        folders = sorted(n for n in os.listdir(out)
+                         if not table_file(n) and (out / n).is_dir() and not (out / n).is_symlink())
+        busy = [n for n in folders if n.startswith(".bpextract-tmp-") and _locked(out / n)]
+        if busy:
+            raise UsageError(f"{out}: another bpextract run is writing inside it ({busy[0]}); "
+                             "wait for it to finish or choose another output folder")
+        mine = [n for n in folders if not n.startswith(".bpextract-tmp-")]
+        if mine:
+            shown = ", ".join(f"'{escape_surrogates(n)}'" for n in mine[:3])
+            raise UsageError(f"{out} holds folders bpextract did not write ({shown}"
+                             f"{', ...' if len(mine) > 3 else ''}); a run replaces the folder "
+                             "in one step and keeps only files: choose a new or empty folder")
+        return
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; an {fmt} output is one file: choose a file name "
+                         f"such as {out / ('bpextract.' + fmt)}")
+    if not out.is_file():
+        raise UsageError(f"{out} exists and is not a regular file; choose another output name")
+    with open(out, "rb") as f:
+        head = f.read(16)
+    if head and not head.startswith(_MAGIC[fmt]):
+        raise UsageError(f"{out} exists and is not an {fmt} file; bpextract will not "
+                         "overwrite it: choose another output name or remove it")
+    if head:
+        own = _own_tables(out, fmt)
+        if own:
+            raise UsageError(f"{out} holds tables bpextract did not write ({', '.join(own[:3])})"
+                             "; it would be replaced whole: choose another output name")
+
+
+def _locked(folder: Path) -> bool:
+    """True if a live run holds the lock of this work folder."""
+    import fcntl
+
+    try:
+        fd = os.open(folder / "lock", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _own_tables(out: Path, fmt: str) -> list[str]:
+    """Names of tables or sheets in an existing output that are not bpextract's."""
+    names: list[str] = []
+    try:
+        if fmt == "sqlite":
+            con = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+            try:
+                names = [r[0] for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            finally:
+                con.close()
+        else:
+            import re
+            import zipfile
+
+            with zipfile.ZipFile(out) as zf:
+                xml = zf.read("xl/workbook.xml")[:1_000_000].decode("utf-8", "replace")
+            names = re.findall(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', xml)
+    except (sqlite3.Error, OSError, KeyError, ValueError, RuntimeError) as exc:
+        raise UsageError(f"{out} exists and cannot be read as {fmt} ({exc}); bpextract will "
+                         "not overwrite it: choose another output name or remove it") from exc
+    return [n for n in names if n not in TABLES]
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class Sink:
+    """Receives rows table by table and writes them to `dest`: a new folder (csv, jsonl,
+    parquet) or a new file (xlsx, sqlite) inside a run's work folder."""
+
+    def __init__(self, dest: Path, fmt: str) -> None:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}' (choose one of: {', '.join(FORMATS)})")
         self.fmt = fmt
-        self.out = out
-        single = fmt in ("xlsx", "sqlite")
-        parent = out.parent if single else out
-        parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".bpextract-", dir=parent))
+        self.dest = dest
+        if fmt not in SINGLE_FILE:
+            dest.mkdir(parents=True, exist_ok=True)
         self.counts = {t: 0 for t in TABLES}
         self._files: dict[str, IO[str]] = {}
         self._csv: dict[str, Any] = {}
@@ -51,14 +176,16 @@ class Sink:
     def _open(self) -> None:
         if self.fmt in ("csv", "jsonl"):
             for t in TABLES:
-                f = open(self.tmp / f"{t}.{self.fmt}", "w", encoding="utf-8", newline="")  # noqa: SIM115
+                f = open(self.dest / f"{t}.{self.fmt}", "w", encoding="utf-8", newline="")  # noqa: SIM115
                 self._files[t] = f
                 if self.fmt == "csv":
                     w = csv.DictWriter(f, fieldnames=[c for c, _ in COLUMNS[t]])
                     w.writeheader()
                     self._csv[t] = w
         elif self.fmt == "sqlite":
-            self._db = sqlite3.connect(self.tmp / "out.sqlite")
+            # one explicit transaction for the whole database, committed by close()
+            self._db = sqlite3.connect(self.dest, isolation_level=None)
+            self._db.execute("BEGIN")
             for t in TABLES:
                 cols = ", ".join(f'"{c}" {_SQL[k]}' for c, k in COLUMNS[t])
                 self._db.execute(f'CREATE TABLE "{t}" ({cols})')
@@ -78,7 +205,7 @@ class Sink:
         self.counts[table] += len(rows)
         names = [c for c, _ in COLUMNS[table]]
         if self.fmt == "csv":
-            self._csv[table].writerows(rows)
+            self._csv[table].writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
         elif self.fmt == "jsonl":
             f = self._files[table]
             for r in rows:
@@ -89,7 +216,7 @@ class Sink:
                                  [tuple(r.get(c) for c in names) for r in rows])
         elif self.fmt == "xlsx":
             for r in rows:
-                self._ws[table].append([_xlsx_cell(r.get(c)) for c in names])
+                self._ws[table].append([neutralise(_xlsx_cell(r.get(c))) for c in names])
         elif self.fmt == "parquet":
             self._buf[table].extend(rows)
             if len(self._buf[table]) >= 50_000:
@@ -107,48 +234,36 @@ class Sink:
                   for c, k in COLUMNS[table]]
         batch = pa.Table.from_arrays(arrays, schema=schema)
         if table not in self._pq:
-            self._pq[table] = pq.ParquetWriter(str(self.tmp / f"{table}.parquet"), schema)
+            self._pq[table] = pq.ParquetWriter(str(self.dest / f"{table}.parquet"), schema)
         self._pq[table].write_table(batch)
         self._buf[table] = []
 
     # -- finish -----------------------------------------------------------------------------
-    def close(self) -> list[Path]:
-        """Finish every file and move it into place; returns the written paths."""
-        written: list[Path] = []
-        try:
-            if self.fmt in ("csv", "jsonl"):
-                for f in self._files.values():
-                    f.close()
-            elif self.fmt == "parquet":
-                for t in TABLES:
-                    self._flush_parquet(t)
-                    self._pq[t].close()
-            elif self.fmt == "sqlite" and self._db is not None:
-                for t in TABLES:
-                    if t != "errors":
-                        self._db.execute(f'CREATE INDEX "ix_{t}_doc" ON "{t}" (doc_id)')
-                self._db.commit()
-                self._db.close()
-            elif self.fmt == "xlsx":
-                self._wb.save(self.tmp / "out.xlsx")
-            if self.fmt in ("xlsx", "sqlite"):
-                os.replace(self.tmp / f"out.{self.fmt}", self.out)
-                written.append(self.out)
-            else:
-                for t in TABLES:
-                    dest = self.out / f"{t}.{self.fmt}"
-                    os.replace(self.tmp / f"{t}.{self.fmt}", dest)
-                    written.append(dest)
-        finally:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-        return written
+    def close(self) -> None:
+        """Finish every file (the caller moves `dest` into place)."""
+        if self.fmt in ("csv", "jsonl"):
+            for f in self._files.values():
+                f.close()
+        elif self.fmt == "parquet":
+            for t in TABLES:
+                self._flush_parquet(t)
+                self._pq[t].close()
+        elif self.fmt == "sqlite" and self._db is not None:
+            for t in TABLES:
+                if t != "errors":
+                    self._db.execute(f'CREATE INDEX "ix_{t}_doc" ON "{t}" (doc_id)')
+            self._db.execute("COMMIT")
+            self._db.close()
+        elif self.fmt == "xlsx":
+            self._wb.save(self.dest)
 
     def abort(self) -> None:
         for f in self._files.values():
             f.close()
+        for w in self._pq.values():
+            w.close()
         if self._db is not None:
             self._db.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def _typed(v: Any, kind: str) -> Any:

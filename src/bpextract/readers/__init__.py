@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,24 +64,77 @@ def replace_surrogates(src: Source) -> Source:
     warning = f"{count} lone surrogate code point(s) replaced by U+FFFD"
     return dataclasses.replace(src, text=_SURROGATE.sub("\ufffd", src.text),
                                native_footnotes=notes, warnings=(*src.warnings, warning))
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _check_path(p: Path) -> None:
+    """InputError for anything that is not a regular file, before opening it (a FIFO would
+    block forever, a device could stream without end)."""
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        if os.path.islink(p):
+            if exc.errno == errno.ELOOP:
+                raise InputError(f"{p}: symbolic link loop (the link points back to itself); "
+                                 "fix or remove the link") from exc
+            target = os.readlink(p)
+            raise InputError(f"{p}: broken symbolic link (points to {target}, which does not "
+                             "exist); fix or remove the link") from exc
+        if exc.errno == errno.ENOENT:
+            raise InputError(f"{p}: file not found") from exc
+        raise InputError(f"{p}: cannot read file ({exc.strerror})") from exc
+    if stat.S_ISDIR(st.st_mode):
+        if os.path.islink(p):
+            raise InputError(f"{p}: symbolic link to a folder; links to folders are not "
+                             "followed inside a folder (no loops): name the folder itself on "
+                             "the command line to read it")
+        try:
+            os.listdir(p)
+        except OSError as exc:
+            raise InputError(f"{p}: cannot open the folder ({exc.strerror})") from exc
+        raise InputError(f"{p}: is a folder; use parse_folder() or `bpextract extract`")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{p}: {_kind(st.st_mode)}, not a file; not opened (only regular "
+                         "files are read)")
+
+
+def read_file_bytes(p: Path) -> bytes:
+    """The bytes of a regular file; InputError for anything else. The file is opened without
+    blocking and checked again after opening, so a FIFO swapped in meanwhile never hangs."""
+    _check_path(p)
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read file ({exc.strerror})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{p}: {_kind(mode)}, not a file; not read")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read file ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
 
 
 def read(path: str | Path) -> Source:
     """Read any supported file; raises InputError with a message a person can act on."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: file not found")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder; use parse_folder() or `bpextract extract`")
+    _check_path(p)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"{p}: unsupported file type '{p.suffix}' (supported: {known})")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read file ({exc.strerror})") from exc
-    return read_bytes(data, str(path), fmt)
+    return read_bytes(read_file_bytes(p), str(path), fmt)
 
 
 def read_bytes(data: bytes, path: str, fmt: str) -> Source:
@@ -100,5 +156,7 @@ def read_bytes(data: bytes, path: str, fmt: str) -> Source:
 
         return read_doc(data, path, fmt)
     from .docx import read_docx
+    from .limits import check_zip
 
+    check_zip(data, path)  # a ZIP bomb is an error row at once, before python-docx inflates it
     return read_docx(data, path)
