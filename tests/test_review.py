@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from tests.browser import chromium, dump_dom, screenshot
+from tests.conftest import CORPUS
 
 import bpextract
 from bpextract.model import Document
 from bpextract.quality import document_name, load_corpus, load_gold, score
 from bpextract.review import TABLES, page_name, review_page, write_check_review, write_review
-from tests.browser import chromium, dump_dom, screenshot
-from tests.conftest import CORPUS
 
 
 @cache
