@@ -63,6 +63,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "references": "bpextract.references",
     "dates": "bpextract.dates",
     "units": "bpextract.indicators",
+    "checks": "bpextract.checks",
 }
 
 
