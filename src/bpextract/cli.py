@@ -93,7 +93,7 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=str)  # paths, or URLs with --scheduler
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
               help="Output folder (csv, jsonl, parquet) or file (.xlsx, .sqlite/.db); the "
                    "format follows its suffix.")
@@ -107,10 +107,14 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
                    "not parsed again.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: only on a terminal).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster: tcp://HOST:8786, or 'local' for a local cluster of "
+                   "-j worker processes. Writes Parquet datasets; PATHS may be fsspec URLs "
+                   "(s3://...). Needs bpextract[dask].")
 @rules_option
 @_friendly
-def extract(paths: tuple[Path, ...], out: Path, fmt: str | None, jobs: int, resume: bool,
-            progress: bool | None, rules_dir: Path | None) -> None:
+def extract(paths: tuple[str, ...], out: Path, fmt: str | None, jobs: int, resume: bool,
+            progress: bool | None, scheduler: str | None, rules_dir: Path | None) -> None:
     """Extract every document under PATHS into tables (documents, sections, footnotes,
     references, dates, indicators, errors).
 
@@ -123,14 +127,18 @@ def extract(paths: tuple[Path, ...], out: Path, fmt: str | None, jobs: int, resu
     Example:
       bpextract extract reports/ -o out/ --format parquet -j 4
       bpextract extract reports/ -o tables.xlsx
+      bpextract extract s3://bucket/reports/ -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .batch import extract as run
 
-    for p in paths:
+    if scheduler is not None:
+        _extract_on_cluster(paths, out, fmt, jobs, resume, scheduler, rules_dir)
+        return
+    for p in map(Path, paths):
         if not os.path.lexists(p):
             raise UsageError(f"{p}: no such file or folder")
     try:
-        summary = run(list(paths), out, fmt=fmt, jobs=jobs, rules=rules_dir,
+        summary = run([Path(p) for p in paths], out, fmt=fmt, jobs=jobs, rules=rules_dir,
                       progress=progress, resume=resume)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing written; run the same command with --resume to "
@@ -138,6 +146,26 @@ def extract(paths: tuple[Path, ...], out: Path, fmt: str | None, jobs: int, resu
         sys.exit(130)
     click.echo(summary.text())
     sys.exit(1 if summary.errors else 0)
+
+
+def _extract_on_cluster(paths: tuple[str, ...], out: Path, fmt: str | None, jobs: int,
+                        resume: bool, scheduler: str, rules_dir: Path | None) -> None:
+    from .cluster import write_parquet
+    from .writers import SUFFIXES
+
+    fmt = fmt or SUFFIXES.get(out.suffix.lower(), "parquet")
+    if fmt != "parquet":
+        raise UsageError(f"--scheduler writes Parquet datasets, not {fmt}")
+    if resume:
+        raise UsageError("--resume is for local runs; a cluster run writes its output whole")
+    for p in paths:
+        if "://" not in p and not os.path.lexists(p):
+            raise UsageError(f"{p}: no such file or folder")
+    counts = write_parquet(list(paths), out, scheduler=scheduler,
+                           workers=max(jobs, 1), rules=rules_dir)
+    click.echo(f"{counts['documents']} documents, {counts['errors']} errors -> {out} "
+               "(Parquet datasets, one folder per table)")
+    sys.exit(1 if counts["errors"] else 0)
 
 
 @main.command()
