@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -189,21 +191,94 @@ def show(file: Path, rules_dir: Path | None) -> None:
 @click.argument("corpus_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--diff", is_flag=True, help="List every miss and false positive.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.option("--html", "html_dir", type=click.Path(path_type=Path), default=None,
+              help="Also write a page per document showing right, extra and missed records "
+                   "in context (HTML_DIR/index.html).")
 @rules_option
 @_friendly
-def check(corpus_dir: Path | None, diff: bool, as_json: bool, rules_dir: Path | None) -> None:
+def check(corpus_dir: Path | None, diff: bool, as_json: bool, html_dir: Path | None,
+          rules_dir: Path | None) -> None:
     """Score the extraction against gold annotations (CORPUS_DIR/gold/*.json; default: the
     bundled corpus): precision, recall and F1 per table, accuracy per header field.
 
     \b
     Example:
       bpextract check corpus --diff
+      bpextract check corpus --html check-pages/
     """
     from .quality import run_check
 
-    output, code = run_check(corpus_dir, diff=diff, as_json=as_json, rules=rules_dir)
+    output, code = run_check(corpus_dir, diff=diff, as_json=as_json, rules=rules_dir,
+                             html=html_dir)
     click.echo(output)
     sys.exit(code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Folder for the pages (one per document, plus index.html).")
+@rules_option
+@_friendly
+def review(paths: tuple[Path, ...], out: Path, rules_dir: Path | None) -> None:
+    """Write a review page per document of PATHS: the text with every record highlighted
+    (a colour and a toggle per table), the outline, the header, footnotes and warnings; click
+    a record to see its fields. Pages are self-contained HTML; open OUT/index.html.
+
+    \b
+    Example:
+      bpextract review reports/ -o review/ && xdg-open review/index.html
+    """
+    from .api import parse_folder
+    from .review import write_review
+
+    for p in paths:
+        if not os.path.lexists(p):
+            raise UsageError(f"{p}: no such file or folder")
+    run = parse_folder(*paths, rules=rules_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pages = write_review(run, out, run.errors)
+    click.echo(f"{len(pages)} page(s), {len(run.errors)} error(s) -> {out / 'index.html'}")
+    sys.exit(1 if run.errors else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="Output folder: nodes and edges tables, and graph.graphml.")
+@click.option("-f", "--format", "fmt", default="csv", show_default=True,
+              type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "sqlite"]))
+@rules_option
+@_friendly
+def link(paths: tuple[Path, ...], out: Path, fmt: str, rules_dir: Path | None) -> None:
+    """The citation graph of the documents under PATHS: `nodes` (documents in the folder and
+    the ones they cite) and `edges` (each citation, its relation, and whether a report reports
+    on a plan or a plan implements a higher document), plus GraphML for graph tools.
+
+    \b
+    Example:
+      bpextract link reports/ -o graph/ && head graph/edges.csv
+    """
+    from .api import parse_folder
+    from .link import link as build
+    from .link import write_graphml, write_tables
+
+    for p in paths:
+        if not os.path.lexists(p):
+            raise UsageError(f"{p}: no such file or folder")
+    run = parse_folder(*paths, rules=rules_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graph = build(run)
+    out.mkdir(parents=True, exist_ok=True)
+    write_tables(graph, out, fmt)
+    write_graphml(graph, out / "graph.graphml")
+    kinds = Counter(e.kind for e in graph.edges)
+    click.echo(f"{len(graph.nodes)} nodes ({sum(n.in_folder for n in graph.nodes)} in the "
+               f"folder), {len(graph.edges)} edges ({kinds['reports_on']} reports_on, "
+               f"{kinds['implements']} implements) -> {out}")
+    sys.exit(1 if run.errors else 0)
 
 
 @main.command("rules")

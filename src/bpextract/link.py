@@ -299,6 +299,25 @@ def write_graphml(graph: Graph, path: str | Path) -> Path:
     return p
 
 
+def write_tables(graph: Graph, out: str | Path, fmt: str = "csv") -> Path:
+    """The `nodes` and `edges` tables in any output format: files in the folder `out` (csv,
+    jsonl, parquet) or `out/graph.xlsx` / `out/graph.sqlite`."""
+    from .writers import SINGLE_FILE, Sink
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"graph.{fmt}" if fmt in SINGLE_FILE else folder
+    sink = Sink(dest, fmt, columns())
+    try:
+        for table, rows in graph.rows().items():
+            sink.add(table, rows)
+    except BaseException:
+        sink.abort()
+        raise
+    sink.close()
+    return dest
+
+
 def columns() -> dict[str, list[tuple[str, str]]]:
     """Column names and kinds of the `nodes` and `edges` tables, for the table writers."""
     from .tables import _fields
@@ -306,4 +325,5 @@ def columns() -> dict[str, list[tuple[str, str]]]:
     return {"nodes": _fields(Node), "edges": _fields(Edge)}
 
 
-__all__ = ["Edge", "Graph", "Node", "columns", "link", "plan_report_pairs", "write_graphml"]
+__all__ = ["Edge", "Graph", "Node", "columns", "link", "plan_report_pairs", "write_graphml",
+           "write_tables"]

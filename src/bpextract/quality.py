@@ -967,12 +967,13 @@ def format_report(report: Report, corpus: Path, errors: Sequence[str], diff: boo
 
 
 def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False,
-              rules: Any = None) -> tuple[str, int]:
+              rules: Any = None, html: Path | None = None) -> tuple[str, int]:
     """Parse every annotated document of a corpus folder, score it, and format the result.
 
     Exit code: 0 ok, 1 if a document failed to parse (it is left out of the scores),
-    2 if the folder or a gold file is invalid. Raises UsageError when no folder is given and
-    no bundled corpus exists.
+    2 if the folder or a gold file is invalid. With `html`, a page per document shows gold and
+    predicted records in context (right, extra, missed) and `html/index.html` lists them.
+    Raises UsageError when no folder is given and no bundled corpus exists.
     """
     from .api import error_record, parse
     from .rules import get_rules
@@ -997,6 +998,10 @@ def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False
         except Exception as exc:  # a failing document is reported, the others still scored
             errors.append(error_record(path, exc).message)
     report = score(scored)
+    if html is not None:
+        from .review import write_check_review
+
+        write_check_review([(d, document_name(d, g)) for d, g in scored], report.diff, html)
     if as_json:
         out = {"corpus": str(root), **report.to_dict(diff=diff), "errors": errors}
         return json.dumps(out, ensure_ascii=False, indent=2), 1 if errors else 0

@@ -15,7 +15,7 @@ import csv
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -155,17 +155,21 @@ class Sink:
     """Receives rows table by table and writes them to `dest`: a new folder (csv, jsonl,
     parquet) or a new file (xlsx, sqlite) inside a run's work folder."""
 
-    def __init__(self, dest: Path, fmt: str) -> None:
+    def __init__(self, dest: Path, fmt: str,
+                 columns: Mapping[str, list[tuple[str, str]]] | None = None) -> None:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}' (choose one of: {', '.join(FORMATS)})")
         self.fmt = fmt
         self.dest = dest
+        # the tables and their (column, kind) lists: the extraction tables unless given
+        self.columns: Mapping[str, list[tuple[str, str]]] = columns or COLUMNS
+        self.tables: tuple[str, ...] = tuple(self.columns) if columns else TABLES
         if fmt not in SINGLE_FILE:
             dest.mkdir(parents=True, exist_ok=True)
-        self.counts = {t: 0 for t in TABLES}
+        self.counts = {t: 0 for t in self.tables}
         self._files: dict[str, IO[str]] = {}
         self._csv: dict[str, Any] = {}
-        self._buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self._buf: dict[str, list[dict[str, Any]]] = {t: [] for t in self.tables}
         self._pq: dict[str, Any] = {}
         self._db: sqlite3.Connection | None = None
         self._wb: Any = None
@@ -175,27 +179,31 @@ class Sink:
     # -- setup ------------------------------------------------------------------------------
     def _open(self) -> None:
         if self.fmt in ("csv", "jsonl"):
-            for t in TABLES:
+            for t in self.tables:
                 f = open(self.dest / f"{t}.{self.fmt}", "w", encoding="utf-8", newline="")  # noqa: SIM115
                 self._files[t] = f
                 if self.fmt == "csv":
-                    w = csv.DictWriter(f, fieldnames=[c for c, _ in COLUMNS[t]])
+                    w = csv.DictWriter(f, fieldnames=[c for c, _ in self.columns[t]])
                     w.writeheader()
                     self._csv[t] = w
         elif self.fmt == "sqlite":
             # one explicit transaction for the whole database, committed by close()
             self._db = sqlite3.connect(self.dest, isolation_level=None)
             self._db.execute("BEGIN")
-            for t in TABLES:
-                cols = ", ".join(f'"{c}" {_SQL[k]}' for c, k in COLUMNS[t])
-                self._db.execute(f'CREATE TABLE "{t}" ({cols})')
+            for t in self.tables:
+                self._db.execute(_create_table(t, self.columns[t], self.tables))
         elif self.fmt == "xlsx":
             from openpyxl import Workbook
 
             self._wb = Workbook(write_only=True)
-            for t in TABLES:
+            from openpyxl.utils import get_column_letter
+
+            for t in self.tables:
                 ws = self._wb.create_sheet(t)
-                ws.append([c for c, _ in COLUMNS[t]])
+                ws.freeze_panes = "A2"  # the header stays in view
+                for i, (c, k) in enumerate(self.columns[t], start=1):
+                    ws.column_dimensions[get_column_letter(i)].width = _xlsx_width(c, k)
+                ws.append([c for c, _ in self.columns[t]])
                 self._ws[t] = ws
 
     # -- rows -------------------------------------------------------------------------------
@@ -203,7 +211,7 @@ class Sink:
         if not rows:
             return
         self.counts[table] += len(rows)
-        names = [c for c, _ in COLUMNS[table]]
+        names = [c for c, _ in self.columns[table]]
         if self.fmt == "csv":
             self._csv[table].writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
         elif self.fmt == "jsonl":
@@ -228,10 +236,10 @@ class Sink:
 
         types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
                  "bool": pa.bool_()}
-        schema = pa.schema([(c, types[k]) for c, k in COLUMNS[table]])
+        schema = _parquet_schema(self.columns[table])
         rows = self._buf[table]
         arrays = [pa.array([_typed(r.get(c), k) for r in rows], type=types[k])
-                  for c, k in COLUMNS[table]]
+                  for c, k in self.columns[table]]
         batch = pa.Table.from_arrays(arrays, schema=schema)
         if table not in self._pq:
             self._pq[table] = pq.ParquetWriter(str(self.dest / f"{table}.parquet"), schema)
@@ -245,16 +253,21 @@ class Sink:
             for f in self._files.values():
                 f.close()
         elif self.fmt == "parquet":
-            for t in TABLES:
+            for t in self.tables:
                 self._flush_parquet(t)
                 self._pq[t].close()
         elif self.fmt == "sqlite" and self._db is not None:
-            for t in TABLES:
-                if t != "errors":
-                    self._db.execute(f'CREATE INDEX "ix_{t}_doc" ON "{t}" (doc_id)')
+            for t in self.tables:
+                for stmt in _indexes(t, [c for c, _ in self.columns[t]]):
+                    self._db.execute(stmt)
             self._db.execute("COMMIT")
             self._db.close()
         elif self.fmt == "xlsx":
+            from openpyxl.utils import get_column_letter
+
+            for t, ws in self._ws.items():
+                last = get_column_letter(len(self.columns[t]))
+                ws.auto_filter.ref = f"A1:{last}{self.counts[t] + 1}"
             self._wb.save(self.dest)
 
     def abort(self) -> None:
@@ -264,6 +277,49 @@ class Sink:
             w.close()
         if self._db is not None:
             self._db.close()
+
+
+_PANDAS = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def _parquet_schema(cols: Sequence[tuple[str, str]]) -> Any:
+    """Arrow schema with pandas metadata: `pd.read_parquet` gives back nullable Int64, Float64,
+    boolean and string columns (not float64 for an integer column with gaps)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    empty = pd.DataFrame({c: pd.Series([], dtype=_PANDAS[k]) for c, k in cols})
+    return pa.Schema.from_pandas(empty, preserve_index=False)
+
+
+def _create_table(table: str, cols: Sequence[tuple[str, str]], tables: Sequence[str]) -> str:
+    """CREATE TABLE with the keys sqlite-utils and Datasette read: `documents.doc_id` is the
+    primary key, and every other table's `doc_id` a foreign key to it."""
+    defs = [f'"{c}" {_SQL[k]}' + (" PRIMARY KEY" if table == "documents" and c == "doc_id"
+                                  else "") for c, k in cols]
+    names = [c for c, _ in cols]
+    if table not in ("documents", "errors") and "doc_id" in names and "documents" in tables:
+        defs.append('FOREIGN KEY ("doc_id") REFERENCES "documents" ("doc_id")')
+    return f'CREATE TABLE "{table}" ({", ".join(defs)})'
+
+
+def _indexes(table: str, names: Sequence[str]) -> list[str]:
+    """Indexes on the join keys: doc_id, and doc_id with section / footnote where present."""
+    if table == "documents" or "doc_id" not in names:
+        return []
+    out = [f'CREATE INDEX "ix_{table}_doc" ON "{table}" ("doc_id")']
+    for key in ("section", "footnote"):
+        if key in names:
+            out.append(f'CREATE INDEX "ix_{table}_{key}" ON "{table}" ("doc_id", "{key}")')
+    return out
+
+
+def _xlsx_width(name: str, kind: str) -> float:
+    """A readable column width: wide for text columns, narrow for numbers and flags."""
+    if kind != "str" or name in ("doc_id", "source"):
+        return max(len(name) + 2, 10 if kind != "str" else 18)
+    wide = ("text", "title", "subject", "message", "warnings", "path", "issuer", "recipients")
+    return 50 if name in wide else max(len(name) + 2, 16)
 
 
 def _typed(v: Any, kind: str) -> Any:
