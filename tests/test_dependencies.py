@@ -27,7 +27,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 DECLARED_AHEAD = {"pypdfium2": "the pdfium PDF reader", "selectolax": "the HTML reader"}
 # Plain imports of an extra-only package still waiting for `extras.require` (file, module):
 # remove the entry with the change; the test fails while a listed import is gone.
-PENDING_REQUIRE = {("bpextract/writers.py", "pyarrow"): "Parquet writer"}
+PENDING_REQUIRE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,20 @@ def test_every_imported_module_belongs_to_an_installed_distribution() -> None:
     assert _where([u for u in USES if not _dists(u)]) == ""
 
 
+# modules loaded only through an entry point of an extra (never by `import bpextract`)
+ENTRY_POINT_ONLY = {"bpextract/spacy_factory.py": "spacy"}
+
+
+def test_entry_point_only_modules_are_entry_points() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for file in ENTRY_POINT_ONLY:
+        module = file.removesuffix(".py").replace("/", ".")
+        assert f'"{module}:' in text, f"{module} is not an entry point"
+
+
 def test_module_level_imports_are_core_dependencies() -> None:
-    bad = [u for u in USES if not u.lazy and not _dists(u) & CORE]
+    bad = [u for u in USES if not u.lazy and not _dists(u) & CORE
+           and ENTRY_POINT_ONLY.get(u.file) != u.module]
     assert _where(bad) == "", "imported when bpextract loads, so it must be in `dependencies`"
 
 

@@ -20,17 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .extras import require
 
 BATCH = 8  # files per partition
 _DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 
 
+def _dask(module: str) -> Any:
+    """A module of the `dask` extra, or an error naming the extra to install."""
+    return require(module, "dask", "running on a Dask cluster")
+
+
 def _require() -> None:
-    try:
-        import dask.dataframe  # noqa: F401
-        import distributed  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise UsageError('Dask is not installed: pip install "bpextract[dask]"') from exc
+    _dask("dask.dataframe")
+    _dask("distributed")
 
 
 def _is_url(p: str) -> bool:
@@ -47,8 +50,7 @@ def input_names(paths: Sequence[str | Path]) -> list[str]:
     for p in paths:
         s = str(p)
         if _is_url(s):
-            import fsspec
-
+            fsspec = _dask("fsspec")
             out += sorted(f.full_name if hasattr(f, "full_name") else f.path
                           for f in fsspec.open_files(s))
         else:
@@ -68,8 +70,7 @@ def _frames_of(names: Sequence[str], rules: str | None) -> dict[str, Any]:
     for name in names:
         if _is_url(name):
             try:
-                import fsspec
-
+                fsspec = _dask("fsspec")
                 with fsspec.open(name, "rb") as f:
                     data = f.read()
                 items.append(parse_bytes(data, name, rules))
@@ -103,8 +104,8 @@ def to_dask(paths: Sequence[str | Path], rules: str | Path | None = None,
     Partition i holds the rows of files [i*batch, (i+1)*batch) of `input_names(paths)`.
     """
     _require()
-    import dask.dataframe as dd
-    from dask.delayed import delayed
+    dd = _dask("dask.dataframe")
+    delayed = _dask("dask.delayed").delayed
 
     from .tables import TABLES
 
@@ -128,9 +129,7 @@ def client_for(scheduler: str | None, workers: int = 2) -> Iterator[Any]:
     """A distributed Client: the scheduler at `scheduler` (tcp://HOST:PORT), or for "local" (or
     None) a LocalCluster of `workers` processes with one thread each, closed afterwards."""
     _require()
-    import importlib
-
-    dist: Any = importlib.import_module("distributed")  # untyped: called through Any
+    dist = _dask("distributed")
     Client, LocalCluster = dist.Client, dist.LocalCluster
     if scheduler and scheduler != "local":
         with Client(scheduler) as client:
@@ -142,7 +141,7 @@ def client_for(scheduler: str | None, workers: int = 2) -> Iterator[Any]:
 
 
 def _schema(table: str) -> Any:
-    import pyarrow as pa
+    pa = _dask("pyarrow")
 
     from .tables import COLUMNS
 
@@ -153,9 +152,8 @@ def _schema(table: str) -> Any:
 def _write_part(names: Sequence[str], rules: str | None, folder: str, i: int) -> dict[str, int]:
     """Parse one batch and write its rows as `folder/<table>/part.<i>.parquet` (every table,
     empty ones too, so each part has the whole schema). Runs on a worker."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    pa = _dask("pyarrow")
+    pq = _dask("pyarrow.parquet")
     frames = _frames_of(names, rules)
     counts: dict[str, int] = {}
     for table, df in frames.items():

@@ -4,9 +4,11 @@ bpextract[spacy]` with no import in user code."""
 
 from __future__ import annotations
 
-from spacy.language import Language
+from typing import Any
 
+from .extras import require
 from .spacy_pipe import make_component as _make
 
-make_component = (_make if Language.has_factory("bpextract")
-                  else Language.factory("bpextract", default_config={"rules": None})(_make))
+_Language: Any = require("spacy.language", "spacy", "the spaCy component").Language
+make_component = (_make if _Language.has_factory("bpextract")
+                  else _Language.factory("bpextract", default_config={"rules": None})(_make))

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .extras import require
 from .model import Document, Located
 
 if TYPE_CHECKING:
@@ -49,8 +50,12 @@ def _label(group: str, rec: Any) -> str:
     return str(rec.style)
 
 
+def _spacy(module: str) -> Any:
+    return require(module, "spacy", "the spaCy component")
+
+
 def _ensure_extension() -> None:
-    from spacy.tokens import Span
+    Span = _spacy("spacy.tokens").Span
 
     if not Span.has_extension(EXTENSION):
         Span.set_extension(EXTENSION, default=None)
@@ -58,8 +63,10 @@ def _ensure_extension() -> None:
 
 def customize_tokenizer(nlp: Language) -> Language:
     """Add the Vietnamese punctuation rules to `nlp`'s tokenizer (in place)."""
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
+    util = _spacy("spacy.util")
+    compile_prefix_regex = util.compile_prefix_regex
+    compile_suffix_regex = util.compile_suffix_regex
+    compile_infix_regex = util.compile_infix_regex
     d = nlp.Defaults
     tok: Any = nlp.tokenizer
     tok.prefix_search = compile_prefix_regex([*_PREFIXES, *(d.prefixes or ())]).search
@@ -70,9 +77,8 @@ def customize_tokenizer(nlp: Language) -> Language:
 
 def blank() -> Language:
     """A blank pipeline with bpextract's tokenizer rules (language `xx`, no pyvi needed)."""
-    import spacy
-
-    return customize_tokenizer(spacy.blank("xx"))
+    nlp: Language = _spacy("spacy").blank("xx")
+    return customize_tokenizer(nlp)
 
 
 def _records(doc: Document, group: str) -> Iterable[tuple[int, int, Any]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import UsageError
+from .extras import require
 from .tables import COLUMNS, TABLES
 from .walk import escape_surrogates
 
@@ -164,6 +165,8 @@ class Sink:
         # the tables and their (column, kind) lists: the extraction tables unless given
         self.columns: Mapping[str, list[tuple[str, str]]] = columns or COLUMNS
         self.tables: tuple[str, ...] = tuple(self.columns) if columns else TABLES
+        if fmt == "parquet":  # say what to install before any parsing, not at the first flush
+            require("pyarrow", "parquet", "Parquet output")
         if fmt not in SINGLE_FILE:
             dest.mkdir(parents=True, exist_ok=True)
         self.counts = {t: 0 for t in self.tables}
@@ -231,8 +234,8 @@ class Sink:
                 self._flush_parquet(table)
 
     def _flush_parquet(self, table: str) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa = require("pyarrow", "parquet", "Parquet output")
+        pq = require("pyarrow.parquet", "parquet", "Parquet output")
 
         types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
                  "bool": pa.bool_()}
@@ -286,8 +289,8 @@ def _parquet_schema(cols: Sequence[tuple[str, str]]) -> Any:
     """Arrow schema with pandas metadata: `pd.read_parquet` gives back nullable Int64, Float64,
     boolean and string columns (not float64 for an integer column with gaps)."""
     import pandas as pd
-    import pyarrow as pa
 
+    pa = require("pyarrow", "parquet", "Parquet output")
     empty = pd.DataFrame({c: pd.Series([], dtype=_PANDAS[k]) for c, k in cols})
     return pa.Schema.from_pandas(empty, preserve_index=False)
 
