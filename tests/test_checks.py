@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
+from pathlib import Path
 
+from click.testing import CliRunner
 from tests.conftest import CORPUS, shared_path
 
 import bpextract
 from bpextract.checks import check_document, check_folder, finding_rows
+from bpextract.cli import main
 from bpextract.rules import get_rules
 
 SEED3 = (CORPUS / "003_1f92b6282767ab84.txt").read_text(encoding="utf-8")
@@ -96,3 +100,18 @@ def test_folder_one_number_two_titles() -> None:
     found = check_folder([a, b])
     assert sorted(f.doc_id for f in found) == sorted([a.doc_id, b.doc_id])
     assert not check_folder([a, bpextract.parse_text(SEED4)])
+
+
+def test_findings_are_a_table_in_every_output(tmp_path: Path) -> None:
+    doc = bpextract.parse(CORPUS / "000_8b4ae3eac95484b2.txt")
+    assert [f.check for f in doc.checks] == ["type_code_mismatch"]
+    assert doc.to_dict()["checks"][0]["records"][0]["table"] == "references"
+    frame = bpextract.to_frames([doc])["checks"]
+    assert list(frame["check"]) == ["type_code_mismatch"]
+    assert json.loads(frame["records"][0])[0]["start"] == doc.checks[0].records[0].start
+    res = CliRunner().invoke(main, ["extract", str(CORPUS / "000_8b4ae3eac95484b2.txt"),
+                                    "-o", str(tmp_path / "t.sqlite")])
+    assert res.exit_code == 0, res.output
+    rows = sqlite3.connect(tmp_path / "t.sqlite").execute(
+        'SELECT "check", start FROM checks').fetchall()
+    assert rows == [("type_code_mismatch", doc.checks[0].records[0].start)]

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .canonical import date_fields
-from .model import Document, Indicator, Located, Record, Reference
+from .model import Document, Finding, Indicator, Involved, Located, Reference
 from .rules import Rules, Schema, Section
 
 SCHEMAS: Mapping[str, Schema] = {
@@ -46,27 +46,6 @@ SCHEMAS: Mapping[str, Schema] = {
 }
 CUE_KINDS = ("past", "future", "exhaustive", "partial")
 SUMMABLE = frozenset({"count", "money", "area", "length", "weight", "volume"})
-
-
-@dataclass(frozen=True)
-class Involved(Record):
-    """Provenance of one record a finding rests on."""
-
-    table: str
-    text: str
-    start: int
-    end: int
-    section: int | None
-    footnote: str | None
-    page: int | None
-
-
-@dataclass(frozen=True)
-class Finding(Record):
-    doc_id: str
-    check: str
-    message: str
-    records: tuple[Involved, ...]
 
 
 def _involved(table: str, rec: Located) -> Involved:

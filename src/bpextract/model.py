@@ -158,6 +158,29 @@ class Indicator(Located):
 
 
 @dataclass(frozen=True)
+class Involved(Record):
+    """Provenance of one record a consistency finding rests on."""
+
+    table: str
+    text: str
+    start: int
+    end: int
+    section: int | None
+    footnote: str | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Finding(Record):
+    """A place where a document contradicts itself (bpextract.checks)."""
+
+    doc_id: str
+    check: str
+    message: str
+    records: tuple[Involved, ...]
+
+
+@dataclass(frozen=True)
 class Document(Record):
     doc_id: str
     source: str
@@ -172,6 +195,7 @@ class Document(Record):
     dates: tuple[DateRecord, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     warnings: tuple[str, ...] = ()
+    checks: tuple[Finding, ...] = ()
     textmap: TextMap | None = field(default=None, repr=False, compare=False,
                                     metadata={"export": False})
 

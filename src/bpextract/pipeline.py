@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TypeVar
 
-from . import dates, footnotes, header, indicators, outline, parts, references, resolve
+from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
 from .readers import Source, replace_surrogates
@@ -111,9 +111,10 @@ def build_document(src: Source, rules: Rules) -> Document:
         all_inds += _place(i, section=sec, footnote=fn.id, page=page)
 
     all_refs = resolve.resolve_references(all_refs, rules)
-    return Document(
+    doc = Document(
         doc_id=src.doc_id, source=src.path, format=src.format, pages=src.pages, text=text,
         header=hdr, sections=tuple(sections), parts=tuple(doc_parts), footnotes=tuple(notes),
         references=tuple(all_refs), dates=tuple(all_dates),
         indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings), textmap=main,
     )
+    return dataclasses.replace(doc, checks=tuple(checks.check_document(doc, rules)))

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from .api import ErrorRecord
+from .checks import CHECK_COLUMNS, finding_rows
 from .model import DateRecord, Document, Footnote, Header, Indicator, Reference, Section, Signer
 from .walk import escape_surrogates
 
-TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "errors")
+TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "checks",
+          "errors")
 _RECORDS: dict[str, type] = {
     "sections": Section, "footnotes": Footnote, "references": Reference,
     "dates": DateRecord, "indicators": Indicator,
@@ -68,6 +70,7 @@ def _columns() -> dict[str, list[tuple[str, str]]]:
     for table, cls in _RECORDS.items():
         cols[table] = [("doc_id", "str"), ("source", "str"),
                        *[(n, k) for n, k in _fields(cls) if n not in ("doc_id", "source")]]
+    cols["checks"] = list(CHECK_COLUMNS)
     cols["errors"] = _fields(ErrorRecord)
     return cols
 
@@ -112,6 +115,8 @@ def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             row.update({n: _cell(getattr(rec, n)) for n, _ in COLUMNS[table][2:]})
             rows.append(row)
         out[table] = rows
+    out["checks"] = [{k: _cell(v) for k, v in r.items()}
+                     for r in finding_rows(doc.checks, {doc.doc_id: doc.source})]
     return out
 
 
