@@ -23,7 +23,8 @@ from .errors import UsageError
 from .extras import require
 
 BATCH = 8  # files per partition
-_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean",
+           "date": "datetime64[ns]"}
 
 
 def _dask(module: str) -> Any:
@@ -145,7 +146,8 @@ def _schema(table: str) -> Any:
 
     from .tables import COLUMNS
 
-    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "date": pa.timestamp("ns")}
     return pa.schema([(c, kinds[k]) for c, k in COLUMNS[table]])
 
 

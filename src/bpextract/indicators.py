@@ -35,7 +35,8 @@ SCHEMAS: Mapping[str, Schema] = {
     "units": {
         "units": Section({"unit": (str, True), "kind": (str, True), "forms": (list, True),
                           "glued": (bool, False), "factor": (int, False),
-                          "extend": (bool, False), "report_as": (str, False), **_EX},
+                          "extend": (bool, False), "report_as": (str, False),
+                          "currency": (str, False), **_EX},
                          key="unit"),
         "scales": Section({"word": (str, True), "factor": (int, True), **_EX}, key="word"),
         "qualifiers": Section({"word": (str, True), "qualifier": (str, True),

@@ -8,6 +8,7 @@ Field order here is the column order of the tables.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from .textmap import TextMap
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: _plain(getattr(value, f.name))
@@ -47,6 +50,8 @@ class Signer(Record):
 @dataclass(frozen=True)
 class Header(Record):
     issuer: str | None = None
+    issuer_code: str | None = None  # the organ in rules/organs.yaml (`UBND`, `TTg`)
+    issuer_name: str | None = None  # its canonical name (`Ủy ban nhân dân`)
     parent_issuer: str | None = None
     number: str | None = None
     number_raw: str | None = None
@@ -127,6 +132,10 @@ class Reference(Located):
     short_form: bool = False
     refers_to: str | None = None
     rule: str | None = None
+    issuer_code: str | None = None  # canonical organ of the issuer (or of the number's code)
+    issuer_name: str | None = None
+    date_start: dt.date | None = None  # first and last day of `date` (or of `year`)
+    date_end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,9 @@ class DateRecord(Located):
     kind: str = "date"  # date | range | recurring | placeholder
     role: str = "other"  # issue | deadline | reference | period | other
     rule: str | None = None
+    precision: str | None = None  # day | month | quarter | year | range | recurring | placeholder
+    date_start: dt.date | None = None  # first day covered (a year: Jan 1)
+    date_end: dt.date | None = None  # last day covered (a year: Dec 31; a range: its end)
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class Indicator(Located):
     vague: str | None = None  # vague amount word (`hàng trăm`); value is None then
     role: str | None = None  # total | part (`648 tin (329 tin ..., 319 tin ...)`)
     part_of: int | None = None  # for a part: start offset of its total in the same text
+    currency: str | None = None  # money only: ISO 4217 code; `value` is in that currency's unit
 
 
 @dataclass(frozen=True)

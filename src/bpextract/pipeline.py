@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
+from .enrich import enrich
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
 from .readers import Source, replace_surrogates
@@ -117,4 +118,5 @@ def build_document(src: Source, rules: Rules) -> Document:
         references=tuple(all_refs), dates=tuple(all_dates),
         indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings), textmap=main,
     )
+    enrich(doc, rules)
     return dataclasses.replace(doc, checks=tuple(checks.check_document(doc, rules)))

@@ -6,6 +6,7 @@ so an empty table still has its columns and typed writers (Parquet, SQLite) get 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import types
 import typing
@@ -34,9 +35,13 @@ def _kind(tp: Any) -> str:
         kinds = {_kind(a) for a in args}
         if kinds == {"int"}:
             return "int"
+        if kinds == {"date"}:
+            return "date"
         if kinds <= {"int", "float"}:
             return "float"
         return "bool" if kinds == {"bool"} else "str"
+    if tp is dt.date:
+        return "date"
     if tp is bool:
         return "bool"
     if tp is int:
@@ -80,9 +85,14 @@ COLUMNS: dict[str, list[tuple[str, str]]] = _columns()
 
 def _cell(value: Any) -> Any:
     """A table cell: lists joined, dicts as JSON, text safe to encode as UTF-8 (a file name's
-    undecodable bytes as `\\xNN`, any other lone surrogate as U+FFFD) for every writer."""
+    undecodable bytes as `\\xNN`, any other lone surrogate as U+FFFD) for every writer. An
+    empty list is NA (None), not an empty string; a date is its ISO text."""
     if isinstance(value, (list, tuple)):
+        if not value:
+            return None
         value = LIST_SEP.join(str(v) for v in value)
+    elif isinstance(value, dt.date):
+        return value.isoformat()
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
@@ -106,7 +116,8 @@ def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             head[name] = _cell(getattr(h, name))
     head.update(n_sections=len(doc.sections), n_footnotes=len(doc.footnotes),
                 n_references=len(doc.references), n_dates=len(doc.dates),
-                n_indicators=len(doc.indicators), warnings=_cell(" | ".join(doc.warnings)))
+                n_indicators=len(doc.indicators),
+                warnings=_cell(" | ".join(doc.warnings)) if doc.warnings else None)
     out: dict[str, list[dict[str, Any]]] = {"documents": [head]}
     for table in _RECORDS:
         rows = []

@@ -12,6 +12,7 @@ JSONL, Parquet and SQLite keep the raw values.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -25,7 +26,7 @@ from .tables import COLUMNS, TABLES
 from .walk import escape_surrogates
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "sqlite")
-_SQL = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_SQL = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
 
 
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx",
@@ -238,7 +239,7 @@ class Sink:
         pq = require("pyarrow.parquet", "parquet", "Parquet output")
 
         types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
-                 "bool": pa.bool_()}
+                 "bool": pa.bool_(), "date": pa.date32()}
         schema = _parquet_schema(self.columns[table])
         rows = self._buf[table]
         arrays = [pa.array([_typed(r.get(c), k) for r in rows], type=types[k])
@@ -282,7 +283,8 @@ class Sink:
             self._db.close()
 
 
-_PANDAS = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+_PANDAS = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean",
+           "date": "datetime64[ns]"}
 
 
 def _parquet_schema(cols: Sequence[tuple[str, str]]) -> Any:
@@ -292,7 +294,11 @@ def _parquet_schema(cols: Sequence[tuple[str, str]]) -> Any:
 
     pa = require("pyarrow", "parquet", "Parquet output")
     empty = pd.DataFrame({c: pd.Series([], dtype=_PANDAS[k]) for c, k in cols})
-    return pa.Schema.from_pandas(empty, preserve_index=False)
+    schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    for i, (c, k) in enumerate(cols):
+        if k == "date":  # a calendar day, not an instant
+            schema = schema.set(i, pa.field(c, pa.date32()))
+    return schema
 
 
 def _create_table(table: str, cols: Sequence[tuple[str, str]], tables: Sequence[str]) -> str:
@@ -334,6 +340,8 @@ def _typed(v: Any, kind: str) -> Any:
         return float(v)
     if kind == "bool":
         return bool(v)
+    if kind == "date":
+        return dt.date.fromisoformat(v) if isinstance(v, str) else v
     return str(v)
 
 
