@@ -47,6 +47,8 @@ def resolve_output(out: Path, fmt: str | None) -> tuple[Path, str]:
         raise UsageError(f"{out}: the name says {implied} but --format says {fmt}; drop "
                          f"--format or name the output for {fmt}")
     fmt = fmt or implied or "csv"
+    if out.name in ("", ".", ".."):  # `-o .`: name the folder, so it has a parent to swap in
+        out = Path(os.path.abspath(out))
     if fmt in SINGLE_FILE and out.suffix == "":
         out = out / f"bpextract.{fmt}"
     if out.is_symlink():
