@@ -235,8 +235,8 @@ def _compose(text: str, path: Path) -> Any:
             top.key = None
 
     try:
-        while loader.check_event():
-            ev = loader.get_event()
+        next_event = loader.get_event  # None after the end of the stream
+        while (ev := next_event()) is not None:
             line = ev.start_mark.line + 1 if ev.start_mark is not None else 1
             if ev.__class__ is yaml.ScalarEvent:
                 value = _scalar(ev, path)
