@@ -478,7 +478,8 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
         return
 
 
-def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Header, list[str]]:
+def extract_header(text: str, parts: Sequence[Part], rules: Rules,
+                   site: Mapping[str, str] | None = None) -> tuple[Header, list[str]]:
     """Header fields of the document (part 0), with a warning for each blank or recovered one."""
     c = _compile(rules)
     main = parts[0] if parts else Part(0, "main", None, 0, len(text))
