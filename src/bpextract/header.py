@@ -207,6 +207,8 @@ _NUMBER_LABEL = regex.compile(r"(?i)^(?:\p{L}+\s+){0,2}số\s*+(?:hiệu\s*+)?:?
 _DATE_OPEN = regex.compile(r"(?i)\bngày\b(?!.*\bnăm\s*+\d{4})")
 _DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm)\b")
 _PLACE_OPEN = regex.compile(r"^\p{Lu}[^\d,;:]{1,50},$")
+_ONE_WORD = regex.compile(r"^\p{Lu}\p{L}{0,9}$")
+_PLACE_START = regex.compile(r"^(?P<place>\p{Lu}\p{L}*+(?:\s++\p{Lu}\p{L}*+){0,4})\s*+,\s*+ngày\b")
 
 
 def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
@@ -217,6 +219,13 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
     if len(a.text) <= 60 and _DATE_REST.match(nxt.text) and \
             (_DATE_OPEN.search(a.text) or _PLACE_OPEN.match(a.text)):
         return True
+    if _ONE_WORD.match(a.text):  # a word cut from its line by a narrow web column
+        both = f"{a.text} {nxt.text}"
+        if c.organ_head.match(both) and not c.organ_head.match(a.text):
+            return True  # `ỦY` / `BAN NHÂN DÂN`
+        pd = _PLACE_START.match(both)
+        if pd and (c.places.search(both, 0, pd.end("place")) or _PLACE.match(pd.group("place"))):
+            return True  # `Tam` / `Kỳ, ngày 19 tháng 6 năm 2007`
     fa = _fold_motto(a.text)
     if not fa or _fold_motto(a.text + " " + nxt.text) == fa:
         return False
@@ -342,9 +351,9 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
     organs = joined
     if organs:
         b.values["_organ_lines"] = " ".join(o.text for o in organs)
-        b.set("issuer", organs[-1].text, (organs[-1].start, organs[-1].end))
+        b.set("issuer", _ws(organs[-1].text), (organs[-1].start, organs[-1].end))
         if len(organs) >= 2:
-            b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
+            b.set("parent_issuer", _ws(organs[-2].text), (organs[-2].start, organs[-2].end))
 
 
 # tab (HTML/Word tables), pipe (text tables), or a wide gap (columns laid out with spaces)
@@ -357,6 +366,7 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     pos = ln.start
     for cell in _CELL_SEP.split(ln.text):
+        cell = cell.replace("\n", " ")  # a joined line of web text: same length, offsets hold
         s = cell.strip()
         start = pos + cell.index(s) if s else pos
         if s and c is not None:
