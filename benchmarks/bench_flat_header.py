@@ -10,7 +10,8 @@ năm`. The text given to `bpextract` is flattened three ways, as scraped pages a
 - tab:   table rows with cells joined by TAB (what the bench's `vbpl-html:` texts hold);
 - pipe:  every cell line on its own line, cells separated by a `|` line, the number cell and
          the place-date cell wrapped (`Số:` / `12/2023/QĐ-UBND`, `..., ngày 15` / `tháng 3 ...`);
-- cols:  the two columns interleaved row by row, no separators, wrapped the same way.
+- cols:  the two columns interleaved row by row, no separators, wrapped the same way;
+- html:  the page read by `bpextract.readers.html` itself.
 
     python benchmarks/bench_flat_header.py RAW_HTML_DIR [--limit N]
 """
@@ -31,6 +32,7 @@ from selectolax.lexbor import LexborHTMLParser
 from bpextract.header import extract_header
 from bpextract.normalize import normalize
 from bpextract.parts import split_parts
+from bpextract.readers.html import read_html
 from bpextract.rules import get_rules
 
 _BLOCKS = {"p", "div", "br", "li", "tr", "td", "table", "h1", "h2", "h3", "h4"}
@@ -175,6 +177,7 @@ def main() -> int:
         if got is None:
             continue
         truth, texts = got
+        texts["html"] = read_html(f.read_bytes(), str(f)).text  # our reader on the page itself
         n += 1
         for style, text in texts.items():
             t = normalize(text).text
@@ -192,7 +195,7 @@ def main() -> int:
                     print(f"{f.name} {style} {k}: want {truth[k]!r} got {pred[k]!r}")
     print(f"{n} pages with a two-column header table and a `<type> số <number>` heading")
     print("style  " + "  ".join(f"{k:>10}" for k in FIELDS))
-    for style in FLATTENERS:
+    for style in (*FLATTENERS, "html"):
         print(f"{style:6} " + "  ".join(f"{right.get((style, k), 0) / max(n, 1):10.3f}"
                                         for k in FIELDS))
     return 0
