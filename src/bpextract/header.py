@@ -684,7 +684,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
-        _read_subject(lines[:max(zone_end, 1) + 12], c, b, text)
+        _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
     _read_signature(lines, c, b, text)
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
