@@ -29,6 +29,15 @@ SCHEMAS: Mapping[str, Schema] = {
             "skip_lines": (list, False), "ranks": (list, False),
             "addressees_label": (str, False), "form_labels": (list, False),
             "surnames": (list, False), "not_name_words": (list, False),
+            "organ_open_ends": (list, False), "places": (list, False),
+            "subject_prefixes": (list, False), "letter_type": (str, False),
+            "title_open_ends": (list, False),
+        }, mapping=True),
+        "site": Section({
+            "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
+            "doc_type": (list, False), "title": (list, False), "signer": (list, False),
+            "position": (list, False), "heading": (list, False),
+            "heading_pattern": (str, False),
         }, mapping=True),
         "attachments": Section({
             "name": (str, True), "kind": (str, True), "pattern": (str, True),
@@ -36,9 +45,6 @@ SCHEMAS: Mapping[str, Schema] = {
         }, key="name"),
     },
 }
-
-T = 5  # regex timeout, seconds
-
 
 @dataclass(frozen=True)
 class Line:
@@ -60,7 +66,12 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
 
 
 def _fold(s: str) -> str:
-    return str(regex.sub(r"\s+", " ", s)).strip().casefold()
+    return _ws(s).casefold()
+
+
+def _ws(s: str) -> str:
+    """Whitespace collapsed (a joined line of web text keeps its line break)."""
+    return str(regex.sub(r"\s+", " ", s)).strip()
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,12 @@ class _Compiled:
     split_position: regex.Pattern[str]
     prefix_split: regex.Pattern[str]
     rank: regex.Pattern[str]
+    open_end: regex.Pattern[str]
+    places: regex.Pattern[str]
+    subject: regex.Pattern[str]
+    letter_type: str
+    motto_folds: tuple[str, ...]
+    title_open_end: regex.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -130,7 +147,23 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
         prefix_split=regex.compile(rf"\s+(?=(?:{prefixes})\s)"),
         rank=regex.compile(rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})\s+"),
+        open_end=regex.compile(
+            rf"(?:^|\s)(?:{_alt(get('header', 'organ_open_ends', []) or ['VÀ'])})$"),
+        # a known place name right before `, ngày` (longest first: `Thành phố Hồ Chí Minh`)
+        places=regex.compile(
+            rf"(?:^|(?<=[\s:;|/]))(?P<place>{_alt(get('header', 'places', []) or ['Hà Nội'])})"
+            r"\s*+,?\s*+$"),
+        subject=regex.compile(
+            rf"^(?:{_alt(get('header', 'subject_prefixes', []) or ['V/v'])})(?:\s|$)"),
+        letter_type=str(get("header", "letter_type", "Công văn")),
+        motto_folds=tuple(_fold_motto(m) for m in get("header", "motto")),
+        title_open_end=regex.compile(
+            rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
     )
+
+
+def _fold_motto(s: str) -> str:
+    return _fold(regex.sub(r"[-–—]", " ", s))
 
 
 _NUMBER_LINE = regex.compile(
@@ -143,7 +176,7 @@ _PLACE_DATE = regex.compile(
     r"(?P<place>[^\d\n\t,;:]{2,60}?)?\s*,?\s*ngày\s*(?P<d>[\d.…]*)\s*tháng\s*(?P<m>[\d.…]*)\s*"
     r"năm\s*(?P<y>\d{4}|[.…]*)", regex.IGNORECASE)
 _KEM_THEO = regex.compile(
-    r"[Kk]èm\s+theo\s+(?P<type>[^\d\n]{2,40}?)\s+số\s*:?\s*(?P<num>\d[^\s,;)]*(?:\s?[/\-]\s?[^\s,;)]+)*)"
+    r"[Kk]èm\s+theo\s+(?P<type>[^\d\n]{2,40}?)\s+số\s*:?\s*(?P<num>\d[^\s,;)]*+(?:\s?[/\-]\s?[^\s,;)]++)*+)"
     r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
@@ -169,6 +202,53 @@ class _Builder:
 
 
 _HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
+_PIPE_LINE = regex.compile(r"^\|[|\s]*+$")
+_NUMBER_LABEL = regex.compile(r"(?i)^(?:\p{L}+\s+){0,2}số\s*+(?:hiệu\s*+)?:?$")
+_DATE_OPEN = regex.compile(r"(?i)\bngày\b(?!.*\bnăm\s*+\d{4})")
+_DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm)\b")
+_PLACE_OPEN = regex.compile(r"^\p{Lu}[^\d,;:]{1,50},$")
+_ONE_WORD = regex.compile(r"^\p{Lu}\p{L}{0,9}$")
+_PLACE_START = regex.compile(r"^(?P<place>\p{Lu}\p{L}*+(?:\s++\p{Lu}\p{L}*+){0,4})\s*+,\s*+ngày\b")
+
+
+def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
+    """Two lines of web text that are one header cell cut in two: `Số:` / `12/2023/QĐ-UBND`,
+    `Hà Nội, ngày 15` / `tháng 3 năm 2023`, `CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`."""
+    if _NUMBER_LABEL.match(a.text) and nxt.text[:1].isdigit():
+        return True
+    if len(a.text) <= 60 and _DATE_REST.match(nxt.text) and \
+            (_DATE_OPEN.search(a.text) or _PLACE_OPEN.match(a.text)):
+        return True
+    if _ONE_WORD.match(a.text):  # a word cut from its line by a narrow web column
+        both = f"{a.text} {nxt.text}"
+        if c.organ_head.match(both) and not c.organ_head.match(a.text):
+            return True  # `ỦY` / `BAN NHÂN DÂN`
+        pd = _PLACE_START.match(both)
+        if pd and (c.places.search(both, 0, pd.end("place")) or _PLACE.match(pd.group("place"))):
+            return True  # `Tam` / `Kỳ, ngày 19 tháng 6 năm 2007`
+    fa = _fold_motto(a.text)
+    if not fa or _fold_motto(a.text + " " + nxt.text) == fa:
+        return False
+    both = _fold_motto(a.text + " " + nxt.text)
+    return any(m != fa and m.startswith(fa + " ") and m.startswith(both) for m in c.motto_folds)
+
+
+def _merge_flat(lines: list[Line], text: str, c: _Compiled, upto: int = 30) -> list[Line]:
+    """Header lines of flattened web text made whole: `|` cell-separator lines dropped and
+    cells cut over two lines joined (the joined line's text keeps the line break, so offsets
+    into the document text stay exact)."""
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        if i >= upto:
+            out.extend(lines[i:])
+            break
+        if _PIPE_LINE.match(ln.text):
+            continue
+        if out and i - 1 >= 0 and out[-1].end == lines[i - 1].end and _joins(out[-1], ln, c):
+            prev = out.pop()
+            ln = Line(prev.start, ln.end, text[prev.start:ln.end])
+        out.append(ln)
+    return out
 
 
 def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int | None]:
@@ -188,7 +268,8 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
             # `quyết định của bộ trưởng bộ tài chính`: type line naming its issuer; the title
             # follows on the next lines
             return i + 1, i, -(ln.start + m.end("type"))
-        if m and (ln.text.isupper() or i == 0 or ln.text[:1].islower()):
+        if m and (ln.text.isupper() or i == 0 or ln.text[:1].islower() or
+                  (m.group("type").isupper() and not m.group("rest").isupper())):
             return i + 1, i, ln.start + m.start("rest")
         if _HEADING.match(ln.text) or c.body_start.match(ln.text):
             break
@@ -233,7 +314,15 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             if pd and "tháng" in cell_text and "ngày" in cell_text:
                 raw_place = pd.group("place") or ""
                 place = raw_place.strip(_DECOR)
-                if _PLACE.match(place):
+                known = c.places.search(cell_text, 0, pd.start("place") + len(raw_place)) \
+                    if raw_place else None
+                kp = known.group("place") if known else ""
+                before = place[:-len(kp)].strip(_DECOR) if kp and place.endswith(kp) else ""
+                if known and (not _PLACE.match(place) or (before and _is_caps(before))):
+                    # a known place wins over words of another cell before it (`QUỐC HỘI Hà Nội`)
+                    at = cell_start + known.start("place")
+                    b.set("place", kp, (at, at + len(kp)))
+                elif _PLACE.match(place):
                     at = cell_start + pd.start("place") + raw_place.index(place)
                     b.set("place", place, (at, at + len(place)))
                 iso = parse_date_text(pd.group(0))
@@ -254,16 +343,17 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                 organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
     joined: list[Line] = []
     for o in organs:  # a line that does not start an organ name continues the one above
-        if joined and not c.organ_head.match(o.text) and \
-                text.count("\n", joined[-1].end, o.start) == 1:  # on the next line
+        if joined and (not c.organ_head.match(o.text) or c.open_end.search(joined[-1].text)) \
+                and text.count("\n", joined[-1].end, o.start) == 1:  # on the next line
             prev = joined.pop()
             o = Line(prev.start, o.end, f"{prev.text} {o.text}")
         joined.append(o)
     organs = joined
     if organs:
-        b.set("issuer", organs[-1].text, (organs[-1].start, organs[-1].end))
+        b.values["_organ_lines"] = " ".join(o.text for o in organs)
+        b.set("issuer", _ws(organs[-1].text), (organs[-1].start, organs[-1].end))
         if len(organs) >= 2:
-            b.set("parent_issuer", organs[-2].text, (organs[-2].start, organs[-2].end))
+            b.set("parent_issuer", _ws(organs[-2].text), (organs[-2].start, organs[-2].end))
 
 
 # tab (HTML/Word tables), pipe (text tables), or a wide gap (columns laid out with spaces)
@@ -276,6 +366,7 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     pos = ln.start
     for cell in _CELL_SEP.split(ln.text):
+        cell = cell.replace("\n", " ")  # a joined line of web text: same length, offsets hold
         s = cell.strip()
         start = pos + cell.index(s) if s else pos
         if s and c is not None:
@@ -309,6 +400,8 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     picked: list[Line] = []
     if inline is not None and inline > 0:
         picked.append(Line(inline, t.end, text[inline:t.end]))
+    organs = {_fold(str(x)) for x in (b.values.get("issuer"), b.values.get("parent_issuer"),
+                                      b.values.get("_organ_lines")) if isinstance(x, str)}
     for ln in lines[type_idx + 1: type_idx + 8]:
         if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
             break
@@ -317,15 +410,31 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 break
             if _is_caps(ln.text) and not any(_is_caps(x.text) for x in picked):
                 break
+            if (_fold(ln.text) in organs or (_is_caps(ln.text) and c.position.match(ln.text))) \
+                    and not c.title_open_end.search(picked[-1].text):
+                # the enacting authority under the title (`ỦY BAN NHÂN DÂN TỈNH X`), unless the
+                # title line above is unfinished (`... CỦA` / `BỘ TƯ PHÁP`)
+                break
+            if not _is_caps(ln.text) and all(_is_caps(x.text) for x in picked) and \
+                    ln.text[:1].isupper():
+                break  # an all-caps title, then the first sentence of the body
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
                 break
             continue
         picked.append(ln)
-        if len(" ".join(x.text for x in picked)) > 400:
+        if len(" ".join(x.text for x in picked)) > 800:
             break
     if picked:
-        b.set("title", " ".join(x.text for x in picked), (picked[0].start, picked[-1].end))
+        title = " ".join(_ws(x.text) for x in picked)
+        end = picked[-1].end
+        issuer = b.values.get("issuer")
+        if isinstance(issuer, str) and _is_caps(title) and \
+                _fold(title).endswith(" " + _fold(issuer)) and \
+                not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
+            title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
+            end = picked[-1].start + _ws(picked[-1].text).rfind(" ")
+        b.set("title", title, (picked[0].start, end))
 
 
 _SIGNED = regex.compile(r"\(?\s*(?:Đã\s+ký|Đã\s+kí|đã\s+ký|Signed)\s*\)?")
@@ -456,7 +565,7 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
                               rules: Rules) -> None:
     """Fill a missing number/date from `(Kèm theo <type> số N, ngày D ...)` in an attachment."""
     for p in parts[1:]:
-        m = _KEM_THEO.search(text, p.start, min(p.end, p.start + 800), timeout=T)
+        m = _KEM_THEO.search(text, p.start, min(p.end, p.start + 800))
         if not m:
             continue
         typ = _fold(m.group("type"))
@@ -478,7 +587,88 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
         return
 
 
-def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Header, list[str]]:
+_LETTER_NUMBER = regex.compile(r"^\d+[a-zA-Z]?/[^\s/\d]+-[^\s/]+$")
+
+
+def _read_subject(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
+    """A Công văn: no type line; its type comes from the number's code (`123/UBND-NC` has no
+    type code) and its title is the `V/v ...` line with the lines it wraps onto."""
+    num = b.values.get("number")
+    if "doc_type" not in b.values and isinstance(num, str) and _LETTER_NUMBER.match(num):
+        b.set("doc_type", c.letter_type)
+    if "title" in b.values:
+        return
+    for i, ln in enumerate(lines):
+        first = _cells(ln)[0] if _cells(ln) else ("", ln.start)
+        if not c.subject.match(first[0]):
+            continue
+        picked = [Line(first[1], first[1] + len(first[0]), first[0])]
+        for nxt in lines[i + 1:i + 6]:
+            cell, at = _cells(nxt)[0] if _cells(nxt) else ("", nxt.start)
+            if not cell or text[picked[-1].end:at].count("\n") >= 2 or \
+                    _PIPE_LINE.match(nxt.text) or c.body_start.match(cell) or \
+                    c.addressees.match(cell) or c.motto_re.match(cell) or \
+                    _PLACE_DATE.search(cell) or _is_caps(cell) or _NUMBER_LINE.match(cell):
+                break
+            picked.append(Line(at, at + len(cell), cell))
+        title = " ".join(_ws(x.text) for x in picked)
+        b.set("title", title, (picked[0].start, picked[-1].end))
+        return
+
+
+def _fill_from_site(site: Mapping[str, str], b: _Builder, rules: Rules) -> dict[str, str]:
+    """Fields the document text lacks, taken from the web page's own attribute block; each is
+    marked `site` in Header.sources and warned about (the text itself never said so)."""
+    if not site:
+        return {}
+    spec = rules["header"].settings.get("site", {})
+    found: dict[str, tuple[str, str]] = {}  # field -> (value, label)
+    for fld in ("number", "issue_date", "issuer", "doc_type", "title", "signer", "position"):
+        for label in spec.get(fld) or []:
+            if site.get(label):
+                found.setdefault(fld, (site[label], label))
+    pattern = spec.get("heading_pattern")
+    for label in spec.get("heading") or []:
+        m = regex.match(pattern, site.get(label, "")) if pattern and site.get(label) else None
+        if m:
+            for fld in ("number", "doc_type", "title"):
+                grp = "type" if fld == "doc_type" else fld
+                found.setdefault(fld, (m.group(grp).strip(), label))
+    sources: dict[str, str] = {}
+
+    def take(fld: str, value: object) -> None:
+        if b.values.get(fld) is None and value is not None:
+            b.values[fld] = value
+            b.spans.pop(fld, None)
+            sources[fld] = "site"
+            b.warnings.append(f"header: {fld} {value!r} taken from the site metadata "
+                              f"('{found[fld][1]}'); the document text lacks it")
+
+    if "number" in found:
+        num = parse_number(found["number"][0], rules)
+        if num is not None:
+            if b.values.get("number") is None:
+                b.values["number_raw"] = num.raw
+            take("number", num.number)
+    if "issue_date" in found:
+        take("issue_date", parse_date_text(found["issue_date"][0]))
+    for fld in ("issuer", "doc_type", "title"):
+        if fld in found:
+            take(fld, found[fld][0])
+    signer = b.values.get("signer")
+    if "signer" in found and (not isinstance(signer, Signer) or signer.name is None):
+        old = signer if isinstance(signer, Signer) else Signer()
+        pos = old.position or (found["position"][0] if "position" in found else None)
+        b.values["signer"] = Signer(name=found["signer"][0], position=pos,
+                                    authority=old.authority)
+        sources["signer"] = "site"
+        b.warnings.append(f"header: signer {found['signer'][0]!r} taken from the site metadata "
+                          f"('{found['signer'][1]}'); the document text lacks it")
+    return sources
+
+
+def extract_header(text: str, parts: Sequence[Part], rules: Rules,
+                   site: Mapping[str, str] | None = None) -> tuple[Header, list[str]]:
     """Header fields of the document (part 0), with a warning for each blank or recovered one."""
     c = _compile(rules)
     main = parts[0] if parts else Part(0, "main", None, 0, len(text))
@@ -486,16 +676,20 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Head
     if not lines:
         return Header(), ["header: the document has no text"]
     b = _Builder()
+    lines = _merge_flat(lines, text, c)
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
         _read_title(lines, type_idx, inline, c, b, text)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
+    if type_idx is None:
+        _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
     _read_signature(lines, c, b, text)
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
+    sources = _fill_from_site(site or {}, b, rules)
     v = b.values
     signer = v.get("signer")
     # a form to fill in: blanks where the number or date go, and nobody signed it
@@ -508,7 +702,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules) -> tuple[Head
         issue_date=_str(v.get("issue_date")), title=_str(v.get("title")),
         signer=signer if isinstance(signer, Signer) else Signer(),
         recipients=tuple(str(x) for x in v.get("recipients", ()) or ()),  # type: ignore[attr-defined]
-        is_template=is_template, spans=dict(b.spans),
+        is_template=is_template, spans=dict(b.spans), sources=sources,
     )
     return header, b.warnings
 

@@ -64,6 +64,9 @@ class Header(Record):
     is_template: bool = False
     # field name -> [start, end] in Document.text, for provenance of each header value
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # field name -> where a value not read from the text came from (`site`: the web page's own
+    # attribute block, Document.site_metadata); such a field has no span
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,8 @@ class Document(Record):
     indicators: tuple[Indicator, ...] = ()
     warnings: tuple[str, ...] = ()
     checks: tuple[Finding, ...] = ()
+    # a saved web page's own attribute block (label -> value, as the site wrote it)
+    site_metadata: dict[str, str] = field(default_factory=dict)
     textmap: TextMap | None = field(default=None, repr=False, compare=False,
                                     metadata={"export": False})
 

@@ -81,7 +81,7 @@ def build_document(src: Source, rules: Rules) -> Document:
     text = main.text
 
     doc_parts = parts.split_parts(text, rules)
-    hdr, hwarn = header.extract_header(text, doc_parts, rules)
+    hdr, hwarn = header.extract_header(text, doc_parts, rules, site=src.site_metadata)
     warnings += hwarn
     sections = outline.build_outline(text, doc_parts, rules)
     sections = [dataclasses.replace(s, page=main.page_of(s.start)) for s in sections]
@@ -116,7 +116,8 @@ def build_document(src: Source, rules: Rules) -> Document:
         doc_id=src.doc_id, source=src.path, format=src.format, pages=src.pages, text=text,
         header=hdr, sections=tuple(sections), parts=tuple(doc_parts), footnotes=tuple(notes),
         references=tuple(all_refs), dates=tuple(all_dates),
-        indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings), textmap=main,
+        indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings),
+        site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)
     return dataclasses.replace(doc, checks=tuple(checks.check_document(doc, rules)))

@@ -64,6 +64,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "dates": "bpextract.dates",
     "units": "bpextract.indicators",
     "checks": "bpextract.checks",
+    "html": "bpextract.readers.html",
 }
 
 

@@ -43,6 +43,8 @@ class Source:
     native_footnotes: tuple[NativeFootnote, ...] = ()
     encoding: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # the portal's own attribute block of a saved web page (label -> value, as the site wrote it)
+    site_metadata: dict[str, str] = field(default_factory=dict)
 
 
 def doc_id_of(data: bytes) -> str:
