@@ -94,6 +94,8 @@ def _cell(value: Any) -> Any:
     elif isinstance(value, dt.date):
         return value.isoformat()
     elif isinstance(value, dict):
+        if not value:
+            return None
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
         return escape_surrogates(value)
