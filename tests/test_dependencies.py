@@ -24,7 +24,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 
 # Declared for code that other branches add; each entry fails the test once the package is
 # imported, so it is removed then (the check below is exact again).
-DECLARED_AHEAD = {"pypdfium2": "the pdfium PDF reader", "selectolax": "the HTML reader"}
+DECLARED_AHEAD = {"pypdfium2": "the pdfium PDF reader"}
 # Plain imports of an extra-only package still waiting for `extras.require` (file, module):
 # remove the entry with the change; the test fails while a listed import is gone.
 PENDING_REQUIRE: dict[tuple[str, str], str] = {}
@@ -112,7 +112,7 @@ def _where(uses: list[Use]) -> str:
 def test_the_scan_sees_the_known_imports() -> None:
     found = {(u.file, u.module, u.lazy, u.via_require) for u in USES}
     assert ("bpextract/rules.py", "yaml", False, False) in found
-    assert ("bpextract/spacy_export.py", "spacy", True, True) in found
+    assert ("bpextract/spacy_pipe.py", "spacy", True, True) in found
     assert ("bpextract/readers/pdf.py", "pdfminer", True, False) in found
     assert not any(u.module == "spacy" and not u.via_require for u in USES)  # TYPE_CHECKING
 
@@ -194,8 +194,8 @@ def test_spacy_export_without_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "spacy.displacy", None)
     with pytest.raises(MissingExtraError, match=r'pip install "bpextract\[spacy\]"'):
         spacy_export.to_spacy(doc)
-    with pytest.raises(MissingExtraError, match=r"render_html\) needs spacy"):
-        spacy_export.render_html(doc)
+    # the HTML view is the review page: it needs no spaCy
+    assert spacy_export.render_html(doc).startswith("<!DOCTYPE html>")
 
 
 def test_license_is_mit_as_declared() -> None:

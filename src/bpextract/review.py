@@ -103,7 +103,7 @@ def _style(tables: dict[str, tuple[str, str]]) -> str:
     rules = [_CSS]
     for table, (colour, _label) in tables.items():
         rules.append(f".t-{table}{{background:{colour}}}")
-        rules.append(f"body.hide-{table} .t-{table}{{background:none}}")
+        rules.append(f"body.hide-{table} .rec.t-{table}{{background:none}}")
     return "\n".join(rules)
 
 
@@ -202,19 +202,20 @@ def _json_script(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def review_page(doc: Document) -> str:
-    """One self-contained HTML page reviewing `doc`'s extraction."""
+def review_page(doc: Document, only: str | None = None) -> str:
+    """One self-contained HTML page reviewing `doc`'s extraction (with `only`, that table
+    highlighted and the others switched off in the legend)."""
     marks, recs = _marks_for(doc, None)
     fn_marks: dict[str, list[_Mark]] = {}
     for f in doc.footnotes:
         fn_marks[f.id], frecs = _marks_for(doc, f.id)
         recs.update(frecs)
-    return _page(doc, marks, fn_marks, recs, TABLES, "bpextract review", "")
+    return _page(doc, marks, fn_marks, recs, TABLES, "bpextract review", "", only)
 
 
 def _page(doc: Document, marks: Sequence[_Mark], fn_marks: dict[str, list[_Mark]],
           recs: dict[str, Any], tables: dict[str, tuple[str, str]], kind: str,
-          extra: str) -> str:
+          extra: str, only: str | None = None) -> str:
     """The page around a document's text: outline, legend, header, warnings, footnotes."""
     body = _highlight(doc.text, marks, tables)
     notes = []
@@ -224,16 +225,19 @@ def _page(doc: Document, marks: Sequence[_Mark], fn_marks: dict[str, list[_Mark]
         notes.append(f'<li id="fn-{_esc(f.id)}" value="{_esc(f.id) if f.id.isdigit() else ""}">'
                      f'<div class="fn-text">{text}</div>{back}</li>')
     counts = {t: sum(1 for r in recs.values() if r["table"] == t) for t in tables}
+    on = {t: only is None or t == only for t in tables}
     legend = "".join(
-        f'<label><input type="checkbox" value="{t}" checked> <span class="sw t-{t}"></span> '
-        f'{_esc(label)} ({counts[t]})</label>' for t, (_c, label) in tables.items())
+        f'<label><input type="checkbox" value="{t}"{" checked" if on[t] else ""}> '
+        f'<span class="sw t-{t}"></span> {_esc(label)} ({counts[t]})</label>'
+        for t, (_c, label) in tables.items())
+    hidden = " ".join(f"hide-{t}" for t in tables if not on[t])
     warnings = "".join(f'<li class="warn">{_esc(w)}</li>' for w in doc.warnings)
     title = doc.header.title or Path(doc.source).name
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{_esc(title)} — {_esc(kind)}</title><style>{_style(tables)}</style></head>
-<body>{_outline(doc)}<main>
+<body class="{hidden}">{_outline(doc)}<main>
 <p><a href="index.html">All documents</a> · <code>{_esc(doc.source)}</code> ·
 {_esc(doc.format)} · doc_id {_esc(doc.doc_id)}</p>
 <div id="legend">{legend}</div>

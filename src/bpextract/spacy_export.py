@@ -1,21 +1,21 @@
 """spaCy export: a Document as a `spacy.tokens.Doc` with one span group per record table, and
-an HTML view of it through displaCy. spaCy is imported only here.
+an HTML view of the records.
 
 Span groups: `references`, `dates`, `indicators` (main-text records only: footnote records have
 offsets into their footnote's text) and `sections` (each heading's label). A span's label is the
-record's kind (`Chỉ thị`, `date`, `count`, `roman` ...); its character offsets are the record's,
-so the record is found again by `start`/`end`.
+record's kind (`Chỉ thị`, `date`, `count`, `roman` ...), its text is exactly the record's text
+(tokens are split at record boundaries, see `spacy_pipe`), and the record's fields are on
+`span._.bpextract`.
 
-spaCy is an extra (`pip install "bpextract[spacy]"`); without it these functions raise
-MissingExtraError saying so.
+spaCy is an extra (`pip install "bpextract[spacy]"`); without it `to_spacy` raises
+MissingExtraError saying so. `render_html` needs no spaCy: it is the review page.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .extras import require
-from .model import Document, Located
+from .model import Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,44 +26,26 @@ _NLP: list[Language] = []
 
 
 def _nlp() -> Language:
-    """A blank Vietnamese pipeline (whitespace and punctuation tokens; no pyvi needed)."""
+    """spaCy's multi-language pipeline with bpextract's tokenizer rules (no pyvi needed)."""
     if not _NLP:
-        spacy = require("spacy", "spacy", "The spaCy export (to_spacy)")
-        _NLP.append(spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}}))
+        from .spacy_pipe import blank
+
+        _NLP.append(blank())
     return _NLP[0]
 
 
-def _label(group: str, rec: Any) -> str:
-    if group == "references":
-        return str(rec.type or "reference")
-    if group == "dates":
-        return str(rec.kind)
-    if group == "indicators":
-        return str(rec.quantity or "indicator")
-    return str(rec.style)
-
-
 def to_spacy(doc: Document) -> Doc:
-    """`doc.text` tokenized by spaCy, with span groups for the main-text records."""
-    sdoc = _nlp()(doc.text)
-    for group in GROUPS:
-        spans = []
-        for rec in getattr(doc, group):
-            if isinstance(rec, Located) and rec.footnote is not None:
-                continue
-            start = rec.start
-            end = rec.end if isinstance(rec, Located) else rec.start + len(rec.label)
-            span = sdoc.char_span(start, end, label=_label(group, rec), alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        sdoc.spans[group] = spans
-    return sdoc
+    """`doc.text` tokenized by spaCy, with a span group per record table (strict spans)."""
+    from .spacy_pipe import annotate
+
+    return annotate(_nlp()(doc.text), doc)
 
 
 def render_html(doc: Document, group: str = "references") -> str:
-    """A standalone HTML page that highlights one span group (displaCy's span view)."""
-    displacy = require("spacy.displacy", "spacy", "The HTML view (render_html)")
-    sdoc = to_spacy(doc)
-    html: str = displacy.render(sdoc, style="span", page=True, jupyter=False,
-                                options={"spans_key": group})
-    return html
+    """A standalone HTML page of the document with the records of `group` highlighted (the
+    other tables can be switched on in its legend): `review.review_page` opened on one table."""
+    from .review import TABLES, review_page
+
+    if group not in TABLES:
+        raise ValueError(f"unknown group {group!r}; choose one of: {', '.join(TABLES)}")
+    return review_page(doc, only=group)
