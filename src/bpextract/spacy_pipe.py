@@ -50,12 +50,11 @@ def _label(group: str, rec: Any) -> str:
     return str(rec.style)
 
 
-def _spacy(module: str) -> Any:
-    return require(module, "spacy", "the spaCy component")
+_FEATURE = "the spaCy component"
 
 
 def _ensure_extension() -> None:
-    Span = _spacy("spacy.tokens").Span
+    Span = require("spacy.tokens", "spacy", _FEATURE).Span
 
     if not Span.has_extension(EXTENSION):
         Span.set_extension(EXTENSION, default=None)
@@ -63,7 +62,7 @@ def _ensure_extension() -> None:
 
 def customize_tokenizer(nlp: Language) -> Language:
     """Add the Vietnamese punctuation rules to `nlp`'s tokenizer (in place)."""
-    util = _spacy("spacy.util")
+    util = require("spacy.util", "spacy", _FEATURE)
     compile_prefix_regex = util.compile_prefix_regex
     compile_suffix_regex = util.compile_suffix_regex
     compile_infix_regex = util.compile_infix_regex
@@ -77,7 +76,7 @@ def customize_tokenizer(nlp: Language) -> Language:
 
 def blank() -> Language:
     """A blank pipeline with bpextract's tokenizer rules (language `xx`, no pyvi needed)."""
-    nlp: Language = _spacy("spacy").blank("xx")
+    nlp: Language = require("spacy", "spacy", _FEATURE).blank("xx")
     return customize_tokenizer(nlp)
 
 
