@@ -172,7 +172,13 @@ class _RulePattern:
 
 
 def _user_where(rules: Rules, file: str, section: str, e: Entry) -> str | None:
-    """`file:line` when entry `e` comes from a user's rules folder, None when it is shipped."""
+    """`file:line` when entry `e` comes from a user's rules folder, None when it is shipped.
+
+    Uses the entry's own `user` flag where rules.py sets one; otherwise an entry is shipped
+    when the shipped rules hold the same entry (same place, same data)."""
+    flag = getattr(e, "user", None)
+    if isinstance(flag, bool):
+        return e.where if flag else None
     if len(rules.dirs) == 1:
         return None
     for s in get_rules(None)[file].entries(section):
