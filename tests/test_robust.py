@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,13 +48,10 @@ def test_mutated_corpus_documents(which: int, rng: random.Random) -> None:
     _parse_ok(text)
 
 
-# A crash known and fixed on another branch (det-refs: int('1999a') in references) is left out
-# of the hostile pieces until that merge; the strict xfail below then fails: drop both.
-KNOWN_OPEN = ("Số: 1999a/BXD",)
 
 # Short hostile strings: pattern near-matches, odd characters and any code point, in any order.
 _ANY_CHAR = st.integers(0, 0x10FFFF).map(chr)
-_PIECES = st.one_of(st.sampled_from([f for f in FRAGMENTS if f not in KNOWN_OPEN]),
+_PIECES = st.one_of(st.sampled_from(FRAGMENTS),
                     st.sampled_from(ODD_CHARS),
                     st.text(_ANY_CHAR, max_size=5),
                     st.from_regex(r"[0-9./\-]{1,12}", fullmatch=True))
@@ -83,9 +79,6 @@ def test_lone_surrogates_become_replacement_characters_with_a_warning() -> None:
     assert bpextract.parse_text("\ud800").text == "\ufffd"
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="int('1999a') in references; fixed on branch det-refs: remove this mark "
-                          "and KNOWN_OPEN when merged")
 def test_letters_after_the_digits_of_an_old_style_number() -> None:
     doc = _parse_ok("Số: 1999a/BXD")
     assert doc.text == "Số: 1999a/BXD"
