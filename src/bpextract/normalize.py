@@ -96,7 +96,7 @@ def _remove(tm: TextMap, pattern: regex.Pattern[str], keep_group: int | None = N
     """Drop every match of `pattern` (keeping group `keep_group` of it, if given)."""
     b = TextBuilder(tm.page_starts)
     pos = 0
-    for m in pattern.finditer(tm.text, timeout=10):
+    for m in pattern.finditer(tm.text):
         b.add_from(tm, pos, m.start())
         if keep_group is not None:
             b.add_from(tm, m.start(keep_group), m.end(keep_group))
