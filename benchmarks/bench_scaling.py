@@ -3,11 +3,12 @@
 usage: python benchmarks/bench_scaling.py [--sizes 10k,100k,1m,4m,16m] [--adversarial 1m]
                                           [--families NAME,...] [--skip-ladder]
 
-Ladder: documents of 10 KB ... 16 MB (characters) built from real text (corpus/*.txt, then the
-shared bench `vn_legal_fulltext.jsonl.gz`, whole documents joined by blank lines, cut at a line
-end), each parsed once; prints µs per character for every stage (the module functions the
-pipeline calls, wrapped) and in total, and each size against 100 KB (target: 16 MB within
-1.5x). Small sizes are parsed several times so each measure covers at least 1 MB of text.
+Ladder: one text of the largest size built from real documents (corpus/*.txt, then the shared
+bench `vn_legal_fulltext.jsonl.gz`, joined by blank lines); every size parses pieces of it
+spread evenly over it, covering `--cover` characters (the largest size: the whole text once),
+so all sizes read the same mix of documents. Prints µs per character for every stage (the
+module functions the pipeline calls, wrapped) and in total, and each size against 100 KB
+(target: 16 MB within 1.5x), with the records of the last piece.
 
 Adversarial: for each pattern family, one line of repeated near-matches (`số 12/KH-UBND `,
 `ngày 1 tháng `, ...) at 1/8 of the size and at the full size (default 1 MB); the ratio of
@@ -130,15 +131,21 @@ def measure(texts: list[str]) -> dict[str, float]:
     return out
 
 
-def _ladder_texts(size: int, min_chars: int = 1_000_000) -> list[str]:
-    """Enough documents of `size` to cover `min_chars`, each built from different real text
-    (repeating one text would let the word-segmentation cache flatter the small sizes)."""
-    n = max(1, -(-min_chars // size))
-    texts, skip = [], 0
-    for _ in range(n):
-        texts.append(build_document(size, skip))
-        skip += max(1, texts[-1].count("\n\n") // 4 + 1)
-    return texts
+def _chunks(base: str, size: int, cover: int) -> list[str]:
+    """Pieces of `size` characters of `base` (cut at line ends), evenly spread over it, enough
+    to cover `cover` characters: every size reads the same mix of documents (the first
+    megabytes are corpus plans with many figures, the bench after them has fewer)."""
+    n = min(max(1, -(-cover // size)), max(1, len(base) // size))
+    span = len(base) - size
+    out = []
+    for i in range(n):
+        start = 0 if n == 1 else span * i // (n - 1)
+        if start:
+            start = base.find("\n", start) + 1 or start
+        piece = base[start:start + size]
+        cut = piece.rfind("\n")
+        out.append(piece[:cut] if cut > size // 2 else piece)
+    return out
 
 
 def _row(label: str, m: dict[str, float], ref: dict[str, float] | None) -> str:
@@ -153,14 +160,16 @@ def _header(first: str) -> str:
             + "|---" * (len(names) + 3) + "|")
 
 
-def ladder(sizes: list[int]) -> None:
+def ladder(sizes: list[int], cover: int) -> None:
     print("Size ladder: µs/char per stage (process CPU time)\n")
     print(_header("size"))
+    base = build_document(max(sizes))
     results: dict[int, dict[str, float]] = {}
     for size in sizes:
-        results[size] = measure(_ladder_texts(size))
+        texts = _chunks(base, size, cover)
+        results[size] = measure(texts)
         ref = results.get(100_000)
-        print(_row(f"{size:,}", results[size], ref), flush=True)
+        print(_row(f"{size:,} x {len(texts)}", results[size], ref), flush=True)
     if 100_000 in results and len(results) > 1:
         big = max(results)
         ref = results[100_000]
@@ -197,6 +206,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10k,100k,1m,4m,16m")
+    ap.add_argument("--cover", default="4m",
+                    help="characters each smaller size parses (pieces spread over the text)")
     ap.add_argument("--adversarial", default="1m", help="size of the big adversarial line")
     ap.add_argument("--families", default=",".join(FAMILIES))
     ap.add_argument("--skip-ladder", action="store_true")
@@ -205,7 +216,7 @@ def main() -> None:
     _instrument()
     bpextract.parse_text("KẾ HOẠCH\nCó 3 hộ.\n")  # load rules and lazy models once
     if not args.skip_ladder:
-        ladder([_size(s) for s in args.sizes.split(",")])
+        ladder([_size(s) for s in args.sizes.split(",")], _size(args.cover))
     if not args.skip_adversarial:
         adversarial(_size(args.adversarial), args.families.split(","))
 

@@ -27,6 +27,7 @@ import regex
 from .errors import RuleError
 from .model import Indicator
 from .rules import Entry, Rules, Schema, Section, literal_alternation
+from .sentences import sentence_starts
 from .vnnumbers import NUMBER_RE, plain_value, read_number, scaled
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
@@ -748,21 +749,6 @@ def _find(text: str, c: _Compiled,
     return [_to_indicator(text, f) for f in figs], warnings
 
 
-def _sentence_starts(text: str) -> list[int]:
-    """Where underthesea's sentence segmentation starts each sentence of `text`."""
-    from underthesea import sent_tokenize  # lazy, like word_tokenize
-    starts: list[int] = []
-    cur = 0
-    for sent in sent_tokenize(text):
-        head = str(sent).strip()[:20]
-        k = text.find(head, cur) if head else -1
-        if k < 0:
-            continue
-        starts.append(k)
-        cur = k + len(head)
-    return starts
-
-
 def _sentence_start(text: str, pos: int, starts: Sequence[int] = (),
                     ends: Sequence[int] = ()) -> int:
     """Start of the sentence (or `;`-clause, or line) holding `pos`: the sentence start before
@@ -786,7 +772,7 @@ def _sentence_ends(text: str) -> list[int]:
 
 def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
-    starts = _sentence_starts(text) if figs else []
+    starts = sentence_starts(text) if figs else []
     ends = _sentence_ends(text) if figs else []
     for f in figs:
         qs = _qualifier(text, f, c)[1]
