@@ -113,7 +113,8 @@ _RE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
 _RE_DASH_NUM = regex.compile(r"[ \t]*[-–][ \t]?[0-9]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between listed figures
-_AFTER_NUMBER = regex.compile(r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z")
+_AFTER_NUMBER = regex.compile(  # only tested for a match: searched from the end
+    r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z", regex.REVERSE)
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
 _EXCL_WINDOW = 40  # characters before a figure that an exclusion rule reads
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
@@ -229,9 +230,11 @@ def _compile(rules: Rules) -> _Compiled:
     for e in rf.entries("exclusions"):
         b = e.get("before") or []
         a = e.get("after") or []
+        # anchored at the end of the window and only tested for a match: searched from the
+        # end (REVERSE), it fails at once instead of trying every start in the window
         bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})(?:[ \t\u00a0]+số)?"
                             rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
-                            regex.I) if b else None
+                            regex.I | regex.REVERSE) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
         c.excl.append((e, bre, are))
         if e.get("chain"):
@@ -271,7 +274,7 @@ def _compile(rules: Rules) -> _Compiled:
 
 # --- word segmentation (lazy, cached) ---------------------------------------------------------
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _words(s: str) -> tuple[str, ...]:
     """underthesea word segmentation of a short stretch (multi-syllable words keep spaces)."""
     if not s.strip():
