@@ -10,6 +10,7 @@ regex timeout, and when that fires the document fails with `RuleTimeoutError` na
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TypeAlias
 
 import regex
@@ -65,9 +66,11 @@ class UserPattern:
 Matcher: TypeAlias = "regex.Pattern[str] | UserPattern"
 
 
-def _shipped_keys(rules: Rules, file: str, section: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=64)
+def _shipped_keys(file: str, section: str) -> frozenset[tuple[str, str]]:
+    """Where and content of every shipped entry of a section (computed once)."""
     shipped = get_rules(None)[file]
-    return {(e.where, repr(sorted(e.data.items()))) for e in shipped.entries(section)}
+    return frozenset((e.where, repr(sorted(e.data.items()))) for e in shipped.entries(section))
 
 
 def user_entries(rules: Rules, file: str, section: str,
@@ -75,7 +78,7 @@ def user_entries(rules: Rules, file: str, section: str,
     """For each entry of `rules[file]`'s `section`: True when it comes from a user's folder."""
     if len(rules.dirs) < 2:
         return [False] * len(entries)
-    keys = _shipped_keys(rules, file, section)
+    keys = _shipped_keys(file, section)
     return [(e.where, repr(sorted(e.data.items()))) not in keys for e in entries]
 
 
