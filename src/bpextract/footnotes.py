@@ -9,6 +9,7 @@ a body and a body without a marker are both kept and reported in warnings.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,8 +18,9 @@ from itertools import pairwise
 import regex
 
 from .readers import NativeFootnote
-from .rules import Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section
 from .textmap import TextBuilder, TextMap
+from .userpatterns import Matcher, compile_entry
 
 SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
@@ -35,7 +37,6 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-T = 5  # regex timeout, seconds
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # paragraph gaps: a page break (with the blank space around it) or one or more blank lines
 _GAP = regex.compile(r"(?<![ \t\n\f])[ \t\n]*+\f[ \t\n\f]*+|(?<![ \t])[ \t]*+(?:\n[ \t]*+){2,}+")
@@ -71,8 +72,8 @@ class FootnoteLayer:
 @dataclass(frozen=True)
 class MarkerRule:
     name: str
-    marker: regex.Pattern[str]
-    body: regex.Pattern[str]
+    marker: Matcher
+    body: Matcher
     superscript: bool
     paired: bool
 
@@ -80,29 +81,33 @@ class MarkerRule:
 @dataclass(frozen=True)
 class JoinRule:
     name: str
-    before: regex.Pattern[str] | None
-    not_before: regex.Pattern[str] | None
-    after: regex.Pattern[str]
+    before: Matcher | None
+    not_before: Matcher | None
+    after: Matcher
 
     def joins(self, prev_tail: str, next_head: str) -> bool:
-        if self.before is not None and not self.before.search(prev_tail, timeout=T):
+        if self.before is not None and not self.before.search(prev_tail):
             return False
-        if self.not_before is not None and self.not_before.search(prev_tail, timeout=T):
+        if self.not_before is not None and self.not_before.search(prev_tail):
             return False
-        return self.after.match(next_head, timeout=T) is not None
+        return self.after.match(next_head) is not None
 
 
 @lru_cache(maxsize=8)
 def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
     """The marker and join rules of `rules`, compiled once per Rules object."""
     rf = rules["footnotes"]
-    markers = [MarkerRule(e["name"], regex.compile(e["marker"]), regex.compile(e["body"]),
+    def pattern(section: str, e: Entry, key: str) -> Matcher:
+        return compile_entry(rules, "footnotes", section, e, key)
+
+    markers = [MarkerRule(e["name"], pattern("markers", e, "marker"),
+                          pattern("markers", e, "body"),
                           e.get("digits") == "superscript", bool(e.get("paired", False)))
                for e in rf.entries("markers")]
     joins = [JoinRule(e["name"],
-                      regex.compile(e["before"]) if e.get("before") else None,
-                      regex.compile(e["not_before"]) if e.get("not_before") else None,
-                      regex.compile(e["after"]))
+                      pattern("joins", e, "before") if e.get("before") else None,
+                      pattern("joins", e, "not_before") if e.get("not_before") else None,
+                      pattern("joins", e, "after"))
              for e in rf.entries("joins")]
     return markers, joins
 
@@ -135,7 +140,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of text between gaps (blank lines or page breaks)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _GAP.finditer(text, timeout=T * 4):
+    for m in _GAP.finditer(text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
@@ -149,11 +154,11 @@ def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
     """Every line that starts with a body marker; the body runs to the next one or the gap."""
     found: list[_Body] = []
     for ps, pe in paras:
-        starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe, timeout=T)]
+        starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe)]
         in_para: list[_Body] = []
         for ls in starts:
             for rule in rules:
-                m = rule.body.match(text, ls, pe, timeout=T)
+                m = rule.body.match(text, ls, pe)
                 if m:
                     num = m.group("n")
                     if rule.superscript:
@@ -198,7 +203,7 @@ def _find_markers(text: str, pieces: Sequence[tuple[int, int]],
     out: list[_Marker] = []
     for rule in rules:
         for s, e in pieces:
-            for m in rule.marker.finditer(text, s, e, timeout=T):
+            for m in rule.marker.finditer(text, s, e):
                 num = m.group("n")
                 if rule.superscript:
                     num = num.translate(_SUPERSCRIPT)
@@ -207,18 +212,57 @@ def _find_markers(text: str, pieces: Sequence[tuple[int, int]],
     return out
 
 
+class _Free:
+    """Which of n slots are still free: the nearest free slot at or left of i, or the first
+    free slot at or right of i, in near-constant time (union-find with path halving)."""
+
+    def __init__(self, n: int) -> None:
+        self.left = list(range(n + 1))  # slot i is index i + 1; index 0 means "none"
+        self.right = list(range(n + 1))  # index n means "none"
+
+    @staticmethod
+    def _find(parent: list[int], i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def at_or_left(self, i: int) -> int:
+        return self._find(self.left, i + 1) - 1
+
+    def at_or_right(self, i: int) -> int:
+        return self._find(self.right, i)
+
+    def take(self, i: int) -> None:
+        self.left[i + 1] = i
+        self.right[i] = i + 1
+
+
 def _link(markers: Sequence[_Marker], bodies: Sequence[_Body]) -> None:
     """Each body takes the nearest unlinked marker of its form and number before it (or, when
     there is none, the first one after it)."""
     by_key: dict[tuple[str, str], list[_Marker]] = {}
-    for mk in markers:
+    for mk in markers:  # markers are sorted by start, so each list is too
         by_key.setdefault((mk.rule.name, mk.num), []).append(mk)
+    starts = {k: [mk.start for mk in v] for k, v in by_key.items()}
+    free = {k: _Free(len(v)) for k, v in by_key.items()}
     for b in bodies:
-        cands = [mk for mk in by_key.get((b.rule.name, b.num), []) if mk.body is None]
-        before = [mk for mk in cands if mk.start < b.start]
-        chosen = before[-1] if before else (cands[0] if cands else None)
-        if chosen is not None:
-            chosen.body = b
+        key = (b.rule.name, b.num)
+        if key not in by_key:
+            continue
+        slots = free[key]
+        j = slots.at_or_left(bisect_left(starts[key], b.start) - 1)
+        if j < 0:
+            j = slots.at_or_right(0)
+            if j >= len(by_key[key]):
+                continue
+        by_key[key][j].body = b
+        slots.take(j)
+
+
+def _live_rules(bodies: Sequence[_Body]) -> set[int]:
+    """Ids of the marker rules that still have an active body."""
+    return {id(b.rule) for b in bodies if b.active}
 
 
 def _activate_paired(markers: list[_Marker], bodies: list[_Body],
@@ -227,15 +271,17 @@ def _activate_paired(markers: list[_Marker], bodies: list[_Body],
     for rule in rules:
         if not rule.paired:
             continue
-        nums = {(mk.num, mk.start) for mk in markers if mk.rule is rule}
-        live = any(b.rule is rule and any(n == b.num and s < b.start for n, s in nums)
-                   for b in bodies)
+        first: dict[str, int] = {}  # number -> start of its first marker
+        for mk in markers:
+            if mk.rule is rule and mk.start < first.get(mk.num, mk.start + 1):
+                first[mk.num] = mk.start
+        live = any(b.rule is rule and first.get(b.num, b.start) < b.start for b in bodies)
         if not live:
             for b in bodies:
                 if b.rule is rule:
                     b.active = False
-    return [mk for mk in markers
-            if not mk.rule.paired or any(b.rule is mk.rule and b.active for b in bodies)]
+    live_rules = _live_rules(bodies)
+    return [mk for mk in markers if not mk.rule.paired or id(mk.rule) in live_rules]
 
 
 def _unique_id(num: str, used: dict[str, int]) -> str:
@@ -256,8 +302,9 @@ def detach_footnotes(tm: TextMap, rules: Rules,
     markers = _activate_paired(markers, bodies, marker_rules)
     if sum(b.active for b in bodies) != n_before:  # some bodies were ordinary text after all
         pieces = _main_pieces(text, paras, bodies)
+        live_rules = _live_rules(bodies)
         markers = [mk for mk in _find_markers(text, pieces, marker_rules)
-                   if not mk.rule.paired or any(b.rule is mk.rule and b.active for b in bodies)]
+                   if not mk.rule.paired or id(mk.rule) in live_rules]
     bodies = [b for b in bodies if b.active]
     _link(markers, bodies)
 

@@ -15,7 +15,7 @@ lazily and its results are cached.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +27,7 @@ import regex
 from .errors import RuleError
 from .model import Indicator
 from .rules import Entry, Rules, Schema, Section, literal_alternation
+from .sentences import sentence_starts
 from .vnnumbers import NUMBER_RE, plain_value, read_number, scaled
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
@@ -61,7 +62,6 @@ SCHEMAS: Mapping[str, Schema] = {
 
 KINDS = ("count", "money", "percent", "length", "area", "duration", "rate", "fraction", "other")
 QUALIFIERS = ("=", "~", ">", ">=", "<", "<=")
-_T = 0.5  # regex timeout (seconds) per call
 
 # --- cheap guards: spans that hold numbers but are not indicators -----------------------------
 _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
@@ -75,7 +75,7 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
     r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
     # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
-    r"(?<![0-9])[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
+    r"(?<![0-9])(?<![0-9]/)[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
     # phone numbers, e-mail, web addresses
     r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
     r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
@@ -114,8 +114,10 @@ _RE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
 _RE_DASH_NUM = regex.compile(r"[ \t]*[-–][ \t]?[0-9]")
 _CHAIN = regex.compile(r"(?:[ \t]*(?:,|;|và|hoặc|-|–|đến))++[ \t]*")  # `mốc 66, 62`
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between listed figures
-_AFTER_NUMBER = regex.compile(r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z")
+_AFTER_NUMBER = regex.compile(  # only tested for a match: searched from the end
+    r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z", regex.REVERSE)
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
+_EXCL_WINDOW = 40  # characters before a figure that an exclusion rule reads
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
 
 
@@ -229,9 +231,11 @@ def _compile(rules: Rules) -> _Compiled:
     for e in rf.entries("exclusions"):
         b = e.get("before") or []
         a = e.get("after") or []
+        # anchored at the end of the window and only tested for a match: searched from the
+        # end (REVERSE), it fails at once instead of trying every start in the window
         bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})(?:[ \t\u00a0]+số)?"
                             rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
-                            regex.I) if b else None
+                            regex.I | regex.REVERSE) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
         c.excl.append((e, bre, are))
         if e.get("chain"):
@@ -271,7 +275,7 @@ def _compile(rules: Rules) -> _Compiled:
 
 # --- word segmentation (lazy, cached) ---------------------------------------------------------
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _words(s: str) -> tuple[str, ...]:
     """underthesea word segmentation of a short stretch (multi-syllable words keep spaces)."""
     if not s.strip():
@@ -285,13 +289,13 @@ def _locate(seg: str, word: str, cur: int) -> tuple[int, int] | None:
     sylls = word.split()
     if not sylls:
         return None
-    k = seg.find(sylls[0], cur)
-    if k < 0 or k - cur > 40:
+    k = seg.find(sylls[0], cur, cur + 40 + len(sylls[0]))  # within 40 chars, never further
+    if k < 0:
         return None
     end = k + len(sylls[0])
     for syl in sylls[1:]:
-        j = seg.find(syl, end)
-        if j < 0 or j - end > 2:
+        j = seg.find(syl, end, end + 2 + len(syl))
+        if j < 0:
             return None
         end = j + len(syl)
     return k, end
@@ -301,22 +305,22 @@ def _extend(text: str, pos: int, c: _Compiled) -> int:
     """End of a count unit once the words that qualify it are added (`mốc` -> `mốc quốc giới`,
     `chi hội` -> `chi hội Cựu chiến binh`): the words of the clause after it, segmented by
     underthesea, until a stop word or a verb (`dự nghe`, `ký cam kết`, `tham gia`)."""
-    if c.extend_max <= 0 or not _RE_WORD_NEXT.match(text, pos, timeout=_T):
+    if c.extend_max <= 0 or not _RE_WORD_NEXT.match(text, pos):
         return pos
     words = _words(_tail(text, pos))
     end, added = pos, 0
     for w in words:
         at = _locate(text, w, end)
-        if at is None or not _RE_BLANKS.fullmatch(text, end, at[0], timeout=_T):
+        if at is None or not _RE_BLANKS.fullmatch(text, end, at[0]):
             break
         wl = w.lower()
         if not _LETTER.match(w) or wl in c.stop or wl in c.cut_at or wl in c.verbs or \
                 wl.split()[0] in c.verbs:
             break
-        if w[:1].isupper() and _RE_NAME_LIST.match(text, at[1], timeout=_T):
+        if w[:1].isupper() and _RE_NAME_LIST.match(text, at[1]):
             break  # `dân tộc Kinh, Khmer, Hoa`: names listed after the unit, not part of it
         if w[:1].isupper():  # `cặp Thôn - Bản`: two names joined by a dash are one
-            dash = _RE_NAME_DASH.match(text, at[1], timeout=_T)
+            dash = _RE_NAME_DASH.match(text, at[1])
             if dash is not None:
                 at = (at[0], dash.end())
         end, added = at[1], added + 1
@@ -328,7 +332,7 @@ def _extend(text: str, pos: int, c: _Compiled) -> int:
 def _tail(text: str, pos: int, limit: int = 60) -> str:
     """The text after `pos` up to the end of its clause (at most `limit` characters)."""
     chunk = text[pos:pos + limit]
-    m = _RE_TAIL_END.search(chunk, timeout=_T)
+    m = _RE_TAIL_END.search(chunk)
     return chunk[:m.start()] if m else chunk
 
 
@@ -354,9 +358,9 @@ class _Spans:
 
 def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, int, int] | None:
     """Known unit starting at `pos` (glued or after blanks): (entry, unit start, unit end)."""
-    m = c.glued_re.match(text, pos, timeout=_T) if glued_ok else None
+    m = c.glued_re.match(text, pos) if glued_ok else None
     if m is None:
-        m = c.spaced_re.match(text, pos, timeout=_T)
+        m = c.spaced_re.match(text, pos)
         if m is None:
             return None
     us = pos + len(m.group(0)) - len(m.group(0).lstrip(" \t\u00a0\n"))
@@ -374,16 +378,17 @@ def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, 
 
 def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str, int] | None:
     """The noun phrase right after `pos` (for counts with no known unit): (phrase, end)."""
-    m = _GAP.match(text, pos, timeout=_T)
+    m = _GAP.match(text, pos)
     if m is None:
         return None
     if "\n" in m.group(0):  # across a line break only inside running prose, not table cells
+        # (a backward scan to the line start, but `pos` is at a line end: each line once)
         line = text[text.rfind("\n", 0, pos) + 1:pos]
         if "\t" in line or len(line.split()) < 3:
             return None
     s = m.end()
     if text[s:s + 1] in "“\"":  # `03 “Tổ tự quản an ninh trật tự”`
-        q = _RE_QUOTED.match(text, s, timeout=_T)
+        q = _RE_QUOTED.match(text, s)
         return (q.group(1).strip(), q.end()) if q else None
     words = _words(_tail(text, s))
     out: list[str] = []
@@ -397,14 +402,15 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
         if i == 0 and len(w) > 1 and w.isupper() and wl not in c.forms and len(words) > 1 and (
                 " " in w or words[1] in ("/", "-", "–") or words[1].isupper()):
             return None  # `35 NQ/TW`, `5.209 NGHIÊN CỨU`: a code or a caps title, not a count
-        at = text.find(w.split()[0], cur)
-        if at < 0 or at - cur > 3:
+        first = w.split()[0]
+        at = text.find(first, cur, cur + 3 + len(first))  # within 3 chars, never further
+        if at < 0:
             break
         # follow the words through the text (segmentation joins syllables with one space)
         end = at
         for syl in w.split():
-            k = text.find(syl, end)
-            if k < 0 or k - end > 3:
+            k = text.find(syl, end, end + 3 + len(syl))
+            if k < 0:
                 end = -1
                 break
             end = k + len(syl)
@@ -425,20 +431,20 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     value, warn = read_number(token)
     fig = _Fig(s, e, value, token, warn=warn)
     pos = e
-    sp = c.spelled_re.match(text, pos, timeout=_T) if c.spelled_re is not None else None
+    sp = c.spelled_re.match(text, pos) if c.spelled_re is not None else None
     if sp is not None:  # `05 (năm) ngày`: the number spelled out again, skip it
         pos = sp.end()
     # a range `65-70 USD/thùng`, `250-350 ngàn ha`: the upper end, then scale and unit after it
-    rm = _RE_RANGE.match(text, pos, timeout=_T)
+    rm = _RE_RANGE.match(text, pos)
     if rm is not None and value is not None:
         hi, _ = read_number(rm.group(1))
         after = rm.end()
-        if hi is not None and hi > value and (c.scale_re.match(text, after, timeout=_T)
+        if hi is not None and hi > value and (c.scale_re.match(text, after)
                                               or _unit_at(text, after, True, c) is not None):
             fig.end_value, pos = hi, after
     factors: list[int] = []
     while len(factors) < 2:
-        m = c.scale_re.match(text, pos, timeout=_T)
+        m = c.scale_re.match(text, pos)
         if m is None:
             break
         factors.append(c.scales[m.group(1).lower()])
@@ -461,10 +467,10 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     elif fig.warn is not None:
         return []  # `4.0`, `2.2 Kinh phí`: a malformed number with no unit is not a figure
     # fraction `171/171 bản`, pair `1.667 hộ/6.139 khẩu`, rate `2 vụ/năm`
-    sl = _RE_SLASH.match(text, pos, timeout=_T)
+    sl = _RE_SLASH.match(text, pos)
     if sl is not None:
         after = sl.end()
-        nm = NUMBER_RE.match(text, after, timeout=_T)
+        nm = NUMBER_RE.match(text, after)
         if nm is not None and fig.unit is None and not factors:
             den, _ = read_number(nm.group(0))
             u = _unit_at(text, nm.end(), True, c)
@@ -498,14 +504,14 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         if more > pos:
             fig.unit = f"{fig.unit} {' '.join(text[pos:more].split())}"
             pos = more
-    ev = c.every_re.match(text, pos, timeout=_T) if c.every_re is not None else None
+    ev = c.every_re.match(text, pos) if c.every_re is not None else None
     if ev is not None and fig.kind == "duration":  # `02 năm một lần`: once every two years
         fig.unit = f"{fig.unit} {' '.join(text[pos:ev.end()].split())}"
         fig.kind, pos = "rate", ev.end()
     per: list[str] = []
     p = pos
     while fig.kind != "percent":  # a rate: `2 vụ/năm`, `500.000đ/tháng/em`, `300.000 bộ/năm`
-        ps = _RE_PER.match(text, p, timeout=_T)
+        ps = _RE_PER.match(text, p)
         if ps is None or ps.group(1).lower() in c.stop:
             break
         per.append(ps.group(1))
@@ -545,7 +551,7 @@ def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
     """What a percentage is a share of: `100% xã`, `100% các xã biên giới`."""
     p = pos
     for _ in range(2):
-        m = c.share_re.match(text, p, timeout=_T) if c.share_re is not None else None
+        m = c.share_re.match(text, p) if c.share_re is not None else None
         if m is None:
             break
         p = m.end()
@@ -563,19 +569,19 @@ def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
 
 def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None:
     """Name of the exclusion rule that drops `fig`, or None."""
-    window = text[max(line_start, fig.start - 40):fig.start]
+    window = text[max(line_start, fig.start - _EXCL_WINDOW):fig.start]
     for entry, bre, are in c.excl:
         kinds = entry.get("kinds")
         if kinds and fig.kind not in kinds:
             continue
         if bre is not None:
-            if not bre.search(window, timeout=_T):
+            if not bre.search(window):
                 continue
             keep = entry.get("keep_with_unit", True)
             if keep and fig.known and fig.kind not in ("duration", None):
                 continue
             return str(entry["name"])
-        if are is not None and are.match(text, fig.end, timeout=_T):
+        if are is not None and are.match(text, fig.end):
             return str(entry["name"])
     return None
 
@@ -583,11 +589,11 @@ def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None
 def _qualifier(text: str, fig: _Fig, c: _Compiled) -> tuple[str, int]:
     """(qualifier, start of its word, or the figure start when it follows the figure)."""
     ws = max(0, fig.start - 25)
-    m = c.qual_before.search(text[ws:fig.start], timeout=_T)
+    m = c.qual_before.search(text[ws:fig.start])
     if m is not None:
         e = c.quals[" ".join(m.group(1).lower().split())]
         return str(e["qualifier"]), ws + m.start(1)
-    a = c.qual_after.match(text, fig.end, timeout=_T)
+    a = c.qual_after.match(text, fig.end)
     if a is not None:
         return str(c.quals[" ".join(a.group(1).lower().split())]["qualifier"]), fig.start
     return "=", fig.start
@@ -596,12 +602,12 @@ def _qualifier(text: str, fig: _Fig, c: _Compiled) -> tuple[str, int]:
 def _vague_figs(text: str, c: _Compiled, blocked: _Spans) -> list[_Fig]:
     """`hàng trăm triệu đồng`, `hàng ngàn lao động`: value None, unit and kind kept."""
     out: list[_Fig] = []
-    for m in c.vague_re.finditer(text, timeout=_T):
+    for m in c.vague_re.finditer(text):
         if blocked.hits(m.start(), m.end()):
             continue
         pos = m.end()
         while True:
-            sm = c.scale_re.match(text, pos, timeout=_T)
+            sm = c.scale_re.match(text, pos)
             if sm is None:
                 break
             pos = sm.end()
@@ -650,12 +656,11 @@ def _subject(text: str, start: int, lo: int, c: _Compiled, right: int = -1) -> s
     """The activity before a figure (`tuyên truyền được 480 buổi`); with `right`, after it
     (`63 tập thể và 460 cá nhân tham gia tự quản`), reading text[start:right]."""
     if right >= 0:
-        seg = text[start:right]
-        cut = _CLAUSE.search(seg, timeout=_T)
-        seg = seg[:cut.start()] if cut else seg
+        cut = _CLAUSE.search(text, start, right)
+        seg = text[start:cut.start() if cut else right]
     else:
         seg = text[lo:start]
-        cuts = list(_CLAUSE.finditer(seg, timeout=_T))
+        cuts = list(_CLAUSE.finditer(seg))
         if cuts:
             seg = seg[cuts[-1].end():]
     ws = _clean_words(_words(" ".join(seg.split())), c)
@@ -672,43 +677,43 @@ def _subject(text: str, start: int, lo: int, c: _Compiled, right: int = -1) -> s
 def find_indicators(text: str, rules: Rules,
                     exclude: Sequence[tuple[int, int]] = ()) -> tuple[list[Indicator], list[str]]:
     """Indicators in `text`, skipping spans in `exclude`; returns (indicators, warnings)."""
-    c = _compile(rules)
-    try:
-        return _find(text, c, exclude)
-    except TimeoutError:  # a pattern ran past its time limit: say so, keep the run going
-        return [], ["indicators: text too irregular to scan within the time limit; none kept"]
+    return _find(text, _compile(rules), exclude)
 
 
 def _find(text: str, c: _Compiled,
           exclude: Sequence[tuple[int, int]]) -> tuple[list[Indicator], list[str]]:
-    guards = [(m.start(), m.end()) for g in _GUARDS for m in g.finditer(text, timeout=5)]
+    guards = [(m.start(), m.end()) for g in _GUARDS for m in g.finditer(text)]
     blocked = _Spans([*exclude, *guards])
     figs: list[_Fig] = []
     warnings: list[str] = []
     consumed = -1
     chain_end = -1  # end of the last number dropped as an identifier with `chain: true`
+    last_end = -1  # end of the previous number token
     link: tuple[int, _Fig] | None = None  # (where a linked second figure must start, the first)
     next_gid = 0
-    for m in NUMBER_RE.finditer(text, timeout=5):
+    for m in NUMBER_RE.finditer(text):
         s, e = m.span()
+        if chain_end >= 0 and last_end != chain_end:
+            chain_end = -1  # a list goes on only from the number just before: digits between
+        last_end = e
         if s < consumed:
             continue
         prev = text[s - 1:s] if s > 0 else " "
         if blocked.hits(s, e) or prev in "/“\"‘" or _LETTER.match(prev) or (
                 prev in "-_" and _LETTER.match(text[max(0, s - 2):s - 1] or " ")):
             continue
-        if _AFTER_NUMBER.search(text, max(0, s - 24), s, timeout=_T):
+        if _AFTER_NUMBER.search(text, max(0, s - 24), s):
             continue  # `5.110 5.130 5.132`: a run of codes or table cells, not a figure
-        if _RE_YEAR.fullmatch(m.group(0)) and not _RE_DASH_NUM.match(text, e, timeout=_T):
+        if _RE_YEAR.fullmatch(m.group(0)) and not _RE_DASH_NUM.match(text, e):
             u = _unit_at(text, e, True, c)
             if u is None or u[0]["kind"] == "duration":
                 continue  # a year
         got = _read(text, s, e, c)
         if chain_end >= 0 and (not got or not got[0].known) and \
-                _CHAIN.fullmatch(text[chain_end:s], timeout=_T):
+                _CHAIN.fullmatch(text, chain_end, s):
             chain_end = e  # `khoản 1, 2, 3 và 4 Điều 5`: the whole list is identifiers
             continue
-        line_start = text.rfind("\n", 0, s) + 1
+        line_start = text.rfind("\n", max(0, s - _EXCL_WINDOW), s) + 1  # only the window counts
         why = _excluded(text, got[0] if got else _Fig(s, e, None, m.group(0)), c, line_start)
         if why is not None:
             chain_end = e if why in c.chains else -1
@@ -731,7 +736,7 @@ def _find(text: str, c: _Compiled,
             for f in got:
                 f.group = gid
         elif c.link_re is not None:
-            lm = c.link_re.match(text, got[0].end, timeout=_T)
+            lm = c.link_re.match(text, got[0].end)
             link = (lm.end(), got[0]) if lm is not None else None
         for f in got:
             if f.warn:
@@ -740,44 +745,42 @@ def _find(text: str, c: _Compiled,
             f.qualifier = _qualifier(text, f, c)[0]
         figs.extend(got)
         consumed = got[-1].end
-    figs.extend(v for v in _vague_figs(text, c, blocked)
-                if not any(f.start < v.end and v.start < f.end for f in figs))
+    taken = _Spans([(f.start, f.end) for f in figs])
+    figs.extend(v for v in _vague_figs(text, c, blocked) if not taken.hits(v.start, v.end))
     figs.sort(key=lambda f: f.start)
     _link_parts(text, figs, c)
     _add_subjects(text, figs, c)
     return [_to_indicator(text, f) for f in figs], warnings
 
 
-def _sentence_starts(text: str) -> list[int]:
-    """Where underthesea's sentence segmentation starts each sentence of `text`."""
-    from underthesea import sent_tokenize  # lazy, like word_tokenize
-    starts: list[int] = []
-    cur = 0
-    for sent in sent_tokenize(text):
-        head = str(sent).strip()[:20]
-        k = text.find(head, cur) if head else -1
-        if k < 0:
-            continue
-        starts.append(k)
-        cur = k + len(head)
-    return starts
-
-
-def _sentence_start(text: str, pos: int, starts: Sequence[int] = ()) -> int:
-    """Start of the sentence (or `;`-clause, or line) holding `pos`."""
+def _sentence_start(text: str, pos: int, starts: Sequence[int] = (),
+                    ends: Sequence[int] = ()) -> int:
+    """Start of the sentence (or `;`-clause, or line) holding `pos`: the sentence start before
+    it, or just after the last sentence end (`ends`, from `_sentence_ends`) in the 600
+    characters before it, if later."""
     i = bisect_right(starts, pos) - 1
     best = starts[i] if i >= 0 else 0
-    for m in _SENT_END.finditer(text, max(best, pos - 600), pos, timeout=_T):
-        best = max(best, m.end())
+    lo = max(best, pos - 600)
+    if pos > lo and text[pos - 1] in ".!?":
+        return pos  # a full stop right before `pos` ends a sentence there
+    k = bisect_left(ends, pos) - 1
+    if k >= 0 and ends[k] >= lo:
+        best = max(best, ends[k] + 1)
     return best
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets of the characters that end a sentence or clause (`_SENT_END`), in one scan."""
+    return [m.start() for m in _SENT_END.finditer(text)]
 
 
 def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
-    starts = _sentence_starts(text) if figs else []
+    starts = sentence_starts(text) if figs else []
+    ends = _sentence_ends(text) if figs else []
     for f in figs:
         qs = _qualifier(text, f, c)[1]
-        sent = _sentence_start(text, f.start, starts)
+        sent = _sentence_start(text, f.start, starts, ends)
         lo = max(sent, prev.end if prev is not None else 0)
         subj = _subject(text, qs, lo, c)
         if subj is None and prev is not None and prev.end > sent:
@@ -792,7 +795,7 @@ def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
             continue
         nxt = figs[k + 1] if k + 1 < len(figs) else None
         if nxt is not None and nxt.subject is not None and \
-                _LIST_SEP.fullmatch(text[f.end:nxt.start], timeout=_T):
+                _LIST_SEP.fullmatch(text[f.end:nxt.start]):
             f.subject = nxt.subject
             continue
         f.subject = _subject(text, f.end, 0, c, right=nxt.start if nxt else len(text))
@@ -809,9 +812,78 @@ def _same_kind(a: _Fig, b: _Fig) -> bool:
     return bool(ha) and ha == hb
 
 
+def _kind_keys(f: _Fig) -> list[tuple[str, str]]:
+    """What `_same_kind` compares, as index keys: the unit rule and the unit's head word."""
+    if f.key is None:
+        return []
+    out = [("key", f.key.lower())]
+    head = (f.unit or "").lower().split()[:1]
+    if head:
+        out.append(("head", head[0]))
+    return out
+
+
+class _NextFree:
+    """Slots 0..n-1, some taken: the first free slot at or after i (union-find)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n + 1))  # slot n means "none"
+
+    def at_or_after(self, i: int) -> int:
+        p = self.parent
+        while p[i] != i:
+            p[i] = p[p[i]]
+            i = p[i]
+        return i
+
+    def take(self, i: int) -> None:
+        self.parent[i] = i + 1
+
+
+class _KindIndex:
+    """Figures by kind key, to find the next figure without a role that a total's members
+    could count, without walking every figure of the scope (`_link_parts` in linear time)."""
+
+    def __init__(self, figs: Sequence[_Fig]) -> None:
+        self.lists: dict[tuple[str, str], list[int]] = {}
+        self.slots: list[list[tuple[tuple[str, str], int]]] = []
+        for i, f in enumerate(figs):
+            mine = []
+            for k in _kind_keys(f):
+                lst = self.lists.setdefault(k, [])
+                mine.append((k, len(lst)))
+                lst.append(i)
+            self.slots.append(mine)
+        self.free = {k: _NextFree(len(v)) for k, v in self.lists.items()}
+
+    def take(self, i: int) -> None:
+        for k, slot in self.slots[i]:
+            self.free[k].take(slot)
+
+    def first(self, keys: Sequence[tuple[str, str]], lo: int, hi: int) -> int | None:
+        """The lowest figure index in [lo, hi) under one of `keys` that is still free."""
+        best: int | None = None
+        for k in keys:
+            lst = self.lists.get(k)
+            if not lst:
+                continue
+            j = self.free[k].at_or_after(bisect_left(lst, lo))
+            if j < len(lst) and lst[j] < hi and (best is None or lst[j] < best):
+                best = lst[j]
+        return best
+
+
+def _stop_chars(text: str) -> list[int]:
+    """Offsets of every `_RE_STOP` match (a sentence end or a line end), in one scan."""
+    return [m.start() for m in _RE_STOP.finditer(text)]
+
+
 def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
     """`648 tin (329 tin ..., 319 tin ...)` and `156 vụ/780 đối tượng, trong đó 74 vụ/...`."""
     next_group = 1 + max((f.group or 0 for f in figs), default=0)
+    starts = [f.start for f in figs]
+    index = _KindIndex(figs)
+    stops: list[int] | None = None
     for i, f in enumerate(figs):
         if f.role == "part":
             continue
@@ -821,7 +893,7 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
             if members[0] is not f:
                 continue
         last = members[-1]
-        m = c.parts_re.match(text, last.end, timeout=_T)
+        m = c.parts_re.match(text, last.end)
         if m is None:
             continue
         opened = "(" in m.group(0)
@@ -836,20 +908,23 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
                     stop = k
                     break
         else:
-            sm = _RE_STOP.search(text, m.end(), timeout=_T)
-            stop = sm.start() if sm else len(text)
-        parts: list[_Fig] = []
-        for g in figs[i + len(members):]:  # figures are sorted: stop at the scope's end
-            if g.start >= stop:
-                break
-            if g.start >= m.end():
-                parts.append(g)
+            if stops is None:
+                stops = _stop_chars(text)
+            k = bisect_left(stops, m.end())
+            stop = stops[k] if k < len(stops) else len(text)
+        # the figures of the scope (figures are sorted by start) that a member could count
+        lo = max(i + len(members), bisect_left(starts, m.end()))
+        hi = bisect_left(starts, stop, lo=lo)
+        keys = [k for t in members for k in _kind_keys(t)]
         found = False
-        for g in parts:
-            tot = next((t for t in members if _same_kind(t, g)), None)
-            if tot is None or g.role is not None:
-                continue
+        while lo < hi:
+            j = index.first(keys, lo, hi)
+            if j is None:
+                break
+            g = figs[j]
+            tot = next(t for t in members if _same_kind(t, g))
             g.role, g.part_of, found = "part", tot.start, True
+            index.take(j)
             # a bare parenthesis right after the total (`648 tin (329 ..., 319 ...)`) makes one
             # group; a breakdown opened by `trong đó` keeps only role and part_of
             if g.group is None and bare:
@@ -857,9 +932,11 @@ def _link_parts(text: str, figs: list[_Fig], c: _Compiled) -> None:
                     tot.group = next_group
                     next_group += 1
                 g.group = tot.group
+            lo = j + 1
         if found:
             for t in members:
                 t.role = "total"
+                index.take(figs.index(t, i))
 
 
 def _num(v: Decimal | None) -> int | float | None:

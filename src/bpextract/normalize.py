@@ -4,6 +4,7 @@ removed. Returns a TextMap so every clean character points back to its source of
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import regex
@@ -46,10 +47,14 @@ _SPECIAL = regex.compile("\r\n?|[" + "".join(sorted(_DROP | _SPACE)) + "]")
 def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:
     """NFC by clusters (a base and its combining marks) so each output char maps to a source."""
     if unicodedata.is_normalized("NFC", raw):  # the usual case: only odd spaces and line ends
-        fast = TextBuilder(page_starts)
         src = TextMap.identity(raw, page_starts)
+        specials = _SPECIAL.finditer(raw)
+        first = next(specials, None)
+        if first is None:
+            return src
+        fast = TextBuilder(page_starts)
         pos = 0
-        for m in _SPECIAL.finditer(raw):
+        for m in itertools.chain([first], specials):
             fast.add_from(src, pos, m.start())
             ch = m.group()
             if ch[0] == "\r":
@@ -94,9 +99,13 @@ def _glue(text: str, start: int, end: int) -> str:
 
 def _remove(tm: TextMap, pattern: regex.Pattern[str], keep_group: int | None = None) -> TextMap:
     """Drop every match of `pattern` (keeping group `keep_group` of it, if given)."""
+    matches = pattern.finditer(tm.text)
+    first = next(matches, None)
+    if first is None:
+        return tm  # nothing to drop: no copy of the text and its offsets
     b = TextBuilder(tm.page_starts)
     pos = 0
-    for m in pattern.finditer(tm.text, timeout=10):
+    for m in itertools.chain([first], matches):
         b.add_from(tm, pos, m.start())
         if keep_group is not None:
             b.add_from(tm, m.start(keep_group), m.end(keep_group))

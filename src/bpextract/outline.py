@@ -24,6 +24,7 @@ from .errors import RuleError
 from .model import Part, Section
 from .rules import Rules, Schema
 from .rules import Section as RuleSection
+from .userpatterns import Matcher, compile_alternation, compile_entry
 
 SCHEMAS: Mapping[str, Schema] = {
     "headings": {
@@ -46,7 +47,6 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-T = 5  # regex timeout, seconds
 KINDS = ("division", "heading", "item")
 CAPS = "caps"
 _LINE = regex.compile(r"[ \t]*+([^\n]*)")
@@ -60,7 +60,7 @@ _TRAIL = " \t.;:,/"
 _OPEN_END = regex.compile(r"[.;!?…][\"”’)\]]*+[ \t]*+$")
 _HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut at its hyphen
 _BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
-_CLOSED = regex.compile(r"[.:!?…][\"”’)\]/.]*+[ \t]*+$")
+_CLOSERS = "\"”’)]/."  # what may follow the mark that closes a line (`...).`, `2025/.`)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ALPHA = "abcdđefghijklmnopqrstuvwxyz"
 
@@ -71,23 +71,17 @@ class Style:
     style: str
     kind: str
     number: str
-    pattern: regex.Pattern[str]
+    pattern: Matcher
     restart: bool
 
 
 @dataclass(frozen=True)
 class Config:
     styles: tuple[Style, ...]
-    any_label: regex.Pattern[str]
-    not_headings: regex.Pattern[str] | None
-    stops: regex.Pattern[str] | None
+    any_label: Matcher
+    not_headings: Matcher | None
+    stops: Matcher | None
     settings: dict[str, Any]
-
-
-def _alternation(patterns: Sequence[str]) -> regex.Pattern[str] | None:
-    if not patterns:
-        return None
-    return regex.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @lru_cache(maxsize=8)
@@ -99,16 +93,21 @@ def compiled(rules: Rules) -> Config:
         if e["kind"] not in KINDS:
             raise RuleError(f"{e.where}: kind must be one of {', '.join(KINDS)}")
         styles.append(Style(e["name"], e["style"], e["kind"], e["number"],
-                            regex.compile(e["pattern"]), bool(e.get("restart", True))))
+                            compile_entry(rules, "headings", "styles", e, "pattern"),
+                            bool(e.get("restart", True))))
     settings: dict[str, Any] = {
         "caps_min_letters": 4, "caps_max_words": 12, "caps_max_chars": 120, "title_lines": 3,
         "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {},
         "wrap_ratio": 0.75, "wrap_max_width": 140}
     settings.update(rf.settings.get("outline", {}))
-    any_label = regex.compile("|".join(f"(?:{e['pattern']})" for e in rf.entries("styles")))
+    any_label = compile_alternation(rules, "headings", "styles", rf.entries("styles"), "pattern")
+    if any_label is None:
+        raise RuleError(f"{rf.files[0] if rf.files else 'headings.yaml'}: no heading styles")
     return Config(tuple(styles), any_label,
-                  _alternation([e["pattern"] for e in rf.entries("not_headings")]),
-                  _alternation([e["pattern"] for e in rf.entries("stops")]), settings)
+                  compile_alternation(rules, "headings", "not_headings",
+                                      rf.entries("not_headings"), "pattern"),
+                  compile_alternation(rules, "headings", "stops", rf.entries("stops"), "pattern"),
+                  settings)
 
 
 def number_of(num: str | None, kind: str, cfg: Config) -> int | None:
@@ -218,15 +217,24 @@ class _Scan:
         return parent
 
 
+def _closed(line: str) -> bool:
+    """The line ends with `.`, `:`, `!`, `?` or `…`, then closing marks and blanks.
+
+    Read from the end of the line: a regex search would try every dot of `......x`."""
+    t = line.rstrip(" \t")
+    u = t.rstrip(_CLOSERS)
+    return "." in t[len(u):] or u[-1:] in (":", "!", "?", "…")
+
+
 def _title(rest: str) -> str:
     """Heading text after the label: up to `: ` when a short title is followed by its text on
     the same line (`Mục đích: Nhằm ...`, not `Chánh văn phòng, Giám đốc: Sở ...`), and never past
     the first sentence of a numbered paragraph."""
     rest = rest.strip()
-    m = _COLON.search(rest, timeout=T)
+    m = _COLON.search(rest)
     if m and m.start() <= _COLON_TITLE_MAX and "," not in rest[:m.start()]:
         rest = rest[:m.start()]
-    end = _SENTENCE_END.search(rest, timeout=T)
+    end = _SENTENCE_END.search(rest)
     if end:
         rest = rest[:end.start()]
     return rest.rstrip(_TRAIL).strip()
@@ -238,13 +246,13 @@ def _is_caps(line: str, cfg: Config, as_title: bool = False) -> bool:
     limit = int(s["caps_max_chars"]) * (3 if as_title else 1)
     if len(line) > limit or "|" in line or "\t" in line:
         return False
-    if _LOWER.search(line, timeout=T):
+    if _LOWER.search(line):
         return False
-    if len(_LETTER.findall(line, timeout=T)) < int(s["caps_min_letters"]):
+    if len(_LETTER.findall(line)) < int(s["caps_min_letters"]):
         return False
     if not as_title and len(line.split()) > int(s["caps_max_words"]):
         return False
-    return not (cfg.not_headings and cfg.not_headings.match(line, timeout=T))
+    return not (cfg.not_headings and cfg.not_headings.match(line))
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -254,7 +262,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        m = _LINE.match(text, pos, stop, timeout=T)
+        m = _LINE.match(text, pos, stop)
         content_start = m.start(1) if m else pos
         out.append((content_start, stop, text[content_start:stop].rstrip()))
         pos = stop + 1
@@ -272,11 +280,11 @@ def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
     """The style this line's label belongs to, or None when it is not a heading here.
 
     Bullets indented deeper than bullets of the same kind are a ladder step of their own."""
-    if not cfg.any_label.match(line, timeout=T):
+    if not cfg.any_label.match(line):
         return None
     best: tuple[int, Style, regex.Match[str], int | None, int | None] | None = None
     for base in cfg.styles:
-        m = base.pattern.match(line, timeout=T)
+        m = base.pattern.match(line)
         if not m:
             continue
         st = base
@@ -307,7 +315,7 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if i in consumed:
             prev_blank, prev_line = False, line
             continue
-        if started and cfg.stops and cfg.stops.match(line, timeout=T):
+        if started and cfg.stops and cfg.stops.match(line):
             stop = ls
             break
         found = _best(line, scan, cfg, _indent(text, ls))
@@ -316,14 +324,14 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             started = True
             parent = scan.place(st.style, st.kind, num, pos)
             rest = line[m.end():]
-            if full and not _COLON.search(rest, timeout=T):
+            if full and not _COLON.search(rest):
                 rest = _wrapped(lines, i, rest, full, consumed, cfg)
             title = _title(rest)
             if not title:
                 title = _caps_title(lines, i, consumed, cfg)
             scan.nodes.append(_Node(ls + m.start("label"), le, m.group("label").strip(),
                                     st.style, st.kind, title, parent,
-                                    not _OPEN_END.search(line, timeout=T),
+                                    not _OPEN_END.search(line),
                                     i + 1 >= len(lines) or not lines[i + 1][2]))
             if parent is not None:
                 scan.nodes[parent].children += 1
@@ -348,12 +356,12 @@ def _caps_heading(lines: Sequence[tuple[int, int, str]], i: int, prev_line: str,
     """An un-numbered all-caps line standing alone between paragraphs: the text before it is
     finished (a heading, or a full stop), and the line after it is not all-caps too (a block of
     all-caps lines is a banner, a signature or a table, not a heading)."""
-    if not _is_caps(lines[i][2], cfg) or cfg.any_label.match(lines[i][2], timeout=T):
+    if not _is_caps(lines[i][2], cfg) or cfg.any_label.match(lines[i][2]):
         return False
-    if not after_heading and not _CLOSED.search(prev_line, timeout=T):
+    if not after_heading and not _closed(prev_line):
         return False
-    nxt = next((x[2] for x in lines[i + 1:] if x[2]), "")
-    return not nxt or bool(cfg.any_label.match(nxt, timeout=T)) or not _is_caps(nxt, cfg)
+    nxt = next((lines[k][2] for k in range(i + 1, len(lines)) if lines[k][2]), "")
+    return not nxt or bool(cfg.any_label.match(nxt)) or not _is_caps(nxt, cfg)
 
 
 def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
@@ -375,21 +383,24 @@ def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int
     """A heading wrapped over several lines: add the lines that go on from a full line."""
     line = lines[i][2]
     j = i + 1
-    while ((len(line) >= full or _HYPHEN_END.search(line, timeout=T))
-           and not _CLOSED.search(line, timeout=T) and j < len(lines)
+    pieces = [rest.rstrip()]
+    tail = pieces[0][-2:]  # the joined text never ends in blanks: its last 2 chars decide
+    while ((len(line) >= full or _HYPHEN_END.search(line))
+           and not _closed(line) and j < len(lines)
            and lines[j][2] and j not in consumed):
         nxt = lines[j][2]
-        if (_BARE_NUMBER.match(nxt, timeout=T) or cfg.any_label.match(nxt, timeout=T)
-                or (cfg.stops and cfg.stops.match(nxt, timeout=T))):
+        if (_BARE_NUMBER.match(nxt) or cfg.any_label.match(nxt)
+                or (cfg.stops and cfg.stops.match(nxt))):
             break
-        glue = "" if _HYPHEN_END.search(rest, timeout=T) else " "
-        rest = rest.rstrip() + glue + nxt.strip()
+        glue = "" if _HYPHEN_END.search(tail) else " "
+        pieces.append(glue + nxt.strip())
+        tail = (tail + pieces[-1])[-2:]
         consumed.add(j)
         line = nxt
         j += 1
-        if _COLON.search(nxt, timeout=T):
+        if _COLON.search(nxt):
             break
-    return rest
+    return "".join(pieces) if len(pieces) > 1 else rest
 
 
 def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int],
@@ -400,7 +411,7 @@ def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int
     while j < len(lines) and len(parts) < int(cfg.settings["title_lines"]):
         line = lines[j][2]
         if line:
-            if not _is_caps(line, cfg, as_title=True) or cfg.any_label.match(line, timeout=T):
+            if not _is_caps(line, cfg, as_title=True) or cfg.any_label.match(line):
                 break
             parts.append(line.strip())
             consumed.add(j)
@@ -479,14 +490,11 @@ def _sections(nodes: Sequence[_Node], keep: Sequence[bool], part: Part, stop: in
 def _ends(nodes: Sequence[_Node], order: Sequence[int], stop: int) -> dict[int, int]:
     """A section ends where the next section that is not inside it starts (or at the stop)."""
     ends: dict[int, int] = {}
-    open_: list[int] = []
+    open_: list[int] = []  # the kept node last added and its ancestors, outermost first
+    # nodes come from a stack, so a node's ancestors are all open when it starts and every
+    # ancestor of a kept node is kept: close down to its parent (not a walk up the whole chain)
     for i in order:
-        chain = set()
-        p = nodes[i].parent
-        while p is not None:
-            chain.add(p)
-            p = nodes[p].parent
-        while open_ and open_[-1] not in chain:
+        while open_ and open_[-1] != nodes[i].parent:
             ends[open_.pop()] = nodes[i].start
         open_.append(i)
     for i in open_:

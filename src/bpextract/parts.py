@@ -15,17 +15,18 @@ import regex
 
 from .model import Part
 from .rules import Rules
+from .userpatterns import Matcher, compile_entry
 
 _LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]*)$")
 _KEM_THEO = regex.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo")
 
 
 @lru_cache(maxsize=8)
-def _compiled(rules: Rules) -> tuple[list[tuple[regex.Pattern[str], str]],
+def _compiled(rules: Rules) -> tuple[list[tuple[Matcher, str]],
                                     regex.Pattern[str], regex.Pattern[str]]:
     hdr = rules["header"]
-    pats = [(regex.compile("(?m)" + e["pattern"]), str(e["kind"]))
-            for e in hdr.entries("attachments")]
+    pats = [(compile_entry(rules, "header", "attachments", e, "pattern", prefix="(?m)"),
+             str(e["kind"])) for e in hdr.entries("attachments")]
     label = regex.escape(str(hdr.setting("header", "recipients_label", "Nơi nhận")))
     prefixes = "|".join(regex.escape(p) for p in hdr.setting("header", "authority_prefixes"))
     # a signature: an authority line (TM./KT. ...) followed within a few lines by a name
@@ -49,16 +50,16 @@ def _title(text: str, start: int) -> str:
 def split_parts(text: str, rules: Rules) -> list[Part]:
     """Part 0 is the main document; each attachment (ĐỀ CƯƠNG, Phụ lục, form...) is a part."""
     patterns, recipients, signature = _compiled(rules)
-    anchor_m = recipients.search(text, timeout=5) or signature.search(text, timeout=5)
+    anchor_m = recipients.search(text) or signature.search(text)
     anchor = anchor_m.end() if anchor_m else (2 * len(text)) // 3
     starts: list[tuple[int, str]] = []
     last_end = -1
-    for m in _LINE.finditer(text, anchor, timeout=10):
+    for m in _LINE.finditer(text, anchor):
         line = m.group(1)
         if len(line) > 120 or line.rstrip().endswith((".", ";", ",")) or m.start(1) < last_end:
             continue  # a title line is short and is not a sentence
         for pat, kind in patterns:
-            if pat.match(text, m.start(1), timeout=5):
+            if pat.match(text, m.start(1)):
                 title = _title(text, m.start(1))
                 starts.append((m.start(1), kind))
                 last_end = m.start(1) + len(title) + 1  # title lines are not new parts

@@ -7,7 +7,6 @@ Stages are pure functions that know nothing of provenance bookkeeping; this modu
 
 from __future__ import annotations
 
-import dataclasses
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TypeVar
@@ -23,15 +22,42 @@ from .textmap import TextMap
 R = TypeVar("R", bound=Located)
 
 
-def _section_at(sections: Sequence[Section], starts: list[int], pos: int) -> int | None:
-    """Innermost section whose span holds `pos` (sections are sorted by start)."""
-    i = bisect_right(starts, pos) - 1
-    while i >= 0:
-        s = sections[i]
-        if s.start <= pos < s.end:
-            return s.id
-        i -= 1
-    return None
+class _SectionIndex:
+    """Innermost section holding a position, in O(log n) per lookup.
+
+    Sections are sorted by start (a parent before its children). The section holding `pos` is
+    the last one starting at or before `pos` whose end is past `pos`: instead of walking back
+    one section at a time, skip back over blocks of 2^k sections that all end at or before
+    `pos` (`peak[k][j]` is the largest end among sections j-2^k+1 .. j).
+    """
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        self.ids = [s.id for s in sections]
+        self.starts = [s.start for s in sections]
+        self.peak: list[list[int]] = [[s.end for s in sections]]
+        step = 1
+        while step * 2 <= len(sections):
+            prev = self.peak[-1]
+            self.peak.append([max(prev[j], prev[j - step]) if j >= step else prev[j]
+                              for j in range(len(prev))])
+            step *= 2
+
+    def at(self, pos: int) -> int | None:
+        j = bisect_right(self.starts, pos) - 1
+        for k in range(len(self.peak) - 1, -1, -1):
+            if j - (1 << k) + 1 >= 0 and self.peak[k][j] <= pos:
+                j -= 1 << k
+        return self.ids[j] if j >= 0 and self.peak[0][j] > pos else None
+
+
+def _set(record: object, **values: object) -> None:
+    """Give a record fresh from a stage its provenance in place.
+
+    Records are frozen for their readers; the pipeline owns them until the Document is built
+    and nobody else holds them yet, so a copy per record (`dataclasses.replace`, 57,000 calls
+    on 200 bench documents) is not needed."""
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
 
 
 def _extract(text: str, rules: Rules, protected: Sequence[tuple[int, int]]) -> tuple[
@@ -45,29 +71,29 @@ def _extract(text: str, rules: Rules, protected: Sequence[tuple[int, int]]) -> t
 
 
 def _place(records: Sequence[R], *, section: int | None = None, footnote: str | None = None,
-           sections: Sequence[Section] = (), starts: list[int] | None = None,
-           tm: TextMap | None = None, page: int | None = None) -> list[R]:
-    out: list[R] = []
-    for r in records:
-        sec = section if footnote is not None else _section_at(sections, starts or [], r.start)
-        pg = page if footnote is not None else (tm.page_of(r.start) if tm else None)
-        out.append(dataclasses.replace(r, section=sec, footnote=footnote, page=pg))
+           index: _SectionIndex | None = None, tm: TextMap | None = None,
+           page: int | None = None) -> list[R]:
+    out = list(records)
+    for r in out:
+        if footnote is None:
+            sec = index.at(r.start) if index is not None else None
+            _set(r, section=sec, footnote=None, page=tm.page_of(r.start) if tm else None)
+        else:
+            _set(r, section=section, footnote=footnote, page=page)
     return out
 
 
 def _renumber_groups(inds: list[Indicator]) -> list[Indicator]:
     """Groups are local to each text the extractor saw; make them unique in the document."""
-    out: list[Indicator] = []
     mapping: dict[tuple[str | None, int], int] = {}
     for ind in inds:
         if ind.group is None:
-            out.append(ind)
             continue
         key = (ind.footnote, ind.group)
         if key not in mapping:
             mapping[key] = len(mapping) + 1
-        out.append(dataclasses.replace(ind, group=mapping[key]))
-    return out
+        _set(ind, group=mapping[key])
+    return inds
 
 
 def build_document(src: Source, rules: Rules) -> Document:
@@ -84,23 +110,25 @@ def build_document(src: Source, rules: Rules) -> Document:
     hdr, hwarn = header.extract_header(text, doc_parts, rules, site=src.site_metadata)
     warnings += hwarn
     sections = outline.build_outline(text, doc_parts, rules)
-    sections = [dataclasses.replace(s, page=main.page_of(s.start)) for s in sections]
+    for section in sections:
+        _set(section, page=main.page_of(section.start))
     sections.sort(key=lambda s: (s.start, s.level))
-    starts = [s.start for s in sections]
-    doc_parts = [dataclasses.replace(p, page=main.page_of(p.start)) for p in doc_parts]
+    index = _SectionIndex(sections)
+    for part in doc_parts:
+        _set(part, page=main.page_of(part.start))
 
     marker_spans = [(f.marker_start, f.marker_end) for f in layer.footnotes
                     if f.marker_start is not None and f.marker_end is not None]
     label_spans = [(s.start, s.start + len(s.label)) for s in sections]
     refs, found_dates, inds, iwarn = _extract(text, rules, [*marker_spans, *label_spans])
     warnings += iwarn
-    all_refs = _place(refs, sections=sections, starts=starts, tm=main)
-    all_dates = _place(found_dates, sections=sections, starts=starts, tm=main)
-    all_inds = _place(inds, sections=sections, starts=starts, tm=main)
+    all_refs = _place(refs, index=index, tm=main)
+    all_dates = _place(found_dates, index=index, tm=main)
+    all_inds = _place(inds, index=index, tm=main)
 
     notes: list[Footnote] = []
     for fn in layer.footnotes:
-        sec = None if fn.marker_start is None else _section_at(sections, starts, fn.marker_start)
+        sec = None if fn.marker_start is None else index.at(fn.marker_start)
         # the page that cites the footnote; the body's own page only when there is no marker
         page = main.page_of(fn.marker_start) if fn.marker_start is not None else fn.page
         notes.append(Footnote(id=fn.id, marker_start=fn.marker_start, section=sec, text=fn.text,
