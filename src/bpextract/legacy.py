@@ -1,0 +1,307 @@
+"""Legacy Vietnamese encodings (TCVN3/ABC, VNI Windows) to Unicode NFC.
+
+Why: archives before ~2010 hold text typed with 8-bit "legacy fonts" (.VnTime, VNI-Times). Word,
+LibreOffice, catdoc and PDF text layers hand that text over as Windows-1252 characters
+(`Uû ban nh©n d©n`), which no later stage can read. The tables are rules data
+(`rules/legacy.yaml`); this module holds the mechanism:
+
+- `convert(text, encoding)`: apply one table (single characters, and base + mark pairs for VNI).
+- `convert_run(text, font_name)`: one run of text in a known font, for the DOCX and PDF readers.
+  The font decides the encoding, the characters decide whether to convert at all (files that
+  DECLARE .VnTime often hold Unicode text): a run is converted only when its Vietnamese
+  spelling gets better. Returns the text and the encoding used (None when left as is).
+- `convert_text(text)`: text without font information (.txt, antiword output): each line is
+  converted with whichever encoding makes it read as Vietnamese; documents mix both.
+
+Vietnamese spelling is judged word by word (onset + nucleus + coda, one tone mark; the sets are
+in the rules file), so the decision depends only on the text, never on a dictionary or the clock.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import RuleError
+from .rules import Schema, Section, get_rules
+
+SCHEMAS: Mapping[str, Schema] = {
+    "legacy": {
+        "encodings": Section({"name": (str, True), "label": (str, True), "fonts": (list, True),
+                              "upper_fonts": (list, False), "chars": (dict, True),
+                              "bases": (dict, False), "marks": (dict, False),
+                              "aliases": (dict, False)}, key="name"),
+        "orthography": Section({"onsets": (list, True), "codas": (list, True),
+                                "nuclei": (list, True)}, mapping=True),
+    },
+}
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+# a "word" for the spelling test: a run of anything but blanks, ASCII punctuation and digits
+_WORD = re.compile(r"[^\s!-@\[-`{-~\u2010-\u2027\u00a0]+")
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str
+    label: str
+    fonts: tuple[re.Pattern[str], ...]
+    upper_fonts: tuple[re.Pattern[str], ...]
+    chars: Mapping[str, str]
+    bases: Mapping[str, str]
+    marks: Mapping[str, str]
+    aliases: Mapping[str, str]
+
+    @property
+    def sources(self) -> frozenset[str]:
+        """Characters that mean something in this encoding (never ASCII)."""
+        return frozenset(self.chars) | frozenset(self.marks) | frozenset(self.aliases)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    encodings: tuple[Encoding, ...]
+    onsets: tuple[str, ...]
+    codas: tuple[str, ...]
+    nuclei: frozenset[str]
+    letters: frozenset[str]
+
+
+def _one_char_keys(d: dict[str, str], where: str, field: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in d.items():
+        if not isinstance(k, str) or len(k) != 1 or not isinstance(v, str) or not v:
+            raise RuleError(f"{where}: '{field}' maps one character to a non-empty text; "
+                            f"got {k!r}: {v!r}")
+        if k.isascii() and field != "bases":
+            raise RuleError(f"{where}: '{field}' key {k!r} is ASCII; legacy codes are not")
+        out[k] = v
+    return out
+
+
+def _compile(patterns: list[str], where: str, flags: int) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(str(p), flags))
+        except re.error as exc:
+            raise RuleError(f"{where}: font pattern {p!r} does not compile: {exc}") from exc
+    return tuple(out)
+
+
+@cache
+def tables() -> _Tables:
+    """The shipped tables, validated once (RuleError names file:line on a fault)."""
+    rf = get_rules()["legacy"]
+    encs = []
+    for e in rf.entries("encodings"):
+        encs.append(Encoding(
+            name=e["name"], label=e["label"],
+            fonts=_compile(e["fonts"], e.where, re.IGNORECASE),
+            upper_fonts=_compile(e.get("upper_fonts") or [], e.where, re.IGNORECASE),
+            chars=_one_char_keys(e["chars"], e.where, "chars"),
+            bases=_one_char_keys(e.get("bases") or {}, e.where, "bases"),
+            marks=_one_char_keys(e.get("marks") or {}, e.where, "marks"),
+            aliases=_one_char_keys(e.get("aliases") or {}, e.where, "aliases")))
+    onsets = tuple(sorted((str(x) for x in rf.setting("orthography", "onsets", [])),
+                          key=len, reverse=True))
+    codas = tuple(sorted((str(x) for x in rf.setting("orthography", "codas", [])),
+                         key=len, reverse=True))
+    nuclei = frozenset(unicodedata.normalize("NFC", str(x))
+                       for x in rf.setting("orthography", "nuclei", []))
+    letters = frozenset("abcdefghijklmnopqrstuvwxyzđ") | {
+        ch for n in nuclei for ch in n}
+    return _Tables(tuple(encs), onsets, codas, nuclei, letters)
+
+
+def encoding(name: str) -> Encoding:
+    for e in tables().encodings:
+        if e.name == name:
+            return e
+    raise KeyError(name)
+
+
+def font_encoding(font_name: str | None) -> tuple[Encoding | None, bool]:
+    """(encoding a font draws, whether it draws capitals only); (None, False) for other fonts."""
+    if not font_name:
+        return None, False
+    name = _SUBSET.sub("", font_name.strip())
+    for e in tables().encodings:
+        if any(p.match(name) for p in e.fonts):
+            return e, any(p.match(name) for p in e.upper_fonts)
+    return None, False
+
+
+def convert(text: str, enc: Encoding | str) -> str:
+    """Apply one encoding's table to `text`; NFC result."""
+    e = encoding(enc) if isinstance(enc, str) else enc
+    if not any(ch in e.sources for ch in text):
+        return text
+    if e.aliases:
+        text = _apply_aliases(text, e.aliases)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if i + 1 < n and ch in e.bases and text[i + 1] in e.marks:
+            composed = unicodedata.normalize("NFC", e.bases[ch] + e.marks[text[i + 1]])
+            if len(composed) == 1:
+                out.append(composed)
+                i += 2
+                continue
+        out.append(e.chars.get(ch, ch))
+        i += 1
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _apply_aliases(text: str, aliases: Mapping[str, str]) -> str:
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in aliases and ((i > 0 and chars[i - 1].isalpha())
+                              or (i + 1 < len(chars) and chars[i + 1].isalpha())):
+            chars[i] = aliases[ch]
+    return "".join(chars)
+
+
+def _syllable_ok(word: str, t: _Tables) -> bool:
+    w = unicodedata.normalize("NFD", word.lower())
+    if sum(1 for c in w if c in _TONE_MARKS) > 1:
+        return False
+    w = unicodedata.normalize("NFC", "".join(c for c in w if c not in _TONE_MARKS))
+    if any(c not in t.letters for c in w):
+        return False
+    for o in t.onsets:
+        if w.startswith(o) and len(w) > len(o):
+            w = w[len(o):]
+            break
+    else:
+        if w.startswith("gi"):  # `gì`: the i is the nucleus
+            w = w[1:]
+    for c in t.codas:
+        if w.endswith(c) and len(w) > len(c):
+            w = w[: -len(c)]
+            break
+    return w in t.nuclei
+
+
+def spelling(text: str) -> tuple[int, int]:
+    """(words that are Vietnamese syllables, words that are not), counting only words with a
+    character outside ASCII (ASCII words read the same in every encoding)."""
+    t = tables()
+    good = bad = 0
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if w.isascii():
+            continue
+        if _syllable_ok(w, t):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def _unicode_evidence(text: str) -> bool:
+    """Letters no legacy table produces from Windows-1252 input: the text is Unicode already."""
+    return any(ord(ch) > 0x24F and ch.isalpha() or ch in "ăđơưĂĐƠƯĩĨũŨ" for ch in text)
+
+
+def _better(text: str, enc: Encoding) -> tuple[str, int] | None:
+    """Converted text and its gain in spelling score, or None if converting does not help."""
+    conv = convert(text, enc)
+    if conv == text:
+        return None
+    g0, b0 = spelling(text)
+    g1, b1 = spelling(conv)
+    gain = (g1 - b1) - (g0 - b0)
+    return (conv, gain) if gain > 0 else None
+
+
+def convert_run(text: str, font_name: str | None) -> tuple[str, str | None]:
+    """One run of text drawn in `font_name` -> (Unicode NFC text, encoding name or None).
+
+    For readers that know the font of each run (DOCX, PDF). The text is converted only when the
+    font is a legacy font of an encoding AND the run's characters read better converted (a run
+    with Unicode Vietnamese letters, or whose spelling does not improve, is returned as is).
+    Text in a capitals-only font (.VnTimeH) is upper-cased once it is converted, or when it has
+    no letter outside ASCII (the font is what makes it a capital). PDF readers: pass the font
+    name as the PDF gives it (`ABCDEF+.VnTimeH,Bold` is fine).
+    """
+    enc, upper = font_encoding(font_name)
+    if enc is None or not text:
+        return text, None
+    if _unicode_evidence(text):
+        return text, None
+    if text.isascii():
+        return (text.upper(), enc.name) if upper and text.upper() != text else (text, None)
+    got = _better(text, enc)
+    if got is None:
+        return text, None
+    conv = got[0]
+    return (conv.upper() if upper else conv), enc.name
+
+
+def _dominant(lines: list[str], encs: tuple[Encoding, ...]) -> Encoding | None:
+    best: tuple[int, int] = (0, 0)
+    dom: Encoding | None = None
+    for k, e in enumerate(encs):
+        total = 0
+        for line in lines:
+            got = _better(line, e)
+            if got is not None:
+                total += got[1]
+        if total > best[0]:
+            best, dom = (total, -k), e
+    return dom
+
+
+def convert_text(text: str, *, upper_lines: bool = True) -> tuple[str, list[str]]:
+    """Text with no font information -> (converted text, names of encodings used).
+
+    Each line is converted with the encoding that improves its spelling most; a tie goes to
+    the encoding that helps the whole text most. With `upper_lines`, a converted TCVN3 line
+    whose ASCII letters are all capitals (three or more) is upper-cased: TCVN3 has no accented
+    capitals, so headings were typed `QUYÕT §ÞNH` and drawn in a capitals font.
+    """
+    encs = tables().encodings
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines)
+                  if not line.isascii() and not _unicode_evidence(line)]
+    if not candidates:
+        return text, []
+    dom = _dominant([lines[i] for i in candidates], encs)
+    if dom is None:
+        return text, []
+    used: dict[str, None] = {}
+    for i in candidates:
+        best: tuple[int, int, str, Encoding] | None = None
+        for e in encs:
+            got = _better(lines[i], e)
+            if got is None:
+                continue
+            key = (got[1], 1 if e is dom else 0)
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], got[0], e)
+        if best is None:
+            continue
+        conv, e = best[2], best[3]
+        if upper_lines and e.upper_fonts:
+            letters = [c for c in lines[i] if c.isascii() and c.isalpha()]
+            if len(letters) >= 3 and all(c.isupper() for c in letters):
+                conv = conv.upper()
+        lines[i] = conv
+        used[e.name] = None
+    return "\n".join(lines), list(used)
+
+
+def label(name: str) -> str:
+    """Human name of an encoding for warnings: `TCVN3 (ABC)`."""
+    return encoding(name).label
+
+
+def warning(names: list[str] | tuple[str, ...] | set[str], where: str = "text") -> str:
+    labels = " and ".join(label(n) for n in sorted(names))
+    return f"legacy encoding: {where} in {labels} converted to Unicode"
