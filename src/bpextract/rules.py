@@ -31,6 +31,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "references": "bpextract.references",
     "dates": "bpextract.dates",
     "units": "bpextract.indicators",
+    "legacy": "bpextract.legacy",
 }
 
 
