@@ -191,41 +191,54 @@ def _syllable_ok(word: str, t: _Tables) -> bool:
 def spelling(text: str) -> tuple[int, int]:
     """(words that are Vietnamese syllables, words that are not), counting only words with a
     character outside ASCII (ASCII words read the same in every encoding)."""
+    good, bad, _ = _spelling(text)
+    return good, bad
+
+
+def _spelling(text: str) -> tuple[int, int, int]:
+    """spelling() and the count of non-ASCII characters inside words that are no letter
+    (`§` in `Q§`, `©` in `nh©n`)."""
     t = tables()
-    good = bad = 0
+    good = bad = junk = 0
     for m in _WORD.finditer(text):
         w = m.group()
         if w.isascii():
             continue
+        junk += sum(1 for c in w if not c.isascii() and not c.isalpha())
         if _syllable_ok(w, t):
             good += 1
         else:
             bad += 1
-    return good, bad
+    return good, bad, junk
 
 
 def _unicode_evidence(text: str) -> bool:
     """Letters no legacy table produces from Windows-1252 input: the text is Unicode already."""
-    return any(ord(ch) > 0x24F and ch.isalpha() or ch in "ăđơưĂĐƠƯĩĨũŨ" for ch in text)
+    return any((ord(ch) > 0x24F and ch.isalpha()) or ch in "ăđơưĂĐƠƯĩĨũŨ" for ch in text)
 
 
-def _better(text: str, enc: Encoding) -> tuple[str, int] | None:
-    """Converted text and its gain in spelling score, or None if converting does not help."""
+def _better(text: str, enc: Encoding, least: int = 1) -> tuple[str, int] | None:
+    """Converted text and its gain in spelling score (syllables gained, symbols inside words
+    lost), or None if the gain is below `least`."""
     conv = convert(text, enc)
     if conv == text:
         return None
-    g0, b0 = spelling(text)
-    g1, b1 = spelling(conv)
-    gain = (g1 - b1) - (g0 - b0)
-    return (conv, gain) if gain > 0 else None
+    g0, b0, j0 = _spelling(text)
+    g1, b1, j1 = _spelling(conv)
+    gain = (g1 - b1) - (g0 - b0) + (j0 - j1)
+    return (conv, gain) if gain >= least else None
 
 
-def convert_run(text: str, font_name: str | None) -> tuple[str, str | None]:
+def convert_run(text: str, font_name: str | None, *,
+                trusted: bool = False) -> tuple[str, str | None]:
     """One run of text drawn in `font_name` -> (Unicode NFC text, encoding name or None).
 
     For readers that know the font of each run (DOCX, PDF). The text is converted only when the
     font is a legacy font of an encoding AND the run's characters read better converted (a run
     with Unicode Vietnamese letters, or whose spelling does not improve, is returned as is).
+    `trusted=True` when the caller has seen that this document really uses the font as a legacy
+    font (other runs in it converted): then a run is converted unless that makes it read worse
+    (`Sè` is `Số` in such a document, though `Sè` is also a spelling).
     Text in a capitals-only font (.VnTimeH) is upper-cased once it is converted, or when it has
     no letter outside ASCII (the font is what makes it a capital). PDF readers: pass the font
     name as the PDF gives it (`ABCDEF+.VnTimeH,Bold` is fine).
@@ -237,7 +250,7 @@ def convert_run(text: str, font_name: str | None) -> tuple[str, str | None]:
         return text, None
     if text.isascii():
         return (text.upper(), enc.name) if upper and text.upper() != text else (text, None)
-    got = _better(text, enc)
+    got = _better(text, enc, 0 if trusted else 1)
     if got is None:
         return text, None
     conv = got[0]
