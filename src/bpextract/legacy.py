@@ -125,6 +125,10 @@ def encoding(name: str) -> Encoding:
     raise KeyError(name)
 
 
+def _named(name: str) -> Encoding:
+    return encoding(name)
+
+
 def font_encoding(font_name: str | None) -> tuple[Encoding | None, bool]:
     """(encoding a font draws, whether it draws capitals only); (None, False) for other fonts."""
     if not font_name:
@@ -229,13 +233,17 @@ def _better(text: str, enc: Encoding, least: int = 1) -> tuple[str, int] | None:
     return (conv, gain) if gain >= least else None
 
 
-def convert_run(text: str, font_name: str | None, *,
-                trusted: bool = False) -> tuple[str, str | None]:
+def convert_run(text: str, font_name: str | None, *, trusted: bool = False,
+                prefer: str | None = None) -> tuple[str, str | None]:
     """One run of text drawn in `font_name` -> (Unicode NFC text, encoding name or None).
 
     For readers that know the font of each run (DOCX, PDF). The text is converted only when the
-    font is a legacy font of an encoding AND the run's characters read better converted (a run
-    with Unicode Vietnamese letters, or whose spelling does not improve, is returned as is).
+    font is a legacy font AND the run's characters read better converted (a run with Unicode
+    Vietnamese letters, or whose spelling does not improve, is returned as is). The font's own
+    encoding is preferred, but the characters have the last word: a font named like TCVN3 that
+    holds VNI text (`VNSTCVN3` in real files) is converted as VNI when that reads better.
+    `prefer` names the encoding to try first instead of the font's own (a reader that judged
+    the font over the whole document); another encoding still wins a run it reads better.
     `trusted=True` when the caller has seen that this document really uses the font as a legacy
     font (other runs in it converted): then a run is converted unless that makes it read worse
     (`Sè` is `Số` in such a document, though `Sè` is also a spelling).
@@ -250,11 +258,32 @@ def convert_run(text: str, font_name: str | None, *,
         return text, None
     if text.isascii():
         return (text.upper(), enc.name) if upper and text.upper() != text else (text, None)
-    got = _better(text, enc, 0 if trusted else 1)
-    if got is None:
+    first = _named(prefer) if prefer is not None else enc
+    choices = [(_better(text, first, 0 if trusted else 1), first.name)]
+    for other in tables().encodings:
+        if other is not first:
+            choices.append((_better(text, other, 1), other.name))
+    best: tuple[str, int] | None = None
+    name: str | None = None
+    for got, n in choices:
+        if got is not None and (best is None or got[1] > best[1]):
+            best, name = got, n
+    if best is None:
         return text, None
-    conv = got[0]
-    return (conv.upper() if upper else conv), enc.name
+    return (best[0].upper() if upper else best[0]), name
+
+
+def run_gains(text: str, font_name: str | None) -> dict[str, int]:
+    """Spelling gain of converting one run with each encoding (for a reader that judges a
+    font over a whole document before converting its runs); empty for non-legacy fonts."""
+    enc, _ = font_encoding(font_name)
+    if enc is None or not text or text.isascii() or _unicode_evidence(text):
+        return {}
+    out: dict[str, int] = {}
+    for e in tables().encodings:
+        got = _better(text, e, -(10**9))
+        out[e.name] = got[1] if got is not None else 0
+    return out
 
 
 def _dominant(lines: list[str], encs: tuple[Encoding, ...]) -> Encoding | None:

@@ -161,7 +161,7 @@ class _Fonts:
 
     styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     default: str | None = None
-    live: set[str] = field(default_factory=set)
+    live: dict[str, str] = field(default_factory=dict)  # font -> the encoding its runs hold
     used: dict[str, None] = field(default_factory=dict)  # encodings converted, in order
 
     def style_font(self, sid: str | None) -> str | None:
@@ -195,7 +195,8 @@ class _Fonts:
             if f is not None and f in self.live:
                 while j < len(parts) and fonts[j] == f:
                     j += 1
-                text, enc = legacy.convert_run("".join(parts[i:j]), f, trusted=True)
+                text, enc = legacy.convert_run("".join(parts[i:j]), f, trusted=True,
+                                               prefer=self.live[f])
                 if enc:
                     self.used[enc] = None
                 out.append(text.replace("\u00ad", ""))
@@ -218,7 +219,7 @@ def _fonts(doc: Any, body: Any) -> _Fonts:
             fonts.styles[st.get(W + "styleId", "")] = (_rfont(st.find(W + "rPr")),
                                                         _val(st.find(W + "basedOn")))
     candidates = {f for f in [fonts.default, *(v[0] for v in fonts.styles.values())] if f}
-    score: dict[str, int] = {}
+    score: dict[str, dict[str, int]] = {}
     for p in body.iter(W + "p"):
         ppr = p.find(W + "pPr")
         pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
@@ -230,11 +231,15 @@ def _fonts(doc: Any, body: Any) -> _Fonts:
             text = "".join(t.text or "" for t in r.iter(W + "t"))
             if r.find(W + "softHyphen") is not None:
                 text += "\u00ad"
-            if text.isascii():
-                continue
-            _, enc = legacy.convert_run(text, f)
-            score[f] = score.get(f, 0) + (1 if enc else -1)
-    fonts.live = {f for f in candidates if score.get(f, 0) > 0}
+            for enc, gain in legacy.run_gains(text, f).items():
+                per = score.setdefault(f, {})
+                per[enc] = per.get(enc, 0) + (1 if gain > 0 else -1)
+    for f in candidates:
+        own = legacy.font_encoding(f)[0]
+        best = sorted(score.get(f, {}).items(),
+                      key=lambda kv: (-kv[1], own is None or kv[0] != own.name))
+        if best and best[0][1] > 0:
+            fonts.live[f] = best[0][0]
     return fonts
 
 
