@@ -141,6 +141,9 @@ def read_text_bytes(data: bytes, path: str, fmt: str) -> Source:
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
         _utf16_without_bom(data) is not None
     body = data if utf16 else data.rstrip(b"\0")
+    if not body and data:
+        raise InputError(f"{path}: contains only NUL bytes ({len(data)}): a binary file, not "
+                         "text")
     if len(body) < len(data):
         warnings.append(f"{len(data) - len(body)} NUL bytes of padding at the end were dropped")
     text, encoding = decode(body, path)
