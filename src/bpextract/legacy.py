@@ -286,20 +286,6 @@ def run_gains(text: str, font_name: str | None) -> dict[str, int]:
     return out
 
 
-def _dominant(lines: list[str], encs: tuple[Encoding, ...]) -> Encoding | None:
-    best: tuple[int, int] = (0, 0)
-    dom: Encoding | None = None
-    for k, e in enumerate(encs):
-        total = 0
-        for line in lines:
-            got = _better(line, e)
-            if got is not None:
-                total += got[1]
-        if total > best[0]:
-            best, dom = (total, -k), e
-    return dom
-
-
 def convert_text(text: str, *, upper_lines: bool = True) -> tuple[str, list[str]]:
     """Text with no font information -> (converted text, names of encodings used).
 
@@ -314,29 +300,32 @@ def convert_text(text: str, *, upper_lines: bool = True) -> tuple[str, list[str]
                   if not line.isascii() and not _unicode_evidence(line)]
     if not candidates:
         return text, []
-    dom = _dominant([lines[i] for i in candidates], encs)
-    if dom is None:
+    results = {i: [_better(lines[i], e) for e in encs] for i in candidates}
+    totals = [0] * len(encs)
+    for r in results.values():
+        for k, got in enumerate(r):
+            if got is not None:
+                totals[k] += got[1]
+    if max(totals) <= 0:
         return text, []
+    dom = totals.index(max(totals))
     used: dict[str, None] = {}
     for i in candidates:
-        best: tuple[int, int, str, Encoding] | None = None
-        for e in encs:
-            got = _better(lines[i], e)
-            if got is None:
-                continue
-            key = (got[1], 1 if e is dom else 0)
-            if best is None or key > best[:2]:
-                best = (key[0], key[1], got[0], e)
+        best: tuple[int, int, str, int] | None = None  # (gain, is dominant, text, encoding)
+        for k, got in enumerate(results[i]):
+            if got is not None and (best is None or (got[1], int(k == dom)) > best[:2]):
+                best = (got[1], int(k == dom), got[0], k)
         if best is None:
             continue
-        conv, e = best[2], best[3]
+        e = encs[best[3]]
+        conv = best[2]
         if upper_lines and e.upper_fonts:
             letters = [c for c in lines[i] if c.isascii() and c.isalpha()]
             if len(letters) >= 3 and all(c.isupper() for c in letters):
                 conv = conv.upper()
         lines[i] = conv
         used[e.name] = None
-    return "\n".join(lines), list(used)
+    return "\n".join(lines), [e.name for e in encs if e.name in used]
 
 
 def label(name: str) -> str:

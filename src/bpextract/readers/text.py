@@ -15,6 +15,7 @@ warning. UTF-16 text that decodes to NUL characters is refused the same way.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from .. import legacy
@@ -116,11 +117,13 @@ def _reads_as_vietnamese(text: str) -> bool:
 def _suspect_legacy(text: str) -> bool:
     """Cheap test before the spelling test: Windows-1252 symbols and letters that are no
     Vietnamese letter, as legacy text in a UTF-8 file has them in most words."""
-    n = sum(1 for ch in text if ch in _LEGACY_ONLY)
-    return n >= 3 and n * 50 >= sum(1 for ch in text if not ch.isascii())
+    n = len(_LEGACY_ONLY.findall(text))
+    return n >= 3 and n * 50 >= len(_NON_ASCII.findall(text))
 
 
-_LEGACY_ONLY = frozenset(chr(c) for c in range(0xA1, 0x100)) - _VI_LETTERS - {"×", "°", "·"}
+_LEGACY_ONLY = re.compile("[" + re.escape("".join(sorted(
+    frozenset(chr(c) for c in range(0xA1, 0x100)) - _VI_LETTERS - {"×", "°", "·"}))) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _legacy_in_unicode(text: str) -> tuple[str, list[str]]:
