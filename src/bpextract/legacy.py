@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import RuleError
 from .rules import Schema, Section, get_rules
@@ -171,6 +171,12 @@ def _apply_aliases(text: str, aliases: Mapping[str, str]) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=65536)
+def _word_ok(word: str) -> bool:
+    """_syllable_ok with the shipped tables; words repeat, so the answer is kept."""
+    return _syllable_ok(word, tables())
+
+
 def _syllable_ok(word: str, t: _Tables) -> bool:
     w = unicodedata.normalize("NFD", word.lower())
     if sum(1 for c in w if c in _TONE_MARKS) > 1:
@@ -202,14 +208,13 @@ def spelling(text: str) -> tuple[int, int]:
 def _spelling(text: str) -> tuple[int, int, int]:
     """spelling() and the count of non-ASCII characters inside words that are no letter
     (`§` in `Q§`, `©` in `nh©n`)."""
-    t = tables()
     good = bad = junk = 0
     for m in _WORD.finditer(text):
         w = m.group()
         if w.isascii():
             continue
         junk += sum(1 for c in w if not c.isascii() and not c.isalpha())
-        if _syllable_ok(w, t):
+        if _word_ok(w):
             good += 1
         else:
             bad += 1
