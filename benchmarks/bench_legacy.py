@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT.parent / "shared" / "data" / "legacy"
 _WS = re.compile(r"\s+")
 _REGION = 4000
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
 def normalize_ws(text: str, fold_case: bool = True) -> str:
@@ -70,14 +71,17 @@ def char_accuracy(pred: str, truth: str, fold_case: bool = True) -> float:
 
 
 def pdf_text(path: Path) -> tuple[str, set[str]]:
-    """A PDF's text with each character converted by its font (what the PDF reader can do with
-    `legacy.convert_run`): pdfplumber lines, runs of one font converted together."""
+    """A PDF's text with each run converted by its font, as the PDF reader can do it with the
+    `legacy` API: pdfplumber lines; runs of one font; `legacy.judge_fonts` over the whole
+    document, then `legacy.convert_run(..., trusted=True, prefer=...)` for the fonts it names.
+    A character in no legacy font that a legacy table aliases (U+2212 for TCVN3 `ư`) takes the
+    font of the character before it: PDF writers draw it from a symbol font."""
     import pdfplumber
 
     from bpextract import legacy
 
-    used: set[str] = set()
-    out: list[str] = []
+    aliases = {a for e in legacy.tables().encodings for a in e.aliases}
+    lines: list[list[tuple[str, str]]] = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             for line in page.extract_text_lines(return_chars=True):
@@ -87,19 +91,30 @@ def pdf_text(path: Path) -> tuple[str, set[str]]:
                 for t in line["text"]:  # the line's text has the spaces pdfplumber inferred
                     font = runs[-1][1] if runs else ""
                     if not t.isspace() and k < len(chars):
-                        font = chars[k].get("fontname", "")
+                        # subsets of one font (ABCDEF+.VnTime, ABCDEG+.VnTime) are one font
+                        own = _SUBSET.sub("", chars[k].get("fontname", ""))
                         k += 1
+                        if not (t in aliases and runs and legacy.font_encoding(own)[0] is None):
+                            font = own
                     if runs and runs[-1][1] == font:
                         runs[-1] = (runs[-1][0] + t, font)
                     else:
                         runs.append((t, font))
-                parts = []
-                for text, font in runs:
-                    conv, enc = legacy.convert_run(text, font)
-                    if enc:
-                        used.add(enc)
-                    parts.append(conv)
-                out.append("".join(parts))
+                lines.append(runs)
+    judged = legacy.judge_fonts(r for line in lines for r in line)
+    used: set[str] = set()
+    out: list[str] = []
+    for runs in lines:
+        parts = []
+        for text, font in runs:
+            if font in judged:
+                conv, enc = legacy.convert_run(text, font, trusted=True, prefer=judged[font])
+            else:
+                conv, enc = text, None
+            if enc:
+                used.add(enc)
+            parts.append(conv)
+        out.append("".join(parts))
     return "\n".join(out), used
 
 

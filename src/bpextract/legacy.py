@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -254,7 +254,10 @@ def convert_run(text: str, font_name: str | None, *, trusted: bool = False,
     (`Sè` is `Số` in such a document, though `Sè` is also a spelling).
     Text in a capitals-only font (.VnTimeH) is upper-cased once it is converted, or when it has
     no letter outside ASCII (the font is what makes it a capital). PDF readers: pass the font
-    name as the PDF gives it (`ABCDEF+.VnTimeH,Bold` is fine).
+    name as the PDF gives it (`ABCDEF+.VnTimeH,Bold` is fine), but join adjacent characters of
+    subsets of one font (`ABCDEF+VnTime`, `ABCDEG+VnTime`) into one run first: a word is often
+    split between them, and a run of one letter cannot be judged. benchmarks/bench_legacy.py
+    `pdf_text` shows the whole recipe with `judge_fonts`.
     """
     enc, upper = font_encoding(font_name)
     if enc is None or not text:
@@ -288,6 +291,31 @@ def run_gains(text: str, font_name: str | None) -> dict[str, int]:
     for e in tables().encodings:
         got = _better(text, e, -(10**9))
         out[e.name] = got[1] if got is not None else 0
+    return out
+
+
+def judge_fonts(runs: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Fonts a document really uses as legacy fonts -> the encoding their runs hold.
+
+    `runs`: (text, font name) of every run of the document. A legacy-named font counts when more
+    of its runs with letters outside ASCII read better converted than not (many Unicode files
+    merely declare .VnTime); its encoding is the one that wins most runs (a font named like
+    TCVN3 may hold VNI). Pass the result to `convert_run(text, font, trusted=True,
+    prefer=judged[font])` for the fonts it names, and leave other fonts' runs alone.
+    """
+    score: dict[str, dict[str, int]] = {}
+    for text, font in runs:
+        if not font:
+            continue
+        for enc, gain in run_gains(text, font).items():
+            per = score.setdefault(font, {})
+            per[enc] = per.get(enc, 0) + (1 if gain > 0 else -1)
+    out: dict[str, str] = {}
+    for font, per in score.items():
+        own = font_encoding(font)[0]
+        best = sorted(per.items(), key=lambda kv: (-kv[1], own is None or kv[0] != own.name))
+        if best and best[0][1] > 0:
+            out[font] = best[0][0]
     return out
 
 

@@ -218,8 +218,7 @@ def _fonts(doc: Any, body: Any) -> _Fonts:
         for st in styles.iter(W + "style"):
             fonts.styles[st.get(W + "styleId", "")] = (_rfont(st.find(W + "rPr")),
                                                         _val(st.find(W + "basedOn")))
-    candidates = {f for f in [fonts.default, *(v[0] for v in fonts.styles.values())] if f}
-    score: dict[str, dict[str, int]] = {}
+    runs: list[tuple[str, str | None]] = []
     for p in body.iter(W + "p"):
         ppr = p.find(W + "pPr")
         pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
@@ -227,19 +226,11 @@ def _fonts(doc: Any, body: Any) -> _Fonts:
             f = fonts.run_font(r, pstyle)
             if not f or legacy.font_encoding(f)[0] is None:
                 continue
-            candidates.add(f)
             text = "".join(t.text or "" for t in r.iter(W + "t"))
             if r.find(W + "softHyphen") is not None:
                 text += "\u00ad"
-            for enc, gain in legacy.run_gains(text, f).items():
-                per = score.setdefault(f, {})
-                per[enc] = per.get(enc, 0) + (1 if gain > 0 else -1)
-    for f in candidates:
-        own = legacy.font_encoding(f)[0]
-        best = sorted(score.get(f, {}).items(),
-                      key=lambda kv: (-kv[1], own is None or kv[0] != own.name))
-        if best and best[0][1] > 0:
-            fonts.live[f] = best[0][0]
+            runs.append((text, f))
+    fonts.live = legacy.judge_fonts(runs)
     return fonts
 
 
