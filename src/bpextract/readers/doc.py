@@ -133,8 +133,8 @@ def read_doc(data: bytes, path: str, fmt: str) -> Source:
         from .docx import read_docx
 
         src = read_docx(_via_libreoffice(soffice, data, path, kind), path)
-        return replace(src, format=fmt, doc_id=doc_id_of(data),
-                       warnings=(*src.warnings,))
+        return replace(src, format=fmt, doc_id=doc_id_of(data))  # id of the file, not of
+        # LibreOffice's DOCX (which carries the conversion time)
     if kind == "doc":
         with tempfile.TemporaryDirectory(prefix="bpextract-doc-") as tmp:
             f = Path(tmp) / "in.doc"
