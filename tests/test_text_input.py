@@ -11,6 +11,7 @@ from tests.conftest import CORPUS, SEEDS, seed_doc
 import bpextract
 from bpextract.errors import InputError
 from bpextract.normalize import fold_tones, normalize
+from bpextract.readers import read
 
 SEED_003 = CORPUS / SEEDS["003"]
 
@@ -128,3 +129,47 @@ def test_line_ends_and_odd_spaces_with_origins(raw: str) -> None:
     assert tm.text == "Số 12\nHà Nội."
     assert raw[tm.origin[tm.text.index("\n")]] == "\r"
     assert raw[tm.origin[tm.text.index("Nội")]] == "N"
+
+
+def test_nul_bytes_make_a_binary_file_an_error(tmp_path: Path) -> None:
+    # issue 10 item 4: a .md with 4,000 NUL bytes was accepted as a document
+    text = SEED_003.read_text(encoding="utf-8").encode("utf-8")
+    p = tmp_path / "nul.md"
+    p.write_bytes(text[:500] + b"\0" * 4000 + text[500:])
+    with pytest.raises(InputError, match=r"contains NUL bytes \(4000\): a binary file"):
+        bpextract.parse(p)
+    p.write_bytes(b"\0" * 4000)
+    with pytest.raises(InputError, match="binary file"):
+        bpextract.parse(p)
+    # NUL padding at the very end (fixed-size buffers of old tools) is dropped, with a warning
+    p.write_bytes(text + b"\0" * 64)
+    d = bpextract.parse(p)
+    assert d.text == seed_doc("003").text
+    assert "64 NUL bytes of padding at the end were dropped" in d.warnings
+    # UTF-16 keeps its NUL bytes (they are half of every ASCII character)
+    p.write_bytes(SEED_003.read_text(encoding="utf-8").encode("utf-16-le"))
+    assert bpextract.parse(p).text == seed_doc("003").text
+
+
+def test_legacy_tcvn3_and_vni_text_is_converted(tmp_path: Path) -> None:
+    tcvn3 = "Uû ban nh©n d©n tØnh\nQUYÕT §ÞNH\nC¨n cø LuËt Tæ chøc chÝnh quyÒn ®Þa ph­¬ng\n"
+    p = tmp_path / "abc.txt"
+    p.write_bytes(tcvn3.encode("cp1252"))
+    src = read(p)
+    assert src.text == ("Uỷ ban nhân dân tỉnh\nQUYẾT ĐỊNH\n"
+                        "Căn cứ Luật Tổ chức chính quyền địa phương\n")
+    assert src.encoding == "tcvn3"
+    assert src.warnings == ("legacy encoding: text in TCVN3 (ABC) converted to Unicode",)
+    vni = "UÛY BAN NHAÂN DAÂN\nCaên cöù Luaät Toå chöùc chính quyeàn ñòa phöông\n"
+    p.write_bytes(vni.encode("cp1252"))
+    src = read(p)
+    assert src.text == "ỦY BAN NHÂN DÂN\nCăn cứ Luật Tổ chức chính quyền địa phương\n"
+    assert src.encoding == "vni"
+    # the same legacy text in a UTF-8 file (what catdoc or a copy from Word gives)
+    p.write_text(tcvn3, encoding="utf-8")
+    src = read(p)
+    assert src.text.startswith("Uỷ ban nhân dân tỉnh\nQUYẾT ĐỊNH")
+    assert src.encoding == "utf-8+tcvn3"
+    # Unicode text with a few Latin-1 letters only is never "converted"
+    p.write_text("Bán hàng tại chợ © 2024 – giá ¼ kg\n", encoding="utf-8")
+    assert read(p).text == "Bán hàng tại chợ © 2024 – giá ¼ kg\n"

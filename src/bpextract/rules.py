@@ -65,6 +65,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "units": "bpextract.indicators",
     "checks": "bpextract.checks",
     "html": "bpextract.readers.html",
+    "legacy": "bpextract.legacy",
 }
 
 

@@ -6,6 +6,12 @@ We render the numbers into the text, write footnote markers as superscript digit
 reference stands and the bodies as `¹ ...` paragraphs at the end (the text conventions), keep
 tables as `cell | cell` rows, read two-column layout tables (issuer | motto, Nơi nhận | signer)
 column by column, and skip page headers/footers. Page breaks Word recorded become `\\f`.
+
+Legacy fonts: runs set in a TCVN3 (.VnTime, .VnTimeH) or VNI font hold 8-bit codes read as
+Windows-1252 characters; they are converted per run (`legacy.convert_run`, adjacent runs of one
+font together) with a warning naming the encoding. A font counts as legacy in a document only
+if its runs read better converted than not: many Unicode files merely declare .VnTime.
+Word's optional hyphen (`w:softHyphen`) is TCVN3's `ư` (0xAD) in such runs and dropped in others.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import legacy
 from ..errors import InputError
 from . import NativeFootnote, Source, doc_id_of
 
@@ -137,6 +144,96 @@ def _val(el: Any) -> str | None:
     return None if el is None else el.get(W + "val")
 
 
+def _rfont(rpr: Any) -> str | None:
+    if rpr is None:
+        return None
+    rf = rpr.find(W + "rFonts")
+    if rf is None:
+        return None
+    font: str | None = rf.get(W + "hAnsi") or rf.get(W + "ascii")
+    return font
+
+
+@dataclass
+class _Fonts:
+    """The font of a run: its own rFonts, its character style, its paragraph style (with
+    basedOn chains), the document defaults. `live` = legacy fonts this document really uses."""
+
+    styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    default: str | None = None
+    live: dict[str, str] = field(default_factory=dict)  # font -> the encoding its runs hold
+    used: dict[str, None] = field(default_factory=dict)  # encodings converted, in order
+
+    def style_font(self, sid: str | None) -> str | None:
+        seen = set()
+        while sid and sid not in seen:
+            seen.add(sid)
+            font, parent = self.styles.get(sid, (None, None))
+            if font:
+                return font
+            sid = parent
+        return None
+
+    def run_font(self, r: Any, pstyle: str | None) -> str | None:
+        rpr = r.find(W + "rPr")
+        font = _rfont(rpr)
+        if font:
+            return font
+        if rpr is not None:
+            font = self.style_font(_val(rpr.find(W + "rStyle")))
+            if font:
+                return font
+        return self.style_font(pstyle) or self.default
+
+    def fix(self, parts: list[str], fonts: list[str | None]) -> list[str]:
+        """Convert adjacent parts set in one live legacy font; drop soft hyphens elsewhere."""
+        out: list[str] = []
+        i = 0
+        while i < len(parts):
+            f = fonts[i]
+            j = i + 1
+            if f is not None and f in self.live:
+                while j < len(parts) and fonts[j] == f:
+                    j += 1
+                text, enc = legacy.convert_run("".join(parts[i:j]), f, trusted=True,
+                                               prefer=self.live[f])
+                if enc:
+                    self.used[enc] = None
+                out.append(text.replace("\u00ad", ""))
+            else:
+                out.append(parts[i].replace("\u00ad", ""))
+            i = j
+        return out
+
+
+def _fonts(doc: Any, body: Any) -> _Fonts:
+    fonts = _Fonts()
+    try:
+        styles = doc.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        styles = None
+    if styles is not None:
+        dflt = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        fonts.default = _rfont(dflt)
+        for st in styles.iter(W + "style"):
+            fonts.styles[st.get(W + "styleId", "")] = (_rfont(st.find(W + "rPr")),
+                                                        _val(st.find(W + "basedOn")))
+    runs: list[tuple[str, str | None]] = []
+    for p in body.iter(W + "p"):
+        ppr = p.find(W + "pPr")
+        pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        for r in p.iter(W + "r"):
+            f = fonts.run_font(r, pstyle)
+            if not f or legacy.font_encoding(f)[0] is None:
+                continue
+            text = "".join(t.text or "" for t in r.iter(W + "t"))
+            if r.find(W + "softHyphen") is not None:
+                text += "\u00ad"
+            runs.append((text, f))
+    fonts.live = legacy.judge_fonts(runs)
+    return fonts
+
+
 @dataclass
 class _Out:
     blocks: list[str] = field(default_factory=list)
@@ -165,13 +262,16 @@ class _Out:
 
 
 class _Reader:
-    def __init__(self, num: _Numbering, fn_number: dict[str, str]) -> None:
+    def __init__(self, num: _Numbering, fn_number: dict[str, str],
+                 fonts: _Fonts | None = None) -> None:
         self.num = num
         self.fn_number = fn_number  # footnote xml id -> displayed number, in reference order
+        self.fonts = fonts or _Fonts()
 
     def para(self, p: Any) -> tuple[str, list[tuple[str, int]], bool, bool]:
         """(text, [(footnote id, offset)], break before, break after)."""
         parts: list[str] = []
+        fonts: list[str | None] = []  # legacy font of each part, when the document uses one
         refs: list[tuple[str, int]] = []
         n = 0
         brk_before = brk_after = False
@@ -179,10 +279,17 @@ class _Reader:
         if label:
             parts.append(label + " ")
             n += len(label) + 1
+        ppr = p.find(W + "pPr")
+        pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        live = self.fonts.live
         for el in p.iter():
             tag = el.tag
-            if tag == W + "t":
-                t = el.text or ""
+            if tag == W + "t" or (tag == W + "softHyphen" and live):
+                t = el.text or "" if tag == W + "t" else "\u00ad"
+                if live:
+                    fonts.extend([None] * (len(parts) - len(fonts)))
+                    r = el.getparent()
+                    fonts.append(self.fonts.run_font(r, pstyle) if r is not None else None)
                 parts.append(t)
                 n += len(t)
             elif tag in (W + "tab", W + "br", W + "cr"):
@@ -212,6 +319,9 @@ class _Reader:
                 refs.append((fid, n))
                 parts.append(sup)
                 n += len(sup)
+        if live:
+            fonts.extend([None] * (len(parts) - len(fonts)))
+            parts = self.fonts.fix(parts, fonts)
         text = _fold("".join(parts))
         if refs:  # offsets after whitespace folding: recompute by scanning marker positions
             refs = _relocate(text, refs, self.fn_number)
@@ -306,7 +416,7 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]]]:
     return "\n".join(lines), refs
 
 
-def _footnotes(doc: Any) -> dict[str, str]:
+def _footnotes(doc: Any, fonts: _Fonts | None = None) -> dict[str, str]:
     """footnotes.xml and endnotes.xml: id -> body text (separators skipped).
 
     Endnote ids get an `e` prefix; both kinds are numbered together in reference order.
@@ -327,13 +437,27 @@ def _footnotes(doc: Any) -> dict[str, str]:
                 continue
             texts = []
             for p in fn.iter(W + "p"):
-                t = "".join(x.text or "" if x.tag == W + "t" else " "
-                            for x in p.iter(W + "t", W + "tab", W + "br"))
+                t = _note_para(p, fonts)
                 if t.strip():
                     texts.append(" ".join(t.split()))
             prefix = "e" if kind == "endnotes" else ""
             out[prefix + fn.get(W + "id", "")] = " ".join(texts)
     return out
+
+
+def _note_para(p: Any, fonts: _Fonts | None) -> str:
+    parts: list[str] = []
+    pf: list[str | None] = []
+    ppr = p.find(W + "pPr")
+    pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+    for x in p.iter(W + "t", W + "tab", W + "br", W + "softHyphen"):
+        parts.append(x.text or "" if x.tag == W + "t" else
+                     "\u00ad" if x.tag == W + "softHyphen" else " ")
+        r = x.getparent()
+        pf.append(fonts.run_font(r, pstyle) if fonts is not None and fonts.live and r is not None
+                  else None)
+    return "".join(fonts.fix(parts, pf) if fonts is not None else
+                   [x.replace("\u00ad", "") for x in parts])
 
 
 def read_docx(data: bytes, path: str) -> Source:
@@ -360,10 +484,11 @@ def read_docx(data: bytes, path: str) -> Source:
     except Exception as exc:
         raise InputError(f"{path}: the DOCX is corrupt and cannot be read "
                          f"({type(exc).__name__}: {str(exc)[:80]})") from exc
-    bodies = _footnotes(doc)
-    reader = _Reader(_numbering(doc), {})
-    out = _Out()
     body = doc.element.body
+    fonts = _fonts(doc, body)
+    bodies = _footnotes(doc, fonts)
+    reader = _Reader(_numbering(doc), {}, fonts)
+    out = _Out()
     for el in body.iterchildren():
         if el.tag == W + "p":
             text, refs, before, after = reader.para(el)
@@ -401,6 +526,8 @@ def read_docx(data: bytes, path: str) -> Source:
         raise InputError(f"{path}: the DOCX has no text in its body")
     warnings = tuple(f"footnote {fid}: body without a reference in the text"
                      for fid in bodies if fid not in reader.fn_number)
+    if fonts.used:
+        warnings += (legacy.warning(list(fonts.used), "runs set in legacy fonts"),)
     return Source(path=path, format="docx", text=text, doc_id=doc_id_of(data),
                   page_starts=tuple(out.page_starts), pages=len(out.page_starts),
                   native_footnotes=tuple(notes), warnings=warnings)

@@ -1,0 +1,187 @@
+"""Character accuracy of the legacy-encoding conversion against the upstream transcripts.
+
+usage: python benchmarks/bench_legacy.py [--only txt|original] [--files GLOB] [--no-list-labels]
+
+For every file in ../shared/data/legacy/original/ (read with `bpextract.readers.read`: .doc and
+.rtf through LibreOffice when installed, .pdf per character font through
+`legacy.convert_run`) and every raw byte stream in legacy/txt_derived/ (read as a .txt), prints
+the character accuracy against legacy/ground_truth/<stem>.txt, the encodings converted and CPU
+seconds. Not a test (tests/test_legacy.py asserts floors); figures go to benchmarks/README.md.
+
+Accuracy (`char_accuracy`): both texts NFC, `|` (our table-cell separator) made a space, every
+run of whitespace made one space, case folded; aligned with difflib first on whitespace tokens,
+then character by character inside each region where the tokens differ (regions over 4,000
+characters are cut in proportional pieces); accuracy = matched characters / characters of the
+transcript. Case is folded because the transcripts' case is unreliable where the original was
+set in a capitals font (.VnTimeH: upstream typed those headings lowercase, see SOURCES.md); the
+case-sensitive figure is printed beside it. `--no-list-labels` reads DOCX without Word's
+automatic list labels (`1.`, `-`), which the transcripts (taken from the text layer) lack: the
+figure then measures the conversion rather than the reader's rendering of lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEGACY = ROOT.parent / "shared" / "data" / "legacy"
+_WS = re.compile(r"\s+")
+_REGION = 4000
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def normalize_ws(text: str, fold_case: bool = True) -> str:
+    text = _WS.sub(" ", unicodedata.normalize("NFC", text).replace("|", " ")).strip()
+    return text.casefold() if fold_case else text
+
+
+def _chars_matched(a: str, b: str) -> int:
+    """Characters of `a` matched in `b` (difflib), in proportional pieces when long."""
+    if a == b:
+        return len(a)
+    if not a or not b:
+        return 0
+    pieces = max(len(a), len(b)) // _REGION + 1
+    if pieces == 1:
+        sm = SequenceMatcher(None, a, b, autojunk=False)
+        return sum(m.size for m in sm.get_matching_blocks())
+    sa, sb = len(a) // pieces + 1, len(b) // pieces + 1
+    return sum(_chars_matched(a[i * sa:(i + 1) * sa], b[i * sb:(i + 1) * sb])
+               for i in range(pieces))
+
+
+def char_accuracy(pred: str, truth: str, fold_case: bool = True) -> float:
+    """Matched characters / transcript characters, whitespace-normalized (see module doc)."""
+    t, p = normalize_ws(truth, fold_case), normalize_ws(pred, fold_case)
+    if not t:
+        return 1.0 if not p else 0.0
+    tt, pt = t.split(" "), p.split(" ")
+    sm = SequenceMatcher(None, tt, pt, autojunk=False)
+    matched = 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            matched += sum(len(x) for x in tt[i1:i2]) + (i2 - i1)  # tokens and their spaces
+        else:
+            matched += _chars_matched(" ".join(tt[i1:i2]), " ".join(pt[j1:j2]))
+    return min(matched, len(t)) / len(t)
+
+
+def pdf_text(path: Path) -> tuple[str, set[str]]:
+    """A PDF's text with each run converted by its font, as the PDF reader can do it with the
+    `legacy` API: pdfplumber lines; runs of one font; `legacy.judge_fonts` over the whole
+    document, then `legacy.convert_run(..., trusted=True, prefer=...)` for the fonts it names.
+    A character in no legacy font that a legacy table aliases (U+2212 for TCVN3 `ư`) takes the
+    font of the character before it: PDF writers draw it from a symbol font."""
+    import pdfplumber
+
+    from bpextract import legacy
+
+    aliases = {a for e in legacy.tables().encodings for a in e.aliases}
+    lines: list[list[tuple[str, str]]] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for line in page.extract_text_lines(return_chars=True):
+                chars = [c for c in line["chars"] if not c["text"].isspace()]
+                runs: list[tuple[str, str]] = []
+                k = 0
+                for t in line["text"]:  # the line's text has the spaces pdfplumber inferred
+                    font = runs[-1][1] if runs else ""
+                    if not t.isspace() and k < len(chars):
+                        # subsets of one font (ABCDEF+.VnTime, ABCDEG+.VnTime) are one font
+                        own = _SUBSET.sub("", chars[k].get("fontname", ""))
+                        k += 1
+                        if not (t in aliases and runs and legacy.font_encoding(own)[0] is None):
+                            font = own
+                    if runs and runs[-1][1] == font:
+                        runs[-1] = (runs[-1][0] + t, font)
+                    else:
+                        runs.append((t, font))
+                lines.append(runs)
+    judged = legacy.judge_fonts(r for line in lines for r in line)
+    used: set[str] = set()
+    out: list[str] = []
+    for runs in lines:
+        parts = []
+        for text, font in runs:
+            if font in judged:
+                conv, enc = legacy.convert_run(text, font, trusted=True, prefer=judged[font])
+            else:
+                conv, enc = text, None
+            if enc:
+                used.add(enc)
+            parts.append(conv)
+        out.append("".join(parts))
+    return "\n".join(out), used
+
+
+def read_one(path: Path) -> tuple[str, list[str]]:
+    """Text of one legacy file and the encodings converted."""
+    from bpextract import legacy
+    from bpextract.readers import read
+
+    if path.suffix.lower() == ".pdf":
+        text, used = pdf_text(path)
+        return text, sorted(used)
+    src = read(path)
+    names = [n for n in ("tcvn3", "vni") if any(legacy.label(n) in w for w in src.warnings)]
+    return src.text, names
+
+
+def cases(only: str | None = None) -> list[tuple[str, Path, Path]]:
+    """(kind, file, transcript) for every legacy original and derived text stream."""
+    out = []
+    truth = LEGACY / "ground_truth"
+    if only in (None, "original"):
+        for f in sorted((LEGACY / "original").glob("*/*")):
+            out.append(("original", f, truth / f"{f.stem}.txt"))
+    if only in (None, "txt"):
+        for f in sorted((LEGACY / "txt_derived").glob("*.txt")):
+            stem = f.name.split(".")[0] if not f.name.startswith("2008-23.") else \
+                f.name.rsplit(".", 2)[0]
+            out.append(("txt", f, truth / f"{stem}.txt"))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", choices=["txt", "original"])
+    ap.add_argument("--files", default="*")
+    ap.add_argument("--no-list-labels", action="store_true")
+    args = ap.parse_args()
+    if args.no_list_labels:
+        from bpextract.readers import docx
+
+        docx._Reader._label = lambda self, p: None  # type: ignore[method-assign]
+    rows = []
+    for kind, f, t in cases(args.only):
+        if not f.match(args.files):
+            continue
+        t0 = time.process_time()
+        try:
+            text, used = read_one(f)
+            truth = t.read_text(encoding="utf-8")
+            acc = char_accuracy(text, truth)
+            acc_case = char_accuracy(text, truth, fold_case=False)
+            note = "+".join(used) or "-"
+        except Exception as exc:  # a figure per file, the failure named
+            acc, acc_case, note = 0.0, 0.0, f"ERROR {type(exc).__name__}: {str(exc)[:80]}"
+        cpu = time.process_time() - t0
+        rows.append((kind, f.name, acc, note, cpu))
+        print(f"{kind:8} {f.name:50} {acc * 100:7.2f} % (case {acc_case * 100:6.2f} %) "
+              f"{note:10} {cpu:6.2f} s", flush=True)
+    for kind in ("original", "txt"):
+        accs = [r[2] for r in rows if r[0] == kind]
+        if accs:
+            print(f"{kind}: {len(accs)} files, mean {sum(accs) / len(accs) * 100:.2f} %, "
+                  f"min {min(accs) * 100:.2f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
