@@ -22,6 +22,7 @@ from ..errors import InputError
 from .pdf_chars import ENCRYPTED, Char, RawPage, RawTable, damaged, invisible, ruled
 
 _HYPHENS = {"\x02": "-", "\ufffe": "-", "\xad": "-"}
+_GENERATED_CODES = frozenset((32, 13, 10, 0xFFFE, 2))  # what pdfium may add of its own
 _OVERLAY_SUBTYPES = (20, 3, 13)  # FPDF_ANNOT_WIDGET, FREETEXT, STAMP
 _Matrix = tuple[float, float, float, float, float, float]
 
@@ -154,8 +155,8 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
     prect = ctypes.addressof(rect)
     mat = R.FS_MATRIX()
     buf = ctypes.create_string_buffer(256)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.addressof(ox), ctypes.addressof(oy)
+    ox, oy_c = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
     out: list[list[Any]] = []  # Char fields, still open to change by the next char
     obj_key: int | None = -1
     font, bold, size, angle, upright, up = "", False, 0.0, 0.0, True, False
@@ -164,7 +165,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
     pending_space = False
     for i in range(n):
         code = codes[i]
-        if f.generated(h, i):
+        if code in _GENERATED_CODES and f.generated(h, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
             continue
@@ -196,6 +197,13 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
             top = bottom - size
         else:
             x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+            if plain:  # text turned by a quarter: the box starts at the origin here too
+                f.origin(h, i, pox, poy)
+                oy = page_top - oy_c.value
+                if up:
+                    bottom = max(min(bottom, oy), top)
+                else:
+                    top = min(max(top, oy), bottom)
         if out:
             p = out[-1]
             if unicodedata.combining(text):
@@ -206,6 +214,11 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
                     continue
             if plain and upright and p[1] <= x0 < p[2] and abs(bottom - p[4]) < 0.1 * size:
                 p[2] = x0  # the loose box of an italic reaches past its advance: cut there
+            elif plain and not upright and abs(x0 - p[1]) < 0.1 * size:
+                if up and p[3] < bottom <= p[4]:
+                    p[3] = bottom
+                elif not up and p[3] <= top < p[4]:
+                    p[4] = top
             if pending_space and not space and x0 > p[2] and abs(bottom - p[4]) < 0.3 * size \
                     and not p[0].isspace():
                 out.append([" ", p[2], x0, *p[3:]])
