@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import InputError
 from .pdf_chars import ENCRYPTED, Char, RawPage, RawTable, damaged, invisible, ruled
 
-_HYPHENS = {"\x02": "-", "\ufffe": "-", "\xad": "-"}
+_HYPHEN_CODES = frozenset((0x02, 0xFFFE, 0xAD))  # soft hyphens as pdfium reports them
 _GENERATED_CODES = frozenset((32, 13, 10, 0xFFFE, 2))  # what pdfium may add of its own
 _OVERLAY_SUBTYPES = (20, 3, 13)  # FPDF_ANNOT_WIDGET, FREETEXT, STAMP
 _Matrix = tuple[float, float, float, float, float, float]
@@ -134,6 +134,17 @@ class _Fast:
         self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
         self.font_size = fn("FPDFText_GetFontSize", d, vp, i)
         self.get_text = fn("FPDFText_GetText", i, vp, i, i, vp)
+        self.count_segments = fn("FPDFPath_CountSegments", i, vp)
+        self.segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
+        self.point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
+        self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+
+
+def _fast(R: Any) -> _Fast:
+    if not _FAST:
+        _FAST.append(_Fast(R))
+    return _FAST[0]
 
 
 _FAST: list[_Fast] = []
@@ -141,9 +152,7 @@ _FAST: list[_Fast] = []
 
 def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
     """The text page's chars; `inked` gets the text objects that drew a non-space glyph."""
-    if not _FAST:
-        _FAST.append(_Fast(R))
-    f = _FAST[0]
+    f = _fast(R)
     h = ctypes.cast(tp, ctypes.c_void_p).value
     n = R.FPDFText_CountChars(tp)
     units = (ctypes.c_ushort * (n + 1))()
@@ -182,7 +191,8 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
             angle = math.atan2(mat.b, mat.a)
             upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
         text = chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd"  # a lone surrogate
-        text = _HYPHENS.get(text, text)
+        if code in _HYPHEN_CODES:
+            text = "-"
         space = text.isspace()
         if not space:
             inked.add(key)
@@ -206,7 +216,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
                     top = min(max(top, oy), bottom)
         if out:
             p = out[-1]
-            if unicodedata.combining(text):
+            if code >= 0x300 and unicodedata.combining(text):
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
@@ -254,7 +264,6 @@ def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
     bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
     m = R.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    px, py = ctypes.c_float(), ctypes.c_float()
     cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
     stack: list[tuple[Any, int, _Matrix]] = [(page, -1, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
     while stack:
@@ -285,8 +294,7 @@ def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
             color: tuple[float, ...] | None = None
             if fill.value and R.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca):
                 color = (cr.value / 255, cg.value / 255, cb.value / 255)
-            for sub, closed in _subpaths(R, obj, px, py):
-                pts = [frame.pt(*_apply(mm, x, y)) for x, y in sub]
+            for pts, closed in _subpaths(R, obj, mm, frame):
                 _classify(pts, closed, bool(stroke.value), bool(fill.value), color,
                           lines, rects, curves)
     return images
@@ -311,18 +319,29 @@ def _blank(R: Any, obj: Any, outer: _Matrix, frame: _Frame, chars: list[Char], m
     chars.append(Char(" ", left, right, top, bottom, size, "", False))
 
 
-def _subpaths(R: Any, obj: Any, px: Any, py: Any) -> list[tuple[list[tuple[float, float]], bool]]:
+def _subpaths(R: Any, obj: Any, mm: _Matrix, frame: _Frame,
+              ) -> list[tuple[list[tuple[float, float]], bool]]:
+    """The path's subpaths (split at each move-to) as points in the page frame."""
+    f = _fast(R)
+    h = ctypes.cast(obj, ctypes.c_void_p).value
+    px, py = ctypes.c_float(), ctypes.c_float()
+    ppx, ppy = ctypes.addressof(px), ctypes.addressof(py)
+    a, b, c, d, e, g = mm
+    plain = frame.rot == 0
+    left, top = frame.left, frame.top
     out: list[tuple[list[tuple[float, float]], bool]] = []
     cur: list[tuple[float, float]] = []
     closed = False
-    for j in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, j)
-        R.FPDFPathSegment_GetPoint(seg, px, py)
-        if R.FPDFPathSegment_GetType(seg) == R.FPDF_SEGMENT_MOVETO and cur:
+    for j in range(f.count_segments(h)):
+        seg = f.segment(h, j)
+        f.point(seg, ppx, ppy)
+        if cur and f.segment_type(seg) == 2:  # FPDF_SEGMENT_MOVETO
             out.append((cur, closed))
             cur, closed = [], False
-        cur.append((px.value, py.value))
-        closed = closed or bool(R.FPDFPathSegment_GetClose(seg))
+        x, y = px.value, py.value
+        x, y = a * x + c * y + e, b * x + d * y + g
+        cur.append((x - left, top - y) if plain else frame.pt(x, y))
+        closed = closed or bool(f.segment_close(seg))
     if cur:
         out.append((cur, closed))
     return out
