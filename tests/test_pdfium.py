@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, shared_path
 
 from bpextract.readers import Source
 from bpextract.readers.pdf import DEFAULT_ENGINE, PdfEngine, read_pdf
@@ -96,3 +96,18 @@ def test_unknown_engine_is_named() -> None:
     data = (FIXTURES / BHXH).read_bytes()
     with pytest.raises(ValueError, match="unknown PDF engine 'mupdf'"):
         read_pdf(data, BHXH, "mupdf")  # type: ignore[arg-type]
+
+
+def test_legacy_font_names_are_kept_per_char() -> None:
+    """A TCVN3 (ABC) PDF: the font name tells a later converter which runs to map."""
+    p = shared_path("data", "legacy", "original", "tcvn3",
+                    "2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.pdf")
+    doc = PdfiumEngine(p.read_bytes(), str(p))
+    try:
+        cs = doc.page(0).chars
+    finally:
+        doc.close()
+    fonts = {c.font for c in cs if not c.text.isspace()}
+    assert {".VnTime", ".VnTimeH,Bold"} <= fonts
+    text = "".join(c.text for c in cs if c.font.startswith(".VnTime"))
+    assert text.startswith("B¸o c¸o")  # the TCVN3 bytes, not yet Vietnamese
