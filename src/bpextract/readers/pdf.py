@@ -208,13 +208,15 @@ def _finish_line(ln: _Line) -> None:
         elif overlay_end or (not overlay and (sup or not (
                 gap > 0.17 * size or (blank and gap > 0.08 * size)))):
             # the stamped value fills the blank (`Số: 63` + `/2025/...`); glued glyphs
-            words[-1][1] = max(words[-1][1], x1)
-            words[-1][2] += glyph
+            w = words[-1]
+            if x1 > w[1]:
+                w[1] = x1
+            w[2] += glyph
         else:
             words.append([x0, x1, glyph, gap])
         overlay_end = overlay
         blank = False
-        prev_x1, prev_x0, prev_t = max(x1, prev_x1) if overlay else x1, x0, t
+        prev_x1, prev_x0, prev_t = (x1 if not overlay or x1 > prev_x1 else prev_x1), x0, t
         nonspace += 1
         bold += b
     segs: list[tuple[float, float, str]] = []

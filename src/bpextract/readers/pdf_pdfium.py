@@ -166,7 +166,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
     buf = ctypes.create_string_buffer(256)
     ox, oy_c = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
-    out: list[list[Any]] = []  # Char fields, still open to change by the next char
+    out: list[Char] = []
     obj_key: int | None = -1
     font, bold, size, angle, upright, up = "", False, 0.0, 0.0, True, False
     plain = frame.rot == 0
@@ -220,21 +220,23 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
-                    p[0], p[2] = joined, max(p[2], x1)
+                    out[-1] = p._replace(text=joined, x1=max(p[2], x1))
                     continue
-            if plain and upright and p[1] <= x0 < p[2] and abs(bottom - p[4]) < 0.1 * size:
-                p[2] = x0  # the loose box of an italic reaches past its advance: cut there
-            elif plain and not upright and abs(x0 - p[1]) < 0.1 * size:
+            if plain and upright:
+                if p[1] <= x0 < p[2] and abs(bottom - p[4]) < 0.1 * size:
+                    # the loose box of an italic reaches past its advance: cut there
+                    p = out[-1] = p._replace(x1=x0)
+            elif plain and abs(x0 - p[1]) < 0.1 * size:
                 if up and p[3] < bottom <= p[4]:
-                    p[3] = bottom
+                    p = out[-1] = p._replace(top=bottom)
                 elif not up and p[3] <= top < p[4]:
-                    p[4] = top
+                    p = out[-1] = p._replace(bottom=top)
             if pending_space and not space and x0 > p[2] and abs(bottom - p[4]) < 0.3 * size \
                     and not p[0].isspace():
-                out.append([" ", p[2], x0, *p[3:]])
+                out.append(p._replace(text=" ", x0=p[2], x1=x0))
         pending_space = False
-        out.append([text, x0, x1, top, bottom, size, font, bold, upright, up])
-    return [Char(*c) for c in out]
+        out.append(Char(text, x0, x1, top, bottom, size, font, bold, upright, up))
+    return out
 
 
 def _has_overlays(R: Any, page: Any) -> bool:
