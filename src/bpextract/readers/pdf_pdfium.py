@@ -5,9 +5,10 @@ pdfminer's in ways handled here: it adds generated chars (`\\r\\n` between lines
 it guesses a word gap) and replaces some drawn spaces by generated ones; it reports a font size
 before the text matrix (so the size is scaled here) and a glyph box per char (the em box is
 rebuilt from the baseline side of the loose box, as pdfminer draws it); a hyphen it takes for a
-soft one comes as U+0002 or U+FFFE. Form-field and stamp appearances (the document number a
-signing tool stamps over the blank of `Số:`) are not in the text page: for the few pages that
-have such annotations they are read with pdfminer (pdf_plumber.overlay_chars).
+soft one comes as U+0002 or U+FFFE; an accent drawn as its own glyph is composed with its
+letter (NFC). Form-field and stamp appearances (the document number a signing tool stamps over
+the blank of `Số:`) are not in the text page: on the few pages with such annotations they are
+the chars that a flattened copy of the page adds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import ctypes
 import itertools
 import math
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from ..errors import InputError
@@ -39,7 +41,6 @@ class PdfiumEngine:
             if "password" in str(exc).lower() or "security" in str(exc).lower():
                 raise InputError(f"{path}: {ENCRYPTED}") from exc
             raise InputError(damaged(data, path, exc)) from exc
-        self._plumber: Any = None
 
     def __len__(self) -> int:
         return self.n
@@ -51,43 +52,57 @@ class PdfiumEngine:
         try:
             left, bottom, right, top = page.get_mediabox()
             frame = _Frame(left, bottom, right, top, page.get_rotation())
-            tp = R.FPDFText_LoadPage(page.raw)
-            if not tp:
-                raise InputError(f"page {index + 1}: pdfium could not load its text")
             inked: set[int | None] = set()
-            try:
-                chars = _chars(R, tp, frame, inked)
-            finally:
-                R.FPDFText_ClosePage(tp)
+            chars = _text_page_chars(R, page, frame, inked)
+            drawn = len(chars)
             lines: list[dict[str, Any]] = []
             rects: list[dict[str, Any]] = []
             curves: list[list[tuple[float, float]]] = []
             images = _graphics(R, page.raw, frame, lines, rects, curves, inked, chars)
-            if sum(1 for c in chars if not c.upright) * 2 <= len(chars) and _has_overlays(
-                    R, page.raw):
-                chars += self._overlays(index)
+            overlays = sum(1 for c in chars if not c.upright) * 2 <= len(chars) \
+                and _has_overlays(R, page.raw)
+            if overlays and R.FPDFPage_Flatten(page.raw, 0) == 1:  # FLAT_NORMALDISPLAY
+                page.close()
+                page = self.pdf[index]
+                chars += _stamped(chars[:drawn], _text_page_chars(R, page, frame, set()))
             tables = _tables(lines, rects, curves) if ruled(lines, rects) else []
             return RawPage(index + 1, frame.width, frame.height, chars, lines, rects, tables,
                            images)
         finally:
             page.close()
 
-    def _overlays(self, index: int) -> list[Char]:
-        """Form-field text by pdfminer (pdfium keeps it out of the text page)."""
-        from .pdf_plumber import overlay_chars
-
-        if self._plumber is None:
-            import io
-
-            import pdfplumber
-
-            self._plumber = pdfplumber.open(io.BytesIO(self.data))
-        return overlay_chars(self._plumber.pages[index])
-
     def close(self) -> None:
-        if self._plumber is not None:
-            self._plumber.close()
         self.pdf.close()
+
+
+def _text_page_chars(R: Any, page: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
+    tp = R.FPDFText_LoadPage(page.raw)
+    if not tp:
+        raise InputError("pdfium could not load the text of the page")
+    try:
+        return _chars(R, tp, frame, inked)
+    finally:
+        R.FPDFText_ClosePage(tp)
+
+
+def _stamped(before: list[Char], after: list[Char]) -> list[Char]:
+    """Form-field and stamp text: the chars a flattened copy of the page has in addition.
+
+    pdfium keeps annotation appearances out of the text page; flattening draws them into the
+    page content (this document is our own in-memory copy), so the new chars are theirs.
+    """
+    def key(c: Char) -> tuple[str, float, float]:
+        return (c.text, round(c.x0, 1), round(c.bottom, 1))
+
+    seen = Counter(key(c) for c in before)
+    out: list[Char] = []
+    for c in after:
+        k = key(c)
+        if seen[k] > 0:
+            seen[k] -= 1
+        elif not c.text.isspace():
+            out.append(c._replace(overlay=True))
+    return out
 
 
 class _Frame:
@@ -223,7 +238,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
                     out[-1] = p._replace(text=joined, x1=max(p[2], x1))
                     continue
             if plain and upright:
-                if p[1] <= x0 < p[2] and abs(bottom - p[4]) < 0.1 * size:
+                if p[1] <= x0 < p[2] - 0.01 and abs(bottom - p[4]) < 0.1 * size:
                     # the loose box of an italic reaches past its advance: cut there
                     p = out[-1] = p._replace(x1=x0)
             elif plain and abs(x0 - p[1]) < 0.1 * size:
