@@ -1,4 +1,8 @@
-"""PDF reader on real files: header, pages, footnotes from geometry, running headers, errors."""
+"""PDF reader on real files: header, pages, footnotes from geometry, running headers, errors.
+
+Every test runs with both character engines (pdfium, the default, and pdfplumber): the layout
+after the characters is shared, so both must give the same answers.
+"""
 
 from __future__ import annotations
 
@@ -14,28 +18,43 @@ import bpextract
 from bpextract.errors import InputError
 from bpextract.model import Document
 from bpextract.readers import Source
-from bpextract.readers.pdf import read_pdf
+from bpextract.readers import pdf as reader
+from bpextract.readers.pdf import ENGINES, read_pdf
 
 BHXH = "congbao_vbhn-19-2020-vpqh_luat-bhxh.pdf"  # Công báo, footnotes across pages
 PHUTHO = "phutho_qd-quy-che-phoi-hop-nnn_signed.pdf"  # number stamped by the signing tool
 SCAN = "scan_phutho_cv-275-stttt-cntt_2011.pdf"
 
 
-@cache
+@pytest.fixture(autouse=True, params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The engine under test, also made the default so `bpextract.parse` uses it."""
+    name: str = request.param
+    monkeypatch.setattr(reader, "DEFAULT_ENGINE", name)
+    return name
+
+
 def src(name: str) -> Source:
-    p = FIXTURES / name
-    return read_pdf(p.read_bytes(), str(p))
+    return _src(FIXTURES / name, reader.DEFAULT_ENGINE)
 
 
-@cache
 def doc(name: str) -> Document:
-    return bpextract.parse(FIXTURES / name)
+    return _doc(FIXTURES / name, reader.DEFAULT_ENGINE)
+
+
+def shared_src(name: str) -> Source:
+    return _src(shared_path("data", "pdf", name), reader.DEFAULT_ENGINE)
 
 
 @cache
-def shared_src(name: str) -> Source:
-    p = shared_path("data", "pdf", name)
-    return read_pdf(p.read_bytes(), str(p))
+def _src(p: Path, engine: str) -> Source:
+    return read_pdf(p.read_bytes(), str(p), engine)  # type: ignore[arg-type]
+
+
+@cache
+def _doc(p: Path, engine: str) -> Document:
+    assert engine == reader.DEFAULT_ENGINE
+    return bpextract.parse(p)
 
 
 def page_of(s: Source, needle: str) -> int:
@@ -161,12 +180,10 @@ def test_pdf_footnote_reaches_the_document_like_a_text_footnote() -> None:
 
 
 def test_footnotes_in_court_precedent_and_consolidated_law() -> None:
-    p = shared_path("data", "pdf", "vbpl_anle-51-2021-AL.pdf")
-    s = read_pdf(p.read_bytes(), str(p))
+    s = shared_src("vbpl_anle-51-2021-AL.pdf")
     assert len(s.native_footnotes) == 1
     assert s.text.startswith("ÁN LỆ SỐ 51/2021/AL¹")
-    p = shared_path("data", "pdf", "vbpl_vbhn-23-2020-vpqh_congbao-1093-1094.pdf")
-    s = read_pdf(p.read_bytes(), str(p))
+    s = shared_src("vbpl_vbhn-23-2020-vpqh_congbao-1093-1094.pdf")
     # 18 footnotes; the last sits above a `(Xem tiếp Công báo số ...)` trailer line
     assert [n.id for n in s.native_footnotes] == [str(i) for i in range(1, 19)]
     assert all(n.marker_offset is not None for n in s.native_footnotes)
@@ -195,8 +212,7 @@ def test_tables_are_rows_of_cells() -> None:
 
 
 def test_table_heavy_gazette() -> None:
-    p = shared_path("data", "pdf", "congbao_tt-04-2023-tt-bkhdt_tables.pdf")
-    s = read_pdf(p.read_bytes(), str(p))
+    s = shared_src("congbao_tt-04-2023-tt-bkhdt_tables.pdf")
     rows = s.text.split("\n")
     assert "4 | Nông nghiệp và phát triển nông thôn | NongNghiepPhatTrienNongThon" in rows
     assert "10 | Y tế | YTe" in rows
@@ -293,23 +309,21 @@ def test_own_pdf_paragraphs_marks_and_notes() -> None:
 
 
 def test_a_damaged_page_is_named_and_the_rest_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bpextract.readers.pdf as reader
+    real = reader._extract
 
-    real = reader._overlay_chars
-
-    def broken(page: Any) -> list[dict[str, Any]]:
-        if page.page_number == 2:
+    def broken(doc: Any, index: int) -> Any:
+        if index == 1:
             raise ValueError("bad content stream")
-        return real(page)
+        return real(doc, index)
 
-    monkeypatch.setattr(reader, "_overlay_chars", broken)
+    monkeypatch.setattr(reader, "_extract", broken)
     s = read_pdf(_own_pdf(), "own.pdf")
     assert s.pages == 2
     assert "The second paragraph cites a source¹." in s.text
     assert "text that goes on" not in s.text
     assert s.warnings == ("page(s) 2 could not be read (ValueError): the PDF is damaged there "
                           "and their text is missing; repair or re-export the file",)
-    monkeypatch.setattr(reader, "_overlay_chars", lambda page: 1 / 0)
+    monkeypatch.setattr(reader, "_extract", lambda doc, index: 1 / 0)
     with pytest.raises(InputError, match="corrupt"):
         read_pdf(_own_pdf(), "own.pdf")
 

@@ -1,31 +1,35 @@
-"""PDF reader on pdfplumber: text in reading order with a page map and footnotes from geometry.
+"""PDF reader: text in reading order with a page map and footnotes from geometry.
 
-Why our own layout instead of `page.extract_text()`: we need, in one pass over `page.chars`,
-(1) superscript footnote markers (smaller size, raised baseline), (2) footnote bodies at the page
-bottom (smaller font under a short rule, continued across pages), (3) running page headers and
-page numbers removed, (4) two-column header/signature blocks read column by column, (5) ruled
-tables kept as `cell | cell` rows, and (6) paragraphs rebuilt from indentation and line ends.
-The output follows the text conventions (see readers/__init__.py), so every later stage treats a
-PDF exactly like a text file.
+Why our own layout instead of an engine's `extract_text()`: we need, in one pass over the
+characters, (1) superscript footnote markers (smaller size, raised baseline), (2) footnote bodies
+at the page bottom (smaller font under a short rule, continued across pages), (3) running page
+headers and page numbers removed, (4) two-column header/signature blocks read column by column,
+(5) ruled tables kept as `cell | cell` rows, and (6) paragraphs rebuilt from indentation and
+line ends. The characters come from an engine (pdf_pdfium.py by default, pdf_plumber.py on
+request) as `Char` records, so the layout is the same whichever engine read them. The output
+follows the text conventions (see readers/__init__.py), so every later stage treats a PDF
+exactly like a text file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import regex
 
 from ..errors import InputError
 from . import NativeFootnote, Source, doc_id_of
+from .pdf_chars import Box, Char, Engine, RawPage, RawTable, damaged
+
+PdfEngine = Literal["pdfium", "pdfplumber"]
+ENGINES: tuple[PdfEngine, ...] = ("pdfium", "pdfplumber")
+DEFAULT_ENGINE: PdfEngine = "pdfium"  # fixed here, never read from the environment
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 PAGE_BREAK = "\n\n\f\n\n"
-_TIMEOUT = 1.0
 
 # A line that starts a new paragraph whatever its geometry: outline labels and list marks.
 _PARA_START = regex.compile(
@@ -73,116 +77,34 @@ class _Note:
 # ---------------------------------------------------------------- reading the file
 
 
-def _open(data: bytes, path: str) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
+def open_engine(data: bytes, path: str, engine: PdfEngine) -> Engine:
+    """The PDF opened by `engine`; InputError (with what to do) when it cannot be."""
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{path}: not a PDF file (no %PDF signature); check the file type")
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        _ = pdf.pages
-    except Exception as exc:  # pdfminer raises many kinds on damaged files
-        if _is_encrypted(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise InputError(f"{path}: the PDF is encrypted (password protected); "
-                             "provide the password or a decrypted copy "
-                             "(e.g. `qpdf --decrypt --password=... in.pdf out.pdf`)") from exc
-        raise InputError(_damaged(data, path, exc)) from exc
-    return pdf
+    if engine == "pdfplumber":
+        from .pdf_plumber import PlumberEngine
+
+        return PlumberEngine(data, path)
+    if engine == "pdfium":
+        from .pdf_pdfium import PdfiumEngine
+
+        return PdfiumEngine(data, path)
+    raise ValueError(f"unknown PDF engine {engine!r} (known: {', '.join(ENGINES)})")
 
 
-def _is_encrypted(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
-    """pdfplumber wraps pdfminer's errors: look through causes and arguments."""
-    seen: list[object] = [exc]
-    for _ in range(6):
-        if not seen:
-            break
-        e = seen.pop()
-        if isinstance(e, kinds):
-            return True
-        if isinstance(e, BaseException):
-            seen += [x for x in (e.__cause__, e.__context__, *e.args) if x is not None]
-    return False
-
-
-def _damaged(data: bytes, path: str, exc: BaseException) -> str:
-    if b"%%EOF" not in data[-2048:]:
-        return (f"{path}: the PDF is truncated (no end-of-file marker; the download or copy "
-                f"was cut short); get a complete copy ({type(exc).__name__})")
-    return (f"{path}: the PDF is corrupt and cannot be parsed ({type(exc).__name__}: "
-            f"{str(exc)[:80]}); re-export or repair it (e.g. `qpdf in.pdf out.pdf`)")
-
-
-def _overlay_chars(page: Any) -> list[dict[str, Any]]:
-    """Text drawn by form-field appearances (e.g. the number stamped by a signing tool).
-
-    pdfplumber does not read annotation appearance streams; signed provincial PDFs put the
-    document number there, over the blank left in `Số:    /2025/QĐ-...`.
-    """
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar
-    from pdfminer.pdfinterp import PDFPageInterpreter
-    from pdfminer.pdftypes import PDFStream, resolve1
-
-    try:
-        annots = resolve1(page.page_obj.attrs.get("Annots"))
-    except Exception:
-        return []
-    if not isinstance(annots, list):
-        return []
-    out: list[dict[str, Any]] = []
-    for ref in annots:
-        try:
-            a = resolve1(ref)
-            sub = resolve1(a.get("Subtype"))
-            if getattr(sub, "name", None) not in ("Widget", "FreeText", "Stamp"):
-                continue
-            if int(resolve1(a.get("F", 0)) or 0) & 2:  # hidden
-                continue
-            ap = resolve1(resolve1(a.get("AP") or {}).get("N"))
-            if not isinstance(ap, PDFStream):
-                continue
-            rect = [float(v) for v in resolve1(a["Rect"])]
-            bbox = [float(v) for v in resolve1(ap.attrs.get("BBox", rect))]
-            sx = (rect[2] - rect[0]) / ((bbox[2] - bbox[0]) or 1)
-            sy = (rect[3] - rect[1]) / ((bbox[3] - bbox[1]) or 1)
-            ctm = (sx, 0.0, 0.0, sy, min(rect[0], rect[2]) - bbox[0] * sx,
-                   min(rect[1], rect[3]) - bbox[1] * sy)
-            device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number)
-            device.begin_page(page.page_obj, (1, 0, 0, 1, 0, 0))
-            interp = PDFPageInterpreter(page.pdf.rsrcmgr, device)
-            interp.render_contents(resolve1(ap.attrs.get("Resources")) or {}, [ap], ctm=ctm)
-            top_y = float(page.mediabox[3])
-            for item in _walk(device.cur_item):
-                if isinstance(item, LTChar) and item.get_text().strip():
-                    out.append({"text": item.get_text(), "x0": item.x0, "x1": item.x1,
-                                "top": top_y - item.y1, "bottom": top_y - item.y0,
-                                "size": item.size, "fontname": item.fontname,
-                                "upright": True, "overlay": True})
-        except Exception:  # an odd annotation never stops the page
-            continue
-    return out
-
-
-def _walk(item: Any) -> Iterable[Any]:
-    stack = [item]
-    while stack:
-        it = stack.pop()
-        yield it
-        if hasattr(it, "__iter__") and not isinstance(it, str):
-            with contextlib.suppress(TypeError):
-                stack.extend(it)
+def _extract(doc: Engine, index: int) -> RawPage:
+    """One page from the engine (a seam for tests: a damaged page raises here)."""
+    return doc.page(index)
 
 
 # ---------------------------------------------------------------- lines from chars
 
 
-def _lines_of(chars: Sequence[dict[str, Any]]) -> list[_Line]:
+def _lines_of(chars: Sequence[Char]) -> list[_Line]:
     """Cluster chars into visual lines by vertical overlap (superscripts stay in their line)."""
     rows = sorted(
-        ((c["top"], c["bottom"], c["x0"], c["x1"], c["size"], c["text"],
-          "Bold" in c["fontname"] or "bold" in c["fontname"], c.get("overlay", False))
-         for c in chars if c.get("upright", True)),
+        ((c.top, c.bottom, c.x0, c.x1, c.size, c.text, c.bold, c.overlay)
+         for c in chars if c.upright),
         key=lambda r: (r[0], r[2]),
     )
     lines: list[_Line] = []
@@ -222,6 +144,8 @@ def _lines_of(chars: Sequence[dict[str, Any]]) -> list[_Line]:
     for ln in lines:
         _finish_line(ln)
     return [ln for ln in lines if ln.text]
+
+
 
 
 def _side_by_side(lines: list[_Line]) -> list[_Line]:
@@ -284,13 +208,15 @@ def _finish_line(ln: _Line) -> None:
         elif overlay_end or (not overlay and (sup or not (
                 gap > 0.17 * size or (blank and gap > 0.08 * size)))):
             # the stamped value fills the blank (`Số: 63` + `/2025/...`); glued glyphs
-            words[-1][1] = max(words[-1][1], x1)
-            words[-1][2] += glyph
+            w = words[-1]
+            if x1 > w[1]:
+                w[1] = x1
+            w[2] += glyph
         else:
             words.append([x0, x1, glyph, gap])
         overlay_end = overlay
         blank = False
-        prev_x1, prev_x0, prev_t = max(x1, prev_x1) if overlay else x1, x0, t
+        prev_x1, prev_x0, prev_t = (x1 if not overlay or x1 > prev_x1 else prev_x1), x0, t
         nonspace += 1
         bold += b
     segs: list[tuple[float, float, str]] = []
@@ -325,44 +251,54 @@ def _finish_line(ln: _Line) -> None:
         ln.marker = "".join(lead)
 
 
+
+
 # ---------------------------------------------------------------- page structure
 
+Turn = Callable[[Box], Box]
 
-def _turn(chars: Sequence[dict[str, Any]], width: float,
-          height: float) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+
+def _turn(chars: Sequence[Char], width: float, height: float) -> Turn | None:
     """A page whose text is mostly rotated (a landscape table on a portrait page) is read in
-    the rotated frame: returns the mapping of an object into that frame, or None."""
-    turned = [c for c in chars if not c.get("upright", True)]
+    the rotated frame: returns the mapping of a box into that frame, or None."""
+    turned = [c for c in chars if not c.upright]
     if len(turned) * 2 <= len(chars):
         return None
-    up = sum(1 for c in turned if c["matrix"][1] > 0) * 2 > len(turned)  # reads bottom-to-top
+    up = sum(1 for c in turned if c.up) * 2 > len(turned)  # reads bottom-to-top
 
-    def turn(c: dict[str, Any]) -> dict[str, Any]:
-        d = dict(c)
+    def turn(b: Box) -> Box:
+        x0, top, x1, bottom = b
         if up:
-            d["x0"], d["x1"] = height - c["bottom"], height - c["top"]
-            d["top"], d["bottom"] = c["x0"], c["x1"]
-        else:
-            d["x0"], d["x1"] = c["top"], c["bottom"]
-            d["top"], d["bottom"] = width - c["x1"], width - c["x0"]
-        d["upright"] = True
-        return d
+            return (height - bottom, x0, height - top, x1)
+        return (top, width - x1, bottom, width - x0)
 
     return turn
 
 
-def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-              ) -> list[tuple[float, float, float]]:
+def _turn_char(c: Char, turn: Turn) -> Char:
+    x0, top, x1, bottom = turn((c.x0, c.top, c.x1, c.bottom))
+    return c._replace(x0=x0, x1=x1, top=top, bottom=bottom, upright=True)
+
+
+def _turn_obj(o: dict[str, Any], turn: Turn) -> dict[str, Any]:
+    d = dict(o)
+    d["x0"], d["top"], d["x1"], d["bottom"] = turn((o["x0"], o["top"], o["x1"], o["bottom"]))
+    return d
+
+
+def _rules_of(raw: RawPage, turn: Turn | None = None) -> list[tuple[float, float, float]]:
     """Horizontal rules (lines, thin filled rects, borders of stroked rects) as (x0, x1, y)."""
+    from .pdf_chars import invisible
+
     hr: list[tuple[float, float, float]] = []
-    lines, rects = page.lines, page.rects
+    lines, rects = raw.lines, raw.rects
     if turn is not None:
-        lines, rects = [turn(x) for x in lines], [turn(x) for x in rects]
+        lines, rects = [_turn_obj(x, turn) for x in lines], [_turn_obj(x, turn) for x in rects]
     for ln in lines:
         if abs(ln["top"] - ln["bottom"]) < 2.5 and ln["x1"] - ln["x0"] > 5:
             hr.append((ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2))
     for r in rects:
-        if _invisible(r):
+        if invisible(r):
             continue
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if h < 2.5 and w > 5:
@@ -370,9 +306,6 @@ def _rules_of(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None
         elif r.get("stroke") and not r.get("fill") and w > 5 and h > 4:
             hr += [(r["x0"], r["x1"], r["top"]), (r["x0"], r["x1"], r["bottom"])]
     return hr
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass
@@ -384,20 +317,11 @@ class _Table:
     cells: list[Box]  # every cell once (a merged cell once), in the reading frame
 
 
-def _find_tables(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | None,
-                 ) -> list[_Table]:
-    """Ruled tables (pdfplumber's finder, run only on pages that draw enough rules)."""
-    if len(page.rects) + len(page.lines) < 4:
-        return []
-    if any(_invisible(r) for r in page.rects):
-        page = page.filter(lambda o: o.get("object_type") != "rect" or not _invisible(o))
+def _tables_of(raw: Sequence[RawTable], turn: Turn | None) -> list[_Table]:
+    """The engine's ruled tables in the reading frame; one-column frames and bands dropped."""
     out: list[_Table] = []
-    for t in page.find_tables():
-        cells: list[Box] = []
-        for row in t.rows:
-            for c in row.cells:
-                if c is not None:
-                    cells.append(_box(c, turn))
+    for t in raw:
+        cells = [_box(c, turn) for c in t.cells]
         cells = sorted(set(cells), key=lambda b: (round(b[1]), b[0]))
         tops = Counter(round(b[1]) for b in cells)
         if not cells or max(tops.values()) < 2:  # one column: a frame or a shaded band
@@ -407,27 +331,8 @@ def _find_tables(page: Any, turn: Callable[[dict[str, Any]], dict[str, Any]] | N
     return out
 
 
-def _invisible(r: dict[str, Any]) -> bool:
-    """A white filled rectangle without a border: page background, not a table rule."""
-    if r.get("stroke") or not r.get("fill"):
-        return False
-    c = r.get("non_stroking_color")
-    if not isinstance(c, (tuple, list)) or not c:
-        return False
-    try:
-        vals = [float(v) for v in c]
-    except (TypeError, ValueError):
-        return False
-    if len(vals) == 4:
-        return all(v <= 0.05 for v in vals)
-    return all(v >= 0.95 for v in vals)
-
-
-def _box(b: Sequence[float], turn: Callable[[dict[str, Any]], dict[str, Any]] | None) -> Box:
-    if turn is None:
-        return (b[0], b[1], b[2], b[3])
-    d = turn({"x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3], "upright": False})
-    return (d["x0"], d["top"], d["x1"], d["bottom"])
+def _box(b: Box, turn: Turn | None) -> Box:
+    return b if turn is None else turn(b)
 
 
 def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
@@ -526,7 +431,7 @@ def _margin_lines(p: _Page) -> list[_Line]:
 def _strip_running(p: _Page, keys: set[str]) -> None:
     drop = set()
     for ln in _margin_lines(p):
-        if _key(ln) in keys or _PAGE_NUMBER.fullmatch(ln.text, timeout=_TIMEOUT):
+        if _key(ln) in keys or _PAGE_NUMBER.fullmatch(ln.text):
             drop.add(id(ln))
     p.lines = [ln for ln in p.lines if id(ln) not in drop]
 
@@ -590,7 +495,7 @@ def _breaks(prev: _Line, ln: _Line, geo: _Geometry) -> bool:
     A flush-left line after a line that fills the measure continues the paragraph even when it
     starts like a heading (`... quy định tại` / `Điều 1 chịu trách nhiệm ...`).
     """
-    head = _PARA_START.match(ln.text, timeout=_TIMEOUT) is not None
+    head = _PARA_START.match(ln.text) is not None
     if abs(prev.size - ln.size) > 1.2:
         return True
     gap = ln.top - prev.bottom
@@ -699,41 +604,45 @@ def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry,
 # ---------------------------------------------------------------- entry
 
 
-def read_pdf(data: bytes, path: str) -> Source:
-    """PDF bytes -> Source (text with `\\f` page breaks, page map, native footnotes)."""
-    pdf = _open(data, path)
+
+# ---------------------------------------------------------------- entry
+
+
+def read_pdf(data: bytes, path: str, engine: PdfEngine | None = None) -> Source:
+    """PDF bytes -> Source (text with `\\f` page breaks, page map, native footnotes).
+
+    `engine` picks the character source: "pdfium" (fast, the default) or "pdfplumber".
+    """
+    doc = open_engine(data, path, engine or DEFAULT_ENGINE)
     pages: list[_Page] = []
     failed: list[tuple[int, Exception]] = []
     try:
-        npages = len(pdf.pages)
+        npages = len(doc)
         if npages == 0:
             raise InputError(f"{path}: the PDF has no pages")
-        for pg in pdf.pages:
+        for i in range(npages):
             try:
-                chars = pg.chars
-                turn = _turn(chars, float(pg.width), float(pg.height))
+                raw = _extract(doc, i)
+                chars: Sequence[Char] = raw.chars
+                turn = _turn(chars, raw.width, raw.height)
                 if turn is not None:
-                    chars = [turn(c) for c in chars if not c.get("upright", True)]
-                else:
-                    chars = chars + _overlay_chars(pg)
-                hr = _rules_of(pg, turn)
-                tables = _find_tables(pg, turn)
+                    chars = [_turn_char(c, turn) for c in chars if not c.upright]
                 lines = _lines_of(chars)
-                images = len(pg.images)
+                page = _Page(i + 1, raw.width, raw.height, lines, _rules_of(raw, turn),
+                             _tables_of(raw.tables, turn), raw.images)
             except Exception as exc:  # a damaged page: the others are still read
-                failed.append((pg.page_number, exc))
-                lines, hr, tables, images = [], [], [], 0
-            pages.append(_Page(pg.page_number, float(pg.width), float(pg.height), lines, hr,
-                               tables, images))
-            pg.close()
+                failed.append((i + 1, exc))
+                page = _Page(i + 1, pages[-1].width if pages else 595.0,
+                             pages[-1].height if pages else 842.0, [], [], [], 0)
+            pages.append(page)
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(_damaged(data, path, exc)) from exc
+        raise InputError(damaged(data, path, exc)) from exc
     finally:
-        pdf.close()
+        doc.close()
     if failed and len(failed) == len(pages):
-        raise InputError(_damaged(data, path, failed[0][1]))
+        raise InputError(damaged(data, path, failed[0][1]))
     if not any(p.lines for p in pages):
         raise InputError(
             f"{path}: no text layer: this is a scanned image PDF ({len(pages)} page(s)); "
@@ -768,11 +677,10 @@ def _assemble(pages: list[_Page], data: bytes, path: str, warn: list[str]) -> So
             out.append(PAGE_BREAK)
             pos += len(PAGE_BREAK)
         page_starts.append(pos)
-        body = _SUP_RUN.sub(lambda m: _mark_or_digits(m, note_ids), "\n\n".join(blocks),
-                            timeout=_TIMEOUT)
+        body = _SUP_RUN.sub(lambda m: _mark_or_digits(m, note_ids), "\n\n".join(blocks))
         notes_text = [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
         text = "\n\n".join([body, *notes_text] if body else notes_text)
-        for m in _SUP_RUN.finditer(text, timeout=_TIMEOUT):
+        for m in _SUP_RUN.finditer(text):
             before = text[m.start() - 1] if m.start() > 0 else "\n"
             if before == "m" and m.group() in ("²", "³"):
                 continue  # m², km³: a unit power, not a footnote mark

@@ -1,0 +1,453 @@
+"""The pdfium engine (pypdfium2, BSD/Apache): characters, rules and images of each page in C.
+
+About 10x faster than pdfminer for the same characters. pdfium's text page differs from
+pdfminer's in ways handled here: it adds generated chars (`\\r\\n` between lines, spaces where
+it guesses a word gap) and replaces some drawn spaces by generated ones; it reports a font size
+before the text matrix (so the size is scaled here) and a glyph box per char (the em box is
+rebuilt from the baseline side of the loose box, as pdfminer draws it); a hyphen it takes for a
+soft one comes as U+0002 or U+FFFE; an accent drawn as its own glyph is composed with its
+letter (NFC). Form-field and stamp appearances (the document number a signing tool stamps over
+the blank of `Số:`) are not in the text page: on the few pages with such annotations they are
+the chars that a flattened copy of the page adds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import math
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from ..errors import InputError
+from .pdf_chars import ENCRYPTED, Char, RawPage, RawTable, damaged, invisible, ruled
+
+_HYPHEN_CODES = frozenset((0x02, 0xFFFE, 0xAD))  # soft hyphens as pdfium reports them
+_GENERATED_CODES = frozenset((32, 13, 10, 0xFFFE, 2))  # what pdfium may add of its own
+_OVERLAY_SUBTYPES = (20, 3, 13)  # FPDF_ANNOT_WIDGET, FREETEXT, STAMP
+_Matrix = tuple[float, float, float, float, float, float]
+
+
+class PdfiumEngine:
+    def __init__(self, data: bytes, path: str) -> None:
+        import pypdfium2 as pdfium
+
+        self.data, self.path = data, path
+        try:
+            self.pdf = pdfium.PdfDocument(data)
+            self.n = len(self.pdf)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower() or "security" in str(exc).lower():
+                raise InputError(f"{path}: {ENCRYPTED}") from exc
+            raise InputError(damaged(data, path, exc)) from exc
+
+    def __len__(self) -> int:
+        return self.n
+
+    def page(self, index: int) -> RawPage:
+        import pypdfium2.raw as R
+
+        page = self.pdf[index]
+        try:
+            left, bottom, right, top = page.get_mediabox()
+            frame = _Frame(left, bottom, right, top, page.get_rotation())
+            inked: set[int | None] = set()
+            chars = _text_page_chars(R, page, frame, inked)
+            drawn = len(chars)
+            lines: list[dict[str, Any]] = []
+            rects: list[dict[str, Any]] = []
+            curves: list[list[tuple[float, float]]] = []
+            images = _graphics(R, page.raw, frame, lines, rects, curves, inked, chars)
+            overlays = sum(1 for c in chars if not c.upright) * 2 <= len(chars) \
+                and _has_overlays(R, page.raw)
+            if overlays and R.FPDFPage_Flatten(page.raw, 0) == 1:  # FLAT_NORMALDISPLAY
+                page.close()
+                page = self.pdf[index]
+                chars += _stamped(chars[:drawn], _text_page_chars(R, page, frame, set()))
+            tables = _tables(lines, rects, curves) if ruled(lines, rects) else []
+            return RawPage(index + 1, frame.width, frame.height, chars, lines, rects, tables,
+                           images)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def _text_page_chars(R: Any, page: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
+    tp = R.FPDFText_LoadPage(page.raw)
+    if not tp:
+        raise InputError("pdfium could not load the text of the page")
+    try:
+        return _chars(R, tp, frame, inked)
+    finally:
+        R.FPDFText_ClosePage(tp)
+
+
+def _stamped(before: list[Char], after: list[Char]) -> list[Char]:
+    """Form-field and stamp text: the chars a flattened copy of the page has in addition.
+
+    pdfium keeps annotation appearances out of the text page; flattening draws them into the
+    page content (this document is our own in-memory copy), so the new chars are theirs.
+    """
+    def key(c: Char) -> tuple[str, float, float]:
+        return (c.text, round(c.x0, 1), round(c.bottom, 1))
+
+    seen = Counter(key(c) for c in before)
+    out: list[Char] = []
+    for c in after:
+        k = key(c)
+        if seen[k] > 0:
+            seen[k] -= 1
+        elif not c.text.isspace():
+            out.append(c._replace(overlay=True))
+    return out
+
+
+class _Frame:
+    """PDF user space -> pdfplumber's frame (top-left origin, page rotation applied)."""
+
+    def __init__(self, left: float, bottom: float, right: float, top: float, rot: int) -> None:
+        self.left, self.bottom, self.right, self.top, self.rot = left, bottom, right, top, rot
+        w, h = right - left, top - bottom
+        self.width, self.height = (h, w) if rot in (90, 270) else (w, h)
+
+    def pt(self, x: float, y: float) -> tuple[float, float]:
+        x, y = x - self.left, y - self.bottom
+        w, h = self.right - self.left, self.top - self.bottom
+        if self.rot == 90:
+            return y, x
+        if self.rot == 180:
+            return w - x, y
+        if self.rot == 270:
+            return h - y, w - x
+        return x, h - y
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of a user-space rectangle."""
+        ax, ay = self.pt(x0, y0)
+        bx, by = self.pt(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+class _Fast:
+    """The per-char pdfium calls with plain C types (handles and results as ints/floats):
+    pypdfium2's bindings build a pointer object per call, which was most of the time."""
+
+    def __init__(self, R: Any) -> None:
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+        def fn(name: str, res: Any, *args: Any) -> Any:
+            addr = ctypes.cast(getattr(R, name), ctypes.c_void_p).value or 0
+            return ctypes.CFUNCTYPE(res, *args)(addr)
+
+        self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.generated = fn("FPDFText_IsGenerated", i, vp, i)
+        self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, vp)
+        self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
+        self.font_size = fn("FPDFText_GetFontSize", d, vp, i)
+        self.get_text = fn("FPDFText_GetText", i, vp, i, i, vp)
+        self.count_segments = fn("FPDFPath_CountSegments", i, vp)
+        self.segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
+        self.point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
+        self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+
+
+def _fast(R: Any) -> _Fast:
+    if not _FAST:
+        _FAST.append(_Fast(R))
+    return _FAST[0]
+
+
+_FAST: list[_Fast] = []
+
+
+def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
+    """The text page's chars; `inked` gets the text objects that drew a non-space glyph."""
+    f = _fast(R)
+    h = ctypes.cast(tp, ctypes.c_void_p).value
+    n = R.FPDFText_CountChars(tp)
+    units = (ctypes.c_ushort * (n + 1))()
+    f.get_text(h, 0, n, ctypes.addressof(units))
+    codes = list(units)
+    if any(0xD800 <= c <= 0xDFFF for c in codes):  # a char outside the BMP: one at a time
+        codes = [f.unicode(h, i) for i in range(n)]
+    rect = R.FS_RECTF()
+    prect = ctypes.addressof(rect)
+    mat = R.FS_MATRIX()
+    buf = ctypes.create_string_buffer(256)
+    ox, oy_c = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
+    out: list[Char] = []
+    obj_key: int | None = -1
+    font, bold, size, angle, upright, up = "", False, 0.0, 0.0, True, False
+    plain = frame.rot == 0
+    left, page_top = frame.left, frame.top
+    pending_space = False
+    for i in range(n):
+        code = codes[i]
+        if code in _GENERATED_CODES and f.generated(h, i):
+            if code == 32:
+                pending_space = True  # a word gap pdfium saw: a space between its neighbours
+            continue
+        key = f.text_object(h, i)
+        if key != obj_key:  # font, size and matrix change only with the text object
+            obj_key = key
+            obj = R.FPDFText_GetTextObject(tp, i)
+            nb = R.FPDFFont_GetBaseFontName(R.FPDFTextObj_GetFont(obj), buf, 256)
+            font = buf.raw[:max(nb - 1, 0)].decode("utf-8", "replace")
+            weight = R.FPDFText_GetFontWeight(tp, i)
+            bold = "Bold" in font or "bold" in font or weight >= 700
+            R.FPDFText_GetMatrix(tp, i, mat)
+            size = f.font_size(h, i) * (math.hypot(mat.c, mat.d) or 1.0)
+            angle = math.atan2(mat.b, mat.a)
+            upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
+        text = chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd"  # a lone surrogate
+        if code in _HYPHEN_CODES:
+            text = "-"
+        space = text.isspace()
+        if not space:
+            inked.add(key)
+        f.loose_box(h, i, prect)
+        if plain and upright:
+            # pdfminer's box: from the origin (the loose box of an italic or a `j` reaches
+            # left of it) to the advance, the em box above the descent
+            f.origin(h, i, pox, poy)
+            x1 = rect.right - left
+            x0 = min(ox.value - left, x1)
+            bottom = page_top - rect.bottom
+            top = bottom - size
+        else:
+            x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+            if plain:  # text turned by a quarter: the box starts at the origin here too
+                f.origin(h, i, pox, poy)
+                oy = page_top - oy_c.value
+                if up:
+                    bottom = max(min(bottom, oy), top)
+                else:
+                    top = min(max(top, oy), bottom)
+        if out:
+            p = out[-1]
+            if code >= 0x300 and unicodedata.combining(text):
+                # a separately drawn accent: composed with its letter (NFC)
+                joined = unicodedata.normalize("NFC", p[0] + text)
+                if len(joined) == 1:
+                    out[-1] = p._replace(text=joined, x1=max(p[2], x1))
+                    continue
+            if plain and upright:
+                if p[1] <= x0 < p[2] - 0.01 and abs(bottom - p[4]) < 0.1 * size:
+                    # the loose box of an italic reaches past its advance: cut there
+                    p = out[-1] = p._replace(x1=x0)
+            elif plain and abs(x0 - p[1]) < 0.1 * size:
+                if up and p[3] < bottom <= p[4]:
+                    p = out[-1] = p._replace(top=bottom)
+                elif not up and p[3] <= top < p[4]:
+                    p = out[-1] = p._replace(bottom=top)
+            if pending_space and not space and x0 > p[2] and abs(bottom - p[4]) < 0.3 * size \
+                    and not p[0].isspace():
+                out.append(p._replace(text=" ", x0=p[2], x1=x0))
+        pending_space = False
+        out.append(Char(text, x0, x1, top, bottom, size, font, bold, upright, up))
+    return out
+
+
+def _has_overlays(R: Any, page: Any) -> bool:
+    for i in range(R.FPDFPage_GetAnnotCount(page)):
+        annot = R.FPDFPage_GetAnnot(page, i)
+        try:
+            if R.FPDFAnnot_GetSubtype(annot) in _OVERLAY_SUBTYPES \
+                    and not R.FPDFAnnot_GetFlags(annot) & 2 and R.FPDFAnnot_HasKey(annot, b"AP"):
+                return True
+        finally:
+            R.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
+              rects: list[dict[str, Any]], curves: list[list[tuple[float, float]]],
+              inked: set[int | None], chars: list[Char]) -> int:
+    """Walk the page objects (into form XObjects): rules and rectangles as pdfminer would
+    classify the painted paths, every other path as a polyline; returns the image count.
+
+    Text objects that drew only spaces become one space char over their extent: pdfium keeps
+    one space of a run (and none of a space drawn in its own font), but the layout needs the
+    blank (a word gap, the blank of `Số:      /2025/QĐ-...` that a stamp fills).
+    """
+    images = 0
+    fsize = ctypes.c_float()
+    bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
+    m = R.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
+    stack: list[tuple[Any, int, _Matrix]] = [(page, -1, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
+    while stack:
+        parent, kind, outer = stack.pop()
+        count = (R.FPDFPage_CountObjects(parent) if kind < 0
+                 else R.FPDFFormObj_CountObjects(parent))
+        for i in range(count):
+            obj = (R.FPDFPage_GetObject(parent, i) if kind < 0
+                   else R.FPDFFormObj_GetObject(parent, i))
+            t = R.FPDFPageObj_GetType(obj)
+            if t == R.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+                continue
+            if t == R.FPDF_PAGEOBJ_TEXT:
+                if ctypes.cast(obj, ctypes.c_void_p).value not in inked:  # spaces only
+                    _blank(R, obj, outer, frame, chars, m, fsize, bl, bb, br, bt)
+                continue
+            if t not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM):
+                continue
+            R.FPDFPageObj_GetMatrix(obj, m)
+            mm = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if t == R.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, 1, mm))
+                continue
+            R.FPDFPath_GetDrawMode(obj, fill, stroke)
+            if not fill.value and not stroke.value:
+                continue  # a clipping path: nothing painted
+            color: tuple[float, ...] | None = None
+            if fill.value and R.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca):
+                color = (cr.value / 255, cg.value / 255, cb.value / 255)
+            for pts, closed in _subpaths(R, obj, mm, frame):
+                _classify(pts, closed, bool(stroke.value), bool(fill.value), color,
+                          lines, rects, curves)
+    return images
+
+
+def _blank(R: Any, obj: Any, outer: _Matrix, frame: _Frame, chars: list[Char], m: Any,
+           fsize: Any, bl: Any, bb: Any, br: Any, bt: Any) -> None:
+    """A space char over a text object of spaces (horizontal text only)."""
+    R.FPDFPageObj_GetMatrix(obj, m)
+    mm = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    if abs(mm[1]) > 1e-3 or mm[0] <= 0 or not R.FPDFTextObj_GetFontSize(obj, fsize) \
+            or not R.FPDFPageObj_GetBounds(obj, bl, bb, br, bt):
+        return
+    size = fsize.value * math.hypot(mm[2], mm[3])
+    if size <= 0:
+        return
+    x0, _ = _apply(outer, bl.value, bb.value)
+    x1, _ = _apply(outer, br.value, bb.value)
+    base = mm[5]  # the baseline; the em box goes 0.216 em below it (Times' descent)
+    left, top, right, bottom = frame.box(x0, base - 0.216 * size, x1 + 0.25 * size,
+                                         base + 0.784 * size)
+    chars.append(Char(" ", left, right, top, bottom, size, "", False))
+
+
+def _subpaths(R: Any, obj: Any, mm: _Matrix, frame: _Frame,
+              ) -> list[tuple[list[tuple[float, float]], bool]]:
+    """The path's subpaths (split at each move-to) as points in the page frame."""
+    f = _fast(R)
+    h = ctypes.cast(obj, ctypes.c_void_p).value
+    px, py = ctypes.c_float(), ctypes.c_float()
+    ppx, ppy = ctypes.addressof(px), ctypes.addressof(py)
+    a, b, c, d, e, g = mm
+    plain = frame.rot == 0
+    left, top = frame.left, frame.top
+    out: list[tuple[list[tuple[float, float]], bool]] = []
+    cur: list[tuple[float, float]] = []
+    closed = False
+    for j in range(f.count_segments(h)):
+        seg = f.segment(h, j)
+        f.point(seg, ppx, ppy)
+        if cur and f.segment_type(seg) == 2:  # FPDF_SEGMENT_MOVETO
+            out.append((cur, closed))
+            cur, closed = [], False
+        x, y = px.value, py.value
+        x, y = a * x + c * y + e, b * x + d * y + g
+        cur.append((x - left, top - y) if plain else frame.pt(x, y))
+        closed = closed or bool(f.segment_close(seg))
+    if cur:
+        out.append((cur, closed))
+    return out
+
+
+def _classify(pts: list[tuple[float, float]], closed: bool, stroke: bool, fill: bool,
+              color: tuple[float, ...] | None, lines: list[dict[str, Any]],
+              rects: list[dict[str, Any]], curves: list[list[tuple[float, float]]]) -> None:
+    """pdfminer's shapes: two points a line, four axis-parallel corners a rect, else a curve."""
+    if closed and len(pts) >= 2 and pts[-1] != pts[0]:
+        pts = [*pts, pts[0]]
+    if len(pts) == 2:
+        (ax, ay), (bx, by) = pts
+        lines.append({"x0": min(ax, bx), "x1": max(ax, bx), "top": min(ay, by),
+                      "bottom": max(ay, by), "stroke": stroke, "fill": fill,
+                      "non_stroking_color": color})
+        return
+    if len(pts) == 5 and _near(pts[0], pts[4]):
+        pts = pts[:4]
+    if len(pts) == 4 and _axis_rect(pts):
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        rects.append({"x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys),
+                      "stroke": stroke, "fill": fill, "non_stroking_color": color})
+        return
+    if len(pts) >= 2:
+        curves.append(pts)
+
+
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) < 0.01 and abs(a[1] - b[1]) < 0.01
+
+
+def _axis_rect(p: list[tuple[float, float]]) -> bool:
+    def eq(u: float, v: float) -> bool:
+        return abs(u - v) < 0.01
+
+    return ((eq(p[0][0], p[1][0]) and eq(p[1][1], p[2][1]) and eq(p[2][0], p[3][0])
+             and eq(p[3][1], p[0][1]))
+            or (eq(p[0][1], p[1][1]) and eq(p[1][0], p[2][0]) and eq(p[2][1], p[3][1])
+                and eq(p[3][0], p[0][0])))
+
+
+def _mul(a: _Matrix, b: _Matrix) -> _Matrix:
+    """a then b (PDF row-vector convention)."""
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _tables(lines: list[dict[str, Any]], rects: list[dict[str, Any]],
+            curves: list[list[tuple[float, float]]]) -> list[RawTable]:
+    """pdfplumber's ruled-table finder on the edges of pdfium's paths (no pdfminer parse)."""
+    from pdfplumber.table import TableFinder
+
+    edges: list[dict[str, Any]] = []
+    for ln in lines:
+        edges.append(_edge(ln["x0"], ln["top"], ln["x1"], ln["bottom"],
+                           "h" if ln["top"] == ln["bottom"] else "v"))
+    for r in rects:
+        if invisible(r):
+            continue
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        edges += [_edge(x0, top, x1, top, "h"), _edge(x0, bottom, x1, bottom, "h"),
+                  _edge(x0, top, x0, bottom, "v"), _edge(x1, top, x1, bottom, "v")]
+    for pts in curves:
+        for (ax, ay), (bx, by) in itertools.pairwise(pts):
+            o = "v" if ax == bx else ("h" if ay == by else None)
+            edges.append(_edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), o))
+    finder = TableFinder(_EdgePage(edges))  # type: ignore[arg-type]
+    out: list[RawTable] = []
+    for t in finder.tables:
+        cells = [(c[0], c[1], c[2], c[3]) for row in t.rows for c in row.cells if c is not None]
+        b = t.bbox
+        out.append(RawTable((b[0], b[1], b[2], b[3]), cells))
+    return out
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, o: str | None) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "doctop": top, "width": x1 - x0, "height": bottom - top, "orientation": o}
+
+
+class _EdgePage:
+    """The one thing pdfplumber's TableFinder needs of a page with the `lines` strategy."""
+
+    def __init__(self, edges: list[dict[str, Any]]) -> None:
+        self.edges = edges
+        self.bbox = (0.0, 0.0, 0.0, 0.0)

@@ -1,0 +1,113 @@
+"""The pdfium character engine against pdfplumber's on the same pages (tests/test_pdf.py runs
+the whole reader with both engines)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from tests.conftest import FIXTURES, shared_path
+
+from bpextract.readers import Source
+from bpextract.readers.pdf import DEFAULT_ENGINE, PdfEngine, read_pdf
+from bpextract.readers.pdf_chars import Char
+from bpextract.readers.pdf_pdfium import PdfiumEngine
+from bpextract.readers.pdf_plumber import PlumberEngine
+
+BHXH = "congbao_vbhn-19-2020-vpqh_luat-bhxh.pdf"
+PHUTHO = "phutho_qd-quy-che-phoi-hop-nnn_signed.pdf"
+
+
+@cache
+def chars(name: str, page: int, engine: str) -> list[Char]:
+    data = (FIXTURES / name).read_bytes()
+    doc = PdfiumEngine(data, name) if engine == "pdfium" else PlumberEngine(data, name)
+    try:
+        return doc.page(page).chars
+    finally:
+        doc.close()
+
+
+@cache
+def text(name: str, engine: PdfEngine) -> Source:
+    p = FIXTURES / name
+    return read_pdf(p.read_bytes(), str(p), engine)
+
+
+def test_default_engine_is_pdfium() -> None:
+    assert DEFAULT_ENGINE == "pdfium"
+
+
+def test_same_glyphs_boxes_and_sizes_as_pdfminer() -> None:
+    ours = [c for c in chars(BHXH, 1, "pdfium") if not c.text.isspace()]
+    ref = [c for c in chars(BHXH, 1, "pdfplumber") if not c.text.isspace()]
+    assert "".join(c.text for c in ours) == "".join(c.text for c in ref)
+    assert len(ours) > 2000
+    for a, b in zip(ours, ref, strict=True):
+        assert abs(a.x0 - b.x0) < 0.05 and abs(a.bottom - b.bottom) < 0.05
+        assert abs(a.top - b.top) < 0.05 and abs(a.size - b.size) < 0.01
+        assert abs(a.x1 - b.x1) < 0.6  # pdfium's advance of a few glyphs is wider
+        assert a.font == b.font
+        assert a.bold or not b.bold  # pdfium also knows the weight of a font named plainly
+    # the title `LUẬT BẢO HIỂM XÃ HỘI` is drawn heavy in a font whose name does not say Bold
+    assert sum(a.bold and not b.bold for a, b in zip(ours, ref, strict=True)) > 10
+
+
+def test_font_names_and_sizes_per_char() -> None:
+    cs = chars(BHXH, 0, "pdfium")
+    assert {c.font for c in cs if not c.text.isspace()} >= {"FPVHVI+TimesNewRoman"}
+    assert {round(c.size, 2) for c in cs if c.text == "C"} >= {14.04}
+    # no generated line ends; pdfium's guessed word gaps are spaces between their neighbours
+    assert not any(c.text in "\r\n" for c in cs)
+    gaps = [c for c in cs if c.text == " "]
+    assert gaps and all(c.x1 >= c.x0 and c.bottom - c.top > 5 for c in gaps)
+
+
+def test_a_run_of_drawn_spaces_keeps_its_width() -> None:
+    """pdfium keeps one space of `Số:      /2025`; the blank the stamp fills is still there."""
+    cs = chars(PHUTHO, 0, "pdfium")
+    line = [c for c in cs if abs(c.bottom - 98.94) < 0.5 and c.x0 < 135]
+    blank = [c for c in line if c.text == " "]
+    assert min(c.x0 for c in blank) < 102 and max(c.x1 for c in blank) > 128
+    stamped = sorted((c for c in cs if c.overlay), key=lambda c: c.x0)
+    assert "".join(c.text for c in stamped) == "63"
+    assert all(101 < c.x0 < 130 for c in stamped)  # over the blank
+
+
+@pytest.mark.parametrize("name", [
+    BHXH, "congbao_nq-113-nq-cp.pdf", "congbao_qd-798-qd-ttg.pdf",
+    "congbao_tt-01-2025-tt-bldtbxh.pdf", "tvpl-style_nd-100-2001-nd-cp.pdf"])
+def test_both_engines_give_the_same_text(name: str) -> None:
+    a, b = text(name, "pdfium"), text(name, "pdfplumber")
+    assert a.text == b.text
+    assert a.page_starts == b.page_starts
+    assert a.native_footnotes == b.native_footnotes
+
+
+def test_pdfium_reads_the_stamped_number_in_the_appendix_title_too() -> None:
+    # pdfminer sees the blank of the appendix title as a separate line and drops the stamp
+    title = ("(Ban hành kèm theo Quyết định số 63/2025/QĐ-CTUBND ngày 17/10/2025 của Chủ tịch "
+             "Ủy ban nhân dân tỉnh Phú Thọ)")
+    assert title in text(PHUTHO, "pdfium").text.split("\n")
+    assert title not in text(PHUTHO, "pdfplumber").text.split("\n")
+
+
+def test_unknown_engine_is_named() -> None:
+    data = (FIXTURES / BHXH).read_bytes()
+    with pytest.raises(ValueError, match="unknown PDF engine 'mupdf'"):
+        read_pdf(data, BHXH, "mupdf")  # type: ignore[arg-type]
+
+
+def test_legacy_font_names_are_kept_per_char() -> None:
+    """A TCVN3 (ABC) PDF: the font name tells a later converter which runs to map."""
+    p = shared_path("data", "legacy", "original", "tcvn3",
+                    "2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.pdf")
+    doc = PdfiumEngine(p.read_bytes(), str(p))
+    try:
+        cs = doc.page(0).chars
+    finally:
+        doc.close()
+    fonts = {c.font for c in cs if not c.text.isspace()}
+    assert {".VnTime", ".VnTimeH,Bold"} <= fonts
+    text = "".join(c.text for c in cs if c.font.startswith(".VnTime"))
+    assert text.startswith("B¸o c¸o")  # the TCVN3 bytes, not yet Vietnamese
