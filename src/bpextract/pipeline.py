@@ -148,4 +148,6 @@ def build_document(src: Source, rules: Rules) -> Document:
         site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)
-    return dataclasses.replace(doc, checks=tuple(checks.check_document(doc, rules)))
+    # the findings read the finished document; it is this run's own, not yet shared
+    object.__setattr__(doc, "checks", tuple(checks.check_document(doc, rules)))
+    return doc
