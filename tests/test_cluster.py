@@ -22,7 +22,10 @@ KEYS = {"documents": ["doc_id"], "sections": ["doc_id", "id"],
 def _norm(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Same values whatever the writer's dtypes (numbers compared as numbers)."""
     kinds = {"str": "string", "int": "Float64", "float": "Float64", "bool": "boolean"}
-    df = df.astype({c: kinds[k] for c, k in COLUMNS[table]})
+    df = df.astype({c: kinds[k] for c, k in COLUMNS[table] if k in kinds})
+    for c, k in COLUMNS[table]:
+        if k == "date":  # date32 from one writer, datetime64 from the other: compare the days
+            df[c] = pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d").astype("string")
     return df.sort_values(KEYS[table], na_position="first").reset_index(drop=True)
 
 

@@ -49,6 +49,7 @@ from .docnumbers import DocNumber, from_match, number_pattern, tables
 from .errors import RuleTimeoutError
 from .model import Reference
 from .rules import Entry, Rules, Schema, Section, get_rules, literal_alternation
+from .userpatterns import USER_TIMEOUT
 
 SCHEMAS: Mapping[str, Schema] = {
     "references": {
@@ -73,8 +74,9 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-# seconds one call of a pattern from a user's rules folder may run (shipped patterns: no limit)
-USER_PATTERN_LIMIT = 2.0
+# seconds one call of a pattern from a user's rules folder may run (shipped patterns: no
+# limit); one limit for every stage
+USER_PATTERN_LIMIT = USER_TIMEOUT
 
 _S = r"[ \t\u00a0]"  # horizontal space
 
