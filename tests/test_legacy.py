@@ -87,7 +87,7 @@ LEGACY = ("data", "legacy")
 TXT_FLOOR = 0.95
 TXT_MEAN_FLOOR = 0.975
 ORIGINAL_FLOOR = 0.95
-ORIGINAL_MEAN_FLOOR = 0.993
+ORIGINAL_MEAN_FLOOR = 0.995
 
 
 def _truth(stem: str) -> str:
