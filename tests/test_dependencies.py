@@ -24,7 +24,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 
 # Declared for code that other branches add; each entry fails the test once the package is
 # imported, so it is removed then (the check below is exact again).
-DECLARED_AHEAD = {"pypdfium2": "the pdfium PDF reader"}
+DECLARED_AHEAD: dict[str, str] = {}
 # Plain imports of an extra-only package still waiting for `extras.require` (file, module):
 # remove the entry with the change; the test fails while a listed import is gone.
 PENDING_REQUIRE: dict[tuple[str, str], str] = {}
@@ -113,7 +113,7 @@ def test_the_scan_sees_the_known_imports() -> None:
     found = {(u.file, u.module, u.lazy, u.via_require) for u in USES}
     assert ("bpextract/rules.py", "yaml", False, False) in found
     assert ("bpextract/spacy_pipe.py", "spacy", True, True) in found
-    assert ("bpextract/readers/pdf.py", "pdfminer", True, False) in found
+    assert ("bpextract/readers/pdf_plumber.py", "pdfminer", True, False) in found
     assert not any(u.module == "spacy" and not u.via_require for u in USES)  # TYPE_CHECKING
 
 
