@@ -4,6 +4,7 @@ the whole reader with both engines)."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 from tests.conftest import FIXTURES, shared_path
@@ -111,3 +112,22 @@ def test_legacy_font_names_are_kept_per_char() -> None:
     assert {".VnTime", ".VnTimeH,Bold"} <= fonts
     text = "".join(c.text for c in cs if c.font.startswith(".VnTime"))
     assert text.startswith("B¸o c¸o")  # the TCVN3 bytes, not yet Vietnamese
+
+
+def test_cli_pdf_engine_option_reaches_the_reader(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bpextract.cli import main
+
+    pdf = FIXTURES / "congbao_nq-113-nq-cp.pdf"
+    numbers = {}
+    for engine in ("pdfium", "pdfplumber"):
+        out = tmp_path / engine
+        res = CliRunner().invoke(main, ["extract", str(pdf), "-o", str(out), "--pdf-engine",
+                                        engine])
+        assert res.exit_code == 0, res.output
+        numbers[engine] = (out / "documents.csv").read_text(encoding="utf-8")
+    assert "113/NQ-CP" in numbers["pdfium"] and "113/NQ-CP" in numbers["pdfplumber"]
+    res = CliRunner().invoke(main, ["extract", str(pdf), "-o", str(tmp_path / "x"),
+                                    "--pdf-engine", "mupdf"])
+    assert res.exit_code == 2

@@ -18,11 +18,13 @@ from .rules import Rules, get_rules
 from .walk import escape_surrogates, iter_files, undecodable_name_warning
 
 
-def parse(path: str | Path, rules: Rules | str | Path | None = None) -> Document:
-    """Read and extract one file (.txt, .md, .pdf, .docx). Raises InputError if unreadable."""
+def parse(path: str | Path, rules: Rules | str | Path | None = None,
+          pdf_engine: str | None = None) -> Document:
+    """Read and extract one file (.txt, .md, .pdf, .docx, .html, .doc, .rtf). Raises
+    InputError if unreadable. `pdf_engine`: "pdfium" (default) or "pdfplumber"."""
     from .pipeline import build_document
 
-    doc = build_document(read(path), get_rules(rules))
+    doc = build_document(read(path, pdf_engine), get_rules(rules))
     return _name_warning(doc)
 
 
@@ -80,12 +82,12 @@ def error_record(path: str | Path, exc: BaseException) -> ErrorRecord:
                        "please report it with the file")
 
 
-def parse_or_error(path: str | Path, rules: Rules | str | Path | None = None
-                   ) -> Document | ErrorRecord:
+def parse_or_error(path: str | Path, rules: Rules | str | Path | None = None,
+                   pdf_engine: str | None = None) -> Document | ErrorRecord:
     """`parse(path)`, or the error row if it fails: the one function every engine maps over
     paths (local processes, Dask), so all give the same tables. Never raises for a bad file."""
     try:
-        doc = parse(path, rules)
+        doc = parse(path, rules, pdf_engine)
     except Exception as exc:  # one bad file never stops a run
         return error_record(path, exc)
     return dataclasses.replace(doc, textmap=None)  # smaller to send between processes

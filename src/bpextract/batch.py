@@ -79,7 +79,8 @@ def _committed(journal: Journal, key: str, path: Path) -> bool:
 
 def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None,
             jobs: int = 1, rules: Rules | str | Path | None = None,
-            progress: bool | None = None, resume: bool = False) -> Summary:
+            progress: bool | None = None, resume: bool = False,
+            pdf_engine: str | None = None) -> Summary:
     """Parse every file under `paths` and write the tables of DESIGN §4 to `out`.
 
     `fmt` defaults to the one the suffix of `out` names (csv if none). With `resume`, an
@@ -93,7 +94,7 @@ def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None
     summary = Summary()
     files = list(iter_files(paths, exclude=[out_path], warnings=summary.warnings))
     summary.files = len(files)
-    meta = {"rules": rules_fingerprint(loaded)}
+    meta = {"rules": rules_fingerprint(loaded), "pdf_engine": pdf_engine or "default"}
     work = WorkDir.open(out_path, fmt, meta, resume)
     summary.notes = work.notes
     journal = Journal(work.journal)
@@ -102,7 +103,8 @@ def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None
         keys = [str(f) for f in files]
         todo = [f for f, k in zip(files, keys, strict=True) if not _committed(journal, k, f)]
         summary.resumed = len(files) - len(todo)
-        results: Any = ordered_map(partial(parse_or_error, rules=loaded), todo, jobs)
+        work_fn = partial(parse_or_error, rules=loaded, pdf_engine=pdf_engine)
+        results: Any = ordered_map(work_fn, todo, jobs)
         show = sys.stderr.isatty() if progress is None else progress
         if show:
             from tqdm import tqdm

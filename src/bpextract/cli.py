@@ -109,6 +109,8 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
                    "not parsed again.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: only on a terminal).")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+              help="PDF character source: pdfium (fast, the default) or pdfplumber.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster: tcp://HOST:8786, or 'local' for a local cluster of "
                    "-j worker processes. Writes Parquet datasets; PATHS may be fsspec URLs "
@@ -116,7 +118,8 @@ def parse(file: Path, as_json: bool, text: bool, rules_dir: Path | None) -> None
 @rules_option
 @_friendly
 def extract(paths: tuple[str, ...], out: Path, fmt: str | None, jobs: int, resume: bool,
-            progress: bool | None, scheduler: str | None, rules_dir: Path | None) -> None:
+            progress: bool | None, pdf_engine: str | None, scheduler: str | None,
+            rules_dir: Path | None) -> None:
     """Extract every document under PATHS into tables (documents, sections, footnotes,
     references, dates, indicators, errors).
 
@@ -141,7 +144,7 @@ def extract(paths: tuple[str, ...], out: Path, fmt: str | None, jobs: int, resum
             raise UsageError(f"{p}: no such file or folder")
     try:
         summary = run([Path(p) for p in paths], out, fmt=fmt, jobs=jobs, rules=rules_dir,
-                      progress=progress, resume=resume)
+                      progress=progress, resume=resume, pdf_engine=pdf_engine)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing written; run the same command with --resume to "
                    "continue where it stopped", err=True)

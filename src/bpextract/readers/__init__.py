@@ -128,18 +128,19 @@ def read_file_bytes(p: Path) -> bytes:
         os.close(fd)
 
 
-def read(path: str | Path) -> Source:
-    """Read any supported file; raises InputError with a message a person can act on."""
+def read(path: str | Path, pdf_engine: str | None = None) -> Source:
+    """Read any supported file; raises InputError with a message a person can act on.
+    `pdf_engine` picks the PDF character source (None: readers.pdf.DEFAULT_ENGINE)."""
     p = Path(path)
     _check_path(p)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"{p}: unsupported file type '{p.suffix}' (supported: {known})")
-    return read_bytes(read_file_bytes(p), str(path), fmt)
+    return read_bytes(read_file_bytes(p), str(path), fmt, pdf_engine)
 
 
-def read_bytes(data: bytes, path: str, fmt: str) -> Source:
+def read_bytes(data: bytes, path: str, fmt: str, pdf_engine: str | None = None) -> Source:
     """Bytes of a file in format `fmt` (a value of FORMATS) -> Source."""
     if fmt in ("txt", "md"):
         from .text import read_text_bytes
@@ -148,7 +149,7 @@ def read_bytes(data: bytes, path: str, fmt: str) -> Source:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, path)
+        return read_pdf(data, path, pdf_engine)  # type: ignore[arg-type]
     if fmt == "html":
         from .html import read_html
 
