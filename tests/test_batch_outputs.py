@@ -229,9 +229,9 @@ def test_resume_skips_files_already_committed(tmp_path: Path, fmt: str,
     parsed: list[str] = []
     real = batch.parse_or_error
 
-    def spy(path: Path, rules: object = None) -> object:
+    def spy(path: Path, rules: object = None, pdf_engine: str | None = None) -> object:
         parsed.append(path.name)
-        return real(path, rules)  # type: ignore[arg-type]
+        return real(path, rules, pdf_engine)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "parse_or_error", spy)
     summary = batch.extract([src], out, progress=False, resume=True)

@@ -94,7 +94,9 @@ def extract(paths: Sequence[str | Path], out: str | Path, fmt: str | None = None
     summary = Summary()
     files = list(iter_files(paths, exclude=[out_path], warnings=summary.warnings))
     summary.files = len(files)
-    meta = {"rules": rules_fingerprint(loaded), "pdf_engine": pdf_engine or "default"}
+    meta = {"rules": rules_fingerprint(loaded)}
+    if pdf_engine is not None:  # a resumed run reuses only files read with the same engine
+        meta["pdf_engine"] = pdf_engine
     work = WorkDir.open(out_path, fmt, meta, resume)
     summary.notes = work.notes
     journal = Journal(work.journal)
