@@ -46,10 +46,9 @@ import regex
 
 from .dates import parse_date_text
 from .docnumbers import DocNumber, from_match, number_pattern, tables
-from .errors import RuleTimeoutError
 from .model import Reference
 from .rules import Entry, Rules, Schema, Section, get_rules, literal_alternation
-from .userpatterns import USER_TIMEOUT
+from .userpatterns import USER_TIMEOUT, UserPattern
 
 SCHEMAS: Mapping[str, Schema] = {
     "references": {
@@ -136,41 +135,27 @@ class _RulePattern:
     """A pattern written in a rules file.
 
     A shipped pattern runs with no limit: it is linear by construction and tested on hostile
-    text. A pattern from a user's rules folder runs under `USER_PATTERN_LIMIT`; past it the
-    document fails with a RuleTimeoutError naming the rule (an error row, never a document with
-    fewer records).
+    text. A pattern from a user's rules folder runs under `USER_PATTERN_LIMIT` through
+    `userpatterns.UserPattern`; past it the document fails with a RuleTimeoutError naming the
+    rule (an error row, never a document with fewer records).
     """
 
     pattern: regex.Pattern[str]
     where: str | None = None  # file:line of a user's pattern; None for a shipped one
 
-    def _timeout(self) -> float | None:
-        return None if self.where is None else USER_PATTERN_LIMIT
-
-    def _fail(self) -> RuleTimeoutError:
-        return RuleTimeoutError(
-            f"{self.where}: this pattern from your rules folder ran for more than "
-            f"{USER_PATTERN_LIMIT:g} s on one document, which was therefore not extracted. "
-            "Rewrite it without nested repetition over the same characters (such as "
-            "`(\\w+\\s?)+`), bound each repeat as {0,N}, or remove the rule.")
+    def _run(self) -> regex.Pattern[str] | UserPattern:
+        if self.where is None:
+            return self.pattern
+        return UserPattern(self.pattern, self.where, USER_PATTERN_LIMIT)
 
     def match(self, text: str, pos: int = 0) -> regex.Match[str] | None:
-        try:
-            return self.pattern.match(text, pos, timeout=self._timeout())
-        except TimeoutError:
-            raise self._fail() from None
+        return self._run().match(text, pos)
 
     def search(self, text: str) -> regex.Match[str] | None:
-        try:
-            return self.pattern.search(text, timeout=self._timeout())
-        except TimeoutError:
-            raise self._fail() from None
+        return self._run().search(text)
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
-        try:
-            yield from self.pattern.finditer(text, timeout=self._timeout())
-        except TimeoutError:
-            raise self._fail() from None
+        return self._run().finditer(text)
 
 
 def _user_where(rules: Rules, file: str, section: str, e: Entry) -> str | None:

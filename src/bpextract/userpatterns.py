@@ -24,41 +24,45 @@ USER_TIMEOUT = 10.0  # seconds per call of a user's pattern; shipped patterns ha
 class UserPattern:
     """A user's compiled pattern with the methods the stages call, each under `USER_TIMEOUT`."""
 
-    def __init__(self, pattern: regex.Pattern[str], where: str) -> None:
+    def __init__(self, pattern: regex.Pattern[str], where: str,
+                 limit: float | None = None) -> None:
         self.pattern = pattern
         self.where = where
+        self.limit = USER_TIMEOUT if limit is None else limit
 
     def _fail(self) -> RuleTimeoutError:
         return RuleTimeoutError(
-            f"{self.where}: this rule's pattern ran past its {USER_TIMEOUT:g} s safety limit on "
-            "this document (it backtracks too much); rewrite it without nested repetition "
-            "such as (a+)+ or overlapping alternatives, or remove it from your rules folder")
+            f"{self.where}: this pattern from your rules folder ran past its {self.limit:g} s "
+            "safety limit on one document (it backtracks too much), which was therefore not "
+            "extracted. Rewrite it without nested repetition over the same characters (such as "
+            "`(\\w+\\s?)+`) or overlapping alternatives, bound each repeat as {0,N}, or remove "
+            "it (to rewrite it safely, try it on a long line of its near-matches).")
 
     def match(self, string: str, pos: int = 0,
               endpos: int | None = None) -> regex.Match[str] | None:
         try:
-            return self.pattern.match(string, pos, endpos, timeout=USER_TIMEOUT)
+            return self.pattern.match(string, pos, endpos, timeout=self.limit)
         except TimeoutError:
             raise self._fail() from None
 
     def fullmatch(self, string: str, pos: int = 0,
                   endpos: int | None = None) -> regex.Match[str] | None:
         try:
-            return self.pattern.fullmatch(string, pos, endpos, timeout=USER_TIMEOUT)
+            return self.pattern.fullmatch(string, pos, endpos, timeout=self.limit)
         except TimeoutError:
             raise self._fail() from None
 
     def search(self, string: str, pos: int = 0,
                endpos: int | None = None) -> regex.Match[str] | None:
         try:
-            return self.pattern.search(string, pos, endpos, timeout=USER_TIMEOUT)
+            return self.pattern.search(string, pos, endpos, timeout=self.limit)
         except TimeoutError:
             raise self._fail() from None
 
     def finditer(self, string: str, pos: int = 0,
                  endpos: int | None = None) -> Iterator[regex.Match[str]]:
         try:
-            yield from self.pattern.finditer(string, pos, endpos, timeout=USER_TIMEOUT)
+            yield from self.pattern.finditer(string, pos, endpos, timeout=self.limit)
         except TimeoutError:
             raise self._fail() from None
 
