@@ -25,6 +25,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .normalize import fold_tones
 from .rules import Rules
 
 PRECISIONS = ("day", "month", "quarter", "year", "range", "recurring", "placeholder")
@@ -81,9 +82,12 @@ def date_fields(value: str | None, end_value: str | None, kind: str, rule: str |
     return precision, first[0], last[1]
 
 
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFC", s).casefold()
-    return " ".join(s.replace("ủy", "uỷ").replace("uỷ", "ủy").split())
+def fold(s: str | None) -> str:
+    """A name compared loosely: NFC, case-folded, one tone placement (`uỷ` = `ủy`, via
+    normalize.fold_tones), single spaces."""
+    if not s:
+        return ""
+    return " ".join(fold_tones(unicodedata.normalize("NFC", s).casefold()).split())
 
 
 @lru_cache(maxsize=16)
@@ -116,7 +120,7 @@ def _organ_names(rules: Rules) -> tuple[list[tuple[str, str, str]], dict[str, tu
             codes.setdefault(str(v), (code, name))
         for n in [name, *(str(a) for a in e.get("aliases") or [])]:
             if n != code:
-                names.append((_fold(n), code, name))
+                names.append((fold(n), code, name))
     names.sort(key=lambda t: len(t[0]), reverse=True)
     return names, codes
 
@@ -126,7 +130,7 @@ def organ_of(issuer: str | None, number: str | None, rules: Rules
     """(issuer_code, issuer_name) of a document or reference."""
     names, codes = _organ_names(rules)
     if issuer:
-        low = _fold(issuer)
+        low = fold(issuer)
         for folded, code, name in names:
             if low == folded or low.startswith(folded + " "):
                 return code, name
@@ -139,4 +143,4 @@ def organ_of(issuer: str | None, number: str | None, rules: Rules
     return None, None
 
 
-__all__ = ["PRECISIONS", "currency_of", "date_fields", "organ_of", "precision_of"]
+__all__ = ["PRECISIONS", "currency_of", "date_fields", "fold", "organ_of", "precision_of"]

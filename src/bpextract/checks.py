@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .canonical import date_fields
+from .canonical import date_fields, fold
 from .model import Document, Finding, Indicator, Involved, Located, Reference
 from .rules import Rules, Schema, Section
 
@@ -52,10 +51,6 @@ def _involved(table: str, rec: Located) -> Involved:
     return Involved(table, rec.text, rec.start, rec.end, rec.section, rec.footnote, rec.page)
 
 
-def _fold(s: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", s).casefold().split())
-
-
 @dataclass(frozen=True)
 class _Cues:
     words: dict[str, tuple[str, ...]]
@@ -66,7 +61,7 @@ class _Cues:
     sum_tolerance: float
 
     def has(self, kind: str, text: str) -> bool:
-        low = f" {_fold(text)} "
+        low = f" {fold(text)} "
         return any(f" {w} " in low or low.rstrip().endswith(f" {w}")
                    for w in self.words.get(kind, ()))
 
@@ -75,11 +70,11 @@ def _cues(rules: Rules) -> _Cues:
     rf = rules["checks"]
     words: dict[str, list[str]] = defaultdict(list)
     for e in rf.entries("cues"):
-        words[str(e["kind"])] += [_fold(str(w)) for w in e["words"]]
+        words[str(e["kind"])] += [fold(str(w)) for w in e["words"]]
     return _Cues({k: tuple(v) for k, v in words.items()},
                  int(rf.setting("settings", "window", 40)),
                  int(rf.setting("settings", "reach", 3)),
-                 frozenset(_fold(str(t)) for t in rf.setting("settings", "cites_later", [])),
+                 frozenset(fold(str(t)) for t in rf.setting("settings", "cites_later", [])),
                  float(rf.setting("settings", "percent_tolerance", 1.0)),
                  float(rf.setting("settings", "sum_tolerance", 0.005)))
 
@@ -195,7 +190,7 @@ def check_reference_dates(doc: Document, cues: _Cues) -> list[Finding]:
     finding is one: the issue date itself is then the likelier error (or the text is a
     consolidation that cites its later amendments)."""
     issued = _issue_date(doc)
-    if issued is None or _fold(doc.header.doc_type or "") in cues.cites_later:
+    if issued is None or fold(doc.header.doc_type or "") in cues.cites_later:
         return []
     later: list[Reference] = []
     for r in doc.references:
@@ -224,7 +219,7 @@ def _type_codes(rules: Rules) -> dict[str, tuple[str, set[str]]]:
     out: dict[str, tuple[str, set[str]]] = {}
     for e in rules["doc_types"].entries("types"):
         if e.get("coded", True):
-            names = {_fold(str(e["name"])), *(_fold(str(a)) for a in e.get("aliases") or [])}
+            names = {fold(str(e["name"])), *(fold(str(a)) for a in e.get("aliases") or [])}
             out[str(e["code"])] = (str(e["name"]), names)
     return out
 
@@ -252,7 +247,7 @@ def check_type_codes(doc: Document, rules: Rules) -> list[Finding]:
         if code is None:
             continue
         name, names = codes[code]
-        written = _fold(r.type)
+        written = fold(r.type)
         # a subtype shares its type's first words (Kế hoạch phối hợp is a Kế hoạch)
         if not any(n.startswith(written) or written.startswith(n) for n in names):
             out.append(Finding(doc.doc_id, "type_code_mismatch",
@@ -299,10 +294,10 @@ def check_folder(docs: Iterable[Document]) -> list[Finding]:
     for d in docs:
         h = d.header
         if h.number and "/" in h.number and h.title:
-            seen[(h.number, _fold(h.issuer or ""))].append(d)
+            seen[(h.number, fold(h.issuer or ""))].append(d)
     out: list[Finding] = []
     for (number, _issuer), group in seen.items():
-        titles = {_fold(d.header.title or "") for d in group}
+        titles = {fold(d.header.title or "") for d in group}
         if len(titles) > 1:
             for d in group:
                 s, e = d.header.spans.get("title", (0, 0))

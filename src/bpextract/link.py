@@ -19,13 +19,13 @@ list does not need it: it is imported only there).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .canonical import fold
 from .model import Document, Record, Reference
 
 REPORT_TYPES = frozenset({"Báo cáo"})
@@ -99,13 +99,6 @@ def _attrs(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _fold(s: str | None) -> str:
-    if not s:
-        return ""
-    s = unicodedata.normalize("NFC", s).casefold()
-    return " ".join(s.split())
-
-
 def _year_of(number: str | None, date: str | None, year: int | None = None) -> int | None:
     if year:
         return year
@@ -176,7 +169,7 @@ def _outside_key(ref: Reference) -> str | None:
     if number and _is_full(number):
         return _node_key(number, year)
     if ref.type and ref.subject:  # a law cited by name: Luật Đất đai (2013)
-        name = f"{ref.type} {_fold(ref.subject)}"
+        name = f"{ref.type} {fold(ref.subject)}"
         return f"{name} ({year})" if year else name
     return None
 
