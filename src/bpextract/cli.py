@@ -217,6 +217,21 @@ def check(corpus_dir: Path | None, diff: bool, as_json: bool, html_dir: Path | N
     sys.exit(code)
 
 
+def _read_all(paths: tuple[Path, ...], rules_dir: Path | None) -> tuple[list[Any], list[Any]]:
+    """Every document under `paths` and the error rows of the files that failed (counted in
+    the command's summary line, so their warnings are not printed one by one)."""
+    from .api import parse_folder
+
+    for p in paths:
+        if not os.path.lexists(p):
+            raise UsageError(f"{p}: no such file or folder")
+    run = parse_folder(*paths, rules=rules_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = list(run)
+    return docs, list(run.errors)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
@@ -232,18 +247,12 @@ def review(paths: tuple[Path, ...], out: Path, rules_dir: Path | None) -> None:
     Example:
       bpextract review reports/ -o review/ && xdg-open review/index.html
     """
-    from .api import parse_folder
     from .review import write_review
 
-    for p in paths:
-        if not os.path.lexists(p):
-            raise UsageError(f"{p}: no such file or folder")
-    run = parse_folder(*paths, rules=rules_dir)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pages = write_review(run, out, run.errors)
-    click.echo(f"{len(pages)} page(s), {len(run.errors)} error(s) -> {out / 'index.html'}")
-    sys.exit(1 if run.errors else 0)
+    docs, errors = _read_all(paths, rules_dir)
+    pages = write_review(docs, out, errors)
+    click.echo(f"{len(pages)} page(s), {len(errors)} error(s) -> {out / 'index.html'}")
+    sys.exit(1 if errors else 0)
 
 
 @main.command()
@@ -263,17 +272,11 @@ def link(paths: tuple[Path, ...], out: Path, fmt: str, rules_dir: Path | None) -
     Example:
       bpextract link reports/ -o graph/ && head graph/edges.csv
     """
-    from .api import parse_folder
     from .link import link as build
     from .link import write_graphml, write_tables
 
-    for p in paths:
-        if not os.path.lexists(p):
-            raise UsageError(f"{p}: no such file or folder")
-    run = parse_folder(*paths, rules=rules_dir)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        graph = build(run)
+    docs, errors = _read_all(paths, rules_dir)
+    graph = build(docs)
     out.mkdir(parents=True, exist_ok=True)
     write_tables(graph, out, fmt)
     write_graphml(graph, out / "graph.graphml")
@@ -281,7 +284,7 @@ def link(paths: tuple[Path, ...], out: Path, fmt: str, rules_dir: Path | None) -
     click.echo(f"{len(graph.nodes)} nodes ({sum(n.in_folder for n in graph.nodes)} in the "
                f"folder), {len(graph.edges)} edges ({kinds['reports_on']} reports_on, "
                f"{kinds['implements']} implements) -> {out}")
-    sys.exit(1 if run.errors else 0)
+    sys.exit(1 if errors else 0)
 
 
 @main.command("rules")
