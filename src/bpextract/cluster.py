@@ -23,8 +23,6 @@ from .errors import UsageError
 from .extras import require
 
 BATCH = 8  # files per partition
-_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean",
-           "date": "datetime64[ns]"}
 
 
 def _dask(module: str) -> Any:
@@ -85,9 +83,10 @@ def _frames_of(names: Sequence[str], rules: str | None) -> dict[str, Any]:
 
 
 def _typed(df: Any, table: str) -> Any:
+    from .frames import DTYPES
     from .tables import COLUMNS
 
-    return df.astype({c: _DTYPES[k] for c, k in COLUMNS[table]})
+    return df.astype({c: DTYPES[k] for c, k in COLUMNS[table]})
 
 
 def _meta(table: str) -> Any:

@@ -12,7 +12,7 @@ from .tables import COLUMNS, TABLES, rows_of
 if TYPE_CHECKING:
     import pandas as pd
 
-_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean",
+DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean",
            "date": "datetime64[ns]"}
 # closed vocabularies: pandas categoricals (smaller, and `value_counts` lists every value)
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -43,7 +43,7 @@ def to_frames(docs: Iterable[Document | ErrorRecord] | Document) -> dict[str, pd
     for table in TABLES:
         cols = COLUMNS[table]
         df = pd.DataFrame(rows[table], columns=[c for c, _ in cols])
-        df = df.astype({c: _DTYPES[k] for c, k in cols})
+        df = df.astype({c: DTYPES[k] for c, k in cols})
         for c in CATEGORIES.get(table, ()):
             df[c] = df[c].astype("category")
         frames[table] = df

@@ -251,6 +251,13 @@ def _page(doc: Document, marks: Sequence[_Mark], fn_marks: dict[str, list[_Mark]
 """
 
 
+def _write(path: Path, html_text: str) -> None:
+    """A page written beside its place and moved in: a reader never sees half a page."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(html_text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def page_name(doc: Document) -> str:
     """File name of a document's page: its doc_id, stable across runs."""
     return f"{doc.doc_id}.html"
@@ -289,15 +296,11 @@ def write_review(docs: Iterable[Document], out_dir: str | Path,
     kept: list[Document] = []
     for doc in docs:
         p = out / page_name(doc)
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(review_page(doc), encoding="utf-8")
-        tmp.replace(p)
+        _write(p, review_page(doc))
         written.append(p)
         kept.append(doc)
     index = out / "index.html"
-    tmp = index.with_name("index.html.tmp")
-    tmp.write_text(index_page(kept, list(errors)), encoding="utf-8")
-    tmp.replace(index)
+    _write(index, index_page(kept, list(errors)))
     return written
 
 
@@ -354,21 +357,17 @@ def write_check_review(scored: Sequence[tuple[Document, str]], diff: Sequence[An
     for doc, name in scored:
         entries = [e for e in diff if e.document == name]
         p = out / page_name(doc)
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(check_page(doc, entries), encoding="utf-8")
-        tmp.replace(p)
+        _write(p, check_page(doc, entries))
         written.append(p)
         kinds = [e.kind for e in entries]
         rows.append(f'<tr><td><a href="{_esc(p.name)}">{_esc(name)}</a></td>'
                     f'<td>{kinds.count("miss")}</td><td>{kinds.count("false_positive")}</td>'
                     f'<td>{kinds.count("wrong")}</td></tr>')
     index = out / "index.html"
-    tmp = index.with_name("index.html.tmp")
-    tmp.write_text(f"""<!DOCTYPE html>
+    _write(index, f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>bpextract check</title>
 <style>{_CSS}</style></head><body><main><h1>bpextract check: {len(scored)} documents</h1>
 <table class="idx" id="documents"><tr><th>document</th><th>missed</th><th>extra</th>
 <th>wrong</th></tr>{"".join(rows)}</table></main></body></html>
-""", encoding="utf-8")
-    tmp.replace(index)
+""")
     return written
