@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .canonical import date_fields, fold
@@ -66,7 +67,9 @@ class _Cues:
                    for w in self.words.get(kind, ()))
 
 
+@lru_cache(maxsize=16)
 def _cues(rules: Rules) -> _Cues:
+    """The cue words and settings of `rules` (built once per rule set, not per document)."""
     rf = rules["checks"]
     words: dict[str, list[str]] = defaultdict(list)
     for e in rf.entries("cues"):
@@ -214,6 +217,7 @@ def check_reference_dates(doc: Document, cues: _Cues) -> list[Finding]:
                     f"{issued.isoformat()}", (_involved("references", r),)) for r in later]
 
 
+@lru_cache(maxsize=16)
 def _type_codes(rules: Rules) -> dict[str, tuple[str, set[str]]]:
     """Type code -> (its type name, every name a text may give it: name and aliases)."""
     out: dict[str, tuple[str, set[str]]] = {}
