@@ -171,6 +171,66 @@ class Indicator(Located):
     role: str | None = None  # total | part (`648 tin (329 tin ..., 319 tin ...)`)
     part_of: int | None = None  # for a part: start offset of its total in the same text
     currency: str | None = None  # money only: ISO 4217 code; `value` is in that currency's unit
+    # what the figure means (wave 2, issue 14): target | achieved | estimate | baseline | unknown
+    status: str = "unknown"
+    # the time the figure refers to, ISO 8601 at the precision written (`2023`, `2025-01`); a
+    # span as an ISO interval (`2021/2025`, `2024-01/2024-06`); `period_text` as written
+    period: str | None = None
+    period_text: str | None = None
+    # a comparison (`tăng 8,4% so với cùng kỳ`, `bằng 95% kế hoạch`): its kind from
+    # rules/indicators.yaml (same_period | previous_year | plan | target | ...), the direction
+    # written (increase | decrease | None) and the start offset of the figure compared, if any
+    comparison: str | None = None
+    change: str | None = None
+    compared_to: int | None = None
+    # an indicator read from a table cell: the table's id and the cell's row and column
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+
+@dataclass(frozen=True)
+class Cell(Record):
+    """One table cell; offsets into Document.text (or the footnote's text), like Located."""
+
+    row: int
+    col: int
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    header: bool = False  # part of the table's header rows
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class Table(Located):
+    """A table as the reader saw it (DOCX/HTML table, ruled PDF table, pipe/tab rows, or
+    one-cell-per-line runs); `text` spans the whole table."""
+
+    id: int = 0
+    kind: str = "other"  # indicator | task | other
+    form: str = "text"  # docx | html | pdf | pipe | tab | cell-lines | text
+    rows: int = 0
+    cols: int = 0
+    header_rows: int = 0
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class Task(Located):
+    """One row of a plan's task table: `text` is the task cell."""
+
+    table: int | None = None
+    row: int | None = None
+    lead: str | None = None  # Cơ quan chủ trì
+    partners: tuple[str, ...] = ()  # Cơ quan phối hợp
+    output: str | None = None  # Sản phẩm
+    deadline: str | None = None  # ISO at the precision written, like DateRecord.value
+    deadline_end: str | None = None
+    deadline_kind: str | None = None  # date | range | recurring
+    deadline_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +270,8 @@ class Document(Record):
     references: tuple[Reference, ...] = ()
     dates: tuple[DateRecord, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    tables: tuple[Table, ...] = ()
+    tasks: tuple[Task, ...] = ()
     warnings: tuple[str, ...] = ()
     checks: tuple[Finding, ...] = ()
     # a saved web page's own attribute block (label -> value, as the site wrote it)
