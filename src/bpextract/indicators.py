@@ -66,7 +66,8 @@ QUALIFIERS = ("=", "~", ">", ">=", "<", "<=")
 # --- cheap guards: spans that hold numbers but are not indicators -----------------------------
 _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     # dates: 09/01/2015, 22-02-1989, 03/2023, ngày 03/3, ngày 11 tháng 01 năm 2022, năm 2022
-    r"(?<![0-9])[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?![0-9])",
+    # (one separator throughout: `20-30.000 ha` is an elliptical range, not a date)
+    r"(?<![0-9])[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}(?![0-9])",
     r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
     r"\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}"
     r"(?![0-9/])",
@@ -104,6 +105,11 @@ _RE_NAME_LIST = regex.compile(r"[ \u00a0]?,[ \u00a0]?\p{Lu}")
 _RE_TAIL_END = regex.compile(r"[\n;:()]|[.,!?](?=\s|$)|[0-9]")
 _RE_QUOTED = regex.compile(r"[“\"]([^”\"\n]{1,80})[”\"]")
 _RE_RANGE = regex.compile(r"[ \t]?[-–][ \t]?([0-9]{1,15}+(?:[.,][0-9]{1,15}+){0,6}+)")
+# `từ 10 đến 15 tỷ đồng`: a range written with words (only after `từ`)
+_RE_RANGE_WORD = regex.compile(r"[ \t]+đến[ \t]+([0-9]{1,15}+(?:[.,][0-9]{1,15}+){0,6}+)")
+_RE_FROM = regex.compile(r"(?:^|[^\p{L}\p{M}])[Tt]ừ[ \t]+\Z")
+_RE_TIME_AFTER = regex.compile(r"[ \t]+(?i:năm|tháng|quý|giai đoạn)[ \t]+[0-9IVX]")
+_RE_GROUPED = regex.compile(r"[0-9]{1,3}(?:\.[0-9]{3})++")
 _RE_SLASH = regex.compile(r"[ \t]?/[ \t]?")
 _RE_PER = regex.compile(r"[ \t]?/[ \t]?([\p{L}\p{M}]{1,20}+)" + _BOUND)
 _RE_BARE_PAREN = regex.compile(r"[ \t]*\([ \t]*")
@@ -436,12 +442,15 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         pos = sp.end()
     # a range `65-70 USD/thùng`, `250-350 ngàn ha`: the upper end, then scale and unit after it
     rm = _RE_RANGE.match(text, pos)
+    if rm is None and _RE_FROM.search(text, max(0, s - 4), s):
+        rm = _RE_RANGE_WORD.match(text, pos)
     if rm is not None and value is not None:
         hi, _ = read_number(rm.group(1))
         after = rm.end()
         if hi is not None and hi > value and (c.scale_re.match(text, after)
                                               or _unit_at(text, after, True, c) is not None):
             fig.end_value, pos = hi, after
+            fig.value = _elliptical(token, value, rm.group(1), hi)
     factors: list[int] = []
     while len(factors) < 2:
         m = c.scale_re.match(text, pos)
@@ -462,6 +471,8 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         if entry.get("factor") and fig.value is not None:  # `12 trđ`
             fig.value = scaled(fig.value, int(entry["factor"]))
         pos = ue
+        if fig.end_value is None and fig.value is not None and not factors:
+            pos = _range_same_unit(text, fig, entry, pos, c)
     elif _LETTER.match(text[pos:pos + 1] or " ") and pos == e:
         return []  # glued to letters that are no unit: 5K, 4G, 3D
     elif fig.warn is not None:
@@ -531,6 +542,33 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
     return [fig]
 
 
+def _elliptical(low_text: str, low: Decimal, high_text: str, high: Decimal) -> Decimal:
+    """The low end of `350 – 400.000 ha` or `20-30.000 ha`: written without the thousands
+    groups the high end carries (350,000-400,000). Only when the low end has no separator and,
+    scaled by those groups, stays at or below the high end and within a factor of ten of it;
+    `100-1.000 người` keeps 100."""
+    if not low_text.isdigit() or not _RE_GROUPED.fullmatch(high_text):
+        return low
+    scaled_low = low * Decimal(1000) ** high_text.count(".")
+    return scaled_low if scaled_low <= high < scaled_low * 10 else low
+
+
+def _range_same_unit(text: str, fig: _Fig, entry: Entry, pos: int, c: _Compiled) -> int:
+    """`60% - 70%`, `10 ha - 15 ha`: a range with the unit written on both ends is one
+    figure; returns where it ends (`pos` when there is no such upper end)."""
+    rm = _RE_RANGE.match(text, pos)
+    if rm is None or fig.value is None:
+        return pos
+    hi, _ = read_number(rm.group(1))
+    u = _unit_at(text, rm.end(), True, c)
+    if hi is None or hi <= fig.value or u is None or u[0]["unit"] != entry["unit"]:
+        return pos
+    if entry.get("factor"):
+        hi = scaled(hi, int(entry["factor"]))
+    fig.end_value = hi
+    return u[2]
+
+
 def _settle_reading(fig: _Fig, factors: Sequence[int], c: _Compiled) -> None:
     """Use the unit to settle what the digits alone cannot: `10.5%` (a dot before 1-2 digits)
     can only be a decimal in a measure, while `3.60 cá nhân` stays unread; `1,200 hộ` (a comma
@@ -548,7 +586,10 @@ def _settle_reading(fig: _Fig, factors: Sequence[int], c: _Compiled) -> None:
 
 
 def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
-    """What a percentage is a share of: `100% xã`, `100% các xã biên giới`."""
+    """What a percentage is a share of: `100% xã`, `100% các xã biên giới`; not the period
+    written after it (`40% năm 2020`)."""
+    if _RE_TIME_AFTER.match(text, pos):
+        return None
     p = pos
     for _ in range(2):
         m = c.share_re.match(text, p) if c.share_re is not None else None
