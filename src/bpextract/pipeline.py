@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
 from .enrich import enrich
+from .meaning import annotate as annotate_meaning
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
 from .readers import Source, replace_surrogates
@@ -148,6 +149,7 @@ def build_document(src: Source, rules: Rules) -> Document:
         site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)
+    annotate_meaning(doc, rules)  # status, period and comparison of each indicator
     # the findings read the finished document; it is this run's own, not yet shared
     object.__setattr__(doc, "checks", tuple(checks.check_document(doc, rules)))
     return doc
