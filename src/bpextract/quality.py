@@ -70,7 +70,11 @@ ITEM_SPECS: dict[str, dict[str, _Spec]] = {
                    "end_value": ((int, float, _NONE), False, ""), "unit": _OPT_STR,
                    "quantity": _OPT_STR, "qualifier": ((str,), False, "qualifier"),
                    "subject": _OPT_STR, "total": ((int, float, _NONE), False, ""),
-                   "group": ((str, int, _NONE), False, "")},
+                   "group": ((str, int, _NONE), False, ""),
+                   # what the figure means (issue 14): scored as accuracy over matched pairs
+                   "status": ((str,), False, "status"), "period": ((str, _NONE), False, "period"),
+                   "comparison": ((str, _NONE), False, "comparison"),
+                   "change": ((str, _NONE), False, "change")},
 }
 HEADER_SPEC: dict[str, _Spec] = {
     **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
@@ -83,6 +87,10 @@ _ENUMS = {
     "kind": {"date", "range", "recurring", "placeholder"},
     "role": {"issue", "deadline", "reference", "period", "other"},
     "qualifier": {"=", "~", ">", ">=", "<", "<="},
+    "status": {"target", "achieved", "estimate", "baseline", "unknown"},
+    "comparison": {"same_period", "previous_year", "previous_period", "plan", "target",
+                   "period"},
+    "change": {"increase", "decrease"},
 }
 TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES)
 
@@ -137,6 +145,9 @@ def _check_value(where: str, key: str, value: Any, spec: _Spec) -> None:
     if check == "iso" and not valid_iso(v):
         raise GoldError(f"{where}: '{key}' {value!r} is not an ISO date "
                         "(YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD)")
+    if check == "period" and not all(valid_iso(x) for x in v.split("/", 1)):
+        raise GoldError(f"{where}: '{key}' {value!r} is not an ISO date or interval "
+                        "(2023, 2024-01/2024-06)")
     if check in _ENUMS and value not in _ENUMS[check]:
         raise GoldError(f"{where}: '{key}' {value!r} is not one of {sorted(_ENUMS[check])}")
 
@@ -324,6 +335,7 @@ _FIELD_NORM: dict[str, Callable[[Any], Any]] = {
     "issue_date": norm_exact, "date": norm_exact, "value": norm_exact, "end_value": norm_exact,
     "kind": norm_exact, "role": norm_exact, "qualifier": norm_exact, "year": norm_exact,
     "short_form": norm_exact, "is_template": norm_exact,
+    "status": norm_exact, "period": norm_exact, "comparison": norm_exact, "change": norm_exact,
 }
 
 
@@ -534,7 +546,8 @@ _PAIR_FIELDS = {
     "references": ("type", "number", "date", "issuer", "year", "subject", "relation",
                    "short_form", "refers_to", "number_raw"),
     "dates": ("kind", "role"),
-    "indicators": ("end_value", "total", "quantity", "qualifier", "subject"),
+    "indicators": ("end_value", "total", "quantity", "qualifier", "subject",
+                   "status", "period", "comparison", "change"),
 }
 _DESCRIBE = {
     "references": ("number", "type"), "dates": ("value", "end_value"),
