@@ -57,7 +57,7 @@ _HARD_NL = regex.compile(r"(?<=[.:;!?][ \t]*)\n|\n(?=[ \t]*(?:[-+*•–][ \t]|[
                          r"|[a-zđ]\)[ \t]|[IVXLC]{1,5}[.)][ \t]|\n|\Z))")
 _B = r"(?<![\p{L}\p{M}])"
 _E = r"(?![\p{L}\p{M}])"
-_SPACE = r"[ \t\u00a0]+"
+_SPACE = r"\s+"  # a cue may wrap onto the next line (`bằng 44% dự` / `toán`)
 _DATE_KINDS = ("date", "range")
 _RE_RIGHT_AFTER = regex.compile(r"[ \t]*(?:\p{L}+[ \t]+)?")  # at most one word between
 _NOT_PERIOD_ROLES = ("issue", "reference")
@@ -229,17 +229,20 @@ class _Text:
 
 def _clause_status(t: _Text, ind: Indicator, c: _Compiled,
                    prev_end: int) -> tuple[str, int] | None:
-    """(status, strength) of the strongest cue before the figure in its sentence, or None. A
+    """(status, strength) of the governing cue before the figure in its sentence, or None. A
     `first_only` cue governs only the first figure after it (`prev_end`: the previous figure's
     end)."""
     text = t.text
     s_lo, _s_hi = t.sentence(ind.start, ind.end)
     c_lo, _c_hi = t.clause_of(ind.start, ind.end)
-    best: tuple[int, int, str] | None = None  # (strength, position, status)
+    # (strong?, position, strength, status): the nearest strong cue wins (`ước đạt 257,2 nghìn
+    # tỷ đồng, lũy kế ... đạt 1.114 nghìn tỷ đồng`: the second is a result), a weak one (`đạt`,
+    # `có`) only when there is no strong one (`ước đạt 39.897 ..., trong đó ... đạt ...`)
+    best: tuple[int, int, int, str] | None = None
     for cue in c.cues:
         lo = max(c_lo if cue.clause else s_lo, ind.start - cue.reach)
-        if cue.first_only:
-            lo = max(lo, prev_end)
+        if cue.first_only:  # not the previous figure's own base (`bằng 44% dự toán, tăng`)
+            lo = max(lo, prev_end + 4 if prev_end else 0)
         found = None
         for m in cue.pattern.finditer(text, lo, ind.start):
             if cue.not_after is not None and \
@@ -253,10 +256,10 @@ def _clause_status(t: _Text, ind: Indicator, c: _Compiled,
             continue
         if cue.then is not None and not cue.then.search(text, ind.end, _then_end(t, ind)):
             continue
-        cand = (cue.strength, found.start(), cue.status)
-        if best is None or cand[:2] > best[:2]:
+        cand = (min(cue.strength, 2), found.start(), cue.strength, cue.status)
+        if best is None or cand[:3] > best[:3]:
             best = cand
-    return None if best is None else (best[2], best[0])
+    return None if best is None else (best[3], best[2])
 
 
 def _then_end(t: _Text, ind: Indicator) -> int:
@@ -332,8 +335,11 @@ def _clause_period(t: _Text, dates: _Dates, ind: Indicator, nxt: int, prev_end: 
     sentence capped at 300 characters either side."""
     lo, hi = t.sentence(ind.start, ind.end)
     lo, hi = max(lo, ind.start - 300), min(hi, ind.end + 300, nxt)
-    # a deadline written after the figure is when it is due, not what it counts
-    after = [d for d in dates.in_window(ind.start, hi) if d.role != "deadline"]
+    # after the figure: only in its clause, and not a deadline (when it is due, not what it
+    # counts)
+    _c_lo, c_hi = t.clause_of(ind.end, ind.end)
+    after = [d for d in dates.in_window(ind.start, max(ind.end, min(hi, c_hi)))
+             if d.role != "deadline"]
     if after and _RE_RIGHT_AFTER.fullmatch(t.text, ind.end, after[0].start):
         return after[0]  # `45% năm 2024`: the date written right after the figure
     before = [d for d in dates.in_window(lo, ind.start) if d.end <= ind.start]
@@ -376,11 +382,12 @@ def _document_period(doc: Document, dates: _Dates) -> DateRecord | None:
     """The reporting period of the whole document: a date in its title, else a `period` date
     in its opening (the text between the title and the first heading, at most 600 chars)."""
     span = doc.header.spans.get("title")
-    if span is not None:
-        got = dates.in_window(span[0], span[1])
-        if got:
-            return max(got, key=lambda d: (d.kind == "range", d.start))
-    lo = span[1] if span is not None else 0
+    if span is None:
+        return None  # no title read: no way to tell the opening from the body
+    got = dates.in_window(span[0], span[1])
+    if got:
+        return max(got, key=lambda d: (d.kind == "range", d.start))
+    lo = span[1]
     first = min((s.start for s in doc.sections if s.start >= lo), default=len(doc.text))
     got = [d for d in dates.in_window(lo, min(first, lo + 600)) if d.role == "period"]
     return got[0] if got else None
@@ -523,7 +530,7 @@ def _compare(t: _Text, inds: Sequence[Indicator], c: _Compiled) -> None:
             gap = t.boundaries(prev.end, ind.start)
             if comps[k - 1] is None and (not gap or gap == [","]):
                 target = prev.start
-            elif comps[k - 1] is not None and not gap:
+            elif comps[k - 1] is not None and (not gap or gap == [","]):
                 target = inds[k - 1].compared_to
         _set(ind, comparison=comp[0], change=comp[1], compared_to=target)
 
