@@ -287,6 +287,46 @@ def link(paths: tuple[Path, ...], out: Path, fmt: str, rules_dir: Path | None) -
     sys.exit(1 if errors else 0)
 
 
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder for the `targets` table (printed when not given).")
+@click.option("-f", "--format", "fmt", default="csv", show_default=True,
+              type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "sqlite"]))
+@rules_option
+@_friendly
+def compare(plan: Path, reports: tuple[Path, ...], out: Path | None, fmt: str,
+            rules_dir: Path | None) -> None:
+    """Targets against results: the figures PLAN sets (status target) joined to what REPORTS
+    (files or folders; PLAN itself when none is given) say was achieved, by subject words,
+    unit and period. One row per target: target, achieved, ratio, and the provenance of both
+    sides; `linked` says the report cites the plan (citation graph).
+
+    \b
+    Example:
+      bpextract compare ke_hoach_2024.docx bao_cao_6_thang.pdf bao_cao_nam.pdf -o cmp/
+    """
+    from .api import parse
+    from .targets import compare as join
+    from .targets import format_rows, linked_reports, write_targets
+
+    if not os.path.lexists(plan) or not plan.is_file():
+        raise UsageError(f"{plan}: no such file (PLAN is one document)")
+    plan_doc = parse(plan, rules=rules_dir)
+    docs, errors = _read_all(reports, rules_dir) if reports else ([plan_doc], [])
+    reps = [d for d in docs if d.source != plan_doc.source] or [plan_doc]
+    rows = join(plan_doc, reps, linked=linked_reports(plan_doc, reps))
+    found = sum(r.achieved is not None for r in rows)
+    if out is None:
+        click.echo(format_rows(rows))
+    else:
+        dest = write_targets(rows, out, fmt)
+        click.echo(f"{len(rows)} target(s), {found} with a result, {len(reps)} report(s) "
+                   f"-> {dest}")
+    sys.exit(1 if errors else 0)
+
+
 @main.command("rules")
 @click.argument("rules_dir", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))

@@ -242,7 +242,7 @@ def _clause_status(t: _Text, ind: Indicator, c: _Compiled,
     for cue in c.cues:
         lo = max(c_lo if cue.clause else s_lo, ind.start - cue.reach)
         if cue.first_only:  # not the previous figure's own base (`bằng 44% dự toán, tăng`)
-            lo = max(lo, prev_end + 4 if prev_end else 0)
+            lo = max(lo, prev_end + 2 if prev_end else 0)
         found = None
         for m in cue.pattern.finditer(text, lo, ind.start):
             if cue.not_after is not None and \
