@@ -49,12 +49,12 @@ SCHEMAS: Mapping[str, Schema] = {
 STATUSES = ("target", "achieved", "estimate", "baseline", "unknown")
 CHANGES = ("increase", "decrease")
 _SCOPES = ("sentence", "clause")
-_SENT = regex.compile(r"[.!?](?=\s|$)|;")
-_CLAUSE = regex.compile(r"[.!?](?=\s|$)|[;,:()]")
 # a line break that ends a sentence: after `.:;!?`, before a list or heading label, or a blank
 # line; any other one is a wrapped line (`ước đạt` / `39.897 tỷ đồng`)
-_HARD_NL = regex.compile(r"(?<=[.:;!?][ \t]*)\n|\n(?=[ \t]*(?:[-+*•–][ \t]|[0-9]{1,3}[.)][ \t]"
-                         r"|[a-zđ]\)[ \t]|[IVXLC]{1,5}[.)][ \t]|\n|\Z))")
+_HARD_NL = (r"(?<=[.:;!?][ \t]*)\n|\n(?=[ \t]*(?:[-+*•–][ \t]|[0-9]{1,3}[.)][ \t]"
+            r"|[a-zđ]\)[ \t]|[IVXLC]{1,5}[.)][ \t]|\n|\Z))")
+_SENT = regex.compile(r"[.!?](?=\s|$)|;|" + _HARD_NL)
+_CLAUSE = regex.compile(r"[.!?](?=\s|$)|[;,:()]|" + _HARD_NL)
 _B = r"(?<![\p{L}\p{M}])"
 _E = r"(?![\p{L}\p{M}])"
 _SPACE = r"\s+"  # a cue may wrap onto the next line (`bằng 44% dự` / `toán`)
@@ -198,9 +198,8 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        hard = [m.start() for m in _HARD_NL.finditer(text)]
-        self.sent = sorted({*hard, *(m.start() for m in _SENT.finditer(text))})
-        self.clause = sorted({*hard, *(m.start() for m in _CLAUSE.finditer(text))})
+        self.sent = [m.start() for m in _SENT.finditer(text)]
+        self.clause = [m.start() for m in _CLAUSE.finditer(text)]
 
     def boundaries(self, lo: int, hi: int) -> list[str]:
         """The clause-ending characters in text[lo:hi]."""
@@ -538,9 +537,11 @@ def _compare(t: _Text, inds: Sequence[Indicator], c: _Compiled) -> None:
 def _in_recipients(text: str, ind: Indicator, recipients: set[str]) -> bool:
     if not recipients:
         return False
-    lo = text.rfind("\n", max(0, ind.start - 200), ind.start) + 1
+    lo = text.rfind("\n", max(0, ind.start - 200), ind.start)
     hi = text.find("\n", ind.end, ind.end + 200)
-    line = text[lo:hi if hi >= 0 else len(text)]
+    if lo < 0 and ind.start > 200:
+        return False  # not on a short line
+    line = text[lo + 1:hi if hi >= 0 else min(len(text), ind.end + 200)]
     return _key(line.strip(" -–•;.")) in recipients
 
 
