@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from bpextract.api import parse, parse_text
 from bpextract.cli import main
 from bpextract.model import Document
-from bpextract.targets import compare, quoted_pairs
+from bpextract.targets import compare, compare_folder, linked_reports, quoted_pairs
 
 # Báo cáo tình hình thực hiện nhiệm vụ kế hoạch năm 2004 và kế hoạch năm 2005 (Chính phủ, to
 # the Quốc hội, 2004): real, from /work/shared/data (SOURCES.md: viparse-gt)
@@ -95,3 +95,20 @@ def test_compare_command(tmp_path: Path) -> None:
     assert any(r["target_text"] == "15%" and r["achieved_text"] == "15,6%" for r in rows)
     res = CliRunner().invoke(main, ["compare", str(tmp_path / "missing.txt")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_folder_pairs_come_from_the_citation_graph() -> None:
+    plan = parse_text("ỦY BAN NHÂN DÂN\nHUYỆN A\nSố: 12/KH-UBND\nA, ngày 10 tháng 01 năm 2025\n"
+                      "KẾ HOẠCH\nPhát triển nông thôn năm 2025\n"
+                      "Phấn đấu đến năm 2025 có 100% số xã đạt chuẩn nông thôn mới.\n",
+                      source="plan.txt")
+    report = parse_text("ỦY BAN NHÂN DÂN\nHUYỆN A\nSố: 30/BC-UBND\nA, ngày 20 tháng 12 năm 2025\n"
+                        "BÁO CÁO\nKết quả thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2025 của "
+                        "UBND huyện\nĐến nay có 95% số xã đạt chuẩn nông thôn mới.\n",
+                        source="report.txt")
+    other = parse_text("BÁO CÁO\nKết quả năm 2025\nĐến nay có 90% số xã đạt chuẩn nông thôn mới.",
+                       source="other.txt")
+    rows = compare_folder([plan, report, other])
+    assert [(r.target, r.achieved, r.report_doc_id, r.linked) for r in rows] == [
+        (100, 95, report.doc_id, True)]
+    assert linked_reports(plan, [report, other]) == [report.doc_id]
