@@ -240,7 +240,9 @@ def _clause_status(t: _Text, ind: Indicator, c: _Compiled,
     best: tuple[int, int, int, str] | None = None
     for cue in c.cues:
         lo = max(c_lo if cue.clause else s_lo, ind.start - cue.reach)
-        if cue.first_only:  # not the previous figure's own base (`bằng 44% dự toán, tăng`)
+        if cue.first_only:
+            # after the previous figure, and not right after it: that is the previous
+            # figure's own base (`bằng 44% dự toán, tăng 15,2%`), unlike `7,6% (kế hoạch là`
             lo = max(lo, prev_end + 2 if prev_end else 0)
         found = None
         for m in cue.pattern.finditer(text, lo, ind.start):
