@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from bpextract.api import parse, parse_text
 from bpextract.cli import main
 from bpextract.model import Document
-from bpextract.targets import compare, compare_folder, linked_reports, quoted_pairs
+from bpextract.targets import compare, compare_folder, linked_reports, quoted_pairs, to_frame
 
 # Báo cáo tình hình thực hiện nhiệm vụ kế hoạch năm 2004 và kế hoạch năm 2005 (Chính phủ, to
 # the Quốc hội, 2004): real, from /work/shared/data (SOURCES.md: viparse-gt)
@@ -112,3 +112,12 @@ def test_folder_pairs_come_from_the_citation_graph() -> None:
     assert [(r.target, r.achieved, r.report_doc_id, r.linked) for r in rows] == [
         (100, 95, report.doc_id, True)]
     assert linked_reports(plan, [report, other]) == [report.doc_id]
+
+
+def test_targets_frame_has_the_table_dtypes() -> None:
+    plan = parse_text("KẾ HOẠCH\nNăm 2025\nPhấn đấu có 100% số xã đạt chuẩn nông thôn mới.")
+    done = parse_text("BÁO CÁO\nNăm 2025\nĐến nay có 95% số xã đạt chuẩn nông thôn mới.")
+    df = to_frame(compare(plan, [done]))
+    assert list(df["target"]) == [100] and list(df["achieved"]) == [95]
+    assert (str(df["ratio"].dtype), str(df["target_start"].dtype), str(df["linked"].dtype)) == (
+        "Float64", "Int64", "boolean")

@@ -20,11 +20,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
 from .canonical import fold
 from .model import Document, Indicator, Record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TARGET = frozenset({"target"})
 RESULT = frozenset({"achieved", "estimate"})
@@ -251,6 +255,17 @@ def columns() -> dict[str, list[tuple[str, str]]]:
     return {"targets": _fields(TargetRow)}
 
 
+def to_frame(rows: Sequence[TargetRow]) -> pd.DataFrame:
+    """The `targets` table as a pandas DataFrame with the table's dtypes (as `to_frames`)."""
+    import pandas as pd
+
+    from .frames import DTYPES
+
+    cols = columns()["targets"]
+    df = pd.DataFrame([r.to_dict() for r in rows], columns=[c for c, _ in cols])
+    return df.astype({c: DTYPES[k] for c, k in cols})
+
+
 def write_targets(rows: Sequence[TargetRow], out: str | Path, fmt: str = "csv") -> Path:
     """The `targets` table in any output format: `out/targets.csv|jsonl|parquet` or
     `out/targets.xlsx|sqlite`."""
@@ -283,4 +298,4 @@ def format_rows(rows: Sequence[TargetRow]) -> str:
 
 
 __all__ = ["TargetRow", "columns", "compare", "compare_folder", "format_rows",
-           "linked_reports", "quoted_pairs", "subject_words", "write_targets"]
+           "linked_reports", "quoted_pairs", "subject_words", "to_frame", "write_targets"]
