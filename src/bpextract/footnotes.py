@@ -419,6 +419,8 @@ class _Shift:
 
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+# under a number alone on its line: a heading or list item is the text going on, not a body
+_NOT_BODY_TEXT = regex.compile(r"[ \t]*+(?:[\dIVXLC]++[.)]|\p{Ll}[.)][ \t]|(?:Điều|Chương|Mục)\b)")
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
@@ -502,7 +504,8 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
             m = dr.body.match(text, ln.start, ln.end)
             if m is not None:
                 bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
-                if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p):
+                if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
+                             or _NOT_BODY_TEXT.match(text, lines[content[k + 1]].start)):
                     continue
                 starts.append((k, int(m.group("n")), bare))
         # the window where this page's markers may stand: from the previous page on, or the
@@ -510,13 +513,14 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
         window = 0 if p == len(pages) - 1 else (
             lines[pages[p - 1][0]].start if p > 0 and pages[p - 1] else lines[content[0]].start)
         best: list[DumpFoot] | None = None
-        for si in range(len(starts) - 1, -1, -1):
+        # the expected number first (a skipped number only when it is not there), the lowest
+        # such line on the page first (the foot is at the bottom)
+        order = sorted(range(len(starts)), key=lambda si: (starts[si][1], -si))
+        for si in order:
             k0, n0, _ = starts[si]
-            if not expected <= n0 <= expected + _SKIP:
+            if not expected <= n0 <= expected + (_SKIP if expected > 1 else 0):
                 continue
             seq = _foot_sequence(starts[si:], n0)
-            if seq is None:
-                continue
             feet = _match_markers(seq, markers, max(window, last_marker + 1),
                                   lines[content[k0]].start, content)
             if feet is not None:
@@ -535,7 +539,7 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
 
 
 def _foot_sequence(starts: Sequence[tuple[int, int, bool]],
-                   n0: int) -> list[tuple[int, int, bool]] | None:
+                   n0: int) -> list[tuple[int, int, bool]]:
     """The body starts of a foot zone from its first one: numbers n0, n0+1, ... in order; a
     line starting with another number is part of the body before it (a wrapped line)."""
     seq = [starts[0]]
