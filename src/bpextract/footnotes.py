@@ -457,8 +457,8 @@ class DumpFoot:
     """One footnote found in a dump: its marker span, its body's first line, its number."""
 
     num: int
-    marker_start: int
-    marker_end: int
+    marker_start: int | None  # None: a later body of a foot whose marker was not found
+    marker_end: int | None
     body_line: int  # index into the line list
     bare: bool  # the number stands alone on its line
 
@@ -530,7 +530,7 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
             continue
         found.extend(best)
         expected = best[-1].num + 1
-        last_marker = best[-1].marker_start
+        last_marker = max(f.marker_start for f in best if f.marker_start is not None)
         k0 = content.index(best[0].body_line)
         sep = k0 - 1
         foot_start[p] = content[sep] if sep >= 0 and dr.separator.fullmatch(
@@ -553,13 +553,17 @@ def _match_markers(seq: Sequence[tuple[int, int, bool]],
                    markers: Mapping[int, list[tuple[int, int]]], lo: int, hi: int,
                    content: Sequence[int]) -> list[DumpFoot] | None:
     """Each body's marker: the first marker of its number after the previous one, between
-    `lo` and `hi` (the foot's start); None when one is missing."""
+    `lo` and `hi` (the foot's start). The first body must have one (None otherwise); a later
+    body of the same foot is kept without (`đ) 4 (được bãi bỏ)`: the marker is not glued)."""
     out: list[DumpFoot] = []
     pos = lo
     for k, n, bare in seq:
         cand = [ms for ms in markers.get(n, []) if pos <= ms[0] < hi]
         if not cand:
-            return None
+            if not out:
+                return None
+            out.append(DumpFoot(n, None, None, content[k], bare))
+            continue
         ms, me = cand[0]
         out.append(DumpFoot(n, ms, me, content[k], bare))
         pos = me
@@ -581,9 +585,10 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     edits: list[tuple[int, int, str, int | None]] = []  # (start, end, new text, origin)
     separator = dump_rules(rules).separator
     for f in feet:
-        edits.append((f.marker_start, f.marker_end, str(f.num).translate(_TO_SUPER), None))
-        if f.marker_end < len(text) and text[f.marker_end].isalpha():
-            edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
+        if f.marker_start is not None and f.marker_end is not None:
+            edits.append((f.marker_start, f.marker_end, str(f.num).translate(_TO_SUPER), None))
+            if f.marker_end < len(text) and text[f.marker_end].isalpha():
+                edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
         ln = lines[f.body_line]
         m = regex.compile(r"[ \t]*+(\d++)").match(text, ln.start, ln.end)
         assert m is not None
