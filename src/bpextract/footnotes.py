@@ -420,7 +420,8 @@ class _Shift:
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 # under a number alone on its line: a heading or list item is the text going on, not a body
-_NOT_BODY_TEXT = regex.compile(r"[ \t]*+(?:[\dIVXLC]++[.)]|\p{Ll}[.)][ \t]|(?:Điều|Chương|Mục)\b)")
+_NOT_BODY_TEXT = regex.compile(r"[ \t]*+(?:[\dIVXLC]++[.)]|\p{Ll}[.)][ \t]"
+                               r"|(?:Điều|Chương|Mục)[ \t]+[\dIVXLC])")
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
