@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 
@@ -39,6 +40,7 @@ SCHEMAS: Mapping[str, Schema] = {
 KINDS = ("header", "page", "signature")
 _LINE = regex.compile(r"[^\n\f]*+")
 _DIGITS = regex.compile(r"\d++")
+_PAGE_GAP = 8  # content lines at least between two page numbers found by counting
 _BREAK = regex.compile(r"\f[ \t\n\f]*+")
 _SPACES = regex.compile(r"[ \t]++")
 # a repeated line is chrome only if it is no heading, list item or article line
@@ -143,6 +145,45 @@ def find_chrome(lines: list[_Line], cr: ChromeRules) -> None:
                 or (prev.kind in ("header", "signature"))
                 or (nxt.kind in ("header", "signature"))):
             ln.kind = "page"
+    if not any(ln.brk for ln in lines) and not any(ln.kind == "header" for ln in content):
+        _numbered_pages(content, cr)
+
+
+def _numbered_pages(content: Sequence[_Line], cr: ChromeRules) -> None:
+    """Bare numbers that count up by one through the text (`1` ... `2` ... `3`), at least
+    `repeat_min` of them and `_PAGE_GAP` lines apart: page numbers of a dump whose page breaks
+    were lost (pages joined by a newline; only asked when the text has no form feed and no
+    running header, else footnote numbers standing alone would count up as well). A table
+    column (`1`, `2`, `3` on successive lines) is too dense to be one."""
+    cands = [(k, int(ln.text)) for k, ln in enumerate(content)
+             if ln.kind is None and ln.text.isdigit() and len(ln.text) <= 4]
+    best: dict[int, tuple[int, int]] = {}  # value -> (chain length, index into cands)
+    back: list[int] = []
+    for ci, (k, v) in enumerate(cands):
+        prev = best.get(v - 1)
+        if prev is not None and k - cands[prev[1]][0] >= _PAGE_GAP:
+            best[v] = (prev[0] + 1, ci)
+            back.append(prev[1])
+        else:
+            if v not in best:
+                best[v] = (1, ci)
+            back.append(-1)
+    if not best:
+        return
+    length, ci = max(best.values())
+    chain: list[int] = []
+    while ci >= 0:
+        chain.append(cands[ci][0])
+        ci = back[ci]
+    chain.reverse()
+    first_value = cands[next(i for i, c in enumerate(cands) if c[0] == chain[0])][1]
+    gaps = sorted(b - a for a, b in pairwise(chain))
+    # pages run from the start to the end of the text, about equally long
+    if (length < cr.repeat_min or first_value > 2 or chain[-1] < 0.75 * len(content)
+            or gaps[-1] > 3 * gaps[len(gaps) // 2]):
+        return
+    for k in chain:
+        content[k].kind = "page"
 
 
 def _edge_flags(lines: Sequence[_Line]) -> dict[int, bool]:
