@@ -31,7 +31,7 @@ def test_chrome_rule_examples(entry) -> None:  # type: ignore[no-untyped-def]
         assert not pattern.fullmatch(ex.strip()), f"{entry.where}: matches {ex!r}"
 
 
-@pytest.mark.parametrize("key", ["marker", "body", "separator"])
+@pytest.mark.parametrize("key", ["marker", "body", "separator", "bare_body_text"])
 def test_dump_rule_examples(key: str) -> None:
     rf = RULES["footnotes"]
     pattern = regex.compile(rf.setting("dumps", key), regex.M)

@@ -31,7 +31,9 @@ SCHEMAS: Mapping[str, Schema] = {
                             "body_counterexamples": (list, False)},
                            key="name"),
         "dumps": Section({"marker": (str, True), "body": (str, True),
-                          "separator": (str, True),
+                          "separator": (str, True), "bare_body_text": (str, True),
+                          "bare_body_text_examples": (list, False),
+                          "bare_body_text_counterexamples": (list, False),
                           "marker_examples": (list, False), "marker_counterexamples": (list, False),
                           "body_examples": (list, False), "body_counterexamples": (list, False),
                           "separator_examples": (list, False),
@@ -419,9 +421,6 @@ class _Shift:
 
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
-# under a number alone on its line: a heading or list item is the text going on, not a body
-_NOT_BODY_TEXT = regex.compile(r"[ \t]*+(?:[\dIVXLC]++[.)]|\p{Ll}[.)][ \t]"
-                               r"|(?:Điều|Chương|Mục)[ \t]+[\dIVXLC])")
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
@@ -430,6 +429,7 @@ class DumpRules:
     marker: Matcher
     body: Matcher
     separator: Matcher
+    bare_body_text: Matcher
 
 
 @lru_cache(maxsize=8)
@@ -442,7 +442,8 @@ def dump_rules(rules: Rules) -> DumpRules:
         return compile_pattern(str(rf.setting("dumps", key)), where,
                                is_user_setting(rf, "dumps", key), flags)
 
-    return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"))
+    return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"),
+                     pattern("bare_body_text"))
 
 
 @dataclass
@@ -506,7 +507,8 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
             if m is not None:
                 bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
                 if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
-                             or _NOT_BODY_TEXT.match(text, lines[content[k + 1]].start)):
+                             or not dr.bare_body_text.match(text, lines[content[k + 1]].start,
+                                                            lines[content[k + 1]].end)):
                     continue
                 starts.append((k, int(m.group("n")), bare))
         # the window where this page's markers may stand: from the previous page on, or the

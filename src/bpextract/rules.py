@@ -47,7 +47,7 @@ PATTERN_FIELDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     "footnotes": {"markers": {"marker": ("", ""), "body": ("", "")},  # footnotes.compiled
                   "joins": {"before": ("", ""), "not_before": ("", ""), "after": ("", "")},
                   "dumps": {"marker": ("(?m)", ""), "body": ("", ""),  # footnotes.dump_rules
-                            "separator": ("", "")}},
+                            "separator": ("", ""), "bare_body_text": ("", "")}},
     "header": {"attachments": {"pattern": ("(?m)", "")},  # parts._compiled
                "header": {"skip_lines": ("", "")}},  # header._compile
     "references": {"named": {"start": ("", ""),  # references._compile
