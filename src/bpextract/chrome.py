@@ -150,40 +150,39 @@ def find_chrome(lines: list[_Line], cr: ChromeRules) -> None:
 
 
 def _numbered_pages(content: Sequence[_Line], cr: ChromeRules) -> None:
-    """Bare numbers that count up by one through the text (`1` ... `2` ... `3`), at least
-    `repeat_min` of them and `_PAGE_GAP` lines apart: page numbers of a dump whose page breaks
-    were lost (pages joined by a newline; only asked when the text has no form feed and no
-    running header, else footnote numbers standing alone would count up as well). A table
-    column (`1`, `2`, `3` on successive lines) is too dense to be one."""
-    cands = [(k, int(ln.text)) for k, ln in enumerate(content)
-             if ln.kind is None and ln.text.isdigit() and len(ln.text) <= 4]
-    best: dict[int, tuple[int, int]] = {}  # value -> (chain length, index into cands)
-    back: list[int] = []
-    for ci, (k, v) in enumerate(cands):
-        prev = best.get(v - 1)
-        if prev is not None and k - cands[prev[1]][0] >= _PAGE_GAP:
-            best[v] = (prev[0] + 1, ci)
-            back.append(prev[1])
-        else:
-            if v not in best:
-                best[v] = (1, ci)
-            back.append(-1)
-    if not best:
+    """Bare numbers that count up by one (`1` ... `2` ... `3`), at least `repeat_min` of them
+    and `_PAGE_GAP` lines apart, the runs (a run starts again at 1 or 2: documents joined in
+    one file) spanning most of the text: page numbers of a dump whose page breaks were lost
+    (pages joined by a newline; only asked when the text has no form feed and no running
+    header, else footnote numbers standing alone would count up as well). A table column
+    (`1`, `2`, `3` a few lines apart) spans too little of the text to be one."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    last = 0
+    for k, ln in enumerate(content):
+        if ln.kind is not None or not ln.text.isdigit() or len(ln.text) > 4:
+            continue
+        v = int(ln.text)
+        if cur and v == last + 1 and k - cur[-1] >= _PAGE_GAP:
+            cur.append(k)
+            last = v
+        elif v <= 2:
+            runs.append(cur)
+            cur, last = [k], v
+    runs.append(cur)
+    kept = []
+    for run in runs:
+        if len(run) < cr.repeat_min:
+            continue
+        gaps = sorted(b - a for a, b in pairwise(run))
+        if gaps[-1] <= 3 * gaps[len(gaps) // 2]:  # pages about equally long
+            kept.append((run, gaps[len(gaps) // 2]))
+    covered = sum(run[-1] - run[0] + gap for run, gap in kept)
+    if not kept or covered < 0.75 * len(content):
         return
-    length, ci = max(best.values())
-    chain: list[int] = []
-    while ci >= 0:
-        chain.append(cands[ci][0])
-        ci = back[ci]
-    chain.reverse()
-    first_value = cands[next(i for i, c in enumerate(cands) if c[0] == chain[0])][1]
-    gaps = sorted(b - a for a, b in pairwise(chain))
-    # pages run from the start to the end of the text, about equally long
-    if (length < cr.repeat_min or first_value > 2 or chain[-1] < 0.75 * len(content)
-            or gaps[-1] > 3 * gaps[len(gaps) // 2]):
-        return
-    for k in chain:
-        content[k].kind = "page"
+    for run, _ in kept:
+        for k in run:
+            content[k].kind = "page"
 
 
 def _edge_flags(lines: Sequence[_Line]) -> dict[int, bool]:

@@ -589,7 +589,8 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     separator = dump_rules(rules).separator
     for f in feet:
         if f.marker_start is not None and f.marker_end is not None:
-            edits.append((f.marker_start, f.marker_end, str(f.num).translate(_TO_SUPER), None))
+            digits = text[f.marker_start:f.marker_end].translate(_TO_SUPER)
+            edits.append((f.marker_start, f.marker_end, digits, None))
             if f.marker_end < len(text) and text[f.marker_end].isalpha():
                 edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
         ln = lines[f.body_line]
