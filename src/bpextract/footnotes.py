@@ -18,9 +18,9 @@ from itertools import pairwise
 import regex
 
 from .readers import NativeFootnote
-from .rules import Entry, Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section, is_user_setting
 from .textmap import TextBuilder, TextMap
-from .userpatterns import Matcher, compile_entry
+from .userpatterns import Matcher, compile_entry, compile_pattern
 
 SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
@@ -30,6 +30,15 @@ SCHEMAS: Mapping[str, Schema] = {
                             "body_examples": (list, False),
                             "body_counterexamples": (list, False)},
                            key="name"),
+        "dumps": Section({"marker": (str, True), "body": (str, True),
+                          "separator": (str, True), "bare_body_text": (str, True),
+                          "bare_body_text_examples": (list, False),
+                          "bare_body_text_counterexamples": (list, False),
+                          "marker_examples": (list, False), "marker_counterexamples": (list, False),
+                          "body_examples": (list, False), "body_counterexamples": (list, False),
+                          "separator_examples": (list, False),
+                          "separator_counterexamples": (list, False)},
+                         mapping=True),
         "joins": Section({"name": (str, True), "before": (str, False),
                           "not_before": (str, False), "after": (str, True),
                           "examples": (list, False), "counterexamples": (list, False)},
@@ -406,3 +415,231 @@ class _Shift:
                 hi = mid - 1
         s, o = self.starts[lo]
         return o + (pos - s)
+
+
+# ---------------------------------------------------------------- footnotes of text dumps
+
+_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
+
+
+@dataclass(frozen=True)
+class DumpRules:
+    marker: Matcher
+    body: Matcher
+    separator: Matcher
+    bare_body_text: Matcher
+
+
+@lru_cache(maxsize=8)
+def dump_rules(rules: Rules) -> DumpRules:
+    rf = rules["footnotes"]
+
+    def pattern(key: str, flags: int = 0) -> Matcher:
+        where = f"{rf.files[-1].parent.name}/footnotes.yaml: dumps.{key}" if rf.files \
+            else f"footnotes.yaml: dumps.{key}"
+        return compile_pattern(str(rf.setting("dumps", key)), where,
+                               is_user_setting(rf, "dumps", key), flags)
+
+    return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"),
+                     pattern("bare_body_text"))
+
+
+@dataclass
+class _DLine:
+    start: int
+    end: int
+    page: int
+    blank: bool
+
+
+@dataclass(frozen=True)
+class DumpFoot:
+    """One footnote found in a dump: its marker span, its body's first line, its number."""
+
+    num: int
+    marker_start: int | None  # None: a later body of a foot whose marker was not found
+    marker_end: int | None
+    body_line: int  # index into the line list
+    bare: bool  # the number stands alone on its line
+
+
+def _dlines(text: str) -> list[_DLine]:
+    out: list[_DLine] = []
+    page = 0
+    pos = 0
+    for m in regex.finditer(r"[\n\f]", text):
+        out.append(_DLine(pos, m.start(), page, not text[pos:m.start()].strip()))
+        if m.group() == "\f":
+            page += 1
+        pos = m.end()
+    out.append(_DLine(pos, len(text), page, not text[pos:].strip()))
+    return out
+
+
+def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_DLine],
+                                                         dict[int, int]]:
+    """Footnotes of a dump, in order; also the lines and, per page, the line where its foot
+    zone starts (the separator line when there is one)."""
+    dr = dump_rules(rules)
+    lines = _dlines(text)
+    markers: dict[int, list[tuple[int, int]]] = {}
+    for m in dr.marker.finditer(text):
+        markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    pages: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        while len(pages) <= ln.page:
+            pages.append([])
+        if not ln.blank:
+            pages[ln.page].append(i)
+    found: list[DumpFoot] = []
+    foot_start: dict[int, int] = {}
+    expected = 1
+    last_marker = -1
+    for p, content in enumerate(pages):
+        if not content:
+            continue
+        starts: list[tuple[int, int, bool]] = []  # (position in content, number, bare)
+        for k, i in enumerate(content):
+            ln = lines[i]
+            m = dr.body.match(text, ln.start, ln.end)
+            if m is not None:
+                bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
+                if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
+                             or not dr.bare_body_text.match(text, lines[content[k + 1]].start,
+                                                            lines[content[k + 1]].end)):
+                    continue
+                starts.append((k, int(m.group("n")), bare))
+        # the window where this page's markers may stand: from the previous page on, or the
+        # whole text for the last page (converters list every body after the end)
+        window = 0 if p == len(pages) - 1 else (
+            lines[pages[p - 1][0]].start if p > 0 and pages[p - 1] else lines[content[0]].start)
+        best: list[DumpFoot] | None = None
+        # the expected number first (a skipped number only when it is not there), the lowest
+        # such line on the page first (the foot is at the bottom)
+        order = sorted(range(len(starts)), key=lambda si: (starts[si][1], -si))
+        for si in order:
+            k0, n0, _ = starts[si]
+            if not expected <= n0 <= expected + (_SKIP if expected > 1 else 0):
+                continue
+            seq = _foot_sequence(starts[si:], n0)
+            feet = _match_markers(seq, markers, max(window, last_marker + 1),
+                                  lines[content[k0]].start, content)
+            if feet is not None:
+                best = feet
+                break
+        if best is None:
+            continue
+        found.extend(best)
+        expected = best[-1].num + 1
+        last_marker = max(f.marker_start for f in best if f.marker_start is not None)
+        k0 = content.index(best[0].body_line)
+        sep = k0 - 1
+        foot_start[p] = content[sep] if sep >= 0 and dr.separator.fullmatch(
+            text, lines[content[sep]].start, lines[content[sep]].end) else content[k0]
+    return found, lines, foot_start
+
+
+def _foot_sequence(starts: Sequence[tuple[int, int, bool]],
+                   n0: int) -> list[tuple[int, int, bool]]:
+    """The body starts of a foot zone from its first one: numbers n0, n0+1, ... in order; a
+    line starting with another number is part of the body before it (a wrapped line)."""
+    seq = [starts[0]]
+    for st in starts[1:]:
+        if st[1] == seq[-1][1] + 1:
+            seq.append(st)
+    return seq
+
+
+def _match_markers(seq: Sequence[tuple[int, int, bool]],
+                   markers: Mapping[int, list[tuple[int, int]]], lo: int, hi: int,
+                   content: Sequence[int]) -> list[DumpFoot] | None:
+    """Each body's marker: the first marker of its number after the previous one, between
+    `lo` and `hi` (the foot's start). The first body must have one (None otherwise); a later
+    body of the same foot is kept without (`đ) 4 (được bãi bỏ)`: the marker is not glued)."""
+    out: list[DumpFoot] = []
+    pos = lo
+    for k, n, bare in seq:
+        cand = [ms for ms in markers.get(n, []) if pos <= ms[0] < hi]
+        if not cand:
+            if not out:
+                return None
+            out.append(DumpFoot(n, None, None, content[k], bare))
+            continue
+        ms, me = cand[0]
+        out.append(DumpFoot(n, ms, me, content[k], bare))
+        pos = me
+    return out
+
+
+def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
+    """A text dump with its footnotes rewritten in the superscript form that
+    `detach_footnotes` reads: markers and body numbers as superscript digits, each foot zone a
+    paragraph of its own (separator line dropped, blank lines inside it closed, a body whose
+    number stands alone joined to its text). Offsets map back to the source as before.
+    Returns the text and the number of footnotes found (0: `tm` unchanged)."""
+    text = tm.text
+    if _ANY_SUPER_BODY.search(text):  # the file has its own footnote form; leave it
+        return tm, 0
+    feet, lines, foot_start = find_dump_footnotes(text, rules)
+    if not feet:
+        return tm, 0
+    edits: list[tuple[int, int, str, int | None]] = []  # (start, end, new text, origin)
+    separator = dump_rules(rules).separator
+    for f in feet:
+        if f.marker_start is not None and f.marker_end is not None:
+            digits = text[f.marker_start:f.marker_end].translate(_TO_SUPER)
+            edits.append((f.marker_start, f.marker_end, digits, None))
+            if f.marker_end < len(text) and text[f.marker_end].isalpha():
+                edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
+        ln = lines[f.body_line]
+        m = regex.compile(r"[ \t]*+(\d++)").match(text, ln.start, ln.end)
+        assert m is not None
+        edits.append((m.start(1), m.end(1), m.group(1).translate(_TO_SUPER), None))
+        if f.bare:
+            nxt = next(j for j in range(f.body_line + 1, len(lines)) if not lines[j].blank)
+            edits.append((m.end(1), lines[nxt].start, " ", tm.source_offset(m.end(1))))
+    for p, first in foot_start.items():
+        # the foot zone is a paragraph of its own: a blank line before it, none inside it
+        prev = max((j for j in range(first) if not lines[j].blank and lines[j].page == p),
+                   default=None)
+        body_first = first
+        if prev is not None:
+            if separator.fullmatch(text, lines[first].start, lines[first].end):
+                body_first = next(j for j in range(first + 1, len(lines)) if not lines[j].blank)
+            edits.append((lines[prev].end, lines[body_first].start, "\n\n",
+                          tm.source_offset(lines[prev].end)))
+        j = body_first + 1
+        while j < len(lines) and lines[j].page == p:
+            if lines[j].blank:
+                # close blank lines between bodies and their wrapped lines
+                k = j
+                while k < len(lines) and lines[k].blank and lines[k].page == p:
+                    k += 1
+                if k < len(lines) and lines[k].page == p:
+                    edits.append((lines[j - 1].end, lines[k].start, "\n",
+                                  tm.source_offset(lines[j - 1].end)))
+                j = k
+                continue
+            j += 1
+    return _apply(tm, edits), len(feet)
+
+
+def _apply(tm: TextMap, edits: list[tuple[int, int, str, int | None]]) -> TextMap:
+    """Replace spans of `tm`; a replacement with origin None keeps the span's own origins
+    (same length), else all of its characters map to `origin`."""
+    edits.sort(key=lambda e: (e[0], e[1]))
+    b = TextBuilder(tm.page_starts)
+    pos = 0
+    for s, e, new, origin in edits:
+        if s < pos:  # overlaps an earlier edit: keep the earlier one
+            continue
+        b.add_from(tm, pos, s)
+        if origin is None:
+            b.add(new, list(tm.origin[s:e]))
+        else:
+            b.add(new, origin)
+        pos = e
+    b.add_from(tm, pos, len(tm.text))
+    return b.build()

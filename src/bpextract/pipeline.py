@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
+from .chrome import strip_chrome
 from .enrich import enrich
 from .meaning import annotate as annotate_meaning
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
@@ -102,6 +103,11 @@ def build_document(src: Source, rules: Rules) -> Document:
     src = replace_surrogates(src)
     warnings: list[str] = list(src.warnings)
     tm = normalize(src.text, src.page_starts, markdown=src.format in ("txt", "md"))
+    pages = src.pages
+    if src.format in ("txt", "md"):  # a dump of a paged file: page chrome and page-foot notes
+        cut = strip_chrome(tm, rules)
+        tm, pages = cut.text, pages if pages is not None else cut.pages
+        tm, _ = footnotes.dump_footnotes(tm, rules)
     layer = footnotes.detach_footnotes(tm, rules, src.native_footnotes)
     warnings += layer.warnings
     main = layer.text
@@ -142,7 +148,7 @@ def build_document(src: Source, rules: Rules) -> Document:
 
     all_refs = resolve.resolve_references(all_refs, rules)
     doc = Document(
-        doc_id=src.doc_id, source=src.path, format=src.format, pages=src.pages, text=text,
+        doc_id=src.doc_id, source=src.path, format=src.format, pages=pages, text=text,
         header=hdr, sections=tuple(sections), parts=tuple(doc_parts), footnotes=tuple(notes),
         references=tuple(all_refs), dates=tuple(all_dates),
         indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings),

@@ -45,12 +45,15 @@ PATTERN_FIELDS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
                  "not_headings": {"pattern": ("", "")},
                  "stops": {"pattern": ("", "")}},
     "footnotes": {"markers": {"marker": ("", ""), "body": ("", "")},  # footnotes.compiled
-                  "joins": {"before": ("", ""), "not_before": ("", ""), "after": ("", "")}},
+                  "joins": {"before": ("", ""), "not_before": ("", ""), "after": ("", "")},
+                  "dumps": {"marker": ("(?m)", ""), "body": ("", ""),  # footnotes.dump_rules
+                            "separator": ("", ""), "bare_body_text": ("", "")}},
     "header": {"attachments": {"pattern": ("(?m)", "")},  # parts._compiled
                "header": {"skip_lines": ("", "")}},  # header._compile
     "references": {"named": {"start": ("", ""),  # references._compile
                              "after": ("(?:", ")[ \t\u00a0\n]{1,3}$")},
                    "aliases": {"pattern": ("", "")}},
+    "chrome": {"lines": {"pattern": ("", "")}},  # chrome.compiled
 }
 
 # rule file name -> module that declares its SCHEMA
@@ -67,6 +70,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "html": "bpextract.readers.html",
     "legacy": "bpextract.legacy",
     "meaning": "bpextract.meaning",
+    "chrome": "bpextract.chrome",
 }
 
 

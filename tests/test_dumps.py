@@ -1,0 +1,196 @@
+"""Text dumps of paged files: page chrome cut out (chrome.py) and page-foot footnotes with
+glued number markers found (footnotes.dump_footnotes), on real dumps."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from tests.conftest import shared_path
+
+from bpextract import api
+from bpextract.chrome import _lines, compiled, find_chrome
+from bpextract.rules import get_rules
+
+RULES = get_rules()
+FIX = Path(__file__).parent / "fixtures" / "dumps"
+
+
+# ---------------------------------------------------------------- rules match their examples
+
+@pytest.mark.parametrize("entry", RULES["chrome"].entries("lines"), ids=lambda e: e["name"])
+def test_chrome_rule_examples(entry) -> None:  # type: ignore[no-untyped-def]
+    pattern = regex.compile(entry["pattern"])
+    assert entry.get("examples"), entry.where
+    for ex in entry["examples"]:
+        assert pattern.fullmatch(ex.strip()), f"{entry.where}: misses {ex!r}"
+    for ex in entry.get("counterexamples", []):
+        assert not pattern.fullmatch(ex.strip()), f"{entry.where}: matches {ex!r}"
+
+
+@pytest.mark.parametrize("key", ["marker", "body", "separator", "bare_body_text"])
+def test_dump_rule_examples(key: str) -> None:
+    rf = RULES["footnotes"]
+    pattern = regex.compile(rf.setting("dumps", key), regex.M)
+    examples = rf.setting("dumps", f"{key}_examples")
+    assert examples
+    for ex in examples:
+        m = pattern.search(ex) if key == "marker" else (
+            pattern.match(ex) if key == "body" else pattern.fullmatch(ex))
+        assert m, f"dumps.{key} misses {ex!r}"
+    for ex in rf.setting("dumps", f"{key}_counterexamples"):
+        m = pattern.search(ex) if key == "marker" else (
+            pattern.match(ex) if key == "body" else pattern.fullmatch(ex))
+        assert not m, f"dumps.{key} matches {ex!r}"
+
+
+# ---------------------------------------------------------------- chrome
+
+def test_chrome_lines_of_a_congbao_page_turn() -> None:
+    text = ("từ ngày 01 tháng 01 năm 2021.\n\f"
+            "66                 CÔNG BÁO/Số 1093 + 1094/Ngày 21-11-2020\n\n"
+            "     4. Lệnh, quyết định của Chủ tịch nước.\n"
+            "Tổng số 45\n"
+            "Ký bởi: Cổng Thông tin điện tử Chính phủ\nEmail: thongtinchinhphu@chinhphu.vn\n"
+            "Cơ quan: Văn phòng Chính phủ\n")
+    lines = _lines(text)
+    find_chrome(lines, compiled(RULES))
+    kinds = [(ln.text[:20], ln.kind) for ln in lines if ln.text]
+    assert kinds == [("từ ngày 01 tháng 01 ", None),
+                     ("66                 C", "header"),
+                     ("4. Lệnh, quyết định ", None),
+                     ("Tổng số 45", None),
+                     ("Ký bởi: Cổng Thông t", "signature"),
+                     ("Email: thongtinchinh", "signature"),
+                     ("Cơ quan: Văn phòng C", "signature")]
+
+
+def test_a_lone_email_line_is_text_and_a_lone_number_mid_page_is_not_a_page_number() -> None:
+    text = "Đầu mối liên hệ:\nEmail: sotuphap@phutho.gov.vn\n\nSố hộ nghèo\n45\nnăm 2025\n"
+    lines = _lines(text)
+    find_chrome(lines, compiled(RULES))
+    assert [ln.kind for ln in lines if ln.text] == [None] * 5
+
+
+def test_pdftotext_dump_loses_its_chrome_and_keeps_its_pages() -> None:
+    raw = (FIX / "vbhn-23-2020-vpqh.pdftotext-layout.txt").read_text(encoding="utf-8")
+    doc = api.parse_text(raw)
+    assert doc.pages == 32  # 33 PDF pages; pdftotext ends the last with a form feed
+    assert "CÔNG BÁO/Số" not in doc.text and "Thời gian ký" not in doc.text
+    # the Công báo date (21-11-2020) and the signing time (20.11.2020) were chrome only
+    assert not [d for d in doc.dates if d.value in ("2020-11-21", "2020-11-20")]
+    # no page number (64..96) became a count: the main-text indicators are all durations
+    assert sorted({i.text for i in doc.indicators if i.footnote is None}) == [
+        "03 ngày", "10 ngày", "15 ngày", "20 ngày", "30 ngày"]
+    art10 = next(s for s in doc.sections if s.label == "Điều 10.")
+    assert art10.page == 7
+    # offsets still point into the raw dump
+    tm = doc.textmap
+    assert tm is not None
+    i = doc.text.index("Điều 5. Nguyên tắc")
+    assert raw[tm.source_offset(i):tm.source_offset(i) + 18] == "Điều 5. Nguyên tắc"
+
+
+# ---------------------------------------------------------------- footnotes
+
+def test_pdftotext_dump_footnotes_match_the_pdf() -> None:
+    raw = (FIX / "vbhn-23-2020-vpqh.pdftotext-layout.txt").read_text(encoding="utf-8")
+    doc = api.parse_text(raw)
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 19)]
+    tm = doc.textmap
+    assert tm is not None
+    got = {}
+    for f in doc.footnotes:
+        assert f.marker_start is not None
+        src = tm.source_offset(f.marker_start)
+        got[f.id] = (raw[src - 6:src + 1], f.page, f.text[:40])
+    # glued to a word (`luật1.`), after a list number (`3.2 Pháp lệnh`, `8a.4`)
+    assert got["1"] == ("p luật1", 1, "Luật số 63/2020/QH14 sửa đổi, bổ sung mộ")
+    assert got["2"] == ("    3.2", 2, "Khoản này được sửa đổi, bổ sung theo quy")
+    assert got["4"] == ("   8a.4", 3, "Khoản này được bổ sung theo quy định tại")
+    # the body whose number stands alone over a line starting `Điều này ...`
+    assert got["5"][2] == "Điều này được sửa đổi, bổ sung theo quy "
+    assert got["16"][1] == 30
+    # bodies are out of the main text; the sentence cut by them and the page turn is whole
+    assert "Khoản này được sửa đổi, bổ sung theo quy định tại điểm a" not in doc.text
+    assert "3.² Pháp lệnh, nghị quyết của Ủy ban thường vụ Quốc hội" in doc.text
+    # a body's own figures belong to the footnote, not to the main text
+    assert all(i.footnote is not None for i in doc.indicators if i.text.startswith("01 tháng"))
+
+
+def test_bodies_listed_after_the_end_of_a_word_dump() -> None:
+    raw = (FIX / "nd-30-2020-phuluc6.docx-text.txt").read_text(encoding="utf-8")
+    doc = api.parse_text(raw)
+    assert [(f.id, f.text[:30]) for f in doc.footnotes] == [
+        ("1", "Dữ liệu đặc tả của văn bản, hồ"),
+        ("2", "Mã định danh của cơ quan, tổ c"),
+        ("3", "Mã định danh của cơ quan, tổ c"),
+        ("4", "Mã định danh của cơ quan, tổ c")]
+    f1 = doc.footnotes[0]
+    assert f1.marker_start is not None
+    assert doc.text[f1.marker_start - 14:f1.marker_start + 1] == "dữ liệu đặc tả¹"
+    assert not doc.text.rstrip().endswith("mặc định trong")
+
+
+def _bench_doc(doc_id: str) -> str:
+    path = shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if doc_id in line[:200]:
+                d = json.loads(line)
+                if d["id"] == doc_id:
+                    return str(d["text"])
+    raise AssertionError(doc_id)
+
+
+def test_congbao_text_with_footnotes_inline() -> None:
+    raw = _bench_doc("congbao-txt:bhxh/van-ban-hop-nhat-so-16-vbhn-btc-30897")
+    doc = api.parse_text(raw)
+    assert doc.pages == 17
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 20)]
+    by_id = {f.id: f for f in doc.footnotes}
+    # `QUYẾT ĐỊNH1` (title), `nghiệp.2` (after the full stop), `d)3 Cơ quan` (after a label)
+    for fid, before in (("1", "QUYẾT ĐỊNH"), ("2", "thất nghiệp."), ("3", "d)")):
+        m = by_id[fid].marker_start
+        assert m is not None
+        assert doc.text[m - len(before):m] == before
+    assert by_id["1"].text.startswith("Văn bản này được hợp nhất từ 02 Quyết định sau:")
+    assert by_id["3"].page == 3
+    # the Công báo date and the signing time are chrome: no date from them
+    assert not [d for d in doc.dates if d.value in ("2020-03-22", "2020-03-25")]
+    # page numbers 41..57 are no indicators
+    assert not [i for i in doc.indicators if regex.fullmatch(r"4\d|5[0-7]", i.text)]
+
+
+# ---------------------------------------------------------------- guards against false notes
+
+def test_list_items_article_numbers_and_table_rows_are_no_footnotes() -> None:
+    text = ("Điều 3. Giải thích từ ngữ\n"
+            "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+            "1. Hiến pháp.\n2. Bộ luật, luật, nghị quyết của Quốc hội.\n"
+            "Kết quả thực hiện năm 2024 tại các huyện\n"
+            "1    Hà Nội      1.234     5.678\n"
+            "2    Phú Thọ     2.345     6.789\n"
+            "15 tuổi trở lên và không thuộc đối tượng quy định tại khoản 1 Điều này.\n")
+    doc = api.parse_text(text)
+    assert doc.footnotes == ()
+    assert "1. Hiến pháp." in doc.text
+
+
+def test_a_numbered_line_without_its_marker_is_no_footnote() -> None:
+    # a page foot line `3 ...` whose number no marker before it carries stays text
+    text = ("Quốc hội ban hành Luật này.\n\n3 tháng đầu năm các địa phương báo cáo kết quả.\n")
+    doc = api.parse_text(text)
+    assert doc.footnotes == ()
+    assert "3 tháng đầu năm" in doc.text
+
+
+def test_corpus_transcript_with_page_numbers_has_no_footnotes() -> None:
+    # 005 (viparse transcript): page numbers `1`..`4` on their own lines, `1,3 tỷ m3`
+    path = Path(__file__).parent.parent / "corpus" / "005_viparse_2007-1AF57_02-2007.txt"
+    doc = api.parse(path)
+    assert doc.footnotes == ()
+    assert "1,3 tỷ m3" in doc.text
