@@ -11,7 +11,18 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TypeVar
 
-from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
+from . import (
+    checks,
+    dates,
+    footnotes,
+    header,
+    indicators,
+    outline,
+    parts,
+    references,
+    resolve,
+    tasks,
+)
 from .enrich import enrich
 from .model import DateRecord, Document, Footnote, Indicator, Located, Reference, Section
 from .normalize import normalize
@@ -148,6 +159,12 @@ def build_document(src: Source, rules: Rules) -> Document:
         site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)
+    # task tables of plans: rows of the tables the readers saw (issue 15 item 3)
+    doc_tasks = tasks.find_tasks(doc.tables, text, rules)
+    for task in doc_tasks:
+        _set(task, section=index.at(task.start),
+             page=task.page if task.page is not None else main.page_of(task.start))
+    object.__setattr__(doc, "tasks", tuple(doc_tasks))
     # the findings read the finished document; it is this run's own, not yet shared
     object.__setattr__(doc, "checks", tuple(checks.check_document(doc, rules)))
     return doc

@@ -27,7 +27,7 @@ from .normalize import fold_tones
 
 # Tables scored by span (located by `text` + `occurrence` [+ `footnote`]) and by sequence.
 SPAN_TABLES = ("references", "dates", "indicators")
-TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients")
+TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients", "tasks")
 HEADER_FIELDS = ("issuer", "parent_issuer", "number", "number_raw", "doc_type", "place",
                  "issue_date", "title", "signer.name", "signer.position", "signer.authority",
                  "recipients", "is_template")
@@ -72,6 +72,15 @@ ITEM_SPECS: dict[str, dict[str, _Spec]] = {
                    "subject": _OPT_STR, "total": ((int, float, _NONE), False, ""),
                    "group": ((str, int, _NONE), False, "")},
 }
+# Tables a gold file may annotate but need not (every file annotates ITEM_SPECS): rows of a
+# plan's task table (issue 15); `text` locates the task cell, the fields are scored as accuracy
+# over matched tasks (partners as a list, case and spacing ignored)
+OPTIONAL_SPECS: dict[str, dict[str, _Spec]] = {
+    "tasks": {**_LOCATED, "lead": _OPT_STR, "partners": ((list,), False, ""),
+              "output": _OPT_STR, "deadline": ((str, _NONE), False, "iso"),
+              "deadline_end": ((str, _NONE), False, "iso"),
+              "deadline_kind": ((str, _NONE), False, ""), "label": _OPT_STR, "group": _OPT_STR},
+}
 HEADER_SPEC: dict[str, _Spec] = {
     **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
                              "place", "title")},
@@ -84,7 +93,7 @@ _ENUMS = {
     "role": {"issue", "deadline", "reference", "period", "other"},
     "qualifier": {"=", "~", ">", ">=", "<", "<="},
 }
-TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES)
+TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES, "tasks")
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
             if not isinstance(r, str) or not r.strip():
                 raise GoldError(f"{where}: header.recipients[{i}] must be a non-empty string")
     tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
-    for table, spec in ITEM_SPECS.items():
+    for table, spec in {**ITEM_SPECS, **OPTIONAL_SPECS}.items():
         if table not in data:
             continue
         items = data[table]
@@ -463,6 +472,8 @@ class Report:
 
 
 _FIELD_ORDER = (*(f"header.{f}" for f in HEADER_FIELDS), "sections.level")
+TASK_FIELDS = ("lead", "partners", "output", "deadline", "deadline_end", "deadline_kind",
+               "label", "group")
 
 
 def _ordered(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
@@ -876,6 +887,8 @@ def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
             if table in t:
                 preds: Sequence[SpanRecord] = getattr(doc, table)
                 _match_spans(table, name, t[table], preds, doc, ds, diff, warnings)
+        if "tasks" in t:
+            _score_tasks(t["tasks"], doc, name, ds, diff, warnings)
         docs.append(ds)
     tables: dict[str, Counts] = {}
     fields: dict[str, Accuracy] = {}
@@ -902,7 +915,7 @@ def gold_problems(gold: Gold, doc: Document) -> list[str]:
         if not any(collapse(f["text"]) in h for h in haystacks):
             problems.append(f"{where}: footnotes[{i}] (id {f['id']}): text not found in the "
                             "document")
-    for table in SPAN_TABLES:
+    for table in (*SPAN_TABLES, "tasks"):
         for i, item in enumerate(gold.tables.get(table, ())):
             fn = item.get("footnote")
             text = doc.text if fn is None else (gold.footnote_text(fn) or "")
@@ -913,6 +926,64 @@ def gold_problems(gold: Gold, doc: Document) -> list[str]:
                 problems.append(f"{where}: {table}[{i}] {item['text']!r}: occurrence {occ} not "
                                 f"in {place} (found {found} time(s))")
     return problems
+
+
+def _task_field_equal(key: str, gold: Any, got: Any) -> bool:
+    if key == "partners":
+        return [norm_text(x) for x in gold or []] == [norm_text(x) for x in got or []]
+    if key in ("deadline", "deadline_end", "deadline_kind", "label"):
+        return bool(norm_exact(gold) == norm_exact(got))
+    return norm_text(gold) == norm_text(got)
+
+
+def _score_tasks(golds: Sequence[Mapping[str, Any]], doc: Document, name: str,
+                 score: DocScore, diff: list[DiffEntry], warnings: list[str]) -> None:
+    """Tasks match when their task cells overlap (most overlap first, one-to-one); lead,
+    partners, output, deadline, ... are scored as accuracy over the matched tasks."""
+    counts = score.table("tasks")
+    preds = list(doc.tasks)
+    pairs: list[tuple[int, int, int]] = []
+    gspans: list[_Span | None] = []
+    for i, g in enumerate(golds):
+        span, why = _gold_span(g, doc)
+        gspans.append(span)
+        if why:
+            warnings.append(f"{name}: tasks[{i}] {g['text']!r}: {why}")
+            continue
+        assert span is not None
+        for pi, p in enumerate(preds):
+            ov = _overlap(span, _Span(p.footnote, p.start, p.end))
+            if ov:
+                pairs.append((-ov, i, pi))
+    pairs.sort()
+    g_of: dict[int, int] = {}
+    used: set[int] = set()
+    for _ov, gi, pi in pairs:
+        if gi not in g_of and pi not in used:
+            g_of[gi] = pi
+            used.add(pi)
+    for gi, g in enumerate(golds):
+        if gi not in g_of:
+            counts.fn += 1
+            gs = gspans[gi]
+            diff.append(DiffEntry(name, "tasks", "miss", g["text"], gs.start if gs else None,
+                                  gs.end if gs else None, None, g.get("lead"), None))
+            continue
+        counts.tp += 1
+        p = preds[g_of[gi]]
+        for key in TASK_FIELDS:
+            if key in g:
+                ok = _task_field_equal(key, g[key], getattr(p, key, None))
+                score.acc(f"tasks.{key}").count(ok)
+                if not ok:
+                    diff.append(DiffEntry(name, "tasks", "wrong", g["text"], p.start, p.end,
+                                          None, f"{key}={g[key]}",
+                                          f"{key}={getattr(p, key, None)}"))
+    for pi, p in enumerate(preds):
+        if pi not in used:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "tasks", "false_positive", p.text, p.start, p.end,
+                                  p.footnote, None, p.lead))
 
 
 # --------------------------------------------------------------------------- check command
