@@ -15,14 +15,24 @@ from typing import Any
 
 from .api import ErrorRecord
 from .checks import CHECK_COLUMNS, finding_rows
-from .model import DateRecord, Document, Footnote, Header, Indicator, Reference, Section, Signer
+from .model import (
+    DateRecord,
+    Document,
+    Footnote,
+    Header,
+    Indicator,
+    Reference,
+    Section,
+    Signer,
+    Task,
+)
 from .walk import escape_surrogates
 
-TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "checks",
-          "errors")
+TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "tasks",
+          "checks", "errors")
 _RECORDS: dict[str, type] = {
     "sections": Section, "footnotes": Footnote, "references": Reference,
-    "dates": DateRecord, "indicators": Indicator,
+    "dates": DateRecord, "indicators": Indicator, "tasks": Task,
 }
 LIST_SEP = "; "
 

@@ -8,8 +8,11 @@ read in order:
   `4 | Hoàn thiện hệ thống tiêu chuẩn ...` above `- | Công trình giao thông.`) names the group
   of the tasks below it;
 - a task row has a number or dash in its label cell, or an agency in charge;
-- a row with an empty label and nothing but continued text (a cell broken by a page) adds its
-  cells to the task above; a header repeated on a new page is skipped;
+- a row with an empty label and nothing but text is a heading too, unless it follows a header
+  printed again on a new page or ends like a sentence: then it continues the task above (its
+  cells are added to the task's cells); a repeated header is skipped;
+- a row whose label cell holds text (cells shifted left because the reader lost a merged cell)
+  cannot be read and is left out, with the continued text that follows it;
 - a row that ends early (the cells merged down from the row above, as PDF text loses them)
   takes the missing cells from the task above in the same group.
 The deadline is read by dates.py (`Quý II/2026` -> 2026-04..2026-06, `trước 30/6/2025` ->
@@ -230,9 +233,15 @@ def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
     drafts: list[_Draft] = []
     group: str | None = None  # the top heading (`I | ...`)
     subgroup: str | None = None  # a numbered heading (`4 | ...` above its `-` rows)
+    after_break = False  # the row above was a header printed again on a new page
+    lost = False  # the row above could not be read: what continues it is lost with it
     for cells in _row_cells(table)[nhead:]:
-        if not cells or _is_repeated_header(cells, heads):
+        if not cells:
             continue
+        if _is_repeated_header(cells, heads):
+            after_break = True
+            continue
+        broken, after_break = after_break, False
         by_col = {c.col: c for c in cells}
         label = by_col[label_col].text.strip() if label_col in by_col else ""
         kind = _label_kind(label) if label_col is not None else "number"
@@ -243,21 +252,27 @@ def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
                   if col_of[f] in by_col and by_col[col_of[f]].text.strip()}
         body = task_cell.text.strip() if task_cell is not None else ""
         if kind == "other":
-            continue  # cells shifted left by a merged cell the reader lost; not readable
+            lost = True  # cells shifted left by a merged cell the reader lost; not readable
+            continue
         if kind == "heading" and not values:
             group, subgroup = body or None, None
             continue
         if kind == "number" and body and not values:
             subgroup = body
             continue
+        if kind == "empty" and body and not values and not broken \
+                and not body.endswith((".", ";", ":", ",")):
+            group, subgroup = body, None  # an unnumbered heading (`| Đề tài nghiên cứu |`)
+            continue
         if kind == "number":
             subgroup = None
         if task_cell is None or not body or (kind == "empty" and "lead" not in values):
-            if drafts:  # a cell broken by a page: its text continues the task above
+            if drafts and not lost:  # a cell broken by a page: its text continues the row above
                 prev = drafts[-1]
                 for f, v in values.items():
                     prev.values[f] = _join(prev.values.get(f), v)
             continue
+        lost = False
         last_col = max(by_col)
         if kind in ("dash", "empty") and drafts and drafts[-1].group == (subgroup or group):
             prev = drafts[-1]
