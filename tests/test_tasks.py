@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import itertools
 import json
 from functools import cache
 from pathlib import Path
@@ -273,3 +274,47 @@ def test_rule_errors_name_file_and_line(tmp_path: Path) -> None:
                                          encoding="utf-8")
     with pytest.raises(RuleError, match=r"tasks\.yaml:3"):
         Rules(tmp_path)["tasks"]
+
+
+def test_nq116_as_one_table_a_page_reads_the_same() -> None:
+    """The table stage may give a table printed over six pages as six tables, the later ones
+    headed by what the page repeats (`|  | trì thực hiện | phối hợp |`): they are one task
+    table."""
+    doc, whole = _nq116()
+    lines = doc.text.split("\n")
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("TT | Nội dung, nhiệm vụ"))
+    breaks = [i for i, ln in enumerate(lines) if ln.strip() == "|  | trì thực hiện | phối hợp |"]
+    assert len(breaks) == 5
+    bounds = [first, *breaks, len(lines)]
+    pages = [_table(doc.text, a, b - 1) for a, b in itertools.pairwise(bounds)]
+    pages = [dataclasses.replace(t, id=k + 1) for k, t in enumerate(pages)]
+    assert [is_task_table(t, RULES) for t in pages] == [True] + [False] * 5
+    tasks = find_tasks(pages, doc.text, RULES)
+    assert [(t.text, t.lead, t.partners, t.deadline, t.group) for t in tasks] == [
+        (t.text, t.lead, t.partners, t.deadline, t.group) for t in whole]
+    assert [t.table for t in tasks[:8]] == [1] * 8
+    assert tasks[8].table == 2 and tasks[8].text.startswith("Hoàn thiện các quy định về xử lý")
+    # the `(UAV), ...` row on top of page 5 continues task III.4, it is no heading
+    uav = _by_text(tasks, "Hiện đại hóa hệ thống quan trắc")
+    assert uav.table == 3  # its last line, `(UAV), ...`, tops the next page
+    assert _by_text(tasks, "Cập nhật bản đồ rủi ro thiên tai").group == uav.group
+
+
+def test_second_result_row_under_a_merged_task_cell_is_not_merged_into_the_first() -> None:
+    """NQ 97 task 15 has two results under one task cell; the PDF text loses the merged cell
+    and the label, so the second result's row starts with its agency. Aligned under its
+    columns (as a table stage that keeps the column grid gives it), it is still no part of
+    the first result."""
+    doc = _doc("032_congbao_nq-97-nq-cp.pdf")
+    lines = doc.text.split("\n")
+    head = next(ln for ln in lines if ln.startswith("TT | Tên nhiệm vụ"))
+    row15 = next(ln for ln in lines if ln.startswith("15 | "))
+    second = next(ln for ln in lines if ln.startswith("Bộ Tài chính | Các bộ, cơ quan ngang bộ "
+                                                      "| Báo cáo kết quả"))
+    text = "\n".join([head, row15, " |  | " + second])
+    tasks = find_tasks([_table(text, 0, 2)], text, RULES)
+    assert len(tasks) == 1
+    assert tasks[0].lead == "Bộ Tài chính"
+    assert tasks[0].partners == ("Các bộ", "cơ quan ngang bộ")
+    assert tasks[0].deadline == "2026-05"
+    assert tasks[0].output is not None and tasks[0].output.startswith("Báo cáo chuyên đề")

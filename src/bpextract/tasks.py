@@ -13,6 +13,8 @@ read in order:
   cells are added to the task's cells); a repeated header is skipped;
 - a row whose label cell holds text (cells shifted left because the reader lost a merged cell)
   cannot be read and is left out, with the continued text that follows it;
+- a row with no label and no task but its own agency and deadline is a second result of the
+  task above (its task cell merged down); the task keeps its first result;
 - a row that ends early (the cells merged down from the row above, as PDF text loses them)
   takes the missing cells from the task above in the same group.
 The deadline is read by dates.py (`Quý II/2026` -> 2026-04..2026-06, `trước 30/6/2025` ->
@@ -182,6 +184,7 @@ def _label_kind(label: str) -> str:
 @dataclass
 class _Draft:
     cell: Cell
+    table: int
     row: int
     label: str | None
     group: str | None
@@ -198,11 +201,26 @@ def _row_cells(table: Table) -> list[list[Cell]]:
     return [sorted(r, key=lambda x: x.col) for r in rows]
 
 
-def _is_repeated_header(cells: Sequence[Cell], heads: Mapping[int, str]) -> bool:
-    """A header printed again on a new page, whole or in fragments (`| | trì thực hiện |`)."""
+def _is_header_piece(cells: Sequence[Cell], head: str) -> bool:
+    """The header (or pieces of it, `| | trì thực hiện |`), as printed again on a new page;
+    `head` is the folded header text of all columns."""
     filled = [c for c in cells if c.text.strip()]
-    return bool(filled) and all(c.col in heads and _fold(c.text) in heads[c.col]
-                                for c in filled)
+    return bool(filled) and all(_fold(c.text) in head for c in filled)
+
+
+def _header_text(table: Table) -> str:
+    nhead = max(table.header_rows, 1)
+    return " | ".join(_fold(c.text) for c in table.cells if c.row < nhead)
+
+
+def _continues(table: Table, first: Table, head: str) -> bool:
+    """`table` goes on with the task table `first` (the next page of it): as many columns, and
+    no header, or a first row that holds the task table's header or pieces of it (the rows
+    below are read as rows whatever the table stage took them for)."""
+    if table.cols != first.cols or table.footnote is not None:
+        return False
+    rows = _row_cells(table)[:1]
+    return table.header_rows == 0 or not rows or _is_header_piece(rows[0], head)
 
 
 def _join(a: str | None, b: str) -> str:
@@ -213,20 +231,28 @@ def find_tasks(tables: Sequence[Table], text: str, rules: Rules) -> list[Task]:
     """Task records of every task table, in table and row order. `text` is the text the cells'
     offsets point into (Document.text)."""
     out: list[Task] = []
-    for table in tables:
-        if table.footnote is None and is_task_table(table, rules):
-            out += _table_tasks(table, text, rules)
+    i = 0
+    while i < len(tables):
+        first = tables[i]
+        i += 1
+        if first.footnote is not None or not is_task_table(first, rules):
+            continue
+        run = [first]  # a table printed over several pages may reach us as one table a page
+        head = _header_text(first)
+        while i < len(tables) and _continues(tables[i], first, head):
+            run.append(tables[i])
+            i += 1
+        out += _table_tasks(run, text, rules)
     return out
 
 
-def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
-    fields = column_fields(table, rules)
+def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
+    """The tasks of one task table, given as the tables of its pages (`run[0]` has the header).
+    Every row is read, header rows included: a header row is the header again (skipped), or a
+    row the table stage took for one (a group row)."""
+    fields = column_fields(run[0], rules)
     col_of = {f: c for c, f in fields.items()}
-    nhead = max(table.header_rows, 1)
-    heads: dict[int, str] = {}
-    for cell in table.cells:
-        if cell.row < nhead:
-            heads[cell.col] = _fold(f"{heads.get(cell.col, '')} {cell.text}")
+    head = _header_text(run[0])
     task_col = col_of["task"]
     label_col = col_of.get("label")
     value_fields = [f for f in ("lead", "partners", "output", "deadline") if f in col_of]
@@ -235,12 +261,17 @@ def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
     subgroup: str | None = None  # a numbered heading (`4 | ...` above its `-` rows)
     after_break = False  # the row above was a header printed again on a new page
     lost = False  # the row above could not be read: what continues it is lost with it
-    for cells in _row_cells(table)[nhead:]:
+    seen = False  # a body row was read
+    rows = [(t, cells, k > 0 and n == 0) for k, t in enumerate(run)
+            for n, cells in enumerate(_row_cells(t))]
+    for table, cells, new_page in rows:
+        after_break = after_break or new_page
         if not cells:
             continue
-        if _is_repeated_header(cells, heads):
-            after_break = True
+        if _is_header_piece(cells, head):
+            after_break = seen  # the header printed again after some rows: a new page
             continue
+        seen = True
         broken, after_break = after_break, False
         by_col = {c.col: c for c in cells}
         label = by_col[label_col].text.strip() if label_col in by_col else ""
@@ -266,6 +297,9 @@ def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
             continue
         if kind == "number":
             subgroup = None
+        if kind == "empty" and not body and "lead" in values and "deadline" in values:
+            lost = True  # another result of the task above, under its merged task cell
+            continue
         if task_cell is None or not body or (kind == "empty" and "lead" not in values):
             if drafts and not lost:  # a cell broken by a page: its text continues the row above
                 prev = drafts[-1]
@@ -279,15 +313,15 @@ def _table_tasks(table: Table, text: str, rules: Rules) -> list[Task]:
             for f in value_fields:  # cells merged down from the row above
                 if col_of[f] > last_col and f not in values and f in prev.values:
                     values[f] = prev.values[f]
-        drafts.append(_Draft(task_cell, task_cell.row, label or None, subgroup or group,
-                             values, last_col))
+        drafts.append(_Draft(task_cell, table.id, task_cell.row, label or None,
+                             subgroup or group, values, last_col))
     out = []
     for d in drafts:
         dl_text = d.values.get("deadline")
         value, end, dkind = read_deadline(dl_text, rules)
         out.append(Task(
             text=text[d.cell.start:d.cell.end], start=d.cell.start, end=d.cell.end,
-            page=d.cell.page, table=table.id, row=d.row, lead=d.values.get("lead"),
+            page=d.cell.page, table=d.table, row=d.row, lead=d.values.get("lead"),
             partners=split_partners(d.values.get("partners"), rules),
             output=d.values.get("output"), deadline=value, deadline_end=end,
             deadline_kind=dkind, deadline_text=dl_text, label=d.label, group=d.group))
