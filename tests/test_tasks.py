@@ -318,3 +318,17 @@ def test_second_result_row_under_a_merged_task_cell_is_not_merged_into_the_first
     assert tasks[0].partners == ("Các bộ", "cơ quan ngang bộ")
     assert tasks[0].deadline == "2026-05"
     assert tasks[0].output is not None and tasks[0].output.startswith("Báo cáo chuyên đề")
+
+
+def test_second_result_without_agency_is_not_merged_either() -> None:
+    """NQ 97 task 26: `Bộ chỉ số được tổ chức thi hành trên thực tế | 2027 - 2030` is its second
+    result (agency cells merged down), aligned under Kết quả and Thời gian hoàn thành."""
+    doc = _doc("032_congbao_nq-97-nq-cp.pdf")
+    lines = doc.text.split("\n")
+    head = next(ln for ln in lines if ln.startswith("TT | Tên nhiệm vụ"))
+    row26 = next(ln for ln in lines if ln.startswith("26 | "))
+    second = next(ln for ln in lines if ln.startswith("Bộ chỉ số được tổ chức thi hành"))
+    text = "\n".join([head, row26, " |  |  |  | " + second])
+    tasks = find_tasks([_table(text, 0, 2)], text, RULES)
+    assert [(t.output, t.deadline, t.deadline_text) for t in tasks] == [
+        ("Bộ chỉ số được xây dựng trình cơ quan có thẩm quyền ban hành", "2026", "2026")]

@@ -13,8 +13,8 @@ read in order:
   cells are added to the task's cells); a repeated header is skipped;
 - a row whose label cell holds text (cells shifted left because the reader lost a merged cell)
   cannot be read and is left out, with the continued text that follows it;
-- a row with no label and no task but its own agency and deadline is a second result of the
-  task above (its task cell merged down); the task keeps its first result;
+- a row with no label and no task but its own deadline and another cell (agency, result) is a
+  second result of the task above (its task cell merged down); the task keeps its first one;
 - a row that ends early (the cells merged down from the row above, as PDF text loses them)
   takes the missing cells from the task above in the same group.
 The deadline is read by dates.py (`Quý II/2026` -> 2026-04..2026-06, `trước 30/6/2025` ->
@@ -297,7 +297,7 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
             continue
         if kind == "number":
             subgroup = None
-        if kind == "empty" and not body and "lead" in values and "deadline" in values:
+        if kind == "empty" and not body and "deadline" in values and len(values) > 1:
             lost = True  # another result of the task above, under its merged task cell
             continue
         if task_cell is None or not body or (kind == "empty" and "lead" not in values):
