@@ -24,7 +24,13 @@ from bpextract.errors import RuleError
 from bpextract.model import Cell, Document, Table, Task
 from bpextract.quality import load_gold, score
 from bpextract.rules import Rules, get_rules
-from bpextract.tasks import find_tasks, is_task_table, read_deadline, split_partners
+from bpextract.tasks import (
+    deadline_spans,
+    find_tasks,
+    is_task_table,
+    read_deadline,
+    split_partners,
+)
 from conftest import CORPUS
 
 TASKS_DIR = CORPUS / "tasks"
@@ -332,3 +338,40 @@ def test_second_result_without_agency_is_not_merged_either() -> None:
     tasks = find_tasks([_table(text, 0, 2)], text, RULES)
     assert [(t.output, t.deadline, t.deadline_text) for t in tasks] == [
         ("Bộ chỉ số được xây dựng trình cơ quan có thẩm quyền ban hành", "2026", "2026")]
+
+
+def test_dates_in_the_deadline_column_are_deadlines() -> None:
+    """`Tháng 3/2026` in Thời gian hoàn thành has no deadline word before it (dates.py gives it
+    role period); the column makes it a deadline. A date of a reference keeps its role."""
+    from bpextract.pipeline import _deadline_roles
+
+    doc = bpextract.parse(TASKS_DIR / "032_congbao_nq-97-nq-cp.pdf")  # fresh: roles are set
+    lines = doc.text.split("\n")
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("TT | Tên nhiệm vụ"))
+    table = _table(doc.text, first, len(lines) - 1)
+    spans = deadline_spans([table], RULES)
+    texts = [doc.text[s:e] for s, e in spans]
+    assert texts[:3] == ["2026 và hằng năm", "Thường xuyên", "Thường xuyên"]
+    assert "Theo Kế hoạch của Ủy ban Thường vụ Quốc hội" in texts
+    assert "Tháng Thời gian hoàn thành" not in texts and "Thời gian hoàn thành" not in texts
+    march = next(d for d in doc.dates if d.text == "Tháng 3/2026")
+    assert march.role == "period"
+    in_ref = next(d for d in doc.dates if d.text == "ngày 07/02/2026")
+    assert in_ref.role == "reference"
+    _deadline_roles(dataclasses.replace(doc, tables=(table,)), RULES)
+    assert march.role == "deadline"
+    assert in_ref.role == "reference"  # in the Căn cứ bổ sung column, not the deadline one
+    # Quý IV/2026 of Điều 2 and the 15 month deadlines of numbered rows; the second results'
+    # rows (`Bộ Tài chính | ... | Tháng 11/2026`) sit shifted left in this text, off the column
+    assert sum(d.role == "deadline" for d in doc.dates) == 16
+
+
+@pytest.mark.parametrize("name", ["031_congbao_nq-116-nq-cp", "032_congbao_nq-97-nq-cp"])
+def test_corpus_tasks_gold_fits_its_document(name: str) -> None:
+    """Every annotated text of corpus/tasks/gold is found at its occurrence (as test_gold does
+    for corpus/gold)."""
+    from bpextract.quality import gold_problems
+
+    gold = load_gold(TASKS_DIR / "gold" / f"{name}.json")
+    assert gold_problems(gold, _doc(f"{name}.pdf")) == []
+    assert len(gold.tables["tasks"]) == {"031": 36, "032": 29}[name[:3]]

@@ -107,6 +107,20 @@ def _renumber_groups(inds: list[Indicator]) -> list[Indicator]:
     return inds
 
 
+def _deadline_roles(doc: Document, rules: Rules) -> None:
+    """A date in the deadline column of a task table is a deadline (the column says so, not
+    the words before it); dates of references keep their role."""
+    spans = sorted(tasks.deadline_spans(doc.tables, rules))
+    if not spans:
+        return
+    starts = [s for s, _e in spans]
+    for d in doc.dates:
+        i = bisect_right(starts, d.start) - 1
+        if d.footnote is None and i >= 0 and d.end <= spans[i][1] \
+                and d.role in ("period", "other"):
+            _set(d, role="deadline")
+
+
 def build_document(src: Source, rules: Rules) -> Document:
     """Run every stage on a Source."""
     src = replace_surrogates(src)
@@ -165,6 +179,7 @@ def build_document(src: Source, rules: Rules) -> Document:
         _set(task, section=index.at(task.start),
              page=task.page if task.page is not None else main.page_of(task.start))
     object.__setattr__(doc, "tasks", tuple(doc_tasks))
+    _deadline_roles(doc, rules)
     # the findings read the finished document; it is this run's own, not yet shared
     object.__setattr__(doc, "checks", tuple(checks.check_document(doc, rules)))
     return doc

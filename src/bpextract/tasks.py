@@ -231,6 +231,14 @@ def find_tasks(tables: Sequence[Table], text: str, rules: Rules) -> list[Task]:
     """Task records of every task table, in table and row order. `text` is the text the cells'
     offsets point into (Document.text)."""
     out: list[Task] = []
+    for run in _task_runs(tables, rules):
+        out += _table_tasks(run, text, rules)
+    return out
+
+
+def _task_runs(tables: Sequence[Table], rules: Rules) -> list[list[Table]]:
+    """The task tables, each as the list of tables of its pages."""
+    runs: list[list[Table]] = []
     i = 0
     while i < len(tables):
         first = tables[i]
@@ -242,8 +250,24 @@ def find_tasks(tables: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         while i < len(tables) and _continues(tables[i], first, head):
             run.append(tables[i])
             i += 1
-        out += _table_tasks(run, text, rules)
-    return out
+        runs.append(run)
+    return runs
+
+
+def deadline_spans(tables: Sequence[Table], rules: Rules) -> list[tuple[int, int]]:
+    """(start, end) of every cell of a task table's deadline column, the header left out: a date
+    written there is a deadline (`Tháng 3/2026` in `Thời gian hoàn thành`), whatever words stand
+    before it."""
+    spans: list[tuple[int, int]] = []
+    for run in _task_runs(tables, rules):
+        col = {f: c for c, f in column_fields(run[0], rules).items()}.get("deadline")
+        if col is None:
+            continue
+        head = _header_text(run[0])
+        for table in run:
+            spans += [(c.start, c.end) for c in table.cells
+                      if c.col == col and c.text.strip() and _fold(c.text) not in head]
+    return spans
 
 
 def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
@@ -328,4 +352,5 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
     return out
 
 
-__all__ = ["column_fields", "find_tasks", "is_task_table", "read_deadline", "split_partners"]
+__all__ = ["column_fields", "deadline_spans", "find_tasks", "is_task_table", "read_deadline",
+           "split_partners"]
