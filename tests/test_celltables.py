@@ -191,3 +191,47 @@ def test_prose_has_no_table() -> None:
     doc = parse_text("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch năm 2023.\n"
                      "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\n")
     assert doc.tables == ()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "sqlite", "xlsx"])
+def test_tables_and_cells_in_every_output_format(tmp_path: Path, fmt: str) -> None:
+    import sqlite3
+
+    import pandas as pd
+
+    from bpextract import batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "report.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / ("out.sqlite" if fmt == "sqlite" else "out.xlsx" if fmt == "xlsx" else "out")
+    batch.extract([src], out, fmt=fmt, progress=False)
+    frames: dict[str, pd.DataFrame] = {}
+    for name in ("tables", "cells"):
+        if fmt == "csv":
+            frames[name] = pd.read_csv(out / f"{name}.csv")
+        elif fmt == "jsonl":
+            frames[name] = pd.read_json(out / f"{name}.jsonl", lines=True)
+        elif fmt == "parquet":
+            frames[name] = pd.read_parquet(out / f"{name}.parquet")
+        elif fmt == "sqlite":
+            with sqlite3.connect(out) as con:
+                frames[name] = pd.read_sql(f"select * from {name}", con)
+        else:
+            frames[name] = pd.read_excel(out, sheet_name=name)
+    tables, cells = frames["tables"], frames["cells"]
+    assert list(tables[["id", "kind", "form", "rows", "cols", "header_rows"]].iloc[0]) == [
+        1, "indicator", "pipe", 5, 6, 1]
+    assert "cells" not in tables.columns
+    assert len(cells) == 28  # 6 + 6 + 5 + 5 + 6: rows 2 and 3 have no TT cell
+    row = cells[(cells["row"] == 1) & (cells["col"] == 3)].iloc[0]
+    assert (row["table"], row["text"], bool(row["header"])) == (1, "350,5", False)
+
+
+def test_review_page_draws_tables() -> None:
+    from bpextract.review import review_page
+
+    page = review_page(parse_text(REPORT))
+    assert '<h2>Tables (1)</h2>' in page
+    assert '<th>Kế hoạch năm 2022</th>' in page
+    assert 'class="rec ind"' in page and "<td>Giá trị sản xuất</td>" in page
