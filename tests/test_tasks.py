@@ -341,29 +341,24 @@ def test_second_result_without_agency_is_not_merged_either() -> None:
 
 
 def test_dates_in_the_deadline_column_are_deadlines() -> None:
-    """`Tháng 3/2026` in Thời gian hoàn thành has no deadline word before it (dates.py gives it
-    role period); the column makes it a deadline. A date of a reference keeps its role."""
-    from bpextract.pipeline import _deadline_roles
-
-    doc = bpextract.parse(TASKS_DIR / "032_congbao_nq-97-nq-cp.pdf")  # fresh: roles are set
+    """`Tháng 3/2026` in Thời gian hoàn thành has no deadline word before it (dates.py alone
+    gives it role period); the column makes it a deadline. A date of a reference keeps its
+    role."""
+    doc = _doc("032_congbao_nq-97-nq-cp.pdf")
     lines = doc.text.split("\n")
     first = next(i for i, ln in enumerate(lines) if ln.startswith("TT | Tên nhiệm vụ"))
-    table = _table(doc.text, first, len(lines) - 1)
-    spans = deadline_spans([table], RULES)
+    spans = deadline_spans([_table(doc.text, first, len(lines) - 1)], RULES)
     texts = [doc.text[s:e] for s, e in spans]
     assert texts[:3] == ["2026 và hằng năm", "Thường xuyên", "Thường xuyên"]
     assert "Theo Kế hoạch của Ủy ban Thường vụ Quốc hội" in texts
-    assert "Tháng Thời gian hoàn thành" not in texts and "Thời gian hoàn thành" not in texts
-    march = next(d for d in doc.dates if d.text == "Tháng 3/2026")
-    assert march.role == "period"
-    in_ref = next(d for d in doc.dates if d.text == "ngày 07/02/2026")
-    assert in_ref.role == "reference"
-    _deadline_roles(dataclasses.replace(doc, tables=(table,)), RULES)
-    assert march.role == "deadline"
-    assert in_ref.role == "reference"  # in the Căn cứ bổ sung column, not the deadline one
-    # Quý IV/2026 of Điều 2 and the 15 month deadlines of numbered rows; the second results'
-    # rows (`Bộ Tài chính | ... | Tháng 11/2026`) sit shifted left in this text, off the column
-    assert sum(d.role == "deadline" for d in doc.dates) == 16
+    assert "Thời gian hoàn thành" not in texts
+    # the whole pipeline: the table stage's tables, then the tasks stage
+    assert len(doc.tables) == 14 and len(doc.tasks) == 29
+    assert [d.role for d in doc.dates if d.text == "Tháng 3/2026"] == ["deadline", "deadline"]
+    assert next(d for d in doc.dates if d.text == "ngày 07/02/2026").role == "reference"
+    # Quý IV/2026 of Điều 2 (a deadline word) and 20 dates of the deadline column
+    assert sum(d.role == "deadline" for d in doc.dates) == 21
+    assert [d.role for d in doc.dates if d.text == "Quý IV/2026"] == ["deadline"]
 
 
 @pytest.mark.parametrize("name", ["031_congbao_nq-116-nq-cp", "032_congbao_nq-97-nq-cp"])
@@ -375,3 +370,16 @@ def test_corpus_tasks_gold_fits_its_document(name: str) -> None:
     gold = load_gold(TASKS_DIR / "gold" / f"{name}.json")
     assert gold_problems(gold, _doc(f"{name}.pdf")) == []
     assert len(gold.tables["tasks"]) == {"031": 36, "032": 29}[name[:3]]
+
+
+def test_corpus_tasks_end_to_end() -> None:
+    """The whole pipeline (the table stage's tables of the PDF reader's `|` rows, then this
+    stage) finds every annotated task once, with its deadline."""
+    pairs = [(_doc(f"{n}.pdf"), load_gold(TASKS_DIR / "gold" / f"{n}.json"))
+             for n in ("031_congbao_nq-116-nq-cp", "032_congbao_nq-97-nq-cp")]
+    report = score(pairs)
+    c = report.tables["tasks"]
+    assert (c.tp, c.fp, c.fn) == (65, 0, 0)
+    assert report.fields["tasks.deadline"].correct == 65
+    assert report.fields["tasks.deadline_kind"].correct == 65
+    assert report.fields["tasks.partners"].correct == 65

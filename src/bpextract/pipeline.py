@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from . import (
+    celltables,
     checks,
     dates,
     footnotes,
@@ -21,6 +22,7 @@ from . import (
     parts,
     references,
     resolve,
+    tableindicators,
     tasks,
 )
 from .enrich import enrich
@@ -147,6 +149,12 @@ def build_document(src: Source, rules: Rules) -> Document:
     label_spans = [(s.start, s.start + len(s.label)) for s in sections]
     refs, found_dates, inds, iwarn = _extract(text, rules, [*marker_spans, *label_spans])
     warnings += iwarn
+    tables = celltables.find_tables(text, rules, src.tables, main.origin, pdf=src.format == "pdf")
+    inds = tableindicators.merge(inds, tableindicators.find_table_indicators(text, tables, rules))
+    _place(tables, index=index, tm=main)
+    for table in tables:
+        for cell in table.cells:
+            _set(cell, page=main.page_of(cell.start))
     all_refs = _place(refs, index=index, tm=main)
     all_dates = _place(found_dates, index=index, tm=main)
     all_inds = _place(inds, index=index, tm=main)
@@ -169,7 +177,8 @@ def build_document(src: Source, rules: Rules) -> Document:
         doc_id=src.doc_id, source=src.path, format=src.format, pages=src.pages, text=text,
         header=hdr, sections=tuple(sections), parts=tuple(doc_parts), footnotes=tuple(notes),
         references=tuple(all_refs), dates=tuple(all_dates),
-        indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings),
+        indicators=tuple(_renumber_groups(all_inds)), tables=tuple(tables),
+        warnings=tuple(warnings),
         site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)

@@ -27,7 +27,8 @@ from .normalize import fold_tones
 
 # Tables scored by span (located by `text` + `occurrence` [+ `footnote`]) and by sequence.
 SPAN_TABLES = ("references", "dates", "indicators")
-TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients", "tasks")
+TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients", "tables",
+          "table_indicators", "tasks")
 HEADER_FIELDS = ("issuer", "parent_issuer", "number", "number_raw", "doc_type", "place",
                  "issue_date", "title", "signer.name", "signer.position", "signer.authority",
                  "recipients", "is_template")
@@ -81,6 +82,16 @@ OPTIONAL_SPECS: dict[str, dict[str, _Spec]] = {
               "deadline_end": ((str, _NONE), False, "iso"),
               "deadline_kind": ((str, _NONE), False, ""), "label": _OPT_STR, "group": _OPT_STR},
 }
+# tables (issue 15): every table of the document, located by a stretch of its first row; with
+# `indicators: true` its value cells are annotated in `table_indicators` (one item per cell) and
+# the table-read indicators of that table are scored against them
+ITEM_SPECS["tables"] = {**_LOCATED, "kind": ((str,), False, "nonempty"),
+                        "rows": ((int,), False, "positive"), "cols": ((int,), False, "positive"),
+                        "header_rows": ((int,), False, "natural"),
+                        "indicators": ((bool,), False, "")}
+ITEM_SPECS["table_indicators"] = {**ITEM_SPECS["indicators"], "status": _OPT_STR,
+                                  "period": _OPT_STR, "comparison": _OPT_STR}
+TABLE_TABLES = ("tables", "table_indicators")
 HEADER_SPEC: dict[str, _Spec] = {
     **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
                              "place", "title")},
@@ -93,7 +104,8 @@ _ENUMS = {
     "role": {"issue", "deadline", "reference", "period", "other"},
     "qualifier": {"=", "~", ">", ">=", "<", "<="},
 }
-TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES, "tasks")
+TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES, "tables",
+            "table_indicators", "tasks")
 
 
 @dataclass(frozen=True)
@@ -546,10 +558,11 @@ _PAIR_FIELDS = {
                    "short_form", "refers_to", "number_raw"),
     "dates": ("kind", "role"),
     "indicators": ("end_value", "total", "quantity", "qualifier", "subject"),
+    "table_indicators": ("quantity", "subject", "status", "period", "comparison"),
 }
 _DESCRIBE = {
     "references": ("number", "type"), "dates": ("value", "end_value"),
-    "indicators": ("value", "unit"),
+    "indicators": ("value", "unit"), "table_indicators": ("value", "unit"),
 }
 
 
@@ -810,6 +823,51 @@ def _header_value(header: Header, name: str) -> Any:
     return getattr(header, name)
 
 
+def _score_tables(golds: Sequence[Mapping[str, Any]], doc: Document, name: str,
+                  score: DocScore, diff: list[DiffEntry], warnings: list[str]) -> set[int]:
+    """Each gold table matched to the predicted table holding its located text; kind, rows,
+    cols and header_rows as field accuracy. Returns the ids of the predicted tables whose value
+    cells the gold annotates (`indicators: true`)."""
+    counts = score.table("tables")
+    used: set[int] = set()
+    annotated: set[int] = set()
+    for i, g in enumerate(golds):
+        span, why = _gold_span(g, doc)
+        if why:
+            warnings.append(f"{name}: tables[{i}] {g['text']!r}: {why}")
+        hit = None if span is None else next(
+            (t for t in doc.tables if t.footnote == span.footnote and t.start <= span.start < t.end
+             and t.id not in used), None)
+        if hit is None:
+            counts.fn += 1
+            diff.append(DiffEntry(name, "tables", "miss", g["text"],
+                                  span.start if span else None, span.end if span else None,
+                                  g.get("footnote"), _table_desc(g)))
+            continue
+        counts.tp += 1
+        used.add(hit.id)
+        if g.get("indicators"):
+            annotated.add(hit.id)
+        for key in ("kind", "rows", "cols", "header_rows"):
+            if key in g:
+                ok = g[key] == getattr(hit, key)
+                score.acc(f"tables.{key}").count(ok)
+                if not ok:
+                    diff.append(DiffEntry(name, f"tables.{key}", "wrong", g["text"], hit.start,
+                                          hit.end, hit.footnote, str(g[key]),
+                                          str(getattr(hit, key))))
+    for t in doc.tables:
+        if t.id not in used:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "tables", "false_positive", t.text[:60], t.start, t.end,
+                                  t.footnote, None, _table_desc(t.to_dict())))
+    return annotated
+
+
+def _table_desc(d: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={d[k]}" for k in ("kind", "rows", "cols", "header_rows") if k in d)
+
+
 def _gold_header_fields(gh: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in gh.items():
@@ -889,6 +947,12 @@ def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
                 _match_spans(table, name, t[table], preds, doc, ds, diff, warnings)
         if "tasks" in t:
             _score_tasks(t["tasks"], doc, name, ds, diff, warnings)
+        if "tables" in t:
+            scored = _score_tables(t["tables"], doc, name, ds, diff, warnings)
+            if "table_indicators" in t:
+                inds = [i for i in doc.indicators if i.table is not None and i.table in scored]
+                _match_spans("table_indicators", name, t["table_indicators"], inds, doc, ds,
+                             diff, warnings)
         docs.append(ds)
     tables: dict[str, Counts] = {}
     fields: dict[str, Accuracy] = {}
@@ -915,7 +979,7 @@ def gold_problems(gold: Gold, doc: Document) -> list[str]:
         if not any(collapse(f["text"]) in h for h in haystacks):
             problems.append(f"{where}: footnotes[{i}] (id {f['id']}): text not found in the "
                             "document")
-    for table in (*SPAN_TABLES, "tasks"):
+    for table in (*SPAN_TABLES, *TABLE_TABLES, "tasks"):
         for i, item in enumerate(gold.tables.get(table, ())):
             fn = item.get("footnote")
             text = doc.text if fn is None else (gold.footnote_text(fn) or "")

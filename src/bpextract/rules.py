@@ -66,6 +66,7 @@ SCHEMA_MODULES: dict[str, str] = {
     "checks": "bpextract.checks",
     "html": "bpextract.readers.html",
     "legacy": "bpextract.legacy",
+    "tables": "bpextract.celltables",
     "tasks": "bpextract.tasks",
 }
 
