@@ -11,6 +11,8 @@ read in order:
 - a row with an empty label and nothing but text is a heading too, unless it follows a header
   printed again on a new page or ends like a sentence: then it continues the task above (its
   cells are added to the task's cells); a repeated header is skipped;
+- a row of just a roman or letter label and a text is a group row wherever its two cells were
+  placed;
 - a row whose label cell holds text (cells shifted left because the reader lost a merged cell)
   cannot be read and is left out, with the continued text that follows it;
 - a row with no label and no task but its own deadline and another cell (agency, result) is a
@@ -107,14 +109,25 @@ def _compile(rules: Rules) -> _Compiled:
     return c
 
 
+def _is_group_row(cells: Sequence[Cell]) -> bool:
+    """`I | Hoàn thiện thể chế ...`: a roman or letter label and a name, nothing else."""
+    filled = [c for c in cells if c.text.strip()]
+    return len(filled) == 2 and _label_kind(filled[0].text) == "heading"
+
+
+def _header_cells(table: Table) -> list[Cell]:
+    """Cells of the header rows (row 0 when the table marks none), less a group row the table
+    stage counted among them."""
+    rows = _row_cells(table)[:max(table.header_rows, 1)]
+    return [c for k, r in enumerate(rows) if k == 0 or not _is_group_row(r) for c in r]
+
+
 def column_fields(table: Table, rules: Rules) -> dict[int, str]:
     """Column -> field, from the header rows (row 0 when the table marks none)."""
     c = _compile(rules)
-    nhead = max(table.header_rows, 1)
     texts: dict[int, list[str]] = {}
-    for cell in table.cells:
-        if cell.row < nhead:
-            texts.setdefault(cell.col, []).append(cell.text)
+    for cell in _header_cells(table):
+        texts.setdefault(cell.col, []).append(cell.text)
     out: dict[int, str] = {}
     taken: set[str] = set()
     for col in sorted(texts):
@@ -209,8 +222,7 @@ def _is_header_piece(cells: Sequence[Cell], head: str) -> bool:
 
 
 def _header_text(table: Table) -> str:
-    nhead = max(table.header_rows, 1)
-    return " | ".join(_fold(c.text) for c in table.cells if c.row < nhead)
+    return " | ".join(_fold(c.text) for c in _header_cells(table))
 
 
 def _continues(table: Table, first: Table, head: str) -> bool:
@@ -298,6 +310,11 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         seen = True
         broken, after_break = after_break, False
         by_col = {c.col: c for c in cells}
+        if _is_group_row(cells) and min(by_col) != label_col:
+            # a group row (`I | Hoàn thiện thể chế ...`) the table stage placed under other
+            # columns: its two cells are still label and name
+            group, subgroup = [c.text.strip() for c in cells if c.text.strip()][1], None
+            continue
         label = by_col[label_col].text.strip() if label_col in by_col else ""
         kind = _label_kind(label) if label_col is not None else "number"
         task_cell = by_col.get(task_col)
