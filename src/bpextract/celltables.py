@@ -15,6 +15,7 @@ which `tableindicators` reads. Every pass is one walk over the lines: linear, bo
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,10 +35,13 @@ SCHEMAS: Mapping[str, Schema] = {
                             "status": (str, False), "period": (str, False),
                             "comparison": (str, False), **_EX}, key="name"),
         "kinds": Section({"indicator": (list, False), "task": (list, False)}, mapping=True),
-        "rows": Section({"part_markers": (list, False), "skip_values": (list, False)},
-                        mapping=True),
+        "rows": Section({"part_markers": (list, False), "skip_values": (list, False),
+                         "strip_prefixes": (list, False), "ditto": (list, False),
+                         "count_header_prefixes": (list, False),
+                         "scale_abbreviations": (dict, False)}, mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
-                           "cell_line_max_chars": (int, False), "max_cells": (int, False)},
+                           "cell_line_max_chars": (int, False), "max_cells": (int, False),
+                           "max_gap_lines": (int, False)},
                           mapping=True),
     }
 }
@@ -50,6 +54,7 @@ _FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
 _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
 _MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
 _NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*-]{1,20}")
+_YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
 
@@ -67,6 +72,8 @@ class Column:
     period_text: str | None = None
     previous: bool = False  # the same period one year before (Cùng kỳ)
     rule: str | None = None  # where the deciding entry is written
+    # a ratio written `a/b` (`2T-2005/ 2T-2004`): the periods of a and b, to find its columns
+    over: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,15 @@ class _Compiled:
     kinds: dict[str, tuple[str, ...]]
     part_markers: tuple[str, ...]
     skip_values: frozenset[str]
+    strip_prefixes: tuple[str, ...]
+    ditto: frozenset[str]
+    scale_abbreviations: dict[str, int]
+    count_prefixes: tuple[str, ...]
     max_header_rows: int
     min_rows: int
     cell_line_max: int
     max_cells: int
+    max_gap: int
     memo: dict[str, Entry | None] = field(default_factory=dict)  # header -> deciding entry
 
 
@@ -118,10 +130,19 @@ def compiled(rules: Rules) -> _Compiled:
         cue_re=cue_re, cue_entry=cue_entry, kinds=kinds,
         part_markers=tuple(str(m) for m in rf.setting("rows", "part_markers") or ()),
         skip_values=frozenset(str(v) for v in rf.setting("rows", "skip_values") or ()),
+        strip_prefixes=tuple(sorted((str(v) for v in rf.setting("rows", "strip_prefixes") or ()),
+                                    key=len, reverse=True)),
+        ditto=frozenset(str(v) for v in rf.setting("rows", "ditto") or ()),
+        count_prefixes=tuple(sorted((str(v) for v in
+                                     rf.setting("rows", "count_header_prefixes") or ()),
+                                    key=len, reverse=True)),
+        scale_abbreviations={str(k).lower(): int(v) for k, v in
+                             (rf.setting("rows", "scale_abbreviations") or {}).items()},
         max_header_rows=int(rf.setting("limits", "max_header_rows", 3)),
         min_rows=int(rf.setting("limits", "min_rows", 2)),
         cell_line_max=int(rf.setting("limits", "cell_line_max_chars", 120)),
         max_cells=int(rf.setting("limits", "max_cells", 20000)),
+        max_gap=int(rf.setting("limits", "max_gap_lines", 3)),
     )
     _COMPILED[id(rules)] = (rules, c)
     return c
@@ -129,9 +150,27 @@ def compiled(rules: Rules) -> _Compiled:
 
 # --- what a column means ----------------------------------------------------------------------
 
+_MONTH_OF = regex.compile(
+    r"(?<![0-9A-Za-z])(?:T|tháng[ ]?)([0-9]{1,2})[ ]?[/.-][ ]?((?:19|20)[0-9]{2})", regex.I)
+_MONTHS_TO = regex.compile(r"(?<![0-9])([0-9]{1,2})[ ]?T[ ]?[/.-][ ]?((?:19|20)[0-9]{2})")
+_RATIO_PARTS = regex.compile(r"/")
+_PLAN_WORD = regex.compile(r"(?<![\p{L}])(?:KH|K\.H|kế hoạch|Kế hoạch)")
+_MONTH_WORD = regex.compile(r"(?<![0-9])(?:[0-9]{1,2}T|T[0-9]{1,2})|(?<![\p{L}])(?:tháng|quý)",
+                            regex.I)
+
+
 def _period(header: str) -> tuple[str | None, str | None]:
-    """(ISO period, text) of the years written in a header: `2023`, `2021/2025`, `2024-01/2024-06`
-    for `6 tháng đầu năm 2024`."""
+    """(ISO period, text) of the time a header names: `2023`, `2021/2025`, `T1/2004` ->
+    `2004-01`, `2T.2005` (two months) -> `2005-01/2005-02`, `6 tháng đầu năm 2024` ->
+    `2024-01/2024-06`; the first one written."""
+    first = [m for m in (_MONTH_OF.search(header), _MONTHS_TO.search(header)) if m is not None]
+    if first:
+        m = min(first, key=lambda x: x.start())
+        month, year = int(m.group(1)), m.group(2)
+        if 1 <= month <= 12:
+            if m.re is _MONTH_OF:
+                return f"{year}-{month:02d}", m.group(0)
+            return (f"{year}-01/{year}-{month:02d}" if month > 1 else f"{year}-01"), m.group(0)
     m = _YEAR.search(header)
     if m is None:
         return None, None
@@ -170,8 +209,35 @@ def column_meaning(col: int, header: str, rules: Rules) -> Column:
     if e is None:
         return Column(col, header, "value" if period else None, period=period,
                       period_text=ptext)
-    return Column(col, header, str(e["role"]), e.get("status"), e.get("comparison"), period,
-                  ptext, e.get("period") == "previous", e.where)
+    comparison = e.get("comparison")
+    over: tuple[str | None, str | None] = (None, None)
+    if e["role"] == "ratio":
+        comparison = _ratio_kind(header) or comparison
+        if "/" in header:
+            a, b = header.rsplit("/", 1)
+            over = (_period(a)[0], _period(b)[0])
+            period, ptext = _period(a)
+    return Column(col, header, str(e["role"]), e.get("status"), comparison, period,
+                  ptext, e.get("period") == "previous", e.where, over)
+
+
+def _ratio_kind(header: str) -> str | None:
+    """What a ratio header written as `a/b` compares: `plan` when b is a plan (`.../KH2005`),
+    `same_period` when b is the same months of an earlier year (`T1-2005/ T1-2004`),
+    `previous_year` for whole years (`Ước 2002/ 2001`), `previous_period` for an earlier period
+    of the same year (`T2-2005/ T1-2005`); None when the header has no `/`."""
+    if "/" not in header:
+        return None
+    parts = header.rsplit("/", 1)
+    if _PLAN_WORD.search(parts[1]):
+        return "plan"
+    ya = [int(y) for y in _YEAR_ONLY.findall(parts[0])]
+    yb = [int(y) for y in _YEAR_ONLY.findall(parts[1])]
+    if not ya or not yb:
+        return None
+    if ya[-1] == yb[-1]:
+        return "previous_period"
+    return "same_period" if _MONTH_WORD.search(parts[1]) else "previous_year"
 
 
 def columns(table: Table, rules: Rules) -> list[Column]:
@@ -183,7 +249,26 @@ def columns(table: Table, rules: Rules) -> list[Column]:
         for k in range(cell.col, min(cell.col + cell.colspan, table.cols)):
             if not heads[k] or heads[k][-1] != cell.text:
                 heads[k].append(cell.text)
-    return [column_meaning(k, " ".join(h), rules) for k, h in enumerate(heads)]
+    out = [column_meaning(k, " ".join(h), rules) for k, h in enumerate(heads)]
+    body: list[list[str]] = [[] for _ in range(table.cols)]
+    for cell in table.cells:
+        if not cell.header and cell.colspan == 1 and cell.col < table.cols:
+            body[cell.col].append(cell.text)
+    label_seen = any(x.role == "label" for x in out)
+    for k, x in enumerate(out):
+        if x.role is not None or not body[k]:
+            continue
+        years = sum(1 for t in body[k] if _YEAR.search(t) and len(t.strip()) <= 12)
+        figures = sum(1 for t in body[k] if is_figure(t) and not _is_year(t))
+        if not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
+            out[k] = dataclasses.replace(x, role="label", rule="years")
+            label_seen = True
+        elif 2 * figures > len(body[k]) and x.header.strip():  # a helper column has no header
+            out[k] = dataclasses.replace(x, role="value", rule="figures")
+        elif not label_seen and figures == 0:
+            out[k] = dataclasses.replace(x, role="label", rule="words")
+            label_seen = True
+    return out
 
 
 def classify(cols: Sequence[Column], rules: Rules) -> str:
@@ -227,6 +312,8 @@ def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     limit = min(limit, len(rows) - 1)
     n = 0
     while n < limit and not any(is_figure(t) and not _is_year(t) for t in rows[n]):
+        if n > 0 and sum(1 for t in rows[n] if t.strip()) == 1:
+            break  # a group row (`A. Chỉ tiêu kinh tế`) under the header is the body's
         n += 1
     if n == limit and not any(is_figure(t) and not _is_year(t) for r in rows[n:] for t in r):
         n = 1  # no figure anywhere: only the first row can be told a header
@@ -376,6 +463,32 @@ def _spread(row: list[_RawCell], cols: int, upper: bool, meanings: Sequence[Colu
         col += cell.colspan
 
 
+def _widen(text: str, upper: list[_RawCell], lower: list[_RawCell], rules: Rules) -> None:
+    """A merged header cell written once (`So sánh (%)` over two ratio columns, the other slots
+    left empty): a value or ratio group cell reaches over the empty slots to its right that have
+    a header cell below them."""
+    below = {x.col for x in lower if text[x.start:x.end].strip()}
+    for k, cell in enumerate(upper):
+        if not text[cell.start:cell.end].strip():
+            continue
+        role = column_meaning(0, text[cell.start:cell.end], rules).role
+        if role not in ("value", "ratio"):
+            continue
+        q = k + 1
+        while q < len(upper) and not text[upper[q].start:upper[q].end].strip() and \
+                upper[q].col in below:
+            q += 1
+        cell.colspan = max(cell.colspan, upper[q - 1].col - cell.col + 1)
+
+
+def _header_like(line: str, sep: str, rules: Rules) -> bool:
+    """A line that names columns: two cells or more that are column cues, and no figure."""
+    texts = [line[a:b].strip() for a, b in _split(line, sep)]
+    if any(is_figure(t) and not _is_year(t) for t in texts):
+        return False
+    return sum(1 for t in texts if t and column_entry(t, rules) is not None) >= 2
+
+
 def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str, rules: Rules,
                 tid: int) -> Table | None:
     c = compiled(rules)
@@ -386,6 +499,8 @@ def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str
         if sep == "|" and _MD_RULE.fullmatch(line):
             rule_after = len(grid)
             continue
+        if not line.strip():
+            continue  # a blank line of separators inside the table is no row
         row = len(grid)
         grid.append([_RawCell(row, k, ls + a, ls + b)
                      for k, (a, b) in enumerate(_split(line, sep))])
@@ -397,6 +512,8 @@ def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str
     for h in range(header_rows):
         meanings = [column_meaning(k, t, rules) for k, t in enumerate(texts[h])]
         _spread(grid[h], cols, h == 0 and header_rows > 1, meanings)
+    for h in range(header_rows - 1):
+        _widen(text, grid[h], grid[h + 1], rules)
     for r in grid[header_rows:]:
         if len(r) == 1:
             r[0].colspan = cols
@@ -515,8 +632,20 @@ def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
             k += 1
             continue
         j = k
-        while j < len(lines) and not used[j] and _line_sep(text[lines[j][0]:lines[j][1]]) == sep:
+        last = k  # the last line of the run with two cells or more
+        figures_seen = False
+        while j < len(lines) and not used[j] and j - last <= c.max_gap:
+            line = text[lines[j][0]:lines[j][1]]
+            if _line_sep(line) == sep:
+                if figures_seen and j > k and _header_like(line, sep, rules):
+                    break  # a header again: the next table starts here
+                figures_seen = figures_seen or any(
+                    is_figure(line[a:b]) for a, b in _split(line, sep))
+                last = j
+            elif not (sep == "\t" and "\t" in line):
+                break  # a few tab lines with one cell (group rows) or none stay inside the run
             j += 1
+        j = last + 1
         form = "tab" if sep == "\t" else ("pdf" if pdf else "pipe")
         t = _text_table(text, lines[k:j], sep, form, rules, 0)
         if t is not None:

@@ -85,13 +85,16 @@ OPTIONAL_SPECS: dict[str, dict[str, _Spec]] = {
 # tables (issue 15): every table of the document, located by a stretch of its first row; with
 # `indicators: true` its value cells are annotated in `table_indicators` (one item per cell) and
 # the table-read indicators of that table are scored against them
-ITEM_SPECS["tables"] = {**_LOCATED, "kind": ((str,), False, "nonempty"),
-                        "rows": ((int,), False, "positive"), "cols": ((int,), False, "positive"),
-                        "header_rows": ((int,), False, "natural"),
-                        "indicators": ((bool,), False, "")}
-ITEM_SPECS["table_indicators"] = {**ITEM_SPECS["indicators"], "status": _OPT_STR,
-                                  "period": _OPT_STR, "comparison": _OPT_STR}
-TABLE_TABLES = ("tables", "table_indicators")
+# A gold file may annotate the tables alone (`"scope": "tables"`): then only these two keys are
+# required of it and the other tables are not scored for it (see corpus/GUIDELINES.md).
+TABLE_SPECS: dict[str, dict[str, _Spec]] = {
+    "tables": {**_LOCATED, "kind": ((str,), False, "nonempty"),
+               "rows": ((int,), False, "positive"), "cols": ((int,), False, "positive"),
+               "header_rows": ((int,), False, "natural"), "indicators": ((bool,), False, "")},
+    "table_indicators": {**ITEM_SPECS["indicators"], "status": _OPT_STR, "period": _OPT_STR,
+                         "comparison": _OPT_STR},
+}
+TABLE_TABLES = tuple(TABLE_SPECS)
 HEADER_SPEC: dict[str, _Spec] = {
     **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
                              "place", "title")},
@@ -104,8 +107,8 @@ _ENUMS = {
     "role": {"issue", "deadline", "reference", "period", "other"},
     "qualifier": {"=", "~", ">", ">=", "<", "<="},
 }
-TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES, "tables",
-            "table_indicators", "tasks")
+TOP_KEYS = ("document", "scope", "header", "sections", "parts", "footnotes", *SPAN_TABLES,
+            "tables", "table_indicators", "tasks")
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,8 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
     document = data.get("document")
     if document is not None and not isinstance(document, str):
         raise GoldError(f"{where}: 'document' must be a file name")
+    if data.get("scope", "tables") != "tables":
+        raise GoldError(f"{where}: 'scope' can only be \"tables\" (a gold of the tables alone)")
     header: dict[str, Any] | None = None
     if "header" in data:
         header = _check_mapping(f"{where}: header", data["header"], HEADER_SPEC)
@@ -204,7 +209,7 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
             if not isinstance(r, str) or not r.strip():
                 raise GoldError(f"{where}: header.recipients[{i}] must be a non-empty string")
     tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
-    for table, spec in {**ITEM_SPECS, **OPTIONAL_SPECS}.items():
+    for table, spec in {**ITEM_SPECS, **TABLE_SPECS, **OPTIONAL_SPECS}.items():
         if table not in data:
             continue
         items = data[table]
@@ -1142,6 +1147,7 @@ def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False
     return format_report(report, root, errors, diff), 1 if errors else 0
 
 
-__all__ = ["Accuracy", "Counts", "DiffEntry", "DocScore", "Gold", "GoldError", "Report",
+__all__ = ["TABLE_SPECS", "Accuracy", "Counts", "DiffEntry", "DocScore", "Gold", "GoldError",
+           "Report",
            "default_corpus", "gold_from_dict", "gold_problems", "load_corpus", "load_gold",
            "locate", "run_check", "score"]

@@ -28,6 +28,9 @@ from .vnnumbers import plain_value, read_number, scaled
 _ROW_NUMBER = regex.compile(
     r"(?:[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?|[IVXLC]{1,6}\.|[a-zđ]\)|[a-zđ]\.)[ \t]+")
 _UNIT_IN_NAME = regex.compile(r"[ \t]*\(([^()]{1,30})\)[ \t]*$")
+_DOT_NUMBER = regex.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")
+# a dot that cannot group thousands: not followed by exactly three digits
+_DOT_DECIMAL = regex.compile(r"[+-]?[0-9]{1,15}\.(?:[0-9]{1,2}|[0-9]{4,15})")
 
 
 @dataclass(frozen=True)
@@ -56,19 +59,27 @@ def _unit_index(rules: Rules) -> tuple[dict[str, Entry], dict[str, int]]:
 
 
 def read_unit(text: str, rules: Rules) -> Unit | None:
-    """The unit written in a unit cell (`Tỷ.đ`, `triệu đồng`, `%`, `Người`, `ha`): the unit
-    reported, its quantity and the factor values are multiplied by (`tỷ đồng`: 10^9 đồng)."""
+    """The unit written in a unit cell (`Tỷ.đ`, `triệu đồng`, `Tr. USD`, `Ng. tấn`, `Nghìn tỷ
+    đồng`, `%`, `Người`, `ha`): the unit reported, its quantity and the factor values are
+    multiplied by (`tỷ đồng`: 10^9 đồng). Up to two scale words, full or abbreviated."""
     t = " ".join(text.strip().strip("()").split())
     if not t or is_figure(t):
         return None
     forms, scales = _unit_index(rules)
+    scales = {**scales, **compiled(rules).scale_abbreviations}
     low = t.lower()
     factor = 1
     rest = low
-    for word, f in sorted(scales.items(), key=lambda x: -len(x[0])):
-        if low.startswith(word + " ") and low[len(word) + 1:] in forms:
-            factor, rest = f, low[len(word) + 1:]
+    for _ in range(2):
+        if rest in forms:
             break
+        word = next((w for w in sorted(scales, key=len, reverse=True)
+                     if rest.startswith(w) and (rest[len(w):len(w) + 1] == " " or
+                                                (w.endswith(".") and len(rest) > len(w)))), None)
+        if word is None:
+            break
+        factor *= scales[word]
+        rest = rest[len(word):].strip()
     e = forms.get(rest)
     if e is None:
         return Unit(t, "other")
@@ -79,9 +90,14 @@ def read_unit(text: str, rules: Rules) -> Unit | None:
     return Unit(str(e.get("report_as") or written), str(e["kind"]), factor, e.where)
 
 
-def _name(text: str, markers: Sequence[str]) -> tuple[str, bool]:
-    """(row name without numbering or part marker, whether it is marked as a part)."""
+def _name(text: str, markers: Sequence[str], prefixes: Sequence[str] = ()) -> tuple[str, bool]:
+    """(row name without `Trong đó:`, numbering or part marker, whether it is marked as a
+    part)."""
     t = text.strip()
+    for p in prefixes:
+        if t.startswith(p):
+            t = t[len(p):].strip()
+            break
     part = False
     for m in sorted(markers, key=len, reverse=True):
         if t.startswith(m) and t[len(m):len(m) + 1] in (" ", "\t", ""):
@@ -94,13 +110,31 @@ def _name(text: str, markers: Sequence[str]) -> tuple[str, bool]:
     return t.strip(), part
 
 
-def _figure(text: str) -> Decimal | None:
+def _figure(text: str, dot_decimal: bool = False) -> Decimal | None:
+    """The number of a figure cell; `dot_decimal`: the table writes `5.7` for 5,7."""
     t = text.strip().rstrip("%").replace(" ", "")
     sign = 1
     if t[:1] in "+-":
         sign, t = (-1 if t[0] == "-" else 1), t[1:]
+    if dot_decimal and _DOT_NUMBER.fullmatch(t):
+        return Decimal(t) * sign
     value, _ = read_number(t)
     return None if value is None else value * sign
+
+
+def _dot_decimal(table: Table) -> bool:
+    """Does the table write decimals with a dot (spreadsheet exports: `87.23599633`, `5.7`)?
+    Yes when a body figure has a dot that cannot group thousands and no figure has a comma."""
+    dot = comma = False
+    for c in table.cells:
+        if c.header:
+            continue
+        t = c.text.strip().rstrip("%")
+        if "," in t and is_figure(t):
+            comma = True
+        elif _DOT_DECIMAL.fullmatch(t):
+            dot = True
+    return dot and not comma
 
 
 def _shift_year(period: str | None) -> str | None:
@@ -150,15 +184,20 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
     values = [x for x in cols if x.role == "value"]
     ratios = [x for x in cols if x.role == "ratio"]
     default_period = _periods(cols)
+    dots = _dot_decimal(table)
     out: list[Indicator] = []
+    unit: Unit | None = None
     parent: dict[int, Indicator] = {}  # col -> the last total row's indicator in that column
     totals: set[int] = set()
     for row, cells in sorted(_body(table).items()):
-        name_cell = cells.get(label)
+        name_cell = cells.get(label) or next(
+            (cells[k] for k in sorted(cells) if k < label and not is_figure(cells[k].text)), None)
         if name_cell is None or is_figure(name_cell.text):
             continue
-        name, is_part = _name(name_cell.text, c.part_markers)
-        unit = read_unit(cells[unit_col].text, rules) if unit_col in cells else None
+        name, is_part = _name(name_cell.text, c.part_markers, c.strip_prefixes)
+        written = cells[unit_col].text.strip() if unit_col in cells else ""
+        if written not in c.ditto:  # `"` repeats the unit of the row above
+            unit = read_unit(written, rules) if written else None
         if unit is None:
             m = _UNIT_IN_NAME.search(name)
             if m is not None:
@@ -172,10 +211,10 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
             cell = cells.get(col.col)
             if cell is None or not is_figure(cell.text):
                 continue
-            v = _figure(cell.text)
+            v = _figure(cell.text, dots)
             if v is None:
                 continue
-            u = unit
+            u = unit or _counted(col.header, c.count_prefixes)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
             if u is not None and u.factor != 1:
@@ -201,18 +240,23 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
             cell = cells.get(col.col)
             if cell is None or not is_figure(cell.text):
                 continue
-            v = _figure(cell.text)
+            v = _figure(cell.text, dots)
             if v is None:
                 continue
             kind = col.comparison
             against = prev if kind == "same_period" else plan
             if kind == "plan" and plan is None and prev is not None:
                 kind, against = "same_period", prev
+            top = result
+            if col.over[0] is not None:  # `2T-2005/ 2T-2004`: the columns of those periods
+                top = _by_period(values, by_col, col.over[0], ("achieved", "estimate")) or top
+            if col.over[1] is not None and kind != "plan":
+                against = _by_period(values, by_col, col.over[1], None) or against
             ind = Indicator(
                 text=cell.text, start=cell.start, end=cell.end, value=plain_value(v), unit="%",
                 quantity="percent", subject=name or None, rule=col.rule or "rules/tables.yaml",
-                value_text=cell.text, status=result.status if result else "unknown",
-                period=(result.period if result else None) or col.period or default_period,
+                value_text=cell.text, status=top.status if top else "unknown",
+                period=col.period or (top.period if top else None) or default_period,
                 period_text=col.period_text, comparison=kind,
                 compared_to=against.start if against else None,
                 table=table.id, row=row, col=col.col)
@@ -230,6 +274,29 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
         if id(ind) in totals:
             object.__setattr__(ind, "role", "total")
     return out
+
+
+def _counted(header: str, prefixes: Sequence[str]) -> Unit | None:
+    """`Số dự án` -> a count of `dự án` (one to three words after a count prefix)."""
+    h = " ".join(header.split())
+    for p in prefixes:
+        if h.startswith(p + " "):
+            rest = h[len(p) + 1:]
+            if 0 < len(rest.split()) <= 3 and not any(ch.isdigit() for ch in rest):
+                return Unit(rest if rest[1:].islower() else rest.lower(), "count",
+                            rule="rules/tables.yaml")
+    return None
+
+
+def _by_period(values: Sequence[Column], by_col: dict[int, Indicator], period: str,
+               statuses: tuple[str, ...] | None) -> Indicator | None:
+    """The row's figure in the value column of `period` (of one of `statuses`, if given)."""
+    for col in values:
+        ind = by_col.get(col.col)
+        if ind is not None and ind.period == period and (statuses is None
+                                                          or ind.status in statuses):
+            return ind
+    return None
 
 
 def find_table_indicators(text: str, tables: Sequence[Table], rules: Rules) -> list[Indicator]:
