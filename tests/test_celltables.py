@@ -235,3 +235,82 @@ def test_review_page_draws_tables() -> None:
     assert '<h2>Tables (1)</h2>' in page
     assert '<th>Kế hoạch năm 2022</th>' in page
     assert 'class="rec ind"' in page and "<td>Giá trị sản xuất</td>" in page
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _by_cell(doc: Document, table: int) -> dict[tuple[int, int], object]:
+    return {(i.row, i.col): i for i in doc.indicators if i.table == table}
+
+
+def test_spreadsheet_export_with_two_header_rows() -> None:
+    # MPI "ước thực hiện xuất khẩu tháng 1 năm 2005": Đơn vị / tính and K.H / 2005 written on
+    # two rows, So sánh (%) written once over two ratio columns, `"` repeating the unit above
+    doc = parse(CORPUS / "029_viparse_2005-C6DFD_XK_01-05.txt")
+    [t] = doc.tables
+    _cells(doc, t)
+    assert (t.kind, t.form, t.rows, t.cols, t.header_rows) == ("indicator", "tab", 26, 8, 2)
+    g = _grid(t)
+    assert g[(0, 6)] == ("So sánh (%)", 1, 2, True) and g[(1, 7)][0] == "Ư1T-2005/ KH2005"
+    by = _by_cell(doc, 1)
+    plan, last, est, vs_year, vs_plan = (by[(2, c)] for c in range(3, 8))
+    assert (plan.value, plan.unit, plan.quantity, plan.status, plan.period) == (
+        30_200_000_000, "USD", "money", "target", "2005")
+    assert (last.status, last.period, est.status, est.period) == ("achieved", "2004-01",
+                                                                  "estimate", "2005-01")
+    assert (vs_year.value, vs_year.comparison, vs_year.compared_to) == (119.6172249,
+                                                                       "same_period", last.start)
+    assert (vs_plan.comparison, vs_plan.compared_to, vs_plan.status) == ("plan", plan.start,
+                                                                         "estimate")
+    part = by[(3, 3)]  # `Trong đó: - DN ĐTNN kể cả dầu thô`, unit `"`
+    assert (part.subject, part.value, part.unit, part.role, part.part_of) == (
+        "DN ĐTNN kể cả dầu thô", 15_200_000_000, "USD", "part", plan.start)
+    oil = by[(6, 3)]
+    assert (oil.subject, oil.value, oil.unit) == ("Dầu thô", 18_500_000, "tấn")
+
+
+def test_ratio_columns_find_their_periods() -> None:
+    doc = parse(CORPUS / "030_viparse_2005-4E4ZD_XKT2.05.txt")
+    by = _by_cell(doc, 1)
+    two_months, year_before = by[(2, 6)], by[(2, 7)]
+    assert (two_months.status, two_months.period) == ("estimate", "2005-01/2005-02")
+    assert (year_before.status, year_before.period) == ("achieved", "2004-01/2004-02")
+    vs_month, vs_year, vs_plan = by[(2, 8)], by[(2, 9)], by[(2, 10)]
+    assert (vs_month.comparison, vs_month.period, vs_month.status) == ("previous_period",
+                                                                      "2005-02", "estimate")
+    assert (vs_year.comparison, vs_year.compared_to) == ("same_period", year_before.start)
+    assert (vs_plan.comparison, vs_plan.compared_to) == ("plan", by[(2, 3)].start)
+
+
+def test_tables_split_at_titles_and_repeated_headers() -> None:
+    doc = parse(CORPUS / "028_viparse_2005-34448_Data_08-2005_Website.txt")
+    assert len(doc.tables) == 10
+    assert all(t.kind == "indicator" and t.header_rows == 1 for t in doc.tables)
+    by = _by_cell(doc, 1)
+    assert (by[(1, 2)].value, by[(1, 2)].unit, by[(1, 2)].quantity) == (3798, "dự án", "count")
+    total = by[(19, 3)]
+    assert (total.subject, total.value) == ("Tổng số", 48_154_971_106)
+    doc = parse(CORPUS / "026_viparse_2005-KH2003-bieu.txt")
+    assert [t.header_rows for t in doc.tables] == [1, 1, 2, 2, 2, 2, 2, 2, 2]
+    gdp = next(i for i in doc.indicators if i.text == "163.5" and i.table == 1)
+    assert (gdp.value, gdp.unit, gdp.status, gdp.period) == (163_500_000_000_000, "đồng",
+                                                             "achieved", "2001")
+
+
+@pytest.mark.parametrize(("header", "period", "comparison"), [
+    ("TH T1/2004", "2004-01", None),
+    ("Ư.TH 2T.2005", "2005-01/2005-02", None),
+    ("So sánh (%) Ước 2002/ 2001", "2002", "previous_year"),
+    ("So sánh (%) 2T-2005/ KH2005", "2005-01/2005-02", "plan"),
+])
+def test_header_periods_and_ratio_kinds(header: str, period: str, comparison: str | None) -> None:
+    m = celltables.column_meaning(0, header, RULES)
+    assert (m.period, m.comparison) == (period, comparison)
+
+
+def test_unit_cells_with_scales() -> None:
+    for text, unit, factor in [("Tr. USD", "USD", 10**6), ("Ng. tấn", "tấn", 1000),
+                               ("Nghìn tỷ đồng", "đồng", 10**12), ("Triệu người", "người", 10**6)]:
+        u = tableindicators.read_unit(text, RULES)
+        assert u is not None and (u.unit, u.factor) == (unit, factor), text

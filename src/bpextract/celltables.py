@@ -54,6 +54,7 @@ _FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
 _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
 _MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
 _NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*-]{1,20}")
+_LETTERS = regex.compile(r"\p{L}{2}")
 _YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
@@ -256,14 +257,14 @@ def columns(table: Table, rules: Rules) -> list[Column]:
             body[cell.col].append(cell.text)
     label_seen = any(x.role == "label" for x in out)
     for k, x in enumerate(out):
-        if x.role is not None or not body[k]:
-            continue
+        if x.role is not None or not body[k] or (x.header and is_figure(x.header.split()[0])):
+            continue  # a data row taken for the header says nothing of its columns
         years = sum(1 for t in body[k] if _YEAR.search(t) and len(t.strip()) <= 12)
         figures = sum(1 for t in body[k] if is_figure(t) and not _is_year(t))
         if not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
             out[k] = dataclasses.replace(x, role="label", rule="years")
             label_seen = True
-        elif 2 * figures > len(body[k]) and x.header.strip():  # a helper column has no header
+        elif 2 * figures > len(body[k]) and _LETTERS.search(x.header):  # helper: no header
             out[k] = dataclasses.replace(x, role="value", rule="figures")
         elif not label_seen and figures == 0:
             out[k] = dataclasses.replace(x, role="label", rule="words")

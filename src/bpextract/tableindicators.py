@@ -214,7 +214,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
             v = _figure(cell.text, dots)
             if v is None:
                 continue
-            u = unit or _counted(col.header, c.count_prefixes)
+            u = unit or _header_unit(col.header, rules) or _counted(col.header, c.count_prefixes)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
             if u is not None and u.factor != 1:
@@ -274,6 +274,15 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
         if id(ind) in totals:
             object.__setattr__(ind, "role", "total")
     return out
+
+
+def _header_unit(header: str, rules: Rules) -> Unit | None:
+    """A known unit in brackets at the end of a column header (`Diện tích (m2)`, `(tỷ đồng)`)."""
+    m = _UNIT_IN_NAME.search(header)
+    if m is None:
+        return None
+    u = read_unit(m.group(1), rules)
+    return u if u is not None and u.rule is not None else None
 
 
 def _counted(header: str, prefixes: Sequence[str]) -> Unit | None:
