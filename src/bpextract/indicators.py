@@ -456,6 +456,9 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
         m = c.scale_re.match(text, pos)
         if m is None:
             break
+        whole = _unit_at(text, pos, not factors, c)
+        if whole is not None and whole[2] > m.end():  # `tỷ.đ` is one unit, not the scale `tỷ`
+            break
         factors.append(c.scales[m.group(1).lower()])
         pos = m.end()
     if factors:

@@ -453,7 +453,8 @@ def annotate(doc: Document, rules: Rules) -> Document:
     c = _compile(rules)
     by_text: dict[str | None, list[Indicator]] = {}
     for ind in doc.indicators:
-        by_text.setdefault(ind.footnote, []).append(ind)
+        if ind.table is None:  # a table cell's meaning comes from its column (tableindicators)
+            by_text.setdefault(ind.footnote, []).append(ind)
     dates_by: dict[str | None, list[DateRecord]] = {}
     for d in doc.dates:
         dates_by.setdefault(d.footnote, []).append(d)

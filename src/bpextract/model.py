@@ -231,6 +231,8 @@ class Task(Located):
     deadline_end: str | None = None
     deadline_kind: str | None = None  # date | range | recurring
     deadline_text: str | None = None
+    label: str | None = None  # the row's number cell as written (`1`, `-`, `3.2`)
+    group: str | None = None  # the innermost group heading row above it (`I | Hoàn thiện ...`)
 
 
 @dataclass(frozen=True)

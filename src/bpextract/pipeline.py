@@ -11,7 +11,20 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TypeVar
 
-from . import checks, dates, footnotes, header, indicators, outline, parts, references, resolve
+from . import (
+    celltables,
+    checks,
+    dates,
+    footnotes,
+    header,
+    indicators,
+    outline,
+    parts,
+    references,
+    resolve,
+    tableindicators,
+    tasks,
+)
 from .chrome import strip_chrome
 from .enrich import enrich
 from .meaning import annotate as annotate_meaning
@@ -98,6 +111,20 @@ def _renumber_groups(inds: list[Indicator]) -> list[Indicator]:
     return inds
 
 
+def _deadline_roles(doc: Document, rules: Rules) -> None:
+    """A date in the deadline column of a task table is a deadline (the column says so, not
+    the words before it); dates of references keep their role."""
+    spans = sorted(tasks.deadline_spans(doc.tables, rules))
+    if not spans:
+        return
+    starts = [s for s, _e in spans]
+    for d in doc.dates:
+        i = bisect_right(starts, d.start) - 1
+        if d.footnote is None and i >= 0 and d.end <= spans[i][1] \
+                and d.role in ("period", "other"):
+            _set(d, role="deadline")
+
+
 def build_document(src: Source, rules: Rules) -> Document:
     """Run every stage on a Source."""
     src = replace_surrogates(src)
@@ -129,6 +156,12 @@ def build_document(src: Source, rules: Rules) -> Document:
     label_spans = [(s.start, s.start + len(s.label)) for s in sections]
     refs, found_dates, inds, iwarn = _extract(text, rules, [*marker_spans, *label_spans])
     warnings += iwarn
+    tables = celltables.find_tables(text, rules, src.tables, main.origin, pdf=src.format == "pdf")
+    inds = tableindicators.merge(inds, tableindicators.find_table_indicators(text, tables, rules))
+    _place(tables, index=index, tm=main)
+    for table in tables:
+        for cell in table.cells:
+            _set(cell, page=main.page_of(cell.start))
     all_refs = _place(refs, index=index, tm=main)
     all_dates = _place(found_dates, index=index, tm=main)
     all_inds = _place(inds, index=index, tm=main)
@@ -151,11 +184,19 @@ def build_document(src: Source, rules: Rules) -> Document:
         doc_id=src.doc_id, source=src.path, format=src.format, pages=pages, text=text,
         header=hdr, sections=tuple(sections), parts=tuple(doc_parts), footnotes=tuple(notes),
         references=tuple(all_refs), dates=tuple(all_dates),
-        indicators=tuple(_renumber_groups(all_inds)), warnings=tuple(warnings),
+        indicators=tuple(_renumber_groups(all_inds)), tables=tuple(tables),
+        warnings=tuple(warnings),
         site_metadata=dict(src.site_metadata), textmap=main,
     )
     enrich(doc, rules)
     annotate_meaning(doc, rules)  # status, period and comparison of each indicator
+    # task tables of plans: rows of the tables the readers saw (issue 15 item 3)
+    doc_tasks = tasks.find_tasks(doc.tables, text, rules)
+    for task in doc_tasks:
+        _set(task, section=index.at(task.start),
+             page=task.page if task.page is not None else main.page_of(task.start))
+    object.__setattr__(doc, "tasks", tuple(doc_tasks))
+    _deadline_roles(doc, rules)
     # the findings read the finished document; it is this run's own, not yet shared
     object.__setattr__(doc, "checks", tuple(checks.check_document(doc, rules)))
     return doc

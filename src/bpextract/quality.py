@@ -27,7 +27,8 @@ from .normalize import fold_tones
 
 # Tables scored by span (located by `text` + `occurrence` [+ `footnote`]) and by sequence.
 SPAN_TABLES = ("references", "dates", "indicators")
-TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients")
+TABLES = ("sections", "parts", "footnotes", *SPAN_TABLES, "recipients", "tables",
+          "table_indicators", "tasks")
 HEADER_FIELDS = ("issuer", "parent_issuer", "number", "number_raw", "doc_type", "place",
                  "issue_date", "title", "signer.name", "signer.position", "signer.authority",
                  "recipients", "is_template")
@@ -76,6 +77,28 @@ ITEM_SPECS: dict[str, dict[str, _Spec]] = {
                    "comparison": ((str, _NONE), False, "comparison"),
                    "change": ((str, _NONE), False, "change")},
 }
+# Tables a gold file may annotate but need not (every file annotates ITEM_SPECS): rows of a
+# plan's task table (issue 15); `text` locates the task cell, the fields are scored as accuracy
+# over matched tasks (partners as a list, case and spacing ignored)
+OPTIONAL_SPECS: dict[str, dict[str, _Spec]] = {
+    "tasks": {**_LOCATED, "lead": _OPT_STR, "partners": ((list,), False, ""),
+              "output": _OPT_STR, "deadline": ((str, _NONE), False, "iso"),
+              "deadline_end": ((str, _NONE), False, "iso"),
+              "deadline_kind": ((str, _NONE), False, ""), "label": _OPT_STR, "group": _OPT_STR},
+}
+# tables (issue 15): every table of the document, located by a stretch of its first row; with
+# `indicators: true` its value cells are annotated in `table_indicators` (one item per cell) and
+# the table-read indicators of that table are scored against them
+# A gold file may annotate the tables alone (`"scope": "tables"`): then only these two keys are
+# required of it and the other tables are not scored for it (see corpus/GUIDELINES.md).
+TABLE_SPECS: dict[str, dict[str, _Spec]] = {
+    "tables": {**_LOCATED, "kind": ((str,), False, "nonempty"),
+               "rows": ((int,), False, "positive"), "cols": ((int,), False, "positive"),
+               "header_rows": ((int,), False, "natural"), "indicators": ((bool,), False, "")},
+    "table_indicators": {**ITEM_SPECS["indicators"], "status": _OPT_STR, "period": _OPT_STR,
+                         "comparison": _OPT_STR},
+}
+TABLE_TABLES = tuple(TABLE_SPECS)
 HEADER_SPEC: dict[str, _Spec] = {
     **{k: _OPT_STR for k in ("issuer", "parent_issuer", "number", "number_raw", "doc_type",
                              "place", "title")},
@@ -92,7 +115,8 @@ _ENUMS = {
                    "period"},
     "change": {"increase", "decrease"},
 }
-TOP_KEYS = ("document", "header", "sections", "parts", "footnotes", *SPAN_TABLES)
+TOP_KEYS = ("document", "scope", "header", "sections", "parts", "footnotes", *SPAN_TABLES,
+            "tables", "table_indicators", "tasks")
 
 
 @dataclass(frozen=True)
@@ -184,6 +208,8 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
     document = data.get("document")
     if document is not None and not isinstance(document, str):
         raise GoldError(f"{where}: 'document' must be a file name")
+    if data.get("scope", "tables") != "tables":
+        raise GoldError(f"{where}: 'scope' can only be \"tables\" (a gold of the tables alone)")
     header: dict[str, Any] | None = None
     if "header" in data:
         header = _check_mapping(f"{where}: header", data["header"], HEADER_SPEC)
@@ -194,7 +220,7 @@ def gold_from_dict(data: Any, where: str = "<gold>", path: Path | None = None) -
             if not isinstance(r, str) or not r.strip():
                 raise GoldError(f"{where}: header.recipients[{i}] must be a non-empty string")
     tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
-    for table, spec in ITEM_SPECS.items():
+    for table, spec in {**ITEM_SPECS, **TABLE_SPECS, **OPTIONAL_SPECS}.items():
         if table not in data:
             continue
         items = data[table]
@@ -475,6 +501,8 @@ class Report:
 
 
 _FIELD_ORDER = (*(f"header.{f}" for f in HEADER_FIELDS), "sections.level")
+TASK_FIELDS = ("lead", "partners", "output", "deadline", "deadline_end", "deadline_kind",
+               "label", "group")
 
 
 def _ordered(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
@@ -548,10 +576,11 @@ _PAIR_FIELDS = {
     "dates": ("kind", "role"),
     "indicators": ("end_value", "total", "quantity", "qualifier", "subject",
                    "status", "period", "comparison", "change"),
+    "table_indicators": ("quantity", "subject", "status", "period", "comparison"),
 }
 _DESCRIBE = {
     "references": ("number", "type"), "dates": ("value", "end_value"),
-    "indicators": ("value", "unit"),
+    "indicators": ("value", "unit"), "table_indicators": ("value", "unit"),
 }
 
 
@@ -812,6 +841,51 @@ def _header_value(header: Header, name: str) -> Any:
     return getattr(header, name)
 
 
+def _score_tables(golds: Sequence[Mapping[str, Any]], doc: Document, name: str,
+                  score: DocScore, diff: list[DiffEntry], warnings: list[str]) -> set[int]:
+    """Each gold table matched to the predicted table holding its located text; kind, rows,
+    cols and header_rows as field accuracy. Returns the ids of the predicted tables whose value
+    cells the gold annotates (`indicators: true`)."""
+    counts = score.table("tables")
+    used: set[int] = set()
+    annotated: set[int] = set()
+    for i, g in enumerate(golds):
+        span, why = _gold_span(g, doc)
+        if why:
+            warnings.append(f"{name}: tables[{i}] {g['text']!r}: {why}")
+        hit = None if span is None else next(
+            (t for t in doc.tables if t.footnote == span.footnote and t.start <= span.start < t.end
+             and t.id not in used), None)
+        if hit is None:
+            counts.fn += 1
+            diff.append(DiffEntry(name, "tables", "miss", g["text"],
+                                  span.start if span else None, span.end if span else None,
+                                  g.get("footnote"), _table_desc(g)))
+            continue
+        counts.tp += 1
+        used.add(hit.id)
+        if g.get("indicators"):
+            annotated.add(hit.id)
+        for key in ("kind", "rows", "cols", "header_rows"):
+            if key in g:
+                ok = g[key] == getattr(hit, key)
+                score.acc(f"tables.{key}").count(ok)
+                if not ok:
+                    diff.append(DiffEntry(name, f"tables.{key}", "wrong", g["text"], hit.start,
+                                          hit.end, hit.footnote, str(g[key]),
+                                          str(getattr(hit, key))))
+    for t in doc.tables:
+        if t.id not in used:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "tables", "false_positive", t.text[:60], t.start, t.end,
+                                  t.footnote, None, _table_desc(t.to_dict())))
+    return annotated
+
+
+def _table_desc(d: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={d[k]}" for k in ("kind", "rows", "cols", "header_rows") if k in d)
+
+
 def _gold_header_fields(gh: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in gh.items():
@@ -889,6 +963,14 @@ def score(pairs: Iterable[tuple[Document, Gold]]) -> Report:
             if table in t:
                 preds: Sequence[SpanRecord] = getattr(doc, table)
                 _match_spans(table, name, t[table], preds, doc, ds, diff, warnings)
+        if "tasks" in t:
+            _score_tasks(t["tasks"], doc, name, ds, diff, warnings)
+        if "tables" in t:
+            scored = _score_tables(t["tables"], doc, name, ds, diff, warnings)
+            if "table_indicators" in t:
+                inds = [i for i in doc.indicators if i.table is not None and i.table in scored]
+                _match_spans("table_indicators", name, t["table_indicators"], inds, doc, ds,
+                             diff, warnings)
         docs.append(ds)
     tables: dict[str, Counts] = {}
     fields: dict[str, Accuracy] = {}
@@ -915,7 +997,7 @@ def gold_problems(gold: Gold, doc: Document) -> list[str]:
         if not any(collapse(f["text"]) in h for h in haystacks):
             problems.append(f"{where}: footnotes[{i}] (id {f['id']}): text not found in the "
                             "document")
-    for table in SPAN_TABLES:
+    for table in (*SPAN_TABLES, *TABLE_TABLES, "tasks"):
         for i, item in enumerate(gold.tables.get(table, ())):
             fn = item.get("footnote")
             text = doc.text if fn is None else (gold.footnote_text(fn) or "")
@@ -926,6 +1008,64 @@ def gold_problems(gold: Gold, doc: Document) -> list[str]:
                 problems.append(f"{where}: {table}[{i}] {item['text']!r}: occurrence {occ} not "
                                 f"in {place} (found {found} time(s))")
     return problems
+
+
+def _task_field_equal(key: str, gold: Any, got: Any) -> bool:
+    if key == "partners":
+        return [norm_text(x) for x in gold or []] == [norm_text(x) for x in got or []]
+    if key in ("deadline", "deadline_end", "deadline_kind", "label"):
+        return bool(norm_exact(gold) == norm_exact(got))
+    return norm_text(gold) == norm_text(got)
+
+
+def _score_tasks(golds: Sequence[Mapping[str, Any]], doc: Document, name: str,
+                 score: DocScore, diff: list[DiffEntry], warnings: list[str]) -> None:
+    """Tasks match when their task cells overlap (most overlap first, one-to-one); lead,
+    partners, output, deadline, ... are scored as accuracy over the matched tasks."""
+    counts = score.table("tasks")
+    preds = list(doc.tasks)
+    pairs: list[tuple[int, int, int]] = []
+    gspans: list[_Span | None] = []
+    for i, g in enumerate(golds):
+        span, why = _gold_span(g, doc)
+        gspans.append(span)
+        if why:
+            warnings.append(f"{name}: tasks[{i}] {g['text']!r}: {why}")
+            continue
+        assert span is not None
+        for pi, p in enumerate(preds):
+            ov = _overlap(span, _Span(p.footnote, p.start, p.end))
+            if ov:
+                pairs.append((-ov, i, pi))
+    pairs.sort()
+    g_of: dict[int, int] = {}
+    used: set[int] = set()
+    for _ov, gi, pi in pairs:
+        if gi not in g_of and pi not in used:
+            g_of[gi] = pi
+            used.add(pi)
+    for gi, g in enumerate(golds):
+        if gi not in g_of:
+            counts.fn += 1
+            gs = gspans[gi]
+            diff.append(DiffEntry(name, "tasks", "miss", g["text"], gs.start if gs else None,
+                                  gs.end if gs else None, None, g.get("lead"), None))
+            continue
+        counts.tp += 1
+        p = preds[g_of[gi]]
+        for key in TASK_FIELDS:
+            if key in g:
+                ok = _task_field_equal(key, g[key], getattr(p, key, None))
+                score.acc(f"tasks.{key}").count(ok)
+                if not ok:
+                    diff.append(DiffEntry(name, "tasks", "wrong", g["text"], p.start, p.end,
+                                          None, f"{key}={g[key]}",
+                                          f"{key}={getattr(p, key, None)}"))
+    for pi, p in enumerate(preds):
+        if pi not in used:
+            counts.fp += 1
+            diff.append(DiffEntry(name, "tasks", "false_positive", p.text, p.start, p.end,
+                                  p.footnote, None, p.lead))
 
 
 # --------------------------------------------------------------------------- check command
@@ -1020,6 +1160,7 @@ def run_check(corpus_dir: Path | None, diff: bool = False, as_json: bool = False
     return format_report(report, root, errors, diff), 1 if errors else 0
 
 
-__all__ = ["Accuracy", "Counts", "DiffEntry", "DocScore", "Gold", "GoldError", "Report",
+__all__ = ["TABLE_SPECS", "Accuracy", "Counts", "DiffEntry", "DocScore", "Gold", "GoldError",
+           "Report",
            "default_corpus", "gold_from_dict", "gold_problems", "load_corpus", "load_gold",
            "locate", "run_check", "score"]

@@ -24,6 +24,7 @@ from .model import Document, Located
 
 # table -> (colour, label); the order is the legend's and the drawing priority (later on top)
 TABLES: dict[str, tuple[str, str]] = {
+    "tables": ("#eeeeee", "tables"),
     "sections": ("#d9d2e9", "section labels"),
     "references": ("#ffd966", "references"),
     "dates": ("#9fc5e8", "dates"),
@@ -53,6 +54,10 @@ main{flex:1;min-width:0;padding:1rem 2rem;max-width:60rem}
 .warn{color:#a40}
 table.idx{border-collapse:collapse}
 table.idx td,table.idx th{border:1px solid #ccc;padding:2px 6px;font-size:13px}
+table.grid{border-collapse:collapse;margin:.5rem 0 1rem}
+table.grid td,table.grid th{border:1px solid #bbb;padding:2px 6px;font-size:13px;vertical-align:top}
+table.grid th{background:#f3f3f3}
+table.grid td.ind{background:#b6d7a8}
 """
 
 _JS = """
@@ -120,6 +125,11 @@ def _marks_for(doc: Document, footnote: str | None) -> tuple[list[_Mark], dict[s
             marks.append(_Mark(rec.start, rec.end, table, rid))
             recs[rid] = {"table": table, "fields": rec.to_dict()}
     if footnote is None:
+        for t in doc.tables:
+            rid = f"t{t.id}"
+            marks.append(_Mark(t.start, t.end, "tables", rid))
+            fields = {k: v for k, v in t.to_dict().items() if k not in ("cells", "text")}
+            recs[rid] = {"table": "tables", "fields": fields}
         for s in doc.sections:
             rid = f"s{s.id}"
             marks.append(_Mark(s.start, s.start + len(s.label), "sections", rid))
@@ -188,6 +198,29 @@ def _header_panel(doc: Document) -> str:
     return f'<h2>Header</h2><table class="kv" id="header">{rows}</table>'
 
 
+def _tables_panel(doc: Document) -> str:
+    """Each table drawn as a grid (merged cells spanning, header cells as th); a cell an
+    indicator was read from is green and opens that indicator."""
+    by_cell = {(i.table, i.row, i.col): f"i{k}" for k, i in enumerate(doc.indicators)
+               if i.table is not None}
+    parts = []
+    for t in doc.tables:
+        rows: dict[int, list[str]] = {}
+        for c in t.cells:
+            tag = "th" if c.header else "td"
+            rid = by_cell.get((t.id, c.row, c.col))
+            attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+                f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            if rid is not None:
+                attrs += f' class="rec ind" data-recs="{rid}"'
+            rows.setdefault(c.row, []).append(f"<{tag}{attrs}>{_esc(c.text)}</{tag}>")
+        body = "".join(f"<tr>{''.join(cells)}</tr>" for _r, cells in sorted(rows.items()))
+        parts.append(f'<h3 id="table-{t.id}">Table {t.id}: {_esc(t.kind)}, {_esc(t.form)}, '
+                     f'{t.rows}×{t.cols}, page {_esc(t.page or "-")}</h3>'
+                     f'<table class="grid" data-table="{t.id}">{body}</table>')
+    return f'<h2>Tables ({len(doc.tables)})</h2><div id="tables">{"".join(parts)}</div>'
+
+
 def _outline(doc: Document) -> str:
     links = []
     for s in sorted(doc.sections, key=lambda s: s.start):
@@ -244,6 +277,7 @@ def _page(doc: Document, marks: Sequence[_Mark], fn_marks: dict[str, list[_Mark]
 {extra}{_header_panel(doc)}
 <h2>Warnings ({len(doc.warnings)})</h2><ul id="warnings">{warnings}</ul>
 <h2>Text</h2><div id="text">{body}</div>
+{_tables_panel(doc)}
 <h2>Footnotes ({len(doc.footnotes)})</h2><ol id="footnotes">{"".join(notes)}</ol>
 </main><div id="panel"></div>
 <script type="application/json" id="recs">{_json_script(recs)}</script>

@@ -71,6 +71,8 @@ SCHEMA_MODULES: dict[str, str] = {
     "legacy": "bpextract.legacy",
     "meaning": "bpextract.meaning",
     "chrome": "bpextract.chrome",
+    "tables": "bpextract.celltables",
+    "tasks": "bpextract.tasks",
 }
 
 

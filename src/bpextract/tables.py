@@ -15,14 +15,29 @@ from typing import Any
 
 from .api import ErrorRecord
 from .checks import CHECK_COLUMNS, finding_rows
-from .model import DateRecord, Document, Footnote, Header, Indicator, Reference, Section, Signer
+from .model import (
+    Cell,
+    DateRecord,
+    Document,
+    Footnote,
+    Header,
+    Indicator,
+    Reference,
+    Section,
+    Signer,
+    Table,
+    Task,
+)
 from .walk import escape_surrogates
 
-TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "checks",
-          "errors")
+# `tables` has one row per table (its cells left out), `cells` one row per cell with the `table`
+# id it belongs to: a table's cells are a list that no flat row can hold, and a cell table joins
+# back to both its table and the indicators read from it (`table`, `row`, `col`).
+TABLES = ("documents", "sections", "footnotes", "references", "dates", "indicators", "tables",
+          "cells", "tasks", "checks", "errors")
 _RECORDS: dict[str, type] = {
     "sections": Section, "footnotes": Footnote, "references": Reference,
-    "dates": DateRecord, "indicators": Indicator,
+    "dates": DateRecord, "indicators": Indicator, "tasks": Task,
 }
 LIST_SEP = "; "
 
@@ -75,6 +90,9 @@ def _columns() -> dict[str, list[tuple[str, str]]]:
     for table, cls in _RECORDS.items():
         cols[table] = [("doc_id", "str"), ("source", "str"),
                        *[(n, k) for n, k in _fields(cls) if n not in ("doc_id", "source")]]
+    cols["tables"] = [("doc_id", "str"), ("source", "str"),
+                      *[(n, k) for n, k in _fields(Table) if n != "cells"]]
+    cols["cells"] = [("doc_id", "str"), ("source", "str"), ("table", "int"), *_fields(Cell)]
     cols["checks"] = list(CHECK_COLUMNS)
     cols["errors"] = _fields(ErrorRecord)
     return cols
@@ -128,6 +146,12 @@ def document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             row.update({n: _cell(getattr(rec, n)) for n, _ in COLUMNS[table][2:]})
             rows.append(row)
         out[table] = rows
+    out["tables"] = [{"doc_id": doc.doc_id, "source": _cell(doc.source),
+                      **{n: _cell(getattr(t, n)) for n, _ in COLUMNS["tables"][2:]}}
+                     for t in doc.tables]
+    out["cells"] = [{"doc_id": doc.doc_id, "source": _cell(doc.source), "table": t.id,
+                     **{n: _cell(getattr(c, n)) for n, _ in COLUMNS["cells"][3:]}}
+                    for t in doc.tables for c in t.cells]
     out["checks"] = [{k: _cell(v) for k, v in r.items()}
                      for r in finding_rows(doc.checks, {doc.doc_id: doc.source})]
     return out

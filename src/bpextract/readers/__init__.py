@@ -33,6 +33,30 @@ class NativeFootnote:
 
 
 @dataclass(frozen=True)
+class SourceCell:
+    """One table cell as a reader rendered it: `start`/`end` in `Source.text`, grid position."""
+
+    row: int
+    col: int
+    start: int
+    end: int
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False  # the file marks it as a header (DOCX tblHeader row, HTML th/thead)
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A table the file format itself knows (DOCX, HTML), rendered as `cell | cell` lines at
+    `start`..`end` of `Source.text`; celltables turns it into a Table record."""
+
+    form: str
+    start: int
+    end: int
+    cells: tuple[SourceCell, ...] = ()
+
+
+@dataclass(frozen=True)
 class Source:
     path: str
     format: str
@@ -45,6 +69,8 @@ class Source:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     # the portal's own attribute block of a saved web page (label -> value, as the site wrote it)
     site_metadata: dict[str, str] = field(default_factory=dict)
+    # tables of the file format with their cell grid (DOCX, HTML); offsets in `text`
+    tables: tuple[SourceTable, ...] = ()
 
 
 def doc_id_of(data: bytes) -> str:

@@ -16,14 +16,14 @@ Word's optional hyphen (`w:softHyphen`) is TCVN3's `ư` (0xAD) in such runs and 
 
 from __future__ import annotations
 
+import dataclasses
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import legacy
 from ..errors import InputError
-from . import NativeFootnote, Source, doc_id_of
+from . import NativeFootnote, Source, SourceCell, SourceTable, doc_id_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -379,14 +379,34 @@ def _cell_text(reader: _Reader, tc: Any) -> tuple[list[str], list[tuple[str, int
     return texts, refs
 
 
-def _rows(tbl: Any) -> Iterator[list[Any]]:
-    for tr in tbl.iterchildren(W + "tr"):
-        yield list(tr.iterchildren(W + "tc"))
+def _span(tc: Any) -> tuple[int, str | None]:
+    """(gridSpan, vMerge) of a cell: vMerge is `restart`, `continue` or None."""
+    pr = tc.find(W + "tcPr")
+    if pr is None:
+        return 1, None
+    span = _val(pr.find(W + "gridSpan"))
+    vm = pr.find(W + "vMerge")
+    merge = None if vm is None else (_val(vm) or "continue")
+    return (int(span) if span and span.isdigit() and int(span) > 0 else 1), merge
 
 
-def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]]]:
-    """A data table as `cell | cell` rows; a small two-column layout table column by column."""
-    rows = list(_rows(tbl))
+def _row_flags(tr: Any) -> tuple[int, bool]:
+    """(gridBefore, is a repeated header row) of a table row."""
+    pr = tr.find(W + "trPr")
+    if pr is None:
+        return 0, False
+    before = _val(pr.find(W + "gridBefore"))
+    head = pr.find(W + "tblHeader")
+    is_head = head is not None and _val(head) not in ("0", "false")
+    return (int(before) if before and before.isdigit() else 0), is_head
+
+
+def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[SourceCell]]:
+    """A data table as `cell | cell` rows, with its cell grid (offsets relative to the returned
+    text; merged cells as row/column spans); a small two-column layout table column by column,
+    without a grid (it is layout, not data)."""
+    trs = list(tbl.iterchildren(W + "tr"))
+    rows = [list(tr.iterchildren(W + "tc")) for tr in trs]
     ncols = max((len(r) for r in rows), default=0)
     lines: list[str] = []
     refs: list[tuple[str, int]] = []
@@ -400,20 +420,35 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]]]:
                         lines.append(t)
                     refs += [(fid, pos + off) for fid, off in rr]
                     pos += sum(len(t) + 1 for t in texts)
-        return "\n".join(lines), refs
-    for r in rows:
+        return "\n".join(lines), refs, []
+    grid: list[list[int]] = []  # per cell: [row, col, start, end, rowspan, colspan, header]
+    open_merge: dict[int, int] = {}  # grid column -> index in grid of the cell merging down
+    for tr, r in zip(trs, rows, strict=True):
         cells: list[str] = []
+        col, head = _row_flags(tr)
         for tc in r:
             texts, rr = _cell_text(reader, tc)
             cell = " ".join(texts)
             base = pos + sum([len(c) + 3 for c in cells])
             refs += [(fid, base + off) for fid, off in rr]
             cells.append(cell)
+            span, merge = _span(tc)
+            if merge == "continue" and col in open_merge:
+                grid[open_merge[col]][4] += 1
+            else:
+                for c in range(col, col + span):
+                    open_merge.pop(c, None)
+                entry = [len(lines), col, base, base + len(cell), 1, span, int(head)]
+                if merge == "restart":
+                    open_merge[col] = len(grid)
+                grid.append(entry)
+            col += span
         if any(cells):
             line = " | ".join(cells)
             lines.append(line)
             pos += len(line) + 1
-    return "\n".join(lines), refs
+    return "\n".join(lines), refs, [
+        SourceCell(e[0], e[1], e[2], e[3], e[4], e[5], bool(e[6])) for e in grid if e[3] > e[2]]
 
 
 def _footnotes(doc: Any, fonts: _Fonts | None = None) -> dict[str, str]:
@@ -489,6 +524,7 @@ def read_docx(data: bytes, path: str) -> Source:
     bodies = _footnotes(doc, fonts)
     reader = _Reader(_numbering(doc), {}, fonts)
     out = _Out()
+    tables: list[SourceTable] = []
     for el in body.iterchildren():
         if el.tag == W + "p":
             text, refs, before, after = reader.para(el)
@@ -498,8 +534,12 @@ def read_docx(data: bytes, path: str) -> Source:
             if after:
                 out.page_break()
         elif el.tag == W + "tbl":
-            text, refs = _table(reader, el)
+            text, refs, grid = _table(reader, el)
             out.add(text, refs)
+            if grid and text.strip():
+                at = out.pos - len(text)
+                tables.append(SourceTable("docx", at, out.pos, tuple(
+                    dataclasses.replace(c, start=c.start + at, end=c.end + at) for c in grid)))
         elif el.tag == W + "sdt":  # content controls wrap ordinary paragraphs
             for p in el.iter(W + "p"):
                 text, refs, _, _ = reader.para(p)
@@ -530,7 +570,7 @@ def read_docx(data: bytes, path: str) -> Source:
         warnings += (legacy.warning(list(fonts.used), "runs set in legacy fonts"),)
     return Source(path=path, format="docx", text=text, doc_id=doc_id_of(data),
                   page_starts=tuple(out.page_starts), pages=len(out.page_starts),
-                  native_footnotes=tuple(notes), warnings=warnings)
+                  native_footnotes=tuple(notes), warnings=warnings, tables=tuple(tables))
 
 
 def _join(blocks: list[str]) -> str:

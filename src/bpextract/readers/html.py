@@ -11,7 +11,7 @@ DOCX reader writes them; the portal's attribute block is kept as `site_metadata`
 from __future__ import annotations
 
 import codecs
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ import regex
 
 from ..errors import InputError
 from ..rules import Rules, Schema, Section, get_rules
-from . import NativeFootnote, Source, doc_id_of
+from . import NativeFootnote, Source, SourceCell, SourceTable, doc_id_of
 
 SCHEMAS: Mapping[str, Schema] = {
     "html": {
@@ -95,6 +95,9 @@ class _Writer:
         self.lines: list[str] = []
         self.cur: list[str] = []
         self.markers: list[tuple[str, int, int]] = []  # (number, line index, offset in line)
+        # table cells: (line index, row, col, start, end in line, rowspan, colspan, header)
+        self.table_cells: list[tuple[int, int, int, int, int, int, int, bool]] = []
+        self.table_lines: list[tuple[int, int]] = []  # first and last line index of a table
 
     def text(self, s: str) -> None:
         self.cur.append(s)
@@ -172,19 +175,52 @@ def _table(tbl: Any, w: _Writer, s: _Setup) -> None:
                 if col < len(r):
                     put(*r[col])
         return
-    for r in cells:
+    taken: dict[tuple[int, int], bool] = {}  # grid slots filled by a rowspan from above
+    first = len(w.lines)
+    # row: the index of <tr> (an empty row is not written; celltables closes the gap)
+    for row, (tr_cells, r) in enumerate(zip(rows, cells, strict=True)):
         parts: list[str] = []
         marks: list[tuple[str, int, int]] = []
-        for lines, mk in r:
+        grid: list[tuple[int, int, int, int, int, bool]] = []
+        col = 0
+        head = all(c.tag == "th" for c in tr_cells) or any(
+            p.tag == "thead" for p in _parents(tr_cells[0]))
+        for td, (lines, mk) in zip(tr_cells, r, strict=True):
             prefix = sum(len(p) + 3 for p in parts)
             # offsets of a cell's marks within the joined row: lines joined by one space
             starts = [0]
             for ln in lines[:-1]:
                 starts.append(starts[-1] + len(ln) + 1)
             marks += [(n, 0, prefix + starts[li] + off) for n, li, off in mk]
-            parts.append(" ".join(lines))
+            cell = " ".join(lines)
+            parts.append(cell)
+            while taken.get((row, col)):
+                col += 1
+            rs, cs = _int_attr(td, "rowspan"), _int_attr(td, "colspan")
+            for dr in range(1, rs):
+                for dc in range(cs):
+                    taken[(row + dr, col + dc)] = True
+            if cell:
+                grid.append((col, prefix, prefix + len(cell), rs, cs, head or td.tag == "th"))
+            col += cs
         if any(parts):
+            w.table_cells += [(len(w.lines), row, *g) for g in grid]
             put([" | ".join(parts)], marks)
+    if len(w.lines) > first:
+        w.table_lines.append((first, len(w.lines)))
+
+
+def _parents(node: Any) -> Iterator[Any]:
+    p = node.parent
+    while p is not None and p.tag != "table":
+        yield p
+        p = p.parent
+
+
+def _int_attr(node: Any, name: str) -> int:
+    """A span attribute (`rowspan="2"`); 1 when absent or odd, at most 1000."""
+    v = (node.attributes.get(name) or "").strip()
+    return min(int(v), 1000) if v.isdigit() and int(v) > 0 else 1
 
 
 def _rows(tbl: Any) -> list[Any]:
@@ -351,4 +387,22 @@ def read_html(data: bytes, path: str, rules: Rules | None = None) -> Source:
                         "text block")
     return Source(path=path, format="html", text=out, doc_id=doc_id_of(data),
                   native_footnotes=tuple(notes), encoding=encoding, warnings=tuple(warnings),
-                  site_metadata=meta)
+                  site_metadata=meta, tables=_source_tables(w, starts))
+
+
+def _source_tables(w: _Writer, starts: list[int]) -> tuple[SourceTable, ...]:
+    """The written tables with their cell grids, offsets in the text (`starts`: line starts)."""
+    out: list[SourceTable] = []
+    cells = sorted(w.table_cells)
+    k = 0
+    for first, stop in w.table_lines:
+        grid: list[SourceCell] = []
+        while k < len(cells) and cells[k][0] < first:
+            k += 1
+        while k < len(cells) and cells[k][0] < stop:
+            li, row, col, a, b, rs, cs, head = cells[k]
+            grid.append(SourceCell(row, col, starts[li] + a, starts[li] + b, rs, cs, head))
+            k += 1
+        if grid:
+            out.append(SourceTable("html", starts[first], starts[stop] - 1, tuple(grid)))
+    return tuple(out)

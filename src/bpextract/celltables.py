@@ -1,0 +1,663 @@
+"""Tables as data: every table the readers saw becomes a `Table` record with its cells.
+
+Four sources, one record shape:
+- DOCX and HTML tables come with their cell grid from the reader (`Source.tables`: row/column
+  spans, header flags); their offsets are mapped from the source into `Document.text`;
+- `cell | cell` lines (ruled PDF tables, any table a reader wrote without a grid), markdown
+  `| a | b |` lines and tab-separated lines are read from the text itself;
+- one-cell-per-line runs (text copied from web pages) are recognised by a header whose lines are
+  column cues of `rules/tables.yaml` and read in chunks of the header's column count.
+Header rows (merged and multi-line header cells included) are kept as cells with `header` set;
+`columns()` tells what each column means (label, unit, value with its status and period, ratio),
+which `tableindicators` reads. Every pass is one walk over the lines: linear, bounded by
+`limits.max_cells`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from .errors import RuleError
+from .model import Cell, Table
+from .readers import SourceTable
+from .rules import Entry, Rules, Schema, Section, literal_alternation
+
+_EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
+
+SCHEMAS: Mapping[str, Schema] = {
+    "tables": {
+        "columns": Section({"name": (str, True), "role": (str, True), "cues": (list, True),
+                            "status": (str, False), "period": (str, False),
+                            "comparison": (str, False), **_EX}, key="name"),
+        "kinds": Section({"indicator": (list, False), "task": (list, False)}, mapping=True),
+        "rows": Section({"part_markers": (list, False), "skip_values": (list, False),
+                         "strip_prefixes": (list, False), "ditto": (list, False),
+                         "count_header_prefixes": (list, False),
+                         "scale_abbreviations": (dict, False)}, mapping=True),
+        "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
+                           "cell_line_max_chars": (int, False), "max_cells": (int, False),
+                           "max_gap_lines": (int, False)},
+                          mapping=True),
+    }
+}
+
+ROLES = ("label", "unit", "value", "ratio", "index", "task", "lead", "partners", "output",
+         "deadline")
+STATUSES = ("target", "achieved", "estimate", "baseline")
+
+_FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
+_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
+_MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
+_NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*-]{1,20}")
+_LETTERS = regex.compile(r"\p{L}{2}")
+_YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
+_MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a table means, read from its header text."""
+
+    col: int
+    header: str
+    role: str | None = None  # a ROLES value; None when no cue and no year
+    status: str | None = None  # value columns: target | achieved | estimate | baseline
+    comparison: str | None = None  # ratio columns: plan | same_period
+    period: str | None = None  # ISO year or interval read from the header (`2023`, `2021/2025`)
+    period_text: str | None = None
+    previous: bool = False  # the same period one year before (Cùng kỳ)
+    rule: str | None = None  # where the deciding entry is written
+    # a ratio written `a/b` (`2T-2005/ 2T-2004`): the periods of a and b, to find its columns
+    over: tuple[str | None, str | None] = (None, None)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    cue_re: regex.Pattern[str]
+    cue_entry: dict[str, Entry]
+    kinds: dict[str, tuple[str, ...]]
+    part_markers: tuple[str, ...]
+    skip_values: frozenset[str]
+    strip_prefixes: tuple[str, ...]
+    ditto: frozenset[str]
+    scale_abbreviations: dict[str, int]
+    count_prefixes: tuple[str, ...]
+    max_header_rows: int
+    min_rows: int
+    cell_line_max: int
+    max_cells: int
+    max_gap: int
+    memo: dict[str, Entry | None] = field(default_factory=dict)  # header -> deciding entry
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+_COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
+
+
+def compiled(rules: Rules) -> _Compiled:
+    """The column cues and settings of rules/tables.yaml, checked and compiled once per rule set."""
+    hit = _COMPILED.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    rf = rules["tables"]
+    cue_entry: dict[str, Entry] = {}
+    for e in rf.entries("columns"):
+        if e["role"] not in ROLES:
+            raise RuleError(f"{e.where}: role '{e['role']}' not one of {', '.join(ROLES)}")
+        if e.get("status") is not None and e["status"] not in STATUSES:
+            raise RuleError(f"{e.where}: status '{e['status']}' not one of {', '.join(STATUSES)}")
+        for cue in e["cues"]:
+            k = _fold(str(cue))
+            if k in cue_entry and cue_entry[k] is not e:
+                raise RuleError(f"{e.where}: cue '{cue}' already given at {cue_entry[k].where}")
+            cue_entry[k] = e
+    alt = literal_alternation(list(cue_entry), space=r"[ \t\u00a0]+")
+    cue_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}0-9])(?:{alt})(?![\p{{L}}\p{{M}}])", regex.I)
+    kinds = {k: tuple(str(r) for r in rf.setting("kinds", k) or ()) for k in ("indicator", "task")}
+    for k, roles in kinds.items():
+        for r in roles:
+            if r not in ROLES:
+                raise RuleError(f"rules/tables.yaml: kinds.{k}: role '{r}' unknown")
+    c = _Compiled(
+        cue_re=cue_re, cue_entry=cue_entry, kinds=kinds,
+        part_markers=tuple(str(m) for m in rf.setting("rows", "part_markers") or ()),
+        skip_values=frozenset(str(v) for v in rf.setting("rows", "skip_values") or ()),
+        strip_prefixes=tuple(sorted((str(v) for v in rf.setting("rows", "strip_prefixes") or ()),
+                                    key=len, reverse=True)),
+        ditto=frozenset(str(v) for v in rf.setting("rows", "ditto") or ()),
+        count_prefixes=tuple(sorted((str(v) for v in
+                                     rf.setting("rows", "count_header_prefixes") or ()),
+                                    key=len, reverse=True)),
+        scale_abbreviations={str(k).lower(): int(v) for k, v in
+                             (rf.setting("rows", "scale_abbreviations") or {}).items()},
+        max_header_rows=int(rf.setting("limits", "max_header_rows", 3)),
+        min_rows=int(rf.setting("limits", "min_rows", 2)),
+        cell_line_max=int(rf.setting("limits", "cell_line_max_chars", 120)),
+        max_cells=int(rf.setting("limits", "max_cells", 20000)),
+        max_gap=int(rf.setting("limits", "max_gap_lines", 3)),
+    )
+    _COMPILED[id(rules)] = (rules, c)
+    return c
+
+
+# --- what a column means ----------------------------------------------------------------------
+
+_MONTH_OF = regex.compile(
+    r"(?<![0-9A-Za-z])(?:T|tháng[ ]?)([0-9]{1,2})[ ]?[/.-][ ]?((?:19|20)[0-9]{2})", regex.I)
+_MONTHS_TO = regex.compile(r"(?<![0-9])([0-9]{1,2})[ ]?T[ ]?[/.-][ ]?((?:19|20)[0-9]{2})")
+_RATIO_PARTS = regex.compile(r"/")
+_PLAN_WORD = regex.compile(r"(?<![\p{L}])(?:KH|K\.H|kế hoạch|Kế hoạch)")
+_MONTH_WORD = regex.compile(r"(?<![0-9])(?:[0-9]{1,2}T|T[0-9]{1,2})|(?<![\p{L}])(?:tháng|quý)",
+                            regex.I)
+
+
+def _period(header: str) -> tuple[str | None, str | None]:
+    """(ISO period, text) of the time a header names: `2023`, `2021/2025`, `T1/2004` ->
+    `2004-01`, `2T.2005` (two months) -> `2005-01/2005-02`, `6 tháng đầu năm 2024` ->
+    `2024-01/2024-06`; the first one written."""
+    first = [m for m in (_MONTH_OF.search(header), _MONTHS_TO.search(header)) if m is not None]
+    if first:
+        m = min(first, key=lambda x: x.start())
+        month, year = int(m.group(1)), m.group(2)
+        if 1 <= month <= 12:
+            if m.re is _MONTH_OF:
+                return f"{year}-{month:02d}", m.group(0)
+            return (f"{year}-01/{year}-{month:02d}" if month > 1 else f"{year}-01"), m.group(0)
+    m = _YEAR.search(header)
+    if m is None:
+        return None, None
+    if m.group(2):
+        return f"{m.group(1)}/{m.group(2)}", m.group(0)
+    mm = _MONTHS.search(header)
+    if mm is not None and mm.end() <= m.start():
+        months = int(mm.group(1))
+        return f"{m.group(1)}-01/{m.group(1)}-{months:02d}", header[mm.start():m.end()]
+    return m.group(1), m.group(0)
+
+
+def _decide(header: str, c: _Compiled) -> Entry | None:
+    if header in c.memo:
+        return c.memo[header]
+    best: tuple[int, int] | None = None
+    entry: Entry | None = None
+    for m in c.cue_re.finditer(header):
+        key = (len(m.group(0)), -m.start())
+        if best is None or key > best:
+            best, entry = key, c.cue_entry.get(_fold(m.group(0)))
+    if len(c.memo) < 50_000:
+        c.memo[header] = entry
+    return entry
+
+
+def column_entry(header: str, rules: Rules) -> Entry | None:
+    """The rules entry a column header names (longest cue found wins), or None."""
+    return _decide(" ".join(header.split()), compiled(rules))
+
+
+def column_meaning(col: int, header: str, rules: Rules) -> Column:
+    """What a column holds, from its header text (all header rows joined)."""
+    e = column_entry(header, rules)
+    period, ptext = _period(header)
+    if e is None:
+        return Column(col, header, "value" if period else None, period=period,
+                      period_text=ptext)
+    comparison = e.get("comparison")
+    over: tuple[str | None, str | None] = (None, None)
+    if e["role"] == "ratio":
+        comparison = _ratio_kind(header) or comparison
+        if "/" in header:
+            a, b = header.rsplit("/", 1)
+            over = (_period(a)[0], _period(b)[0])
+            period, ptext = _period(a)
+    return Column(col, header, str(e["role"]), e.get("status"), comparison, period,
+                  ptext, e.get("period") == "previous", e.where, over)
+
+
+def _ratio_kind(header: str) -> str | None:
+    """What a ratio header written as `a/b` compares: `plan` when b is a plan (`.../KH2005`),
+    `same_period` when b is the same months of an earlier year (`T1-2005/ T1-2004`),
+    `previous_year` for whole years (`Ước 2002/ 2001`), `previous_period` for an earlier period
+    of the same year (`T2-2005/ T1-2005`); None when the header has no `/`."""
+    if "/" not in header:
+        return None
+    parts = header.rsplit("/", 1)
+    if _PLAN_WORD.search(parts[1]):
+        return "plan"
+    ya = [int(y) for y in _YEAR_ONLY.findall(parts[0])]
+    yb = [int(y) for y in _YEAR_ONLY.findall(parts[1])]
+    if not ya or not yb:
+        return None
+    if ya[-1] == yb[-1]:
+        return "previous_period"
+    return "same_period" if _MONTH_WORD.search(parts[1]) else "previous_year"
+
+
+def columns(table: Table, rules: Rules) -> list[Column]:
+    """The meaning of every column of `table`, read from its header cells."""
+    heads: list[list[str]] = [[] for _ in range(table.cols)]
+    for cell in table.cells:
+        if not cell.header:
+            continue
+        for k in range(cell.col, min(cell.col + cell.colspan, table.cols)):
+            if not heads[k] or heads[k][-1] != cell.text:
+                heads[k].append(cell.text)
+    out = [column_meaning(k, " ".join(h), rules) for k, h in enumerate(heads)]
+    body: list[list[str]] = [[] for _ in range(table.cols)]
+    for cell in table.cells:
+        if not cell.header and cell.colspan == 1 and cell.col < table.cols:
+            body[cell.col].append(cell.text)
+    label_seen = any(x.role == "label" for x in out)
+    for k, x in enumerate(out):
+        if x.role is not None or not body[k] or (x.header and is_figure(x.header.split()[0])):
+            continue  # a data row taken for the header says nothing of its columns
+        years = sum(1 for t in body[k] if _YEAR.search(t) and len(t.strip()) <= 12)
+        figures = sum(1 for t in body[k] if is_figure(t) and not _is_year(t))
+        if not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
+            out[k] = dataclasses.replace(x, role="label", rule="years")
+            label_seen = True
+        elif 2 * figures > len(body[k]) and _LETTERS.search(x.header):  # helper: no header
+            out[k] = dataclasses.replace(x, role="value", rule="figures")
+        elif not label_seen and figures == 0:
+            out[k] = dataclasses.replace(x, role="label", rule="words")
+            label_seen = True
+    return out
+
+
+def classify(cols: Sequence[Column], rules: Rules) -> str:
+    """`indicator`, `task` or `other`, from the roles of the columns (rules kinds)."""
+    c = compiled(rules)
+    roles = {x.role for x in cols}
+    if c.kinds["task"] and all(r in roles for r in c.kinds["task"]):
+        return "task"
+    values = sum(1 for x in cols if x.role == "value")
+    if values and all(r in roles for r in c.kinds["indicator"]):
+        return "indicator"
+    return "other"
+
+
+# --- helpers on cell texts --------------------------------------------------------------------
+
+def is_figure(text: str) -> bool:
+    """A cell holding one number (`350,5`, `103,3%`, `-2,1`)."""
+    return _FIGURE.fullmatch(text.strip()) is not None
+
+
+def _is_year(text: str) -> bool:
+    t = text.strip()
+    return len(t) == 4 and t.isdigit() and 1900 <= int(t) <= 2100
+
+
+def _numbering_row(texts: Sequence[str]) -> bool:
+    """A row that numbers the columns (`1 | 2 | 3`, `(1) | (2) | (3)=(2)/(1)`, `MS | 1 | 2`):
+    every cell a column number, save a short first one."""
+    cells = [t.strip() for t in texts if t.strip()]
+    if cells and len(cells[0]) <= 4 and not _NUMBERING.fullmatch(cells[0]):
+        cells = cells[1:]
+    return len(cells) >= 2 and all(_NUMBERING.fullmatch(t) for t in cells)
+
+
+def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
+    """Leading rows with no figure in them (and a numbering row right after them), at most
+    `limit`; 1 when no row holds a figure (a table of words) or when none is found."""
+    if len(rows) < 2:
+        return 0
+    limit = min(limit, len(rows) - 1)
+    n = 0
+    while n < limit and not any(is_figure(t) and not _is_year(t) for t in rows[n]):
+        if n > 0 and sum(1 for t in rows[n] if t.strip()) == 1:
+            break  # a group row (`A. Chỉ tiêu kinh tế`) under the header is the body's
+        n += 1
+    if n == limit and not any(is_figure(t) and not _is_year(t) for r in rows[n:] for t in r):
+        n = 1  # no figure anywhere: only the first row can be told a header
+    if 0 < n < len(rows) - 1 and _numbering_row(rows[n]):
+        n += 1
+    return max(n, 1)
+
+
+# --- building a Table -------------------------------------------------------------------------
+
+@dataclass
+class _RawCell:
+    row: int
+    col: int
+    start: int
+    end: int
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\u00a0|":
+        start += 1
+    while end > start and text[end - 1] in " \t\u00a0|":
+        end -= 1
+    return start, end
+
+
+def _make(text: str, raw: list[_RawCell], form: str, header_rows: int, start: int,
+          end: int, rules: Rules, tid: int) -> Table | None:
+    cells: list[Cell] = []
+    rows = 0
+    cols = 0
+    for r in raw:
+        s, e = _trim(text, r.start, r.end)
+        if e <= s:
+            continue
+        cells.append(Cell(row=r.row, col=r.col, text=text[s:e], start=s, end=e,
+                          header=r.row < header_rows or r.header, rowspan=r.rowspan,
+                          colspan=r.colspan))
+        rows = max(rows, r.row + r.rowspan)
+        cols = max(cols, r.col + r.colspan)
+    if not cells or cols < 2:
+        return None
+    cells.sort(key=lambda x: (x.row, x.col))
+    table = Table(text=text[start:end], start=start, end=end, id=tid, form=form, rows=rows,
+                  cols=cols, header_rows=header_rows, cells=tuple(cells))
+    cols_meaning = columns(table, rules)
+    kind = classify(cols_meaning, rules)
+    if kind == "indicator":  # a value column with a figure under its header
+        valued = {x.col for x in cols_meaning if x.role in ("value", "ratio")}
+        if not any(x.col in valued and not x.header and is_figure(x.text) for x in cells):
+            kind = "other"
+    object.__setattr__(table, "kind", kind)
+    return table
+
+
+def _to_doc(origin: Sequence[int] | None, pos: int) -> int:
+    """Document offset of source offset `pos` (origin: per document char, its source offset)."""
+    if origin is None:
+        return pos
+    return bisect_left(origin, pos)
+
+
+def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules: Rules,
+               tid: int) -> Table | None:
+    c = compiled(rules)
+    rows = sorted({x.row for x in hint.cells})
+    dense = {r: i for i, r in enumerate(rows)}
+    raw: list[_RawCell] = []
+    for h in hint.cells:
+        s, e = _to_doc(origin, h.start), _to_doc(origin, h.end)
+        if e <= s:
+            continue
+        r = dense[h.row]
+        span = sum(1 for k in rows[r:] if k < h.row + h.rowspan) if h.rowspan > 1 else 1
+        raw.append(_RawCell(r, h.col, s, e, max(span, 1), h.colspan, h.header))
+    if not raw:
+        return None
+    marked = [x.row for x in raw if x.header]
+    header_rows = max(marked) + 1 if marked else 0
+    grid: list[list[str]] = [[] for _ in rows]
+    for x in raw:
+        grid[x.row].append(text[x.start:x.end])
+    if header_rows and header_rows < len(rows) - 1 and _numbering_row(grid[header_rows]):
+        header_rows += 1
+    if not header_rows:
+        header_rows = _header_count(grid, c.max_header_rows)
+        # a header cell merged down reaches further than the rows counted
+        for x in raw:
+            if x.row < header_rows and x.rowspan > 1:
+                header_rows = max(header_rows, min(x.row + x.rowspan, c.max_header_rows,
+                                                   len(rows) - 1))
+    start = min(x.start for x in raw)
+    end = max(x.end for x in raw)
+    return _make(text, raw, hint.form, header_rows, start, end, rules, tid)
+
+
+# --- tables written as text -------------------------------------------------------------------
+
+def _split(line: str, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of the cells of one line, relative to the line. A markdown row
+    (`| a | b |`) drops its outer bars; a reader's row (`a | b`, `| b` with an empty first
+    cell) keeps every cell."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for part in line.split(sep):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    stripped = line.strip()
+    if sep == "|" and len(out) > 2 and stripped.startswith("|") and stripped.endswith("|"):
+        out = out[1:-1]
+    return out
+
+
+def _line_sep(line: str) -> str | None:
+    s = line.strip()
+    if " | " in line or (s.startswith("|") and s.endswith("|") and s.count("|") >= 3):
+        return "|"
+    if "\t" in s:
+        return "\t"
+    return None
+
+
+def _spread(row: list[_RawCell], cols: int, upper: bool, meanings: Sequence[Column]) -> None:
+    """Place a header row written with fewer cells than the table has columns: a lower header
+    row sits over the last columns (the first ones are merged down from above); an upper one
+    keeps its label/unit/index cells one column wide and shares the rest among its groups."""
+    n = len(row)
+    if n >= cols or n == 0:
+        return
+    if not upper:
+        for k, cell in enumerate(row):
+            cell.col = cols - n + k
+        return
+    fixed = [k for k, m in enumerate(meanings[:n]) if m.role in ("label", "unit", "index")]
+    groups = n - len(fixed)
+    free = cols - len(fixed)
+    if groups <= 0 or free % groups:
+        return
+    width = free // groups
+    col = 0
+    for k, cell in enumerate(row):
+        cell.col = col
+        cell.colspan = 1 if k in fixed else width
+        col += cell.colspan
+
+
+def _widen(text: str, upper: list[_RawCell], lower: list[_RawCell], rules: Rules) -> None:
+    """A merged header cell written once (`So sánh (%)` over two ratio columns, the other slots
+    left empty): a value or ratio group cell reaches over the empty slots to its right that have
+    a header cell below them."""
+    below = {x.col for x in lower if text[x.start:x.end].strip()}
+    for k, cell in enumerate(upper):
+        if not text[cell.start:cell.end].strip():
+            continue
+        role = column_meaning(0, text[cell.start:cell.end], rules).role
+        if role not in ("value", "ratio"):
+            continue
+        q = k + 1
+        while q < len(upper) and not text[upper[q].start:upper[q].end].strip() and \
+                upper[q].col in below:
+            q += 1
+        cell.colspan = max(cell.colspan, upper[q - 1].col - cell.col + 1)
+
+
+def _header_like(line: str, sep: str, rules: Rules) -> bool:
+    """A line that names columns: two cells or more that are column cues, and no figure."""
+    texts = [line[a:b].strip() for a, b in _split(line, sep)]
+    if any(is_figure(t) and not _is_year(t) for t in texts):
+        return False
+    return sum(1 for t in texts if t and column_entry(t, rules) is not None) >= 2
+
+
+def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str, rules: Rules,
+                tid: int) -> Table | None:
+    c = compiled(rules)
+    grid: list[list[_RawCell]] = []
+    rule_after: int | None = None
+    for ls, le in lines:
+        line = text[ls:le]
+        if sep == "|" and _MD_RULE.fullmatch(line):
+            rule_after = len(grid)
+            continue
+        if not line.strip():
+            continue  # a blank line of separators inside the table is no row
+        row = len(grid)
+        grid.append([_RawCell(row, k, ls + a, ls + b)
+                     for k, (a, b) in enumerate(_split(line, sep))])
+    if len(grid) < c.min_rows:
+        return None
+    texts = [[text[x.start:x.end].strip() for x in r] for r in grid]
+    header_rows = rule_after if rule_after is not None else _header_count(texts, c.max_header_rows)
+    cols = max(len(r) for r in grid)
+    for h in range(header_rows):
+        meanings = [column_meaning(k, t, rules) for k, t in enumerate(texts[h])]
+        _spread(grid[h], cols, h == 0 and header_rows > 1, meanings)
+    for h in range(header_rows - 1):
+        _widen(text, grid[h], grid[h + 1], rules)
+    for r in grid[header_rows:]:
+        if len(r) == 1:
+            r[0].colspan = cols
+    raw = [x for r in grid for x in r]
+    return _make(text, raw, form, header_rows, lines[0][0], lines[-1][1], rules, tid)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _header_line(text: str, c: _Compiled, rules: Rules) -> Column | None:
+    t = text.strip()
+    if not t or len(t) > 60:
+        return None
+    m = column_meaning(0, t, rules)
+    if m.role is None:
+        return None
+    if m.role == "value" and m.rule is None and not _YEAR_HEAD.fullmatch(t):
+        return None
+    return m
+
+
+def _cell_line_tables(text: str, lines: Sequence[tuple[int, int]], used: Sequence[bool],
+                      rules: Rules, first_id: int) -> list[Table]:
+    """One-cell-per-line tables: a run of >= 3 header lines naming columns (one of them a
+    label or index, one a value or unit), then rows of as many lines while they fit."""
+    c = compiled(rules)
+    out: list[Table] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        head: list[Column] = []
+        j = i
+        while j < n and not used[j] and len(head) < 20:
+            m = _header_line(text[lines[j][0]:lines[j][1]], c, rules)
+            if m is None:
+                break
+            head.append(m)
+            j += 1
+        roles = [h.role for h in head]
+        k = len(head)
+        if k < 3 or not ({"label", "index"} & set(roles)) or not (
+                {"value", "ratio", "unit"} & set(roles)) or "value" not in roles:
+            i = max(j, i + 1)
+            continue
+        rows: list[list[tuple[int, int]]] = [list(lines[i:j])]
+        pos = j
+        while pos + k <= n:
+            chunk = lines[pos:pos + k]
+            if any(used[pos + q] for q in range(k)) or not _fits(text, chunk, roles, c):
+                break
+            rows.append(list(chunk))
+            pos += k
+        if len(rows) >= c.min_rows:
+            raw = [_RawCell(r, q, s, e) for r, row in enumerate(rows) for q, (s, e) in
+                   enumerate(row)]
+            t = _make(text, raw, "cell-lines", 1, rows[0][0][0], rows[-1][-1][1], rules,
+                      first_id + len(out))
+            if t is not None:
+                out.append(t)
+            i = pos
+        else:
+            i = j
+    return out
+
+
+def _fits(text: str, chunk: Sequence[tuple[int, int]], roles: Sequence[str | None],
+          c: _Compiled) -> bool:
+    """A chunk of lines is a row when its lines are short, its value and ratio cells are figures
+    (or empty marks) and its label cell is not a figure."""
+    for (s, e), role in zip(chunk, roles, strict=True):
+        t = text[s:e].strip()
+        if not t or len(t) > c.cell_line_max:
+            return False
+        if role in ("value", "ratio") and not (is_figure(t) or t in c.skip_values):
+            return False
+        if role == "label" and is_figure(t):
+            return False
+    return True
+
+
+def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
+                origin: Sequence[int] | None = None, pdf: bool = False) -> list[Table]:
+    """Every table in `text`: the readers' own tables (`hints`, offsets in the source; `origin`
+    maps each character of `text` to its source offset) first, then the ones written as text
+    (pipe, tab and one-cell-per-line), ids in document order from 1."""
+    c = compiled(rules)
+    found: list[Table] = []
+    budget = c.max_cells
+    for h in hints:
+        if budget <= 0:
+            break
+        t = _from_hint(text, h, origin, rules, 0)
+        if t is not None:
+            found.append(t)
+            budget -= len(t.cells)
+    lines = _lines(text)
+    starts = [s for s, _ in lines]
+    used = [False] * len(lines)
+    for t in found:
+        a = bisect_left(starts, t.start + 1) - 1
+        b = bisect_left(starts, t.end)
+        for k in range(max(a, 0), b):
+            used[k] = True
+    k = 0
+    while k < len(lines) and budget > 0:
+        s, e = lines[k]
+        sep = None if used[k] else _line_sep(text[s:e])
+        if sep is None:
+            k += 1
+            continue
+        j = k
+        last = k  # the last line of the run with two cells or more
+        figures_seen = False
+        while j < len(lines) and not used[j] and j - last <= c.max_gap:
+            line = text[lines[j][0]:lines[j][1]]
+            if _line_sep(line) == sep:
+                if figures_seen and j > k and _header_like(line, sep, rules):
+                    break  # a header again: the next table starts here
+                figures_seen = figures_seen or any(
+                    is_figure(line[a:b]) for a, b in _split(line, sep))
+                last = j
+            elif not (sep == "\t" and "\t" in line):
+                break  # a few tab lines with one cell (group rows) or none stay inside the run
+            j += 1
+        j = last + 1
+        form = "tab" if sep == "\t" else ("pdf" if pdf else "pipe")
+        t = _text_table(text, lines[k:j], sep, form, rules, 0)
+        if t is not None:
+            found.append(t)
+            budget -= len(t.cells)
+            for q in range(k, j):
+                used[q] = True
+        k = j
+    if budget > 0:
+        found += _cell_line_tables(text, lines, used, rules, 0)
+    found.sort(key=lambda t: t.start)
+    for n, t in enumerate(found, 1):
+        object.__setattr__(t, "id", n)
+    return found
