@@ -172,8 +172,13 @@ def main() -> None:
             if tool in best:
                 print(f"bpextract / {tool}: {best[tool]['cpu'] / bp['cpu']:.1f}x chars/s")
         print("bpextract CPU by stage (share of the pass):")
-        for name, secs in sorted(bp["stages"].items(), key=lambda kv: -kv[1]):
-            label = "  of which underthesea word_tokenize" if name == "nlp" else name
+        stages = dict(bp["stages"])
+        nlp = stages.pop("nlp", 0.0)
+        rows = sorted(stages.items(), key=lambda kv: -kv[1])
+        k = next(i for i, (name, _) in enumerate(rows) if name == "indicators")
+        rows.insert(k + 1, ("  of which underthesea word_tokenize", nlp))
+        rows.append(("rest (enrich, checks, placing)", bp["cpu"] - sum(stages.values())))
+        for label, secs in rows:
             print(f"  {label:<38} {secs:>7.2f} s {100 * secs / bp['cpu']:>5.1f} %")
         print(f"  underthesea calls: {bp['nlp_calls']}")
 
