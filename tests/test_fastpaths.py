@@ -91,3 +91,20 @@ def test_light_reading_changes_no_indicator(monkeypatch: pytest.MonkeyPatch) -> 
     slow = [indicators.find_indicators(t, RULES) for t in texts]
     assert fast == slow
     assert sum(x != "None" for x in calls) > 1_000  # many figures took the light path
+
+
+def test_type_words_equal_finditer_on_real_and_hostile_text() -> None:
+    from bpextract import references
+
+    c = references._compile(RULES)
+    hostile = ["Luật²", "xLuật", "/Luật", "Luật\u0301 số 5", "Nghị định² Nghị định",
+               "LuậtLuật Luật", "Nghị\nđịnh", "_Thông tư", "Thông tư_", "ThôngThông tư"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        want = [(m.span(), m.group("type")) for m in c.type_word.finditer(text)]
+        assert [(m.span(), m.group("type")) for m in references._type_words(text, c)] == want
+        total += len(want)
+    assert total > 5_000
+    got = [m.group("type") for m in references._type_words("theo Nghị định² và xLuật, Luật", c)]
+    # `²` is a word character to `re` but not to `regex`: the footnote mark ends the type word
+    assert got == ["Nghị định", "Luật"]
