@@ -108,3 +108,32 @@ def test_type_words_equal_finditer_on_real_and_hostile_text() -> None:
     got = [m.group("type") for m in references._type_words("theo Nghị định² và xLuật, Luật", c)]
     # `²` is a word character to `re` but not to `regex`: the footnote mark ends the type word
     assert got == ["Nghị định", "Luật"]
+
+
+def test_date_forms_scanned_by_fastscan_equal_finditer() -> None:
+    from bpextract import dates, fastscan
+
+    hostile = ["ngàyngày 1 tháng 2 năm 2020", "xngày 1 tháng 2 năm 2020",
+               "NGÀY 01 THÁNG 02 NĂM 2021", "tháng 5/2024 và tháng 6 năm 2024",
+               "Năm 2025, năm2025, trongnăm 2025"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        for form, pat in dates._FORMS:
+            if form in dates._PROPOSE:
+                want = [m.span() for m in pat.finditer(text)]
+                assert [m.span() for m in
+                        fastscan.finditer(dates._PROPOSE[form], pat, text)] == want
+                total += len(want)
+    assert total > 1_000
+    found = fastscan.finditer(dates._PROPOSE["year"], dates._FORMS[-1][1], hostile[-1])
+    assert [m.group(0) for m in found] == ["Năm 2025"]  # `năm2025`, `trongnăm` are no years
+
+
+def test_identity_offsets_from_the_shared_prefix() -> None:
+    from bpextract import normalize
+    from bpextract.textmap import TextMap
+
+    for n in (0, 1, 7, 5_000, 300_000, normalize._COUNT_MAX + 3):
+        text = "a" * n
+        assert normalize._identity(text, (0, 2)) == TextMap.identity(text, (0, 2))
+    assert list(normalize._identity("abc", ()).origin) == [0, 1, 2]
