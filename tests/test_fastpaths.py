@@ -137,3 +137,14 @@ def test_identity_offsets_from_the_shared_prefix() -> None:
         text = "a" * n
         assert normalize._identity(text, (0, 2)) == TextMap.identity(text, (0, 2))
     assert list(normalize._identity("abc", ()).origin) == [0, 1, 2]
+
+
+def test_header_joins_skips_lines_longer_than_every_motto() -> None:
+    from bpextract import header
+
+    c = header._compile(RULES)
+    assert c.motto_longest == len("cộng hòa xã hội chủ nghĩa việt nam")  # 34, the longest
+    line = header.Line(0, 10, "CỘNG HÒA XÃ HỘI")
+    assert header._joins(line, header.Line(11, 30, "CHỦ NGHĨA VIỆT NAM"), c)
+    long = header.Line(0, 40, "Căn cứ Luật Tổ chức chính quyền địa phương")
+    assert not header._joins(long, header.Line(41, 60, "CHỦ NGHĨA VIỆT NAM"), c)
