@@ -73,9 +73,14 @@ def test_guard_spans_concrete() -> None:
 def test_excluded_before_concrete() -> None:
     c = indicators._compile(RULES)
     text = "theo khoản 1 Điều 5 có 12 hộ"
-    assert indicators._excluded_before(text, 11, c, 0) == "article"  # `khoản 1`
-    assert indicators._excluded_before(text, 18, c, 0) == "article"  # `Điều 5`
-    assert indicators._excluded_before(text, 23, c, 0) is None  # `12 hộ` is read
+    article = next(k for k, (e, _, _) in enumerate(c.excl) if e["name"] == "article")
+    assert indicators._excluded_before(text, 11, c, 0) == ("article", article)  # `khoản 1`
+    assert indicators._excluded_before(text, 18, c, 0) == ("article", article)  # `Điều 5`
+    period = next(k for k, (e, _, _) in enumerate(c.excl) if e["name"] == "period")
+    # `12 hộ`: no `before` rule up to `period`, which reads what follows the figure
+    assert indicators._excluded_before(text, 23, c, 0) == (None, period)
+    # `mốc 5`: the first rule (landmark, keep_with_unit) must see the figure
+    assert indicators._excluded_before("cắm mốc 5 cây", 8, c, 0) == (None, 0)
 
 
 def test_light_reading_changes_no_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,9 +89,9 @@ def test_light_reading_changes_no_indicator(monkeypatch: pytest.MonkeyPatch) -> 
     calls: list[str] = []
     real = indicators._excluded_before
 
-    def never(*args: object) -> None:
-        calls.append(str(real(*args)))  # type: ignore[arg-type]
-        return None
+    def never(*args: object) -> tuple[None, int]:
+        calls.append(str(real(*args)[0]))  # type: ignore[arg-type]
+        return None, 0
     monkeypatch.setattr(indicators, "_excluded_before", never)
     slow = [indicators.find_indicators(t, RULES) for t in texts]
     assert fast == slow

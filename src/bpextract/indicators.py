@@ -589,10 +589,12 @@ def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
 
 # --- contexts: exclusions, qualifiers, vague amounts -------------------------------------------
 
-def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None:
-    """Name of the exclusion rule that drops `fig`, or None."""
+def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int,
+              first: int = 0) -> str | None:
+    """Name of the exclusion rule that drops `fig`, or None. Rules before `first` are known
+    to pass it by (`_excluded_before`)."""
     window = text[max(line_start, fig.start - _EXCL_WINDOW):fig.start]
-    for entry, bre, are in c.excl:
+    for entry, bre, are in c.excl[first:]:
         kinds = entry.get("kinds")
         if kinds and fig.kind not in kinds:
             continue
@@ -608,22 +610,24 @@ def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None
     return None
 
 
-def _excluded_before(text: str, s: int, c: _Compiled, line_start: int) -> str | None:
+def _excluded_before(text: str, s: int, c: _Compiled,
+                     line_start: int) -> tuple[str | None, int]:
     """The exclusion rule that drops the number at `s` whatever it reads (a `before` rule
     without `kinds` or `keep_with_unit`, and no earlier rule that would read the figure:
-    `khoản 1`, `Điều 5`, `Nghị quyết 21`), or None when `_excluded` must see the figure."""
+    `khoản 1`, `Điều 5`, `Nghị quyết 21`), or None when `_excluded` must see the figure; and
+    the first rule `_excluded` must try (the ones before pass the figure by)."""
     window = text[max(line_start, s - _EXCL_WINDOW):s]
-    for entry, bre, are in c.excl:
+    for k, (entry, bre, are) in enumerate(c.excl):
         if bre is None:
             if are is None:
                 continue
-            return None  # an `after` rule reads the figure's end
+            return None, k  # an `after` rule reads the figure's end
         if not bre.search(window):
             continue
         if entry.get("kinds") or entry.get("keep_with_unit", True):
-            return None
-        return str(entry["name"])
-    return None
+            return None, k
+        return str(entry["name"]), k
+    return None, len(c.excl)
 
 
 def _qualifier(text: str, fig: _Fig, c: _Compiled) -> tuple[str, int]:
@@ -750,7 +754,7 @@ def _find(text: str, c: _Compiled,
         line_start = text.rfind("\n", max(0, s - _EXCL_WINDOW), s) + 1  # only the window counts
         # dropped whatever it reads: the reading only says whether its unit is known (below)
         # and where that unit ends, and a light reading gives both
-        why = _excluded_before(text, s, c, line_start)
+        why, first = _excluded_before(text, s, c, line_start)
         got = _read(text, s, e, c, light=why is not None)
         if chain_end >= 0 and (not got or not got[0].known) and \
                 _CHAIN.fullmatch(text, chain_end, s):
@@ -758,7 +762,7 @@ def _find(text: str, c: _Compiled,
             continue
         if why is None:
             why = _excluded(text, got[0] if got else _Fig(s, e, None, m.group(0)), c,
-                            line_start)
+                            line_start, first)
         if why is not None:
             chain_end = e if why in c.chains else -1
             consumed = got[0].end if got and got[0].known else e
