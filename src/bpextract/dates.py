@@ -17,6 +17,7 @@ never depends on the clock.
 from __future__ import annotations
 
 import datetime
+import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,7 @@ from itertools import accumulate
 
 import regex
 
+from . import fastscan
 from .model import DateRecord, Reference
 from .rules import Rules, Schema, Section, literal_alternation
 
@@ -98,6 +100,15 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
     ("year", regex.compile(
         rf"(?<!\w)(?:năm|Năm|NĂM){_S}{{1,3}}(?P<y>{_Y})(?![\w/]|[.,]\d)")),
 ]
+
+# where a form opening with a word may match, for `fastscan` (the word: a superset of the
+# matches); forms opening with a digit are scanned faster by `regex` alone
+_NGAY = r"ngày|Ngày|NGÀY"
+_PROPOSE: dict[str, re.Pattern[str]] = {form: re.compile(p) for form, p in (
+    ("placeholder", _NGAY), ("long", _NGAY), ("blank-day", _NGAY),
+    ("month-in-phrase", r"tháng|Tháng|THÁNG"), ("month", r"tháng|Tháng|THÁNG"),
+    ("year", r"năm|Năm|NĂM"),
+)}
 
 _LONG_ONE = regex.compile(
     r"(?P<d>\d{1,2})\s{0,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
@@ -401,7 +412,9 @@ def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] 
     cands: list[_Cand] = []
     for form, pat in _FORMS:
         floor = 0
-        for m in pat.finditer(text):
+        found = fastscan.finditer(_PROPOSE[form], pat, text) if form in _PROPOSE \
+            else pat.finditer(text)
+        for m in found:
             start = _dotted_lead(text, m.start(), floor) if form == "placeholder" else m.start()
             floor = m.end()
             cd = _candidate(form, m, text, c, start)

@@ -69,9 +69,13 @@ def _fold(s: str) -> str:
     return _ws(s).casefold()
 
 
+_BLANKS = regex.compile(r"\s+")
+_DASHES = regex.compile(r"[-–—]")
+
+
 def _ws(s: str) -> str:
     """Whitespace collapsed (a joined line of web text keeps its line break)."""
-    return str(regex.sub(r"\s+", " ", s)).strip()
+    return str(_BLANKS.sub(" ", s)).strip()
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class _Compiled:
     subject: regex.Pattern[str]
     letter_type: str
     motto_folds: tuple[str, ...]
+    motto_longest: int
     title_open_end: regex.Pattern[str]
 
 
@@ -157,13 +162,14 @@ def _compile(rules: Rules) -> _Compiled:
             rf"^(?:{_alt(get('header', 'subject_prefixes', []) or ['V/v'])})(?:\s|$)"),
         letter_type=str(get("header", "letter_type", "Công văn")),
         motto_folds=tuple(_fold_motto(m) for m in get("header", "motto")),
+        motto_longest=max((len(_fold_motto(m)) for m in get("header", "motto")), default=0),
         title_open_end=regex.compile(
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
     )
 
 
 def _fold_motto(s: str) -> str:
-    return _fold(regex.sub(r"[-–—]", " ", s))
+    return _fold(_DASHES.sub(" ", s))
 
 
 _NUMBER_LINE = regex.compile(
@@ -227,9 +233,11 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         if pd and (c.places.search(both, 0, pd.end("place")) or _PLACE.match(pd.group("place"))):
             return True  # `Tam` / `Kỳ, ngày 19 tháng 6 năm 2007`
     fa = _fold_motto(a.text)
-    if not fa or _fold_motto(a.text + " " + nxt.text) == fa:
-        return False
+    if not fa or len(fa) >= c.motto_longest:
+        return False  # no motto starts with it and goes on (most lines: a paragraph)
     both = _fold_motto(a.text + " " + nxt.text)
+    if both == fa:
+        return False
     return any(m != fa and m.startswith(fa + " ") and m.startswith(both) for m in c.motto_folds)
 
 

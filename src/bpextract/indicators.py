@@ -64,19 +64,23 @@ KINDS = ("count", "money", "percent", "length", "area", "duration", "rate", "fra
 QUALIFIERS = ("=", "~", ">", ">=", "<", "<=")
 
 # --- cheap guards: spans that hold numbers but are not indicators -----------------------------
+# Written so that the regex engine can skip ahead to a digit (or a literal) before it tries a
+# match: a pattern that opens with a lookbehind is tried at every position of the text (10x
+# slower on the bench). `(?<=(WORD[ \t]+))DIGITS` finds the same matches as `WORD[ \t]+DIGITS`
+# and its group 1 gives the start of the span.
 _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     # dates: 09/01/2015, 22-02-1989, 03/2023, ngày 03/3, ngày 11 tháng 01 năm 2022, năm 2022
     # (one separator throughout: `20-30.000 ha` is an elliptical range, not a date)
-    r"(?<![0-9])[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}(?![0-9])",
+    r"[0-9](?<![0-9][0-9])[0-9]?(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.|-[0-9]{1,2}-)[0-9]{2,4}(?![0-9])",
     r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
-    r"\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}"
-    r"(?![0-9/])",
-    r"\b(?:ngày|tháng)[ \t]+[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]))?"
-    r"(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
+    r"(?<=(\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+))[0-9]{1,2}[ \t]*/[ \t]*"
+    r"[0-9]{1,2}(?![0-9/])",
+    r"(?<=(\b(?:ngày|tháng)[ \t]+))[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}"
+    r"(?![0-9]))?(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
     r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
     r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
     # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
-    r"(?<![0-9])(?<![0-9]/)[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
+    r"[0-9](?<![0-9][0-9])(?<![0-9]/[0-9])[0-9]*+(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
     # phone numbers, e-mail, web addresses
     r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
     r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
@@ -92,6 +96,19 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"^CÔNG BÁO[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
     r"^[ \t]*[0-9]{1,4}[ \t]*\n[ \t]*CÔNG BÁO",
 )]
+
+
+def _guard_spans(text: str) -> list[tuple[int, int]]:
+    """Every guard match as (start, end); a guard with a group starts its span there."""
+    out: list[tuple[int, int]] = []
+    for g in _GUARDS:
+        if g.groups:
+            out += [(m.start(1), m.end()) for m in g.finditer(text)]
+        else:
+            out += [m.span() for m in g.finditer(text)]
+    return out
+
+
 # between a number and its unit: blanks and at most one line break (PDF wraps), never a tab
 # (a tab is a table cell boundary: `28<TAB>Xã Tam An` is a row number and a name)
 _SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
@@ -431,8 +448,13 @@ def _noun_at(text: str, pos: int, c: _Compiled, max_words: int = 3) -> tuple[str
     return " ".join(" ".join(o.split()) for o in out), cur
 
 
-def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> list[_Fig]:
-    """The figure whose number token is text[s:e] (two figures for a pair), or []."""
+def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True,
+          light: bool = False) -> list[_Fig]:
+    """The figure whose number token is text[s:e] (two figures for a pair), or [].
+
+    `light`: the figure is dropped whatever it reads (`_excluded_before`); only whether its
+    unit is known and where that unit ends matter, so no noun is read and no unit extended
+    (the word segmentation those need is most of the cost of a figure)."""
     token = text[s:e]
     value, warn = read_number(token)
     fig = _Fig(s, e, value, token, warn=warn)
@@ -493,7 +515,7 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
                     fig.unit = " ".join(text[u[1]:u[2]].split())
                     fig.key, fig.rule, fig.known, pos = u[0]["unit"], u[0].where, True, u[2]
                 else:
-                    noun = _noun_at(text, nm.end(), c, max_words=1)
+                    noun = None if light else _noun_at(text, nm.end(), c, max_words=1)
                     if noun is None or noun[0].lower() in c.verbs:
                         return []  # `10/12 hoàn thành` is a date, not a fraction
                     fig.unit, fig.key, fig.rule, pos = noun[0], noun[0].lower(), "noun", noun[1]
@@ -502,18 +524,18 @@ def _read(text: str, s: int, e: int, c: _Compiled, allow_pair: bool = True) -> l
                 return [fig]
             return []
         if nm is not None and fig.unit is not None and allow_pair:
-            second = _read(text, nm.start(), nm.end(), c, allow_pair=False)
+            second = _read(text, nm.start(), nm.end(), c, allow_pair=False, light=light)
             if second and second[0].unit is not None:
                 fig.end = pos
                 return [fig, second[0]]
     if fig.unit is None:
-        noun = _noun_at(text, pos, c, max_words=1)
+        noun = None if light else _noun_at(text, pos, c, max_words=1)
         if noun is None:
             return []
         fig.unit, fig.key, fig.kind, fig.rule, pos = noun[0], noun[0].lower(), "count", "noun", \
             noun[1]
         fig.extend = True
-    if fig.extend:
+    if fig.extend and not light:
         more = _extend(text, pos, c)
         if more > pos:
             fig.unit = f"{fig.unit} {' '.join(text[pos:more].split())}"
@@ -611,10 +633,12 @@ def _share(text: str, pos: int, c: _Compiled) -> tuple[str, int] | None:
 
 # --- contexts: exclusions, qualifiers, vague amounts -------------------------------------------
 
-def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None:
-    """Name of the exclusion rule that drops `fig`, or None."""
+def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int,
+              first: int = 0) -> str | None:
+    """Name of the exclusion rule that drops `fig`, or None. Rules before `first` are known
+    to pass it by (`_excluded_before`)."""
     window = text[max(line_start, fig.start - _EXCL_WINDOW):fig.start]
-    for entry, bre, are in c.excl:
+    for entry, bre, are in c.excl[first:]:
         kinds = entry.get("kinds")
         if kinds and fig.kind not in kinds:
             continue
@@ -628,6 +652,26 @@ def _excluded(text: str, fig: _Fig, c: _Compiled, line_start: int) -> str | None
         if are is not None and are.match(text, fig.end):
             return str(entry["name"])
     return None
+
+
+def _excluded_before(text: str, s: int, c: _Compiled,
+                     line_start: int) -> tuple[str | None, int]:
+    """The exclusion rule that drops the number at `s` whatever it reads (a `before` rule
+    without `kinds` or `keep_with_unit`, and no earlier rule that would read the figure:
+    `khoản 1`, `Điều 5`, `Nghị quyết 21`), or None when `_excluded` must see the figure; and
+    the first rule `_excluded` must try (the ones before pass the figure by)."""
+    window = text[max(line_start, s - _EXCL_WINDOW):s]
+    for k, (entry, bre, are) in enumerate(c.excl):
+        if bre is None:
+            if are is None:
+                continue
+            return None, k  # an `after` rule reads the figure's end
+        if not bre.search(window):
+            continue
+        if entry.get("kinds") or entry.get("keep_with_unit", True):
+            return None, k
+        return str(entry["name"]), k
+    return None, len(c.excl)
 
 
 def _qualifier(text: str, fig: _Fig, c: _Compiled) -> tuple[str, int]:
@@ -726,8 +770,7 @@ def find_indicators(text: str, rules: Rules,
 
 def _find(text: str, c: _Compiled,
           exclude: Sequence[tuple[int, int]]) -> tuple[list[Indicator], list[str]]:
-    guards = [(m.start(), m.end()) for g in _GUARDS for m in g.finditer(text)]
-    blocked = _Spans([*exclude, *guards])
+    blocked = _Spans([*exclude, *_guard_spans(text)])
     figs: list[_Fig] = []
     warnings: list[str] = []
     consumed = -1
@@ -752,13 +795,18 @@ def _find(text: str, c: _Compiled,
             u = _unit_at(text, e, True, c)
             if u is None or u[0]["kind"] == "duration":
                 continue  # a year
-        got = _read(text, s, e, c)
+        line_start = text.rfind("\n", max(0, s - _EXCL_WINDOW), s) + 1  # only the window counts
+        # dropped whatever it reads: the reading only says whether its unit is known (below)
+        # and where that unit ends, and a light reading gives both
+        why, first = _excluded_before(text, s, c, line_start)
+        got = _read(text, s, e, c, light=why is not None)
         if chain_end >= 0 and (not got or not got[0].known) and \
                 _CHAIN.fullmatch(text, chain_end, s):
             chain_end = e  # `khoản 1, 2, 3 và 4 Điều 5`: the whole list is identifiers
             continue
-        line_start = text.rfind("\n", max(0, s - _EXCL_WINDOW), s) + 1  # only the window counts
-        why = _excluded(text, got[0] if got else _Fig(s, e, None, m.group(0)), c, line_start)
+        if why is None:
+            why = _excluded(text, got[0] if got else _Fig(s, e, None, m.group(0)), c,
+                            line_start, first)
         if why is not None:
             chain_end = e if why in c.chains else -1
             consumed = got[0].end if got and got[0].known else e

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
-
-import regex
 
 # what underthesea's loader adds to the abbreviations of its punkt_params.json
 _EXTRA = [
@@ -27,11 +26,13 @@ _EXTRA = [
     "f.t", "b.b", "z.e", "s.g", "m.p", "g.u.y", "l.c", "g.i", "j.f", "r.r", "v.i", "m.h", "a.s",
     "bs", "c.k", "aug", "t.d.q", "b…", "ph", "j.k", "e.l", "o.t", "s.a",
 ]
-_MARK = regex.compile(r"[.?!]")
-_MARKS = regex.compile(r"[.?!]*+")
-_DOTS = regex.compile(r"\.++")
-_BLANKS = regex.compile(r"[ \t]*+")
-_SPACES = regex.compile(r"[ \t\n\r]*+")
+# ASCII classes only, so the stdlib `re` reads them as `regex` would, and finds the next mark
+# several times faster (issue 11)
+_MARK = re.compile(r"[.?!]")
+_MARKS = re.compile(r"[.?!]*+")
+_DOTS = re.compile(r"\.++")
+_BLANKS = re.compile(r"[ \t]*+")
+_SPACES = re.compile(r"[ \t\n\r]*+")
 
 
 def _params_file() -> Path | None:

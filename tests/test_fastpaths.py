@@ -1,0 +1,155 @@
+"""The fast paths of issue 11 (text at 1 MB/s) give what the plain paths gave: the guard
+patterns rewritten to skip ahead, the light reading of figures an exclusion drops whatever
+they read. Each test runs both on real text and compares, and pins concrete values."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+
+import pytest
+import regex
+from tests.conftest import CORPUS, shared_path
+
+from bpextract import indicators
+from bpextract.rules import get_rules
+
+RULES = get_rules()
+
+# the guard patterns as they were written before the rewrite (issue 11), the reference
+_OLD_GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
+    r"(?<![0-9])[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?![0-9])",
+    r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
+    r"\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}"
+    r"(?![0-9/])",
+    r"\b(?:ngày|tháng)[ \t]+[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]))?"
+    r"(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
+    r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
+    r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
+    r"(?<![0-9])(?<![0-9]/)[0-9]++(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
+    r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
+    r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
+    r"(?:https?://|www\.)\S++",
+    r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
+    r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+(?-i:\p{Lu}))",
+    r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
+    r"\([ \t]*1\.?000(?:\.000)?[ \t]*(?:đồng|đ|vnđ|usd)[ \t]*\)",
+    r"^[ \t]*[0-9]{1,4}[ \t]*$",
+    r"^CÔNG BÁO[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
+    r"^[ \t]*[0-9]{1,4}[ \t]*\n[ \t]*CÔNG BÁO",
+)]
+
+
+def _texts(bench: int = 40) -> Iterator[str]:
+    for p in sorted(CORPUS.glob("*.txt")):
+        yield p.read_text(encoding="utf-8")
+    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
+                   encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k >= bench:
+                break
+            yield str(json.loads(line)["text"])
+
+
+def test_guard_spans_equal_the_old_patterns_on_real_text() -> None:
+    total = 0
+    for text in _texts():
+        old = [m.span() for g in _OLD_GUARDS for m in g.finditer(text)]
+        assert indicators._guard_spans(text) == old
+        total += len(old)
+    assert total > 5_000  # the comparison saw real guard matches
+
+
+def test_guard_spans_concrete() -> None:
+    text = "Từ 3/5, sau 12/2020, ngày 11 tháng 01 năm 2022 theo 116/2000/NĐ-CP"
+    spans = indicators._guard_spans(text)
+    assert (0, 6) in spans  # `Từ 3/5`: the span starts at the word
+    assert (21, 46) in spans  # `ngày 11 tháng 01 năm 2022`
+    assert (52, 62) in spans  # `116/2000/N`: up to the capital of the type code
+    assert (12, 19) in spans  # `12/2020` (month/year); `sau` does not join: 4 digits follow
+
+
+def test_excluded_before_concrete() -> None:
+    c = indicators._compile(RULES)
+    text = "theo khoản 1 Điều 5 có 12 hộ"
+    article = next(k for k, (e, _, _) in enumerate(c.excl) if e["name"] == "article")
+    assert indicators._excluded_before(text, 11, c, 0) == ("article", article)  # `khoản 1`
+    assert indicators._excluded_before(text, 18, c, 0) == ("article", article)  # `Điều 5`
+    period = next(k for k, (e, _, _) in enumerate(c.excl) if e["name"] == "period")
+    # `12 hộ`: no `before` rule up to `period`, which reads what follows the figure
+    assert indicators._excluded_before(text, 23, c, 0) == (None, period)
+    # `mốc 5`: the first rule (landmark, keep_with_unit) must see the figure
+    assert indicators._excluded_before("cắm mốc 5 cây", 8, c, 0) == (None, 0)
+
+
+def test_light_reading_changes_no_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = list(_texts(25))
+    fast = [indicators.find_indicators(t, RULES) for t in texts]
+    calls: list[str] = []
+    real = indicators._excluded_before
+
+    def never(*args: object) -> tuple[None, int]:
+        calls.append(str(real(*args)[0]))  # type: ignore[arg-type]
+        return None, 0
+    monkeypatch.setattr(indicators, "_excluded_before", never)
+    slow = [indicators.find_indicators(t, RULES) for t in texts]
+    assert fast == slow
+    assert sum(x != "None" for x in calls) > 1_000  # many figures took the light path
+
+
+def test_type_words_equal_finditer_on_real_and_hostile_text() -> None:
+    from bpextract import references
+
+    c = references._compile(RULES)
+    hostile = ["Luật²", "xLuật", "/Luật", "Luật\u0301 số 5", "Nghị định² Nghị định",
+               "LuậtLuật Luật", "Nghị\nđịnh", "_Thông tư", "Thông tư_", "ThôngThông tư"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        want = [(m.span(), m.group("type")) for m in c.type_word.finditer(text)]
+        assert [(m.span(), m.group("type")) for m in references._type_words(text, c)] == want
+        total += len(want)
+    assert total > 5_000
+    got = [m.group("type") for m in references._type_words("theo Nghị định² và xLuật, Luật", c)]
+    # `²` is a word character to `re` but not to `regex`: the footnote mark ends the type word
+    assert got == ["Nghị định", "Luật"]
+
+
+def test_date_forms_scanned_by_fastscan_equal_finditer() -> None:
+    from bpextract import dates, fastscan
+
+    hostile = ["ngàyngày 1 tháng 2 năm 2020", "xngày 1 tháng 2 năm 2020",
+               "NGÀY 01 THÁNG 02 NĂM 2021", "tháng 5/2024 và tháng 6 năm 2024",
+               "Năm 2025, năm2025, trongnăm 2025"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        for form, pat in dates._FORMS:
+            if form in dates._PROPOSE:
+                want = [m.span() for m in pat.finditer(text)]
+                assert [m.span() for m in
+                        fastscan.finditer(dates._PROPOSE[form], pat, text)] == want
+                total += len(want)
+    assert total > 1_000
+    found = fastscan.finditer(dates._PROPOSE["year"], dates._FORMS[-1][1], hostile[-1])
+    assert [m.group(0) for m in found] == ["Năm 2025"]  # `năm2025`, `trongnăm` are no years
+
+
+def test_identity_offsets_from_the_shared_prefix() -> None:
+    from bpextract import normalize
+    from bpextract.textmap import TextMap
+
+    for n in (0, 1, 7, 5_000, 300_000, normalize._COUNT_MAX + 3):
+        text = "a" * n
+        assert normalize._identity(text, (0, 2)) == TextMap.identity(text, (0, 2))
+    assert list(normalize._identity("abc", ()).origin) == [0, 1, 2]
+
+
+def test_header_joins_skips_lines_longer_than_every_motto() -> None:
+    from bpextract import header
+
+    c = header._compile(RULES)
+    assert c.motto_longest == len("cộng hòa xã hội chủ nghĩa việt nam")  # 34, the longest
+    line = header.Line(0, 10, "CỘNG HÒA XÃ HỘI")
+    assert header._joins(line, header.Line(11, 30, "CHỦ NGHĨA VIỆT NAM"), c)
+    long = header.Line(0, 40, "Căn cứ Luật Tổ chức chính quyền địa phương")
+    assert not header._joins(long, header.Line(41, 60, "CHỦ NGHĨA VIỆT NAM"), c)
