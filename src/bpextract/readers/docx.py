@@ -17,6 +17,7 @@ Word's optional hyphen (`w:softHyphen`) is TCVN3's `ư` (0xAD) in such runs and 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -380,9 +381,14 @@ def _own_paras(el: Any) -> Iterator[Any]:
             yield p
 
 
+_SPACE_STOP = re.compile(r"(?<=\S) {6,}(?=\S)")
+
+
 def _fold(raw: str) -> str:
-    """Runs of spaces become one space; tabs (column stops) are kept as one tab."""
-    cells = [" ".join(c.split()) for c in raw.split("\t")]
+    """Runs of spaces become one space; tabs (column stops) are kept as one tab, and so is a
+    run of six or more spaces between words: Word 97 files often typed the second column of a
+    header or signature line with spaces (`ỦY BAN NHÂN DÂN            CỘNG HÒA ...`)."""
+    cells = [" ".join(c.split()) for c in _SPACE_STOP.sub("\t", raw).split("\t")]
     return "\t".join(c for c in cells if c) if len(cells) > 1 else cells[0]
 
 
