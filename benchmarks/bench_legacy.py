@@ -3,10 +3,11 @@
 usage: python benchmarks/bench_legacy.py [--only txt|original] [--files GLOB] [--no-list-labels]
 
 For every file in ../shared/data/legacy/original/ (read with `bpextract.readers.read`: .doc and
-.rtf through LibreOffice when installed, .pdf per character font through
-`legacy.convert_run`) and every raw byte stream in legacy/txt_derived/ (read as a .txt), prints
-the character accuracy against legacy/ground_truth/<stem>.txt, the encodings converted and CPU
-seconds. Not a test (tests/test_legacy.py asserts floors); figures go to benchmarks/README.md.
+.rtf through LibreOffice when installed, .pdf through the PDF reader, whose `legacy.PdfFonts`
+hook converts the glyphs of each legacy-font run) and every raw byte stream in
+legacy/txt_derived/ (read as a .txt), prints the character accuracy against
+legacy/ground_truth/<stem>.txt, the encodings converted and CPU seconds. Not a test
+(tests/test_legacy.py asserts floors); figures go to benchmarks/README.md.
 
 Accuracy (`char_accuracy`): both texts NFC, `|` (our table-cell separator) made a space, every
 run of whitespace made one space, case folded; aligned with difflib first on whitespace tokens,
@@ -33,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT.parent / "shared" / "data" / "legacy"
 _WS = re.compile(r"\s+")
 _REGION = 4000
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
 def normalize_ws(text: str, fold_case: bool = True) -> str:
@@ -72,62 +72,11 @@ def char_accuracy(pred: str, truth: str, fold_case: bool = True) -> float:
     return min(matched, len(t)) / len(t)
 
 
-def pdf_text(path: Path) -> tuple[str, set[str]]:
-    """A PDF's text with each run converted by its font, as the PDF reader can do it with the
-    `legacy` API: pdfplumber lines; runs of one font; `legacy.judge_fonts` over the whole
-    document, then `legacy.convert_run(..., trusted=True, prefer=...)` for the fonts it names.
-    A character in no legacy font that a legacy table aliases (U+2212 for TCVN3 `ư`) takes the
-    font of the character before it: PDF writers draw it from a symbol font."""
-    import pdfplumber
-
-    from bpextract import legacy
-
-    aliases = {a for e in legacy.tables().encodings for a in e.aliases}
-    lines: list[list[tuple[str, str]]] = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            for line in page.extract_text_lines(return_chars=True):
-                chars = [c for c in line["chars"] if not c["text"].isspace()]
-                runs: list[tuple[str, str]] = []
-                k = 0
-                for t in line["text"]:  # the line's text has the spaces pdfplumber inferred
-                    font = runs[-1][1] if runs else ""
-                    if not t.isspace() and k < len(chars):
-                        # subsets of one font (ABCDEF+.VnTime, ABCDEG+.VnTime) are one font
-                        own = _SUBSET.sub("", chars[k].get("fontname", ""))
-                        k += 1
-                        if not (t in aliases and runs and legacy.font_encoding(own)[0] is None):
-                            font = own
-                    if runs and runs[-1][1] == font:
-                        runs[-1] = (runs[-1][0] + t, font)
-                    else:
-                        runs.append((t, font))
-                lines.append(runs)
-    judged = legacy.judge_fonts(r for line in lines for r in line)
-    used: set[str] = set()
-    out: list[str] = []
-    for runs in lines:
-        parts = []
-        for text, font in runs:
-            if font in judged:
-                conv, enc = legacy.convert_run(text, font, trusted=True, prefer=judged[font])
-            else:
-                conv, enc = text, None
-            if enc:
-                used.add(enc)
-            parts.append(conv)
-        out.append("".join(parts))
-    return "\n".join(out), used
-
-
 def read_one(path: Path) -> tuple[str, list[str]]:
     """Text of one legacy file and the encodings converted."""
     from bpextract import legacy
     from bpextract.readers import read
 
-    if path.suffix.lower() == ".pdf":
-        text, used = pdf_text(path)
-        return text, sorted(used)
     src = read(path)
     names = [n for n in ("tcvn3", "vni") if any(legacy.label(n) in w for w in src.warnings)]
     return src.text, names

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from benchmarks.bench_legacy import char_accuracy, pdf_text
+from benchmarks.bench_legacy import char_accuracy
 from tests.conftest import shared_path
 
 import bpextract
@@ -16,6 +16,7 @@ from bpextract import legacy
 from bpextract.errors import RuleError
 from bpextract.readers import read
 from bpextract.readers.docx import read_docx
+from bpextract.readers.pdf_chars import Char
 from bpextract.rules import Rules
 
 needs_soffice = pytest.mark.skipif(
@@ -50,6 +51,34 @@ def test_convert_run_font_decides_characters_veto() -> None:
     assert legacy.convert_run("Sè: 144", ".VnTime", trusted=True) == ("Số: 144", "tcvn3")
     # PDF text layers put U+2212 for TCVN3's 0xAD (ư) next to letters only
     assert legacy.convert_run("nhµ n−íc, 5 − 3", "VnTime")[0] == "nhà nước, 5 − 3"
+
+
+def _glyphs(text: str, font: str, x: float = 0.0, top: float = 10.0) -> list[Char]:
+    return [Char(ch, x + 5 * i, x + 5 * i + 5, top, top + 10, 10.0, font, False)
+            for i, ch in enumerate(text)]
+
+
+def test_pdf_glyphs_convert_per_font_run() -> None:
+    fonts = legacy.PdfFonts()
+    page = (_glyphs("Uû ban nh©n d©n", "ABCDEF+.VnTime")
+            + _glyphs(" Hà Nội", "Arial", 80)  # a Unicode font in the same line: left alone
+            + _glyphs("Vieät Nam", "VNI-Times", 0, 30)
+            + _glyphs("quyÕt ®Þnh", "ABCDEG+.VnTimeH", 0, 50)
+            + _glyphs("b-íc ®Çu, Q§-TTg", "VnTime", 0, 70))  # pdfium's `-` for 0xAD
+    out = fonts.convert(page)
+    lines: dict[float, str] = {}
+    for c in out:
+        lines[c.top] = lines.get(c.top, "") + c.text
+    assert lines == {10.0: "Uỷ ban nhân dân Hà Nội", 30.0: "Việt Nam",
+                     50.0: "QUYẾT ĐỊNH", 70.0: "bước đầu, QĐ-TTg"}
+    viet = [c for c in out if c.top == 30.0][:4]
+    assert [c.text for c in viet] == ["V", "i", "ệ", "t"]
+    assert (viet[2].x0, viet[2].x1) == (10.0, 20.0)  # `e` + mark `ä`: one glyph, both boxes
+    assert fonts.warnings() == ["legacy encoding: text set in legacy fonts in TCVN3 (ABC) and "
+                                "VNI Windows converted to Unicode"]
+    # a page with no legacy glyph is returned as it is
+    plain = _glyphs("Hà Nội", "Times New Roman")
+    assert legacy.PdfFonts().convert(plain) == plain
 
 
 def test_font_names() -> None:
@@ -132,9 +161,10 @@ def test_legacy_originals_reach_the_accuracy_floors(tmp_path: Path) -> None:
         assert any("legacy encoding" in w for w in src.warnings), name
         accs[name] = char_accuracy(src.text, _truth(Path(name).stem))
     for f in sorted(shared_path(*LEGACY, "original").glob("*/*.pdf")):
-        text, used = pdf_text(f)
-        assert used == {"tcvn3"}, f.name
-        accs[f.name] = char_accuracy(text, _truth(f.stem))
+        pdf = read(f)  # the PDF reader's own legacy-font hook (legacy.PdfFonts)
+        assert pdf.warnings == (
+            "legacy encoding: text set in legacy fonts in TCVN3 (ABC) converted to Unicode",), f
+        accs[f.name] = char_accuracy(pdf.text, _truth(f.stem))
     assert len(accs) == 58
     low = {k: round(v, 4) for k, v in accs.items() if v < ORIGINAL_FLOOR}
     assert low == {}, low

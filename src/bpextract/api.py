@@ -24,7 +24,8 @@ def parse(path: str | Path, rules: Rules | str | Path | None = None,
     InputError if unreadable. `pdf_engine`: "pdfium" (default) or "pdfplumber"."""
     from .pipeline import build_document
 
-    doc = build_document(read(path, pdf_engine), get_rules(rules))
+    r = get_rules(rules)
+    doc = build_document(read(path, pdf_engine, r), r)
     return _name_warning(doc)
 
 
@@ -41,7 +42,8 @@ def parse_bytes(data: bytes, name: str, rules: Rules | str | Path | None = None)
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"{name}: unsupported file type '{Path(name).suffix}' "
                          f"(supported: {known})")
-    return _name_warning(build_document(read_bytes(data, name, fmt), get_rules(rules)))
+    r = get_rules(rules)
+    return _name_warning(build_document(read_bytes(data, name, fmt, rules=r), r))
 
 
 def _name_warning(doc: Document) -> Document:

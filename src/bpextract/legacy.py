@@ -21,23 +21,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import RuleError
-from .rules import Schema, Section, get_rules
+from .readers.pdf_chars import Char
+from .rules import Rules, Schema, Section, get_rules
 
 SCHEMAS: Mapping[str, Schema] = {
     "legacy": {
         "encodings": Section({"name": (str, True), "label": (str, True), "fonts": (list, True),
                               "upper_fonts": (list, False), "chars": (dict, True),
                               "bases": (dict, False), "marks": (dict, False),
-                              "aliases": (dict, False)}, key="name"),
+                              "aliases": (dict, False), "word_aliases": (dict, False)},
+                             key="name"),
         "orthography": Section({"onsets": (list, True), "codas": (list, True),
                                 "nuclei": (list, True)}, mapping=True),
+        # more fonts for an encoding, without copying its table (a user's rules folder)
+        "fonts": Section({"font": (str, True), "encoding": (str, True),
+                          "upper": (bool, False)}, key="font"),
     },
 }
+# the rule set readers run under (`rules_in_use`); None: the shipped rules
+_ACTIVE: ContextVar[Rules | None] = ContextVar("bpextract_legacy_rules", default=None)
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -55,6 +64,7 @@ class Encoding:
     bases: Mapping[str, str]
     marks: Mapping[str, str]
     aliases: Mapping[str, str]
+    word_aliases: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sources(self) -> frozenset[str]:
@@ -62,13 +72,14 @@ class Encoding:
         return frozenset(self.chars) | frozenset(self.marks) | frozenset(self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one object per rule set (caches)
 class _Tables:
     encodings: tuple[Encoding, ...]
     onsets: tuple[str, ...]
     codas: tuple[str, ...]
     nuclei: frozenset[str]
     letters: frozenset[str]
+    fonts: tuple[tuple[re.Pattern[str], str, bool], ...] = ()  # (font, encoding, capitals)
 
 
 def _one_char_keys(d: dict[str, str], where: str, field: str) -> dict[str, str]:
@@ -77,7 +88,7 @@ def _one_char_keys(d: dict[str, str], where: str, field: str) -> dict[str, str]:
         if not isinstance(k, str) or len(k) != 1 or not isinstance(v, str) or not v:
             raise RuleError(f"{where}: '{field}' maps one character to a non-empty text; "
                             f"got {k!r}: {v!r}")
-        if k.isascii() and field != "bases":
+        if k.isascii() and field not in ("bases", "word_aliases"):
             raise RuleError(f"{where}: '{field}' key {k!r} is ASCII; legacy codes are not")
         out[k] = v
     return out
@@ -93,10 +104,27 @@ def _compile(patterns: list[str], where: str, flags: int) -> tuple[re.Pattern[st
     return tuple(out)
 
 
-@cache
+@contextmanager
+def rules_in_use(rules: Rules | None) -> Iterator[None]:
+    """Readers inside this block use `rules` (shipped legacy.yaml extended by the user's
+    folder) for every table and font name; the readers entry point sets it."""
+    token = _ACTIVE.set(rules)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def tables() -> _Tables:
-    """The shipped tables, validated once (RuleError names file:line on a fault)."""
-    rf = get_rules()["legacy"]
+    """The tables of the rule set in use (see `rules_in_use`), validated once per rule set
+    (RuleError names file:line on a fault)."""
+    rules = _ACTIVE.get()
+    return _tables_of(rules if rules is not None else get_rules())
+
+
+@lru_cache(maxsize=8)
+def _tables_of(rules: Rules) -> _Tables:
+    rf = rules["legacy"]
     encs = []
     for e in rf.entries("encodings"):
         encs.append(Encoding(
@@ -106,7 +134,16 @@ def tables() -> _Tables:
             chars=_one_char_keys(e["chars"], e.where, "chars"),
             bases=_one_char_keys(e.get("bases") or {}, e.where, "bases"),
             marks=_one_char_keys(e.get("marks") or {}, e.where, "marks"),
-            aliases=_one_char_keys(e.get("aliases") or {}, e.where, "aliases")))
+            aliases=_one_char_keys(e.get("aliases") or {}, e.where, "aliases"),
+            word_aliases=_one_char_keys(e.get("word_aliases") or {}, e.where, "word_aliases")))
+    names = [e.name for e in encs]
+    extra: list[tuple[re.Pattern[str], str, bool]] = []
+    for f in rf.entries("fonts"):
+        if f["encoding"] not in names:
+            raise RuleError(f"{f.where}: font {f['font']!r} names encoding {f['encoding']!r}, "
+                            f"which is not defined (known: {', '.join(names)})")
+        extra.append((_compile([f["font"]], f.where, re.IGNORECASE)[0], f["encoding"],
+                      bool(f.get("upper", False))))
     onsets = tuple(sorted((str(x) for x in rf.setting("orthography", "onsets", [])),
                           key=len, reverse=True))
     codas = tuple(sorted((str(x) for x in rf.setting("orthography", "codas", [])),
@@ -115,7 +152,7 @@ def tables() -> _Tables:
                        for x in rf.setting("orthography", "nuclei", []))
     letters = frozenset("abcdefghijklmnopqrstuvwxyzđ") | {
         ch for n in nuclei for ch in n}
-    return _Tables(tuple(encs), onsets, codas, nuclei, letters)
+    return _Tables(tuple(encs), onsets, codas, nuclei, letters, tuple(extra))
 
 
 def encoding(name: str) -> Encoding:
@@ -134,19 +171,36 @@ def font_encoding(font_name: str | None) -> tuple[Encoding | None, bool]:
     if not font_name:
         return None, False
     name = _SUBSET.sub("", font_name.strip())
-    for e in tables().encodings:
+    t = tables()
+    for e in t.encodings:
         if any(p.match(name) for p in e.fonts):
             return e, any(p.match(name) for p in e.upper_fonts)
+    for p, enc, upper in t.fonts:
+        if p.match(name):
+            return encoding(enc), upper
     return None, False
 
 
 def convert(text: str, enc: Encoding | str) -> str:
     """Apply one encoding's table to `text`; NFC result."""
     e = encoding(enc) if isinstance(enc, str) else enc
-    if not any(ch in e.sources for ch in text):
+    if not any(ch in e.sources or ch in e.word_aliases for ch in text):
         return text
+    return unicodedata.normalize("NFC", "".join(_pieces(text, e)))
+
+
+def _pieces(text: str, e: Encoding) -> list[str]:
+    """What each character of `text` becomes under `e`, one entry per source character: a
+    VNI base takes its mark's letter and the mark becomes "" (readers that keep a box per
+    character, like the PDF reader, merge the two boxes)."""
     if e.aliases:
-        text = _apply_aliases(text, e.aliases)
+        text = _apply_aliases(text, e)
+    if e.word_aliases:
+        text = _apply_word_aliases(text, e)
+    return _map(text, e)
+
+
+def _map(text: str, e: Encoding) -> list[str]:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -154,27 +208,64 @@ def convert(text: str, enc: Encoding | str) -> str:
         if i + 1 < n and ch in e.bases and text[i + 1] in e.marks:
             composed = unicodedata.normalize("NFC", e.bases[ch] + e.marks[text[i + 1]])
             if len(composed) == 1:
-                out.append(composed)
+                out += (composed, "")
                 i += 2
                 continue
         out.append(e.chars.get(ch, ch))
         i += 1
-    return unicodedata.normalize("NFC", "".join(out))
+    return out
 
 
-def _apply_aliases(text: str, aliases: Mapping[str, str]) -> str:
+def _apply_aliases(text: str, e: Encoding) -> str:
+    """Alias characters next to a letter or a code of the encoding (`−¬ng` is `ương`)."""
     chars = list(text)
+    src = e.sources
+
+    def letter(c: str) -> bool:
+        return c.isalpha() or c in src
+
     for i, ch in enumerate(chars):
-        if ch in aliases and ((i > 0 and chars[i - 1].isalpha())
-                              or (i + 1 < len(chars) and chars[i + 1].isalpha())):
-            chars[i] = aliases[ch]
+        if ch in e.aliases and ((i > 0 and letter(chars[i - 1]))
+                                or (i + 1 < len(chars) and letter(chars[i + 1]))):
+            chars[i] = e.aliases[ch]
     return "".join(chars)
 
 
-@lru_cache(maxsize=65536)
+def _apply_word_aliases(text: str, e: Encoding) -> str:
+    """ASCII stand-ins (`-` for TCVN3 `ư` in some PDF text layers: `n-íc`) taken only inside a
+    word that then spells one Vietnamese syllable: `NĐ-CP` and `kinh-tế` keep their hyphen."""
+    if not any(c in e.word_aliases for c in text):
+        return text
+
+    def part(c: str) -> bool:
+        return c.isalpha() or c in e.sources or c in e.word_aliases
+
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        if not part(text[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and part(text[j]):
+            j += 1
+        tok = text[i:j]
+        if any(c in e.word_aliases for c in tok) and not all(c in e.word_aliases for c in tok):
+            cand = "".join(e.word_aliases.get(c, c) for c in tok)
+            if _word_ok(unicodedata.normalize("NFC", "".join(_map(cand, e)))):
+                out[i:j] = cand
+        i = j
+    return "".join(out)
+
+
 def _word_ok(word: str) -> bool:
-    """_syllable_ok with the shipped tables; words repeat, so the answer is kept."""
-    return _syllable_ok(word, tables())
+    """_syllable_ok with the tables in use; words repeat, so the answer is kept."""
+    return _syllable_cached(word, tables())
+
+
+@lru_cache(maxsize=65536)
+def _syllable_cached(word: str, t: _Tables) -> bool:
+    return _syllable_ok(word, t)
 
 
 def _syllable_ok(word: str, t: _Tables) -> bool:
@@ -304,12 +395,21 @@ def judge_fonts(runs: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     prefer=judged[font])` for the fonts it names, and leave other fonts' runs alone.
     """
     score: dict[str, dict[str, int]] = {}
+    _score_runs(runs, score)
+    return _judged(score)
+
+
+def _score_runs(runs: Iterable[tuple[str, str | None]], score: dict[str, dict[str, int]]) -> None:
+    """Add each run's vote (font -> encoding -> runs that read better minus worse) to `score`."""
     for text, font in runs:
         if not font:
             continue
         for enc, gain in run_gains(text, font).items():
             per = score.setdefault(font, {})
             per[enc] = per.get(enc, 0) + (1 if gain > 0 else -1)
+
+
+def _judged(score: Mapping[str, Mapping[str, int]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for font, per in score.items():
         own = font_encoding(font)[0]
@@ -369,3 +469,89 @@ def label(name: str) -> str:
 def warning(names: list[str] | tuple[str, ...] | set[str], where: str = "text") -> str:
     labels = " and ".join(label(n) for n in sorted(names))
     return f"legacy encoding: {where} in {labels} converted to Unicode"
+
+
+class PdfFonts:
+    """Legacy-font conversion of a PDF's characters, page by page (the hook of readers/pdf.py).
+
+    Why per character: the PDF layout keeps a box per glyph, and documents mix legacy and
+    Unicode fonts, so each glyph is converted by the encoding of its font run. Runs are
+    consecutive glyphs of one font on one line (subset prefixes `ABCDEF+` dropped, blanks and a
+    legacy table's alias characters drawn from a symbol font joining the run they sit in).
+    Fonts are judged as in `judge_fonts` over every run seen so far (this page included), so a
+    page is converted as soon as it is read and the result depends only on the file. A VNI mark
+    glyph merges into its base glyph's box. `warnings()` names the encodings converted.
+    """
+
+    def __init__(self) -> None:
+        self._score: dict[str, dict[str, int]] = {}
+        self.used: set[str] = set()
+
+    def convert(self, chars: Sequence[Char]) -> Sequence[Char]:
+        """One page's glyphs (engine order) -> the same glyphs with legacy runs converted
+        (the page itself when no glyph is in a legacy font: one set of font names per page)."""
+        if not any(_legacy_font(f) for f in {c.font for c in chars}):
+            return chars
+        runs = _font_runs(chars)
+        _score_runs(((_run_text(chars, r), f) for f, r in runs if f), self._score)
+        judged = _judged(self._score)
+        if not judged:
+            return chars
+        out = list(chars)
+        drop: set[int] = set()
+        for font, idx in runs:
+            if font not in judged:
+                continue
+            text = _run_text(chars, idx)
+            conv, enc = convert_run(text, font, trusted=True, prefer=judged[font])
+            if enc is None or conv == text:
+                continue
+            self.used.add(enc)
+            upper = font_encoding(font)[1]
+            pieces = list(text) if text.isascii() else _pieces(text, encoding(enc))
+            base = idx[0]
+            for k, piece in zip(idx, pieces, strict=True):
+                if piece:
+                    out[k] = out[k]._replace(text=piece.upper() if upper else piece)
+                    base = k
+                else:  # a VNI mark: its box joins the base glyph before it
+                    out[base] = out[base]._replace(x1=max(out[base].x1, out[k].x1))
+                    drop.add(k)
+        return [c for k, c in enumerate(out) if k not in drop] if drop else out
+
+    def warnings(self) -> list[str]:
+        return [warning(sorted(self.used), "text set in legacy fonts")] if self.used else []
+
+
+def _run_text(chars: Sequence[Char], idx: list[int]) -> str:
+    return "".join(chars[k].text for k in idx)
+
+
+def _font_runs(chars: Sequence[Char]) -> list[tuple[str, list[int]]]:
+    """(font, glyph indexes) of each run: consecutive glyphs of one font on one line; "" for
+    glyphs of no legacy font."""
+    aliases = {a for e in tables().encodings for a in e.aliases}
+    runs: list[tuple[str, list[int]]] = []
+    prev: Char | None = None
+    for k, c in enumerate(chars):
+        font = _legacy_font(c.font)
+        same_line = prev is not None and abs(c.top - prev.top) < 0.5 * max(c.size, prev.size, 1)
+        if runs and same_line and (c.text.isspace() or (c.text in aliases and not font)):
+            font = runs[-1][0]  # a blank or a symbol-font alias belongs to the run it is in
+        if runs and same_line and runs[-1][0] == font:
+            runs[-1][1].append(k)
+        else:
+            runs.append((font, [k]))
+        prev = c
+    return runs
+
+
+def _legacy_font(font: str) -> str:
+    """A PDF font name without its subset prefix when it names a legacy font, else ""."""
+    return _legacy_font_of(font, tables())
+
+
+@lru_cache(maxsize=4096)
+def _legacy_font_of(font: str, t: _Tables) -> str:
+    name = _SUBSET.sub("", font)
+    return name if font_encoding(name)[0] is not None else ""

@@ -10,8 +10,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..rules import Rules
 
 FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx",
            ".html": "html", ".htm": "html", ".doc": "doc", ".rtf": "rtf"}
@@ -154,20 +158,33 @@ def read_file_bytes(p: Path) -> bytes:
         os.close(fd)
 
 
-def read(path: str | Path, pdf_engine: str | None = None) -> Source:
+def read(path: str | Path, pdf_engine: str | None = None,
+         rules: Rules | None = None) -> Source:
     """Read any supported file; raises InputError with a message a person can act on.
-    `pdf_engine` picks the PDF character source (None: readers.pdf.DEFAULT_ENGINE)."""
+    `pdf_engine` picks the PDF character source (None: readers.pdf.DEFAULT_ENGINE); `rules`
+    the rule set whose html.yaml and legacy.yaml the readers use (None: the shipped rules)."""
     p = Path(path)
     _check_path(p)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"{p}: unsupported file type '{p.suffix}' (supported: {known})")
-    return read_bytes(read_file_bytes(p), str(path), fmt, pdf_engine)
+    return read_bytes(read_file_bytes(p), str(path), fmt, pdf_engine, rules)
 
 
-def read_bytes(data: bytes, path: str, fmt: str, pdf_engine: str | None = None) -> Source:
-    """Bytes of a file in format `fmt` (a value of FORMATS) -> Source."""
+def read_bytes(data: bytes, path: str, fmt: str, pdf_engine: str | None = None,
+               rules: Rules | None = None) -> Source:
+    """Bytes of a file in format `fmt` (a value of FORMATS) -> Source. A user's `rules`
+    reach every reader: html.yaml through `read_html`, legacy.yaml (encoding tables, legacy
+    font names) through `legacy.rules_in_use` around the reader call."""
+    from .. import legacy
+
+    with legacy.rules_in_use(rules):
+        return _read_format(data, path, fmt, pdf_engine, rules)
+
+
+def _read_format(data: bytes, path: str, fmt: str, pdf_engine: str | None,
+                 rules: Rules | None) -> Source:
     if fmt in ("txt", "md"):
         from .text import read_text_bytes
 
@@ -179,7 +196,7 @@ def read_bytes(data: bytes, path: str, fmt: str, pdf_engine: str | None = None) 
     if fmt == "html":
         from .html import read_html
 
-        return read_html(data, path)
+        return read_html(data, path, rules)
     if fmt in ("doc", "rtf"):
         from .doc import read_doc
 

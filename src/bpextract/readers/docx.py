@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,12 @@ from ..errors import InputError
 from . import NativeFootnote, Source, SourceCell, SourceTable, doc_id_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# a drawing written twice (DrawingML in mc:Choice, VML in mc:Fallback): read the Choice only
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# a floating drawing: placed on the page, outside the text flow. Its text boxes are written
+# after the body, where Word 97 keeps them (the .doc text-box story) and .doc text tools put
+# them, so diagram labels never split the paragraph that anchors the drawing.
+_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 PAGE_BREAK = "\n\n\f\n\n"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -267,6 +275,19 @@ class _Reader:
         self.num = num
         self.fn_number = fn_number  # footnote xml id -> displayed number, in reference order
         self.fonts = fonts or _Fonts()
+        self.floating: list[Any] = []  # floating drawings (wp:anchor), read after the body
+
+    def _walk(self, el: Any) -> Iterator[Any]:
+        """Descendants of `el` in document order without mc:Fallback copies of drawings; a
+        floating drawing is kept for `floating_blocks` instead of being read in place."""
+        for child in el:
+            if child.tag == _FALLBACK:
+                continue
+            if child.tag == _ANCHOR:
+                self.floating.append(child)
+                continue
+            yield child
+            yield from self._walk(child)
 
     def para(self, p: Any) -> tuple[str, list[tuple[str, int]], bool, bool]:
         """(text, [(footnote id, offset)], break before, break after)."""
@@ -282,9 +303,13 @@ class _Reader:
         ppr = p.find(W + "pPr")
         pstyle = _val(ppr.find(W + "pStyle")) if ppr is not None else None
         live = self.fonts.live
-        for el in p.iter():
+        plain = next(p.iter(_FALLBACK), None) is None and next(p.iter(_ANCHOR), None) is None
+        for el in p.iter() if plain else self._walk(p):
             tag = el.tag
-            if tag == W + "t" or (tag == W + "softHyphen" and live):
+            if tag == W + "p" and el is not p:  # a text box paragraph: a word boundary
+                parts.append(" ")
+                n += 1
+            elif tag == W + "t" or (tag == W + "softHyphen" and live):
                 t = el.text or "" if tag == W + "t" else "\u00ad"
                 if live:
                     fonts.extend([None] * (len(parts) - len(fonts)))
@@ -346,9 +371,25 @@ class _Reader:
         return self.num.label(nid, ilvl)
 
 
+def _own_paras(el: Any) -> Iterator[Any]:
+    """Paragraphs inside `el` that are not inside another paragraph (a text box's paragraphs
+    are read with the paragraph holding the box, once)."""
+    for p in el.iter(W + "p"):
+        a = p.getparent()
+        while a is not None and a is not el and a.tag != W + "p":
+            a = a.getparent()
+        if a is el:
+            yield p
+
+
+_SPACE_STOP = re.compile(r"(?<=\S) {6,}(?=\S)")
+
+
 def _fold(raw: str) -> str:
-    """Runs of spaces become one space; tabs (column stops) are kept as one tab."""
-    cells = [" ".join(c.split()) for c in raw.split("\t")]
+    """Runs of spaces become one space; tabs (column stops) are kept as one tab, and so is a
+    run of six or more spaces between words: Word 97 files often typed the second column of a
+    header or signature line with spaces (`ỦY BAN NHÂN DÂN            CỘNG HÒA ...`)."""
+    cells = [" ".join(c.split()) for c in _SPACE_STOP.sub("\t", raw).split("\t")]
     return "\t".join(c for c in cells if c) if len(cells) > 1 else cells[0]
 
 
@@ -370,13 +411,22 @@ def _cell_text(reader: _Reader, tc: Any) -> tuple[list[str], list[tuple[str, int
     """Paragraph texts of one table cell (nested tables flattened) and their footnote refs."""
     texts: list[str] = []
     refs: list[tuple[str, int]] = []
-    for p in tc.iter(W + "p"):
+    for p in _own_paras(tc):
         t, r, _, _ = reader.para(p)
         if t:
             base = sum(len(x) + 1 for x in texts)
             refs += [(fid, base + off) for fid, off in r]
             texts.append(t)
     return texts, refs
+
+
+def _split(row: list[Any]) -> int:
+    """Grid column where a row's second cell starts: two columns read one after the other only
+    when every row splits at the same place (merged cells that shift the split make a form
+    whose rows are read across, e.g. date and signer over an `attached:` list)."""
+    tcpr = row[0].find(W + "tcPr")
+    span = _val(tcpr.find(W + "gridSpan")) if tcpr is not None else None
+    return int(span) if span and span.isdigit() else 1
 
 
 def _span(tc: Any) -> tuple[int, str | None]:
@@ -411,7 +461,7 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[
     lines: list[str] = []
     refs: list[tuple[str, int]] = []
     pos = 0
-    if ncols == 2 and len(rows) <= 4:
+    if ncols == 2 and len(rows) <= 4 and len({_split(r) for r in rows if len(r) == 2}) == 1:
         for col in (0, 1):
             for r in rows:
                 if col < len(r):
@@ -541,12 +591,24 @@ def read_docx(data: bytes, path: str) -> Source:
                 tables.append(SourceTable("docx", at, out.pos, tuple(
                     dataclasses.replace(c, start=c.start + at, end=c.end + at) for c in grid)))
         elif el.tag == W + "sdt":  # content controls wrap ordinary paragraphs
-            for p in el.iter(W + "p"):
+            for p in _own_paras(el):
                 text, refs, _, _ = reader.para(p)
                 out.add(text, refs)
     if out.blocks and out.blocks[-1] == "\f":
         out.blocks.pop()
         out.page_starts.pop()
+    lines: list[str] = []  # floating drawings: one block, a line per drawing
+    refs = []
+    done = 0
+    while done < len(reader.floating):  # a text box may anchor another floating drawing
+        texts, rr = _cell_text(reader, reader.floating[done])
+        done += 1
+        if texts:
+            base = sum(len(x) + 1 for x in lines)
+            refs += [(fid, base + off) for fid, off in rr]
+            lines.append(" ".join(texts))
+    if lines:
+        out.add("\n".join(lines), refs)
     notes: list[NativeFootnote] = []
     seen = set()
     for fid, off, page in out.refs:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import regex
 
+from .. import legacy
 from ..errors import InputError
 from . import NativeFootnote, Source, doc_id_of
 from .pdf_chars import Box, Char, Engine, RawPage, RawTable, damaged
@@ -614,6 +615,7 @@ def read_pdf(data: bytes, path: str, engine: PdfEngine | None = None) -> Source:
     `engine` picks the character source: "pdfium" (fast, the default) or "pdfplumber".
     """
     doc = open_engine(data, path, engine or DEFAULT_ENGINE)
+    fonts = legacy.PdfFonts()  # glyphs in legacy fonts (.VnTime, VNI-Times) to Unicode
     pages: list[_Page] = []
     failed: list[tuple[int, Exception]] = []
     try:
@@ -623,7 +625,7 @@ def read_pdf(data: bytes, path: str, engine: PdfEngine | None = None) -> Source:
         for i in range(npages):
             try:
                 raw = _extract(doc, i)
-                chars: Sequence[Char] = raw.chars
+                chars: Sequence[Char] = fonts.convert(raw.chars)
                 turn = _turn(chars, raw.width, raw.height)
                 if turn is not None:
                     chars = [_turn_char(c, turn) for c in chars if not c.upright]
@@ -650,7 +652,7 @@ def read_pdf(data: bytes, path: str, engine: PdfEngine | None = None) -> Source:
     notes = [f"page(s) {', '.join(str(n) for n, _ in failed)} could not be read "
              f"({type(failed[0][1]).__name__}): the PDF is damaged there and their text is "
              "missing; repair or re-export the file"] if failed else []
-    return _assemble(pages, data, path, notes)
+    return _assemble(pages, data, path, notes + fonts.warnings())
 
 
 def _assemble(pages: list[_Page], data: bytes, path: str, warn: list[str]) -> Source:
