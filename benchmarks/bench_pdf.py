@@ -73,12 +73,15 @@ def main() -> None:
     ap.add_argument("--files", default="congbao_*.pdf")
     ap.add_argument("--engine", choices=ENGINES, default="pdfium")
     ap.add_argument("--plumber", action="store_true", help="also parse with pdfplumber")
+    ap.add_argument("--no-reader", action="store_true", help="skip the reader-only timing")
     args = ap.parse_args()
     files = sorted({p.name: p for d in PDFS for p in sorted(d.glob(args.files))}.values())
     if not files:
         raise SystemExit(f"no files match {args.files} in {', '.join(map(str, PDFS))}")
-    runs: dict[str, Callable[[Path], int]] = {
-        "bare": bare, "reader": reader(args.engine), "parse": parse(args.engine)}
+    runs: dict[str, Callable[[Path], int]] = {"bare": bare, "reader": reader(args.engine),
+                                              "parse": parse(args.engine)}
+    if args.no_reader:
+        del runs["reader"]
     if args.plumber:
         runs["plumber"] = parse("pdfplumber")
     # rules, pdfium and the word segmenter (loaded lazily) outside the timings
