@@ -9,7 +9,13 @@ a last line `Bản sao số K.` (so no copy is dropped as a duplicate of another
 CLI (`python -m bpextract.cli extract DIR -o OUT --format F -j J`) in a child process and
 samples the resident memory of that process and of its workers every 50 ms from /proc. Reports
 the peak RSS of the main process, of the largest worker, and of the whole process tree, with
-the rows written and the CPU seconds of the tree (getrusage of the children). Not a test.
+the CPU seconds of the tree (getrusage of the children). Not a test.
+
+With --reuse the child runs `bpextract.batch.extract` itself with parsing replaced by a cache:
+the first copy of each base text is parsed, later copies reuse its records under their own
+doc_id and path. Walking, journaling, the resumable work folder and the writers run for every
+document as in a real run (the rows are as many and as long), at a fraction of the CPU; the
+cache (the base texts' records) is part of the memory measured.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "data" / "bench" / "vn_legal_fulltext.jsonl.gz"
@@ -74,11 +81,40 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def run(folder: Path, out: Path, fmt: str, jobs: int) -> dict[str, float]:
+_CACHE: dict[bytes, Any] = {}
+_MARK = "\nBản sao số ".encode()
+
+
+def reuse(path: str | Path, rules: Any = None, pdf_engine: str | None = None) -> Any:
+    """parse_or_error, with the records of the first copy of a base text reused."""
+    import dataclasses
+
+    from bpextract import api
+    from bpextract.readers import doc_id_of
+
+    data = Path(path).read_bytes()
+    key = data[:data.rfind(_MARK)]
+    if key not in _CACHE:
+        _CACHE[key] = api.parse_or_error(path, rules, pdf_engine)
+    doc = _CACHE[key]
+    return dataclasses.replace(doc, doc_id=doc_id_of(data), source=str(path))
+
+
+def child(folder: str, out: str, fmt: str, jobs: int) -> None:
+    from bpextract import batch
+
+    batch.parse_or_error = reuse  # type: ignore[assignment]
+    summary = batch.extract([folder], out, fmt, jobs=jobs, progress=False)
+    print(summary.text().splitlines()[0])
+
+
+def run(folder: Path, out: Path, fmt: str, jobs: int, cached: bool) -> dict[str, float]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     cmd = [sys.executable, "-m", "bpextract.cli", "extract", str(folder), "-o", str(out),
            "--format", fmt, "-j", str(jobs)]
+    if cached:
+        cmd = [sys.executable, __file__, "--child", str(folder), str(out), fmt, str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -107,9 +143,17 @@ def main() -> None:
     ap.add_argument("--jobs", default="1,2")
     ap.add_argument("--chars", type=int, default=1500, help="about this many chars a document")
     ap.add_argument("--keep", type=Path, help="build the folders here and keep them")
+    ap.add_argument("--reuse", action="store_true", help="parse each base text once")
+    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        folder, out, fmt, jobs = args.child
+        child(folder, out, fmt, int(jobs))
+        return
     texts = base_texts(200, args.chars)
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="bench_memory_"))
+    if args.reuse:
+        print("parsing: each base text once, its records reused for the copies")
     print("docs   chars      format  -j  wall s   CPU s  main MB  worker MB  tree MB")
     try:
         for n in (int(x) for x in args.sizes.split(",")):
@@ -119,7 +163,7 @@ def main() -> None:
                 for jobs in (int(x) for x in args.jobs.split(",")):
                     out = tmp / f"out_{n}_{fmt}_{jobs}"
                     shutil.rmtree(out, ignore_errors=True)
-                    r = run(folder, out, fmt, jobs)
+                    r = run(folder, out, fmt, jobs, args.reuse)
                     shutil.rmtree(out, ignore_errors=True)
                     worker = f"{r['worker']:9.0f}" if jobs > 1 else f"{'-':>9}"
                     print(f"{n:<6} {chars:<10} {fmt:7} {jobs:>2} {r['wall']:7.1f} "
