@@ -155,6 +155,11 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+# Parquet rows are written as a row group once a table has this many waiting (or all tables
+# together four times as many), so memory stays bounded whatever the number of documents.
+PARQUET_BATCH = 5_000
+
+
 class Sink:
     """Receives rows table by table and writes them to `dest`: a new folder (csv, jsonl,
     parquet) or a new file (xlsx, sqlite) inside a run's work folder."""
@@ -177,6 +182,8 @@ class Sink:
         self._csv: dict[str, Any] = {}
         self._buf: dict[str, list[dict[str, Any]]] = {t: [] for t in self.tables}
         self._pq: dict[str, Any] = {}
+        self._schemas: dict[str, Any] = {}
+        self._buffered = 0  # rows waiting in _buf, all tables
         self._db: sqlite3.Connection | None = None
         self._wb: Any = None
         self._ws: dict[str, Any] = {}
@@ -233,8 +240,12 @@ class Sink:
                 self._ws[table].append([neutralise(_xlsx_cell(r.get(c))) for c in names])
         elif self.fmt == "parquet":
             self._buf[table].extend(rows)
-            if len(self._buf[table]) >= 50_000:
+            self._buffered += len(rows)
+            if len(self._buf[table]) >= PARQUET_BATCH:
                 self._flush_parquet(table)
+            elif self._buffered >= 4 * PARQUET_BATCH:  # many tables half full: all out
+                for t in self.tables:
+                    self._flush_parquet(t)
 
     def _flush_parquet(self, table: str) -> None:
         pa = require("pyarrow", "parquet", "Parquet output")
@@ -242,14 +253,19 @@ class Sink:
 
         types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
                  "bool": pa.bool_(), "date": pa.date32()}
-        schema = _parquet_schema(self.columns[table])
         rows = self._buf[table]
+        if not rows and table in self._pq:
+            return
+        if table not in self._schemas:
+            self._schemas[table] = _parquet_schema(self.columns[table])
+        schema = self._schemas[table]
         arrays = [pa.array([_typed(r.get(c), k) for r in rows], type=types[k])
                   for c, k in self.columns[table]]
         batch = pa.Table.from_arrays(arrays, schema=schema)
         if table not in self._pq:
             self._pq[table] = pq.ParquetWriter(str(self.dest / f"{table}.parquet"), schema)
         self._pq[table].write_table(batch)
+        self._buffered -= len(rows)
         self._buf[table] = []
 
     # -- finish -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
 import regex
@@ -39,6 +40,11 @@ _PARA_START = regex.compile(
 )
 # A running header/footer that is only a page number: `3`, `- 3 -`, `Trang 3`, `3/60`.
 _PAGE_NUMBER = regex.compile(r"(?i)[-–—\s]*+(?:trang\s*+)?\d{1,4}+(?:\s*+/\s*+\d{1,4}+)?[-–—\s]*+")
+
+
+_TOP_X = itemgetter(3, 1)  # Char: top, x0
+_X0 = itemgetter(0)  # a line's char tuple: x0
+_TOP = attrgetter("top")
 
 
 @dataclass
@@ -103,22 +109,18 @@ def _extract(doc: Engine, index: int) -> RawPage:
 
 def _lines_of(chars: Sequence[Char]) -> list[_Line]:
     """Cluster chars into visual lines by vertical overlap (superscripts stay in their line)."""
-    rows = sorted(
-        ((c.top, c.bottom, c.x0, c.x1, c.size, c.text, c.bold, c.overlay)
-         for c in chars if c.upright),
-        key=lambda r: (r[0], r[2]),
-    )
+    rows = sorted([c for c in chars if c[8]], key=_TOP_X)  # upright, by (top, x0)
     lines: list[_Line] = []
     cur: list[tuple[float, float, float, float, float, str, bool]] = []
     ltop = lbot = lsize = 0.0
     overlays: list[tuple[float, float, float, float, float, str, bool]] = []
-    for top, bot, x0, x1, size, text, bold, overlay in rows:
+    for text, x0, x1, top, bot, size, _font, bold, _upright, _up, overlay in rows:
         if overlay:
             overlays.append((x0, x1, top, bot, size, "\x00" + text, bold))
             continue
         if cur:
-            ov = min(bot, lbot) - max(top, ltop)
-            if ov > 0 and abs(bot - lbot) <= 0.3 * max(size, lsize):
+            ov = (bot if bot < lbot else lbot) - (top if top > ltop else ltop)
+            if ov > 0 and abs(bot - lbot) <= 0.3 * (size if size > lsize else lsize):
                 cur.append((x0, x1, top, bot, size, text, bold))  # same baseline
                 continue
             if size < 0.85 * lsize and ltop < bot < lbot - 0.1 * lsize:
@@ -151,7 +153,7 @@ def _lines_of(chars: Sequence[Char]) -> list[_Line]:
 
 def _side_by_side(lines: list[_Line]) -> list[_Line]:
     """Merge lines that share a height band but not an x range (columns a few points apart)."""
-    lines.sort(key=lambda ln: ln.top)
+    lines.sort(key=_TOP)
     out: list[_Line] = []
     for ln in lines:
         prev = out[-1] if out else None
@@ -174,14 +176,17 @@ def _over_blank(ln: _Line, x0: float, x1: float) -> bool:
 
 def _finish_line(ln: _Line) -> None:
     """Words, superscript markers and big-gap segments of one line."""
-    chars = sorted(ln.chars, key=lambda c: c[0])
+    chars = sorted(ln.chars, key=_X0)
     ln.chars = chars
-    sizes: Counter[float] = Counter()
+    raw: dict[float, int] = {}  # glyphs per size, then per size to 0.1 (few distinct sizes)
     for c in chars:
         if not c[5].isspace():
-            sizes[round(c[4], 1)] += 1
-    if not sizes:
+            raw[c[4]] = raw.get(c[4], 0) + 1
+    if not raw:
         return
+    sizes: Counter[float] = Counter()
+    for s, k in raw.items():
+        sizes[round(s, 1)] += k
     size = sizes.most_common(1)[0][0]
     ln.size = size
     base = max((c[3] for c in chars if abs(c[4] - size) < 0.6), default=ln.bottom)
@@ -192,6 +197,8 @@ def _finish_line(ln: _Line) -> None:
     bold = nonspace = 0
     blank = False  # space chars seen since the last glyph (a fill-in blank)
     overlay_end = False
+    small, raised = 0.8 * size, base - 0.15 * size  # a superscript: smaller and raised
+    wide, narrow = 0.17 * size, 0.08 * size  # a word gap; after a blank
     for x0, x1, _top, bot, csize, t, b in chars:
         if t.isspace():
             blank = True
@@ -201,13 +208,13 @@ def _finish_line(ln: _Line) -> None:
             t = t[1:]
         if t == prev_t and abs(x0 - prev_x0) < 1.0:  # fake bold: the same glyph drawn twice
             continue
-        sup = csize < 0.8 * size and bot < base - 0.15 * size and t.isdigit()
+        sup = csize < small and bot < raised and t.isdigit()
         gap = x0 - prev_x1
         glyph = t.translate(SUPERSCRIPT) if sup else t
         if not words:
             words.append([x0, x1, glyph, 0.0])
         elif overlay_end or (not overlay and (sup or not (
-                gap > 0.17 * size or (blank and gap > 0.08 * size)))):
+                gap > wide or (blank and gap > narrow)))):
             # the stamped value fills the blank (`Số: 63` + `/2025/...`); glued glyphs
             w = words[-1]
             if x1 > w[1]:

@@ -18,6 +18,7 @@ import itertools
 import math
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError
@@ -27,6 +28,7 @@ _HYPHEN_CODES = frozenset((0x02, 0xFFFE, 0xAD))  # soft hyphens as pdfium report
 _GENERATED_CODES = frozenset((32, 13, 10, 0xFFFE, 2))  # what pdfium may add of its own
 _OVERLAY_SUBTYPES = (20, 3, 13)  # FPDF_ANNOT_WIDGET, FREETEXT, STAMP
 _Matrix = tuple[float, float, float, float, float, float]
+_Area = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space
 
 
 class PdfiumEngine:
@@ -59,12 +61,14 @@ class PdfiumEngine:
             rects: list[dict[str, Any]] = []
             curves: list[list[tuple[float, float]]] = []
             images = _graphics(R, page.raw, frame, lines, rects, curves, inked, chars)
-            overlays = sum(1 for c in chars if not c.upright) * 2 <= len(chars) \
-                and _has_overlays(R, page.raw)
-            if overlays and R.FPDFPage_Flatten(page.raw, 0) == 1:  # FLAT_NORMALDISPLAY
+            areas = _overlays(R, page.raw) \
+                if sum(1 for c in chars if not c.upright) * 2 <= len(chars) else []
+            if areas and R.FPDFPage_Flatten(page.raw, 0) == 1:  # FLAT_NORMALDISPLAY
                 page.close()
                 page = self.pdf[index]
-                chars += _stamped(chars[:drawn], _text_page_chars(R, page, frame, set()))
+                # only the chars over the annotations can be new: the rest is not read again
+                near = _text_page_chars(R, page, frame, set(), areas)
+                chars += _stamped(chars[:drawn], near)
             tables = _tables(lines, rects, curves) if ruled(lines, rects) else []
             return RawPage(index + 1, frame.width, frame.height, chars, lines, rects, tables,
                            images)
@@ -75,12 +79,13 @@ class PdfiumEngine:
         self.pdf.close()
 
 
-def _text_page_chars(R: Any, page: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
+def _text_page_chars(R: Any, page: Any, frame: _Frame, inked: set[int | None],
+                     areas: list[_Area] | None = None) -> list[Char]:
     tp = R.FPDFText_LoadPage(page.raw)
     if not tp:
         raise InputError("pdfium could not load the text of the page")
     try:
-        return _chars(R, tp, frame, inked)
+        return _chars(R, tp, frame, inked, areas)
     finally:
         R.FPDFText_ClosePage(tp)
 
@@ -149,11 +154,25 @@ class _Fast:
         self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
         self.font_size = fn("FPDFText_GetFontSize", d, vp, i)
         self.get_text = fn("FPDFText_GetText", i, vp, i, i, vp)
+        self.text_font = fn("FPDFTextObj_GetFont", vp, vp)
+        self.font_name = fn("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, vp, ctypes.c_size_t)
+        self.font_weight = fn("FPDFText_GetFontWeight", i, vp, i)
+        self.matrix = fn("FPDFText_GetMatrix", i, vp, i, vp)
         self.count_segments = fn("FPDFPath_CountSegments", i, vp)
         self.segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
         self.point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
         self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
         self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+        self.page_count = fn("FPDFPage_CountObjects", i, vp)
+        self.page_object = fn("FPDFPage_GetObject", vp, vp, i)
+        self.form_count = fn("FPDFFormObj_CountObjects", i, vp)
+        self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.obj_type = fn("FPDFPageObj_GetType", i, vp)
+        self.obj_matrix = fn("FPDFPageObj_GetMatrix", i, vp, vp)
+        self.obj_bounds = fn("FPDFPageObj_GetBounds", i, vp, vp, vp, vp, vp)
+        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, vp, vp)
+        self.fill_color = fn("FPDFPageObj_GetFillColor", i, vp, vp, vp, vp, vp)
+        self.text_size = fn("FPDFTextObj_GetFontSize", i, vp, vp)
 
 
 def _fast(R: Any) -> _Fast:
@@ -165,8 +184,14 @@ def _fast(R: Any) -> _Fast:
 _FAST: list[_Fast] = []
 
 
-def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]:
-    """The text page's chars; `inked` gets the text objects that drew a non-space glyph."""
+def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
+           areas: list[_Area] | None = None) -> list[Char]:
+    """The text page's chars; `inked` gets the text objects that drew a non-space glyph.
+    With `areas`, only the chars whose loose box meets one of them (user space).
+
+    The loop runs once per glyph (a million times in a large gazette): C calls through plain
+    prototypes, names bound to locals, records built as tuples.
+    """
     f = _fast(R)
     h = ctypes.cast(tp, ctypes.c_void_p).value
     n = R.FPDFText_CountChars(tp)
@@ -179,29 +204,41 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
     prect = ctypes.addressof(rect)
     mat = R.FS_MATRIX()
     buf = ctypes.create_string_buffer(256)
+    pmat, pbuf = ctypes.addressof(mat), ctypes.addressof(buf)
+    fonts: dict[int | None, tuple[str, bool]] = {}
     ox, oy_c = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
+    generated, text_object, loose_box, origin = f.generated, f.text_object, f.loose_box, f.origin
+    new, combining, inked_add = tuple.__new__, unicodedata.combining, inked.add
     out: list[Char] = []
+    append = out.append
+    p: Char | None = None  # the last char kept (out[-1])
     obj_key: int | None = -1
     font, bold, size, angle, upright, up = "", False, 0.0, 0.0, True, False
     plain = frame.rot == 0
     left, page_top = frame.left, frame.top
     pending_space = False
-    for i in range(n):
+    indices: Iterable[int] = range(n)
+    if areas is not None:
+        indices = [i for i in indices if loose_box(h, i, prect) and _meets(rect, areas)]
+    for i in indices:
         code = codes[i]
-        if code in _GENERATED_CODES and f.generated(h, i):
+        if code in _GENERATED_CODES and generated(h, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
             continue
-        key = f.text_object(h, i)
+        key = text_object(h, i)
         if key != obj_key:  # font, size and matrix change only with the text object
             obj_key = key
-            obj = R.FPDFText_GetTextObject(tp, i)
-            nb = R.FPDFFont_GetBaseFontName(R.FPDFTextObj_GetFont(obj), buf, 256)
-            font = buf.raw[:max(nb - 1, 0)].decode("utf-8", "replace")
-            weight = R.FPDFText_GetFontWeight(tp, i)
-            bold = "Bold" in font or "bold" in font or weight >= 700
-            R.FPDFText_GetMatrix(tp, i, mat)
+            handle = f.text_font(key)
+            known = fonts.get(handle)
+            if known is None:  # name and weight belong to the font: read once per page
+                nb = f.font_name(handle, pbuf, 256)
+                name = buf.raw[:max(nb - 1, 0)].decode("utf-8", "replace")
+                known = fonts[handle] = (name, "Bold" in name or "bold" in name
+                                         or f.font_weight(h, i) >= 700)
+            font, bold = known
+            f.matrix(h, i, pmat)
             size = f.font_size(h, i) * (math.hypot(mat.c, mat.d) or 1.0)
             angle = math.atan2(mat.b, mat.a)
             upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
@@ -210,32 +247,33 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
             text = "-"
         space = text.isspace()
         if not space:
-            inked.add(key)
-        f.loose_box(h, i, prect)
+            inked_add(key)
+        loose_box(h, i, prect)
         if plain and upright:
             # pdfminer's box: from the origin (the loose box of an italic or a `j` reaches
             # left of it) to the advance, the em box above the descent
-            f.origin(h, i, pox, poy)
+            origin(h, i, pox, poy)
             x1 = rect.right - left
-            x0 = min(ox.value - left, x1)
+            x0 = ox.value - left
+            if x0 > x1:
+                x0 = x1
             bottom = page_top - rect.bottom
             top = bottom - size
         else:
             x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
             if plain:  # text turned by a quarter: the box starts at the origin here too
-                f.origin(h, i, pox, poy)
+                origin(h, i, pox, poy)
                 oy = page_top - oy_c.value
                 if up:
                     bottom = max(min(bottom, oy), top)
                 else:
                     top = min(max(top, oy), bottom)
-        if out:
-            p = out[-1]
-            if code >= 0x300 and unicodedata.combining(text):
+        if p is not None:
+            if code >= 0x300 and combining(text):
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
-                    out[-1] = p._replace(text=joined, x1=max(p[2], x1))
+                    p = out[-1] = p._replace(text=joined, x1=max(p[2], x1))
                     continue
             if plain and upright:
                 if p[1] <= x0 < p[2] - 0.01 and abs(bottom - p[4]) < 0.1 * size:
@@ -248,22 +286,35 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None]) -> list[Char]
                     p = out[-1] = p._replace(bottom=top)
             if pending_space and not space and x0 > p[2] and abs(bottom - p[4]) < 0.3 * size \
                     and not p[0].isspace():
-                out.append(p._replace(text=" ", x0=p[2], x1=x0))
+                append(p._replace(text=" ", x0=p[2], x1=x0))
         pending_space = False
-        out.append(Char(text, x0, x1, top, bottom, size, font, bold, upright, up))
+        p = new(Char, (text, x0, x1, top, bottom, size, font, bold, upright, up, False))
+        append(p)
     return out
 
 
-def _has_overlays(R: Any, page: Any) -> bool:
+def _meets(rect: Any, areas: list[_Area]) -> bool:
+    return any(rect.left <= x1 and rect.right >= x0 and rect.bottom <= y1 and rect.top >= y0
+               for x0, y0, x1, y1 in areas)
+
+
+def _overlays(R: Any, page: Any) -> list[_Area]:
+    """User-space rectangles of the visible form-field / stamp annotations with an appearance
+    (grown by a point: a glyph may reach past its annotation's edge)."""
+    out: list[_Area] = []
+    rect = R.FS_RECTF()
     for i in range(R.FPDFPage_GetAnnotCount(page)):
         annot = R.FPDFPage_GetAnnot(page, i)
         try:
             if R.FPDFAnnot_GetSubtype(annot) in _OVERLAY_SUBTYPES \
                     and not R.FPDFAnnot_GetFlags(annot) & 2 and R.FPDFAnnot_HasKey(annot, b"AP"):
-                return True
+                if not R.FPDFAnnot_GetRect(annot, rect):
+                    return [(-math.inf, -math.inf, math.inf, math.inf)]  # all of the page
+                xs, ys = sorted((rect.left, rect.right)), sorted((rect.bottom, rect.top))
+                out.append((xs[0] - 1, ys[0] - 1, xs[1] + 1, ys[1] + 1))
         finally:
             R.FPDFPage_CloseAnnot(annot)
-    return False
+    return out
 
 
 def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
@@ -276,58 +327,66 @@ def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
     one space of a run (and none of a space drawn in its own font), but the layout needs the
     blank (a word gap, the blank of `Số:      /2025/QĐ-...` that a stamp fills).
     """
+    f = _fast(R)
     images = 0
     fsize = ctypes.c_float()
     bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
     m = R.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
-    stack: list[tuple[Any, int, _Matrix]] = [(page, -1, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
+    pm, pfill, pstroke = ctypes.addressof(m), ctypes.addressof(fill), ctypes.addressof(stroke)
+    pcolor = [ctypes.addressof(x) for x in (cr, cg, cb, ca)]
+    pbox = [ctypes.addressof(x) for x in (bl, bb, br, bt)]
+    kind_of, matrix, draw_mode = f.obj_type, f.obj_matrix, f.draw_mode
+    image_t, text_t, path_t, form_t = (R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_TEXT,
+                                       R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM)
+    stack: list[tuple[int | None, int, _Matrix]] = [
+        (ctypes.cast(page, ctypes.c_void_p).value, -1, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
     while stack:
         parent, kind, outer = stack.pop()
-        count = (R.FPDFPage_CountObjects(parent) if kind < 0
-                 else R.FPDFFormObj_CountObjects(parent))
+        count, get = ((f.page_count(parent), f.page_object) if kind < 0
+                      else (f.form_count(parent), f.form_object))
         for i in range(count):
-            obj = (R.FPDFPage_GetObject(parent, i) if kind < 0
-                   else R.FPDFFormObj_GetObject(parent, i))
-            t = R.FPDFPageObj_GetType(obj)
-            if t == R.FPDF_PAGEOBJ_IMAGE:
+            obj = get(parent, i)
+            t = kind_of(obj)
+            if t == image_t:
                 images += 1
                 continue
-            if t == R.FPDF_PAGEOBJ_TEXT:
-                if ctypes.cast(obj, ctypes.c_void_p).value not in inked:  # spaces only
-                    _blank(R, obj, outer, frame, chars, m, fsize, bl, bb, br, bt)
+            if t == text_t:
+                if obj not in inked:  # spaces only
+                    _blank(f, obj, outer, frame, chars, m, pm, fsize, pbox, (bl, bb, br, bt))
                 continue
-            if t not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM):
+            if t != path_t and t != form_t:
                 continue
-            R.FPDFPageObj_GetMatrix(obj, m)
+            matrix(obj, pm)
             mm = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            if t == R.FPDF_PAGEOBJ_FORM:
+            if t == form_t:
                 stack.append((obj, 1, mm))
                 continue
-            R.FPDFPath_GetDrawMode(obj, fill, stroke)
+            draw_mode(obj, pfill, pstroke)
             if not fill.value and not stroke.value:
                 continue  # a clipping path: nothing painted
             color: tuple[float, ...] | None = None
-            if fill.value and R.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca):
+            if fill.value and f.fill_color(obj, *pcolor):
                 color = (cr.value / 255, cg.value / 255, cb.value / 255)
-            for pts, closed in _subpaths(R, obj, mm, frame):
+            for pts, closed in _subpaths(f, obj, mm, frame):
                 _classify(pts, closed, bool(stroke.value), bool(fill.value), color,
                           lines, rects, curves)
     return images
 
 
-def _blank(R: Any, obj: Any, outer: _Matrix, frame: _Frame, chars: list[Char], m: Any,
-           fsize: Any, bl: Any, bb: Any, br: Any, bt: Any) -> None:
+def _blank(f: _Fast, obj: int | None, outer: _Matrix, frame: _Frame, chars: list[Char],
+           m: Any, pm: int, fsize: Any, pbox: list[int], box: tuple[Any, ...]) -> None:
     """A space char over a text object of spaces (horizontal text only)."""
-    R.FPDFPageObj_GetMatrix(obj, m)
+    f.obj_matrix(obj, pm)
     mm = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    if abs(mm[1]) > 1e-3 or mm[0] <= 0 or not R.FPDFTextObj_GetFontSize(obj, fsize) \
-            or not R.FPDFPageObj_GetBounds(obj, bl, bb, br, bt):
+    if abs(mm[1]) > 1e-3 or mm[0] <= 0 or not f.text_size(obj, ctypes.addressof(fsize)) \
+            or not f.obj_bounds(obj, *pbox):
         return
     size = fsize.value * math.hypot(mm[2], mm[3])
     if size <= 0:
         return
+    bl, bb, br, _bt = box
     x0, _ = _apply(outer, bl.value, bb.value)
     x1, _ = _apply(outer, br.value, bb.value)
     base = mm[5]  # the baseline; the em box goes 0.216 em below it (Times' descent)
@@ -336,11 +395,9 @@ def _blank(R: Any, obj: Any, outer: _Matrix, frame: _Frame, chars: list[Char], m
     chars.append(Char(" ", left, right, top, bottom, size, "", False))
 
 
-def _subpaths(R: Any, obj: Any, mm: _Matrix, frame: _Frame,
+def _subpaths(f: _Fast, h: int | None, mm: _Matrix, frame: _Frame,
               ) -> list[tuple[list[tuple[float, float]], bool]]:
     """The path's subpaths (split at each move-to) as points in the page frame."""
-    f = _fast(R)
-    h = ctypes.cast(obj, ctypes.c_void_p).value
     px, py = ctypes.c_float(), ctypes.c_float()
     ppx, ppy = ctypes.addressof(px), ctypes.addressof(py)
     a, b, c, d, e, g = mm
