@@ -82,6 +82,5 @@ def test_review_link_and_check_html_commands(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["check", str(CORPUS), "--html", str(tmp_path / "ck")])
     assert res.exit_code == 0, res.output
     pages = sorted(p.name for p in (tmp_path / "ck").glob("*.html"))
-    # one page per annotated corpus document, and the index
-    assert len(pages) == len(list((CORPUS / "gold").glob("*.json"))) + 1 == 18
-    assert "index.html" in pages
+    n_gold = len(list((CORPUS / "gold").glob("*.json")))  # one page per annotated document
+    assert n_gold >= 20 and len(pages) == n_gold + 1 and "index.html" in pages

@@ -8,9 +8,10 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -31,7 +32,8 @@ SCHEMAS: Mapping[str, Schema] = {
             "surnames": (list, False), "not_name_words": (list, False),
             "organ_open_ends": (list, False), "places": (list, False),
             "subject_prefixes": (list, False), "letter_type": (str, False),
-            "title_open_ends": (list, False),
+            "title_open_ends": (list, False), "inline_breaks": (list, False),
+            "page_title": (str, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -106,6 +108,9 @@ class _Compiled:
     motto_folds: tuple[str, ...]
     motto_longest: int
     title_open_end: regex.Pattern[str]
+    breaks: regex.Pattern[str]
+    authority_tail: regex.Pattern[str]
+    page_title: regex.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -165,7 +170,28 @@ def _compile(rules: Rules) -> _Compiled:
         motto_longest=max((len(_fold_motto(m)) for m in get("header", "motto")), default=0),
         title_open_end=regex.compile(
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
+        breaks=_breaks(get),
+        authority_tail=regex.compile(  # `... TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH`
+            rf"\s+(?:PHÓ\s+)?(?:{positions})"
+            rf"(?:\s+(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b[^\p{{Ll}}]*)?$"),
+        page_title=regex.compile(str(get("header", "page_title", "") or r"(?!)")
+                                 .replace("{types}", _alt(sorted(names.values())))),
     )
+
+
+def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
+    """Where a line of flattened web text holds two header cells: before `Số:`, a `V/v`
+    subject, a place-date (`Kon Tum, ngày`), a body start (`Căn cứ`, `Kính gửi`), and after the
+    date's year (`năm 2020 QUYẾT ĐỊNH`)."""
+    words = _alt(get("header", "inline_breaks", []) or ["Căn cứ"])
+    subj = _alt(get("header", "subject_prefixes", []) or ["V/v"])
+    places = _alt(get("header", "places", []) or ["Hà Nội"])
+    return regex.compile(
+        r"(?<=\S)\s+(?="
+        rf"(?:Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
+        rf"|(?:{places}|(?<!\p{{Lu}}\p{{L}}*\s+)\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+){{0,2}}),?\s+ngày\s+(?:\d{{1,2}}\s+tháng|[.…])"
+        r")"
+        r"|(?<=\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s+(?=\S)")
 
 
 def _fold_motto(s: str) -> str:
@@ -256,6 +282,34 @@ def _merge_flat(lines: list[Line], text: str, c: _Compiled, upto: int = 30) -> l
             prev = out.pop()
             ln = Line(prev.start, ln.end, text[prev.start:ln.end])
         out.append(ln)
+    return out
+
+
+# a mixed-case sentence after an all-caps title on the same line: `... CẢ NƯỚC Ngày 24 tháng`
+_SENTENCE = regex.compile(r"(?<=[\p{Lu}\d”\").]\s+)(?=\p{Lu}\p{Ll}+\s+(?:\d+\s+)?\p{Ll}+\b)")
+
+
+def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
+    """Header lines of flattened web text cut where one cell ends and the next begins
+    (`Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V ...`); an all-caps
+    title glued to the first body sentence is cut before it. Offsets stay exact."""
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        if i >= upto or _HEADING.match(ln.text):
+            out.extend(lines[i:])
+            break
+        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)] + [len(ln.text)]
+        for a, z in zip(cuts, cuts[1:]):
+            piece = ln.text[a:z].rstrip()
+            if not piece:
+                continue
+            if c.type_prefix.match(piece) and piece[:2].isupper():
+                m = _SENTENCE.search(piece)
+                if m and _is_caps(piece[:m.start()].strip()):
+                    out.append(Line(ln.start + a, ln.start + a + len(piece[:m.start()].rstrip()),
+                                    piece[:m.start()].rstrip()))
+                    a, piece = a + m.start(), piece[m.start():]
+            out.append(Line(ln.start + a, ln.start + a + len(piece), piece))
     return out
 
 
@@ -442,6 +496,12 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
             title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
             end = picked[-1].start + _ws(picked[-1].text).rfind(" ")
+        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+        tail = c.authority_tail.search(title) if caps else None
+        if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
+            # the enacting authority glued to the title in flattened web text
+            end -= len(title) - tail.start()
+            title = title[:tail.start()]
         b.set("title", title, (picked[0].start, end))
 
 
@@ -684,7 +744,10 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if not lines:
         return Header(), ["header: the document has no text"]
     b = _Builder()
-    lines = _merge_flat(lines, text, c)
+    if len(lines) > 2 and c.page_title.match(lines[0].text) and \
+            any(c.motto_re.search(x.text) for x in lines[1:4]):
+        lines = lines[1:]  # the portal's page title above the document, not the document
+    lines = _split_flat(_merge_flat(lines, text, c), c)
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
