@@ -131,3 +131,23 @@ def test_cli_pdf_engine_option_reaches_the_reader(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["extract", str(pdf), "-o", str(tmp_path / "x"),
                                     "--pdf-engine", "mupdf"])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_ruled_table_cells_with_boxes_and_offsets(engine: PdfEngine) -> None:
+    """The reader hands its ruled-table cells on (`Source.pdf_tables`): rows of (text, box, start),
+    each cell's text found at its offset in the document text."""
+    data = (FIXTURES / "congbao_tt-01-2025-tt-bldtbxh.pdf").read_bytes()
+    src = read_pdf(data, "tt-01.pdf", engine)
+    assert [(t.page, len(t.rows), len(t.rows[0])) for t in src.pdf_tables] == [(2, 6, 12),
+                                                                           (3, 4, 10)]
+    first = src.pdf_tables[0]
+    assert [c[0] for c in first.rows[1][:3]] == ["Mức điều chỉnh", "5,63", "4,78"]
+    assert [c[0] for c in src.pdf_tables[1].rows[2][-2:]] == ["2024", "2025"]
+    x0, top, x1, bottom = first.rows[0][0][1]
+    assert 62 < x0 < 64 and 102 < x1 < 104 and top < bottom
+    for t in src.pdf_tables:
+        assert src.text[t.start:t.end] == "\n".join(" | ".join(c[0] for c in r) for r in t.rows)
+        for row in t.rows:
+            for text, _box, start in row:
+                assert src.text[start:start + len(text)] == text

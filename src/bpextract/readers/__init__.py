@@ -22,6 +22,21 @@ FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx"
 
 
 @dataclass(frozen=True)
+class PdfTable:
+    """A ruled table of a PDF page as written into the text: `start`-`end` is its block of
+    `cell | cell` lines in `Source.text`; `rows` are its rows (rows without text left out), each
+    a tuple of cells (text, box, start offset in `Source.text`). A merged cell is in the row
+    of its top edge only; its box (x0, top, x1, bottom, points from the page's top-left, in
+    the reading frame) says what it spans. `bbox` is the table's box."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    start: int
+    end: int
+    rows: tuple[tuple[tuple[str, tuple[float, float, float, float], int], ...], ...]
+
+
+@dataclass(frozen=True)
 class NativeFootnote:
     """A footnote the file format itself knows (PDF geometry, DOCX footnotes.xml).
 
@@ -75,6 +90,8 @@ class Source:
     site_metadata: dict[str, str] = field(default_factory=dict)
     # tables of the file format with their cell grid (DOCX, HTML); offsets in `text`
     tables: tuple[SourceTable, ...] = ()
+    # ruled tables a PDF reader found (cells with their boxes and offsets in `text`)
+    pdf_tables: tuple[PdfTable, ...] = ()
 
 
 def doc_id_of(data: bytes) -> str:

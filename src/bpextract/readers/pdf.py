@@ -23,7 +23,7 @@ import regex
 
 from .. import legacy
 from ..errors import InputError
-from . import NativeFootnote, Source, doc_id_of
+from . import NativeFootnote, PdfTable, Source, doc_id_of
 from .pdf_chars import Box, Char, Engine, RawPage, RawTable, damaged
 
 PdfEngine = Literal["pdfium", "pdfplumber"]
@@ -345,6 +345,11 @@ def _box(b: Box, turn: Turn | None) -> Box:
 
 def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
     """Each table row one line, cells joined with ` | ` (lines inside a cell joined by space)."""
+    return [" | ".join(t for t, _ in row) for row in _table_cells(tb, lines)]
+
+
+def _table_cells(tb: _Table, lines: list[_Line]) -> list[list[tuple[str, Box]]]:
+    """The rows of the table as (cell text, cell box), rows without any text left out."""
     text: dict[Box, list[str]] = {c: [] for c in tb.cells}
     for ln in lines:
         mid = (ln.top + ln.bottom) / 2
@@ -371,18 +376,18 @@ def _table_rows(tb: _Table, lines: list[_Line]) -> list[str]:
                 buf.append(" ")
             buf.append(t)
             prev, prev_x1 = cell, x1
-    out: list[str] = []
+    out: list[list[tuple[str, Box]]] = []
     cur_top: int | None = None
-    cur: list[str] = []
+    cur: list[tuple[str, Box]] = []
     for c in tb.cells:  # sorted by top, then x
         if cur_top is not None and round(c[1]) != cur_top:
-            if any(cur):
-                out.append(" | ".join(cur))
+            if any(t for t, _ in cur):
+                out.append(cur)
             cur = []
         cur_top = round(c[1])
-        cur.append("".join(text[c]).strip())
-    if any(cur):
-        out.append(" | ".join(cur))
+        cur.append(("".join(text[c]).strip(), c))
+    if any(t for t, _ in cur):
+        out.append(cur)
     return out
 
 
@@ -568,9 +573,11 @@ def _fits(seg: tuple[float, float, str], col: list[tuple[float, float, str]],
     return abs(seg[0] - x0) < 10 or abs(mid - center) < 30
 
 
-def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry,
-                 tables: list[_Table]) -> list[str]:
-    """Paragraph blocks of the main text of one page, in reading order."""
+def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry, tables: list[_Table],
+                 found: list[tuple[int, _Table, list[list[tuple[str, Box]]]]] | None = None,
+                 ) -> list[str]:
+    """Paragraph blocks of the main text of one page, in reading order; each ruled table
+    written goes to `found` as (block index, table, rows of (cell text, cell box))."""
     blocks: list[str] = []
     para: list[str] = []
     prev: _Line | None = None
@@ -589,9 +596,11 @@ def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry,
             j = i
             while j < len(body) and _in_table(body[j], [tb]):
                 j += 1
-            rows = _table_rows(tb, body[i:j])
-            if rows:
-                blocks.append("\n".join(rows))
+            cells = _table_cells(tb, body[i:j])
+            if cells:
+                if found is not None:
+                    found.append((len(blocks), tb, cells))
+                blocks.append("\n".join(" | ".join(t for t, _ in row) for row in cells))
             i, prev = j, None
             continue
         col = _column_block(body, i, geo)
@@ -674,19 +683,23 @@ def _assemble(pages: list[_Page], data: bytes, path: str, warn: list[str]) -> So
     notes: list[_Note] = []
     markers: dict[str, list[tuple[int, int]]] = {}  # id -> [(offset, page)]
     warnings: list[str] = list(warn)
-    laid: list[tuple[_Page, list[str], list[_Note]]] = []
+    laid: list[tuple[_Page, list[str], list[_Note], list[Any]]] = []
     for p in pages:
         tables = p.tables
         fz = _footnote_start(p, geo, tables, bool(notes))
         page_notes = _notes_of(p.lines[fz:], p.number, notes)
-        laid.append((p, _page_blocks(p, p.lines[:fz], geo, tables), page_notes))
+        found: list[tuple[int, _Table, list[list[tuple[str, Box]]]]] = []
+        laid.append((p, _page_blocks(p, p.lines[:fz], geo, tables, found), page_notes, found))
     note_ids = {n.id for n in notes}
-    for p, blocks, page_notes in laid:
+    ruled: list[PdfTable] = []
+    for p, blocks, page_notes, found in laid:
         if out:
             out.append(PAGE_BREAK)
             pos += len(PAGE_BREAK)
         page_starts.append(pos)
+        # raised digits are rewritten one char for one, so offsets into the blocks hold
         body = _SUP_RUN.sub(lambda m: _mark_or_digits(m, note_ids), "\n\n".join(blocks))
+        ruled += _placed(found, blocks, body, pos, p.number)
         notes_text = [f"{n.id.translate(SUPERSCRIPT)} {' '.join(n.parts)}" for n in page_notes]
         text = "\n\n".join([body, *notes_text] if body else notes_text)
         for m in _SUP_RUN.finditer(text):
@@ -717,7 +730,32 @@ def _assemble(pages: list[_Page], data: bytes, path: str, warn: list[str]) -> So
         raise InputError(f"{path}: the PDF has a text layer but no readable text")
     return Source(path=path, format="pdf", text=full, doc_id=doc_id_of(data),
                   page_starts=tuple(page_starts), pages=len(pages),
-                  native_footnotes=tuple(native), warnings=tuple(warnings))
+                  native_footnotes=tuple(native), warnings=tuple(warnings),
+                  pdf_tables=tuple(ruled))
+
+
+def _placed(found: list[tuple[int, _Table, list[list[tuple[str, Box]]]]], blocks: list[str],
+            body: str, pos: int, page: int) -> list[PdfTable]:
+    """The ruled tables of one page with their offsets in the document text."""
+    out: list[PdfTable] = []
+    starts, at = [], pos
+    for b in blocks:
+        starts.append(at)
+        at += len(b) + 2
+    for k, tb, rows in found:
+        start = starts[k]
+        at = start
+        placed: list[tuple[tuple[str, Box, int], ...]] = []
+        for row in rows:
+            cells: list[tuple[str, Box, int]] = []
+            for t, box in row:
+                cells.append((body[at - pos:at - pos + len(t)], box, at))
+                at += len(t) + 3  # ` | `
+            at += 1 - 3  # the last cell has no ` | `; rows end with a newline
+            placed.append(tuple(cells))
+        out.append(PdfTable(page, (tb.x0, tb.top, tb.x1, tb.bottom), start,
+                            start + len(blocks[k]), tuple(placed)))
+    return out
 
 
 _SUP_RUN = regex.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]++")
