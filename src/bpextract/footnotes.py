@@ -555,21 +555,24 @@ def _foot_sequence(starts: Sequence[tuple[int, int, bool]],
 def _match_markers(seq: Sequence[tuple[int, int, bool]],
                    markers: Mapping[int, list[tuple[int, int]]], lo: int, hi: int,
                    content: Sequence[int]) -> list[DumpFoot] | None:
-    """Each body's marker: the first marker of its number after the previous one, between
-    `lo` and `hi` (the foot's start). The first body must have one (None otherwise); a later
-    body of the same foot is kept without (`đ) 4 (được bãi bỏ)`: the marker is not glued)."""
+    """Each body's marker, taken from the foot upwards: the last marker of its number before
+    the next body's marker (the foot's start `hi` for the last body) and after `lo`, so the
+    marker nearest its body wins over a number that only looks like one further up. The first
+    body must have one (None otherwise); a later body of the same foot is kept without
+    (`đ) 4 (được bãi bỏ)`: the marker is not glued)."""
     out: list[DumpFoot] = []
-    pos = lo
-    for k, n, bare in seq:
-        cand = [ms for ms in markers.get(n, []) if pos <= ms[0] < hi]
+    top = hi
+    for k, n, bare in reversed(seq):
+        cand = [ms for ms in markers.get(n, []) if lo <= ms[0] and ms[1] <= top]
         if not cand:
-            if not out:
-                return None
             out.append(DumpFoot(n, None, None, content[k], bare))
             continue
-        ms, me = cand[0]
+        ms, me = cand[-1]
         out.append(DumpFoot(n, ms, me, content[k], bare))
-        pos = me
+        top = ms
+    out.reverse()
+    if out[0].marker_start is None:
+        return None
     return out
 
 
