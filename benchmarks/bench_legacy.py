@@ -1,6 +1,7 @@
 """Character accuracy of the legacy-encoding conversion against the upstream transcripts.
 
 usage: python benchmarks/bench_legacy.py [--only txt|original] [--files GLOB] [--no-list-labels]
+                                        [--batch]
 
 For every file in ../shared/data/legacy/original/ (read with `bpextract.readers.read`: .doc and
 .rtf through LibreOffice when installed, .pdf through the PDF reader, whose `legacy.PdfFonts`
@@ -15,7 +16,8 @@ then character by character inside each region where the tokens differ (regions 
 characters are cut in proportional pieces); accuracy = matched characters / characters of the
 transcript. Case is folded because the transcripts' case is unreliable where the original was
 set in a capitals font (.VnTimeH: upstream typed those headings lowercase, see SOURCES.md); the
-case-sensitive figure is printed beside it. `--no-list-labels` reads DOCX without Word's
+case-sensitive figure is printed beside it, and `words`: the share of the transcript's words found
+in our text in any order (`word_recall`). `--no-list-labels` reads DOCX without Word's
 automatic list labels (`1.`, `-`), which the transcripts (taken from the text layer) lack: the
 figure then measures the conversion rather than the reader's rendering of lists.
 """
@@ -72,12 +74,40 @@ def char_accuracy(pred: str, truth: str, fold_case: bool = True) -> float:
     return min(matched, len(t)) / len(t)
 
 
-def read_one(path: Path) -> tuple[str, list[str]]:
-    """Text of one legacy file and the encodings converted."""
+def word_recall(pred: str, truth: str) -> float:
+    """Share of the transcript's words (case folded, as a multiset) found anywhere in our text:
+    blind to order, so it measures the conversion alone where a reader lays columns, page
+    numbers or text boxes out differently from the transcript."""
+    from collections import Counter
+
+    t = Counter(normalize_ws(truth).split(" "))
+    p = Counter(normalize_ws(pred).split(" "))
+    total = sum(t.values())
+    return sum((t & p).values()) / total if total else 1.0
+
+
+def convert_all(paths: list[Path], out: Path) -> dict[str, Path]:
+    """Every .doc/.rtf converted to DOCX by ONE LibreOffice call (what `read_doc` does per
+    file; LibreOffice's start-up dominates a per-file run): name -> the .docx."""
+    import subprocess
+
+    files = [p for p in paths if p.suffix.lower() in (".doc", ".rtf")]
+    if not files:
+        return {}
+    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", "docx", "--outdir", str(out),
+                    *map(str, files)], check=True, capture_output=True, timeout=3600)
+    return {p.name: out / f"{p.stem}.docx" for p in files}
+
+
+def read_one(path: Path, docx: Path | None = None) -> tuple[str, list[str]]:
+    """Text of one legacy file and the encodings converted (`docx`: its LibreOffice DOCX,
+    read by the DOCX reader as `read_doc` would)."""
     from bpextract import legacy
     from bpextract.readers import read
+    from bpextract.readers.docx import read_docx
 
-    src = read(path)
+    src = read_docx(docx.read_bytes(), str(path)) if docx is not None else read(path)
     names = [n for n in ("tcvn3", "vni") if any(legacy.label(n) in w for w in src.warnings)]
     return src.text, names
 
@@ -102,28 +132,37 @@ def main() -> int:
     ap.add_argument("--only", choices=["txt", "original"])
     ap.add_argument("--files", default="*")
     ap.add_argument("--no-list-labels", action="store_true")
+    ap.add_argument("--batch", action="store_true",
+                    help="convert every .doc/.rtf with one LibreOffice call first (the CPU "
+                         "column then leaves the conversion out)")
     args = ap.parse_args()
     if args.no_list_labels:
         from bpextract.readers import docx
 
         docx._Reader._label = lambda self, p: None  # type: ignore[method-assign]
+    import tempfile
+
     rows = []
-    for kind, f, t in cases(args.only):
-        if not f.match(args.files):
-            continue
+    todo = [c for c in cases(args.only) if c[1].match(args.files)]
+    tmp = tempfile.TemporaryDirectory(prefix="bench-legacy-")
+    docx = convert_all([f for k, f, _ in todo if k == "original"], Path(tmp.name)) \
+        if args.batch else {}
+    for kind, f, t in todo:
         t0 = time.process_time()
         try:
-            text, used = read_one(f)
+            text, used = read_one(f, docx.get(f.name) if kind == "original" else None)
             truth = t.read_text(encoding="utf-8")
             acc = char_accuracy(text, truth)
             acc_case = char_accuracy(text, truth, fold_case=False)
+            words = word_recall(text, truth)
             note = "+".join(used) or "-"
         except Exception as exc:  # a figure per file, the failure named
-            acc, acc_case, note = 0.0, 0.0, f"ERROR {type(exc).__name__}: {str(exc)[:80]}"
+            acc, acc_case, words = 0.0, 0.0, 0.0
+            note = f"ERROR {type(exc).__name__}: {str(exc)[:80]}"
         cpu = time.process_time() - t0
         rows.append((kind, f.name, acc, note, cpu))
-        print(f"{kind:8} {f.name:50} {acc * 100:7.2f} % (case {acc_case * 100:6.2f} %) "
-              f"{note:10} {cpu:6.2f} s", flush=True)
+        print(f"{kind:8} {f.name:50} {acc * 100:7.2f} % (case {acc_case * 100:6.2f} %, "
+              f"words {words * 100:6.2f} %) {note:10} {cpu:6.2f} s", flush=True)
     for kind in ("original", "txt"):
         accs = [r[2] for r in rows if r[0] == kind]
         if accs:

@@ -134,3 +134,45 @@ def test_not_a_word_file(tmp_path: Path) -> None:
     p.write_bytes(b"<html><body>page</body></html>")
     with pytest.raises(InputError, match="web page"):
         read(p)
+
+
+# ---- layout of converted Word 97 files (issue 12 item 5: two originals under 98 %) ----------
+
+
+def test_floating_text_boxes_are_read_once_after_the_body() -> None:
+    """A drawing's text boxes come twice in the file (DrawingML and its VML fallback); they are
+    read once, a line per drawing, after the body, never glued into the anchoring paragraph."""
+    from bpextract.readers.docx import read_docx
+
+    p = shared_path("data", "docx", "nd-30-2020-nd-cp_phuluc1.docx")
+    text = read_docx(p.read_bytes(), str(p)).text
+    assert text.count("PHẦN CUỐI CÙNG CỦA VĂN BẢN ĐƯỢC SAO") == 1
+    assert text.count("HỎA TỐC") == 1
+    assert "\n\nb) Sơ đồ\n\n20 - 25 mm\n30 - 35 mm\n15 - 20 mm\n7a 7b 7c 8 9b 12\n" in text
+    assert "\nHỎA TỐC\nTHƯỢNG KHẨN\nKHẨN\nLƯU HÀNH NỘI BỘ\nXEM XONG TRẢ LẠI\n" in text
+
+
+@needs_soffice
+def test_a_form_table_with_shifted_merged_cells_is_read_row_by_row() -> None:
+    """Date and signer over an `attached:` list: the rows do not split at one column, so the
+    table is no two-column layout (the transcript reads it row by row)."""
+    src = read(shared_path("data", "legacy", "original", "tcvn3", "2006-Mau-MD-1M-Dntn.doc"))
+    end = src.text[src.text.index("......................, ngày"):]
+    assert end.startswith("......................, ngày ......... tháng ........ năm .........\n"
+                          " | CHỦ DOANH NGHIỆP (Ký và ghi rõ họ tên)\nKèm theo đơn: -....")
+
+
+@needs_soffice
+def test_columns_typed_with_spaces_and_a_tcvn3_recipient_block() -> None:
+    """corpus/pending/020: Unicode body, Nơi nhận in .VnTime runs (some lines mix both), the
+    header and signature columns typed with spaces."""
+    f = (Path(__file__).resolve().parent.parent / "corpus" / "pending"
+         / "020_viparse_2009-Chi-thi-trien-khai-thi-hanh-Luat-Dat-dai.doc")
+    d = bpextract.parse(f)
+    assert d.warnings == (
+        "legacy encoding: runs set in legacy fonts in TCVN3 (ABC) converted to Unicode",)
+    assert d.text.startswith("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n")
+    assert "\n- UBMTTQ TP và các Đòan thể,\n" in d.text  # one line, both encodings
+    assert "\n- Bộ Tư pháp, Cục KT văn bản QPPL\n" in d.text
+    assert (d.header.number, d.header.issue_date) == ("16/2005/CT-UB", "2005-08-17")
+    assert (d.header.signer.name, d.header.signer.position) == ("Võ Thanh Tòng", "CHỦ TỊCH")

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from benchmarks.bench_legacy import char_accuracy
+from benchmarks.bench_legacy import char_accuracy, word_recall
 from tests.conftest import shared_path
 
 import bpextract
@@ -114,8 +114,11 @@ LEGACY = ("data", "legacy")
 # down; the mean floors are the issue's target where it is reached
 TXT_FLOOR = 0.95
 TXT_MEAN_FLOOR = 0.975
-ORIGINAL_FLOOR = 0.95
+ORIGINAL_FLOOR = 0.98
 ORIGINAL_MEAN_FLOOR = 0.995
+# the one original under 98 %: a PDF whose header columns and signature the PDF reader lays out
+# column by column where the transcript reads across (the conversion itself is complete)
+ORIGINAL_LAYOUT = {"2006-16EZE_TT01.06GopvonDNNVV.pdf": 0.97}
 
 
 def _truth(stem: str) -> str:
@@ -156,6 +159,7 @@ def _originals_as_docx(out: Path) -> dict[str, Path]:
 @needs_soffice
 def test_legacy_originals_reach_the_accuracy_floors(tmp_path: Path) -> None:
     accs: dict[str, float] = {}
+    words: dict[str, float] = {}
     for name, docx_path in _originals_as_docx(tmp_path).items():
         src = read_docx(docx_path.read_bytes(), name)
         assert any("legacy encoding" in w for w in src.warnings), name
@@ -165,11 +169,21 @@ def test_legacy_originals_reach_the_accuracy_floors(tmp_path: Path) -> None:
         assert pdf.warnings == (
             "legacy encoding: text set in legacy fonts in TCVN3 (ABC) converted to Unicode",), f
         accs[f.name] = char_accuracy(pdf.text, _truth(f.stem))
+        words[f.name] = word_recall(pdf.text, _truth(f.stem))
     assert len(accs) == 58
-    low = {k: round(v, 4) for k, v in accs.items() if v < ORIGINAL_FLOOR}
+    low = {k: round(v, 4) for k, v in accs.items()
+           if v < ORIGINAL_LAYOUT.get(k, ORIGINAL_FLOOR)}
     assert low == {}, low
     assert sum(accs.values()) / len(accs) >= ORIGINAL_MEAN_FLOOR
     # the VNI files and the mixed TCVN3+VNI file
     for name in ("2006-quydinhkiemtra02.doc", "2007-Quy-che-chi-tieu-noi-bo-2007.doc",
                  "2004-duanLD9820.doc", "2004-NghiDinh116_2003.doc"):
         assert accs[name] >= 0.99, (name, accs[name])
+    # the two that were under 98 % for layout: text boxes (read once, after the body) and a
+    # form table read row by row
+    assert accs["2004-mauduan.doc"] >= 0.988, accs["2004-mauduan.doc"]
+    assert accs["2006-Mau-MD-1M-Dntn.doc"] >= 0.997, accs["2006-Mau-MD-1M-Dntn.doc"]
+    # the PDFs' words in any order (unconverted text would keep well under half of them); what
+    # is missing are the transcripts' split words (`ch ỉ`), page numbers the reader drops and
+    # footnote marks it raises (`GDP¹`)
+    assert len(words) == 5 and min(words.values()) >= 0.94, words
