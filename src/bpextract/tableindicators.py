@@ -94,11 +94,11 @@ def _name(text: str, markers: Sequence[str], prefixes: Sequence[str] = ()) -> tu
     """(row name without `Trong đó:`, numbering or part marker, whether it is marked as a
     part)."""
     t = text.strip()
-    for p in prefixes:
-        if t.startswith(p):
-            t = t[len(p):].strip()
-            break
     part = False
+    for p in prefixes:
+        if t.startswith(p):  # `Trong đó: X` is a part of the row above, never a new total
+            t, part = t[len(p):].strip(), True
+            break
     for m in sorted(markers, key=len, reverse=True):
         if t.startswith(m) and t[len(m):len(m) + 1] in (" ", "\t", ""):
             t, part = t[len(m):].strip(), True
