@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -33,6 +34,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "organ_open_ends": (list, False), "places": (list, False),
             "subject_prefixes": (list, False), "letter_type": (str, False),
             "title_open_ends": (list, False), "inline_breaks": (list, False),
+            "sub_organ_heads": (list, False),
             "page_title": (str, False),
         }, mapping=True),
         "site": Section({
@@ -105,6 +107,7 @@ class _Compiled:
     title_open_end: regex.Pattern[str]
     breaks: regex.Pattern[str]
     authority_tail: regex.Pattern[str]
+    sub_organ: regex.Pattern[str]
     page_title: regex.Pattern[str]
 
 
@@ -165,6 +168,7 @@ def _compile(rules: Rules) -> _Compiled:
         title_open_end=regex.compile(
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
         breaks=_breaks(get),
+        sub_organ=_sub_organ(get),
         authority_tail=regex.compile(  # `... TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH`
             rf"\s+(?:PHÓ\s+)?(?:{positions})"
             rf"(?:\s+(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b[^\p{{Ll}}]*)?$"),
@@ -182,10 +186,19 @@ def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
     places = _alt(get("header", "places", []) or ["Hà Nội"])
     return regex.compile(
         r"(?<=\S)\s+(?="
-        rf"(?:Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
+        rf"(?:\p{{Lu}}\p{{Ll}}+\s+\p{{Ll}}+\s+số|Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
         rf"|(?:{places}|(?<!\p{{Lu}}\p{{L}}*\s+)\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+){{0,2}}),?\s+ngày\s+(?:\d{{1,2}}\s+tháng|[.…])"
         r")"
         r"|(?<=\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s+(?=\S)")
+
+
+def _sub_organ(get: Callable[..., Any]) -> regex.Pattern[str]:
+    """Where a second organ name starts on one issuer line (`BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`),
+    never inside a longer head (`TỔNG CỤC`) nor after an open end (`... VÀ`)."""
+    heads = get("header", "sub_organ_heads", []) or ["TỔNG CỤC"]
+    inner = [h.rsplit(" ", 1)[0] for h in heads if " " in h]
+    keep = _alt([*(get("header", "organ_open_ends", []) or ["VÀ"]), *inner])
+    return regex.compile(rf"(?<=\p{{Lu}}{{2}})(?<!(?:^|\s)(?:{keep}))\s+(?=(?:{_alt(heads)})\s)")
 
 
 def _fold_motto(s: str) -> str:
@@ -291,7 +304,7 @@ def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
             out.extend(lines[i:])
             break
         cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)] + [len(ln.text)]
-        for a, z in zip(cuts, cuts[1:]):
+        for a, z in pairwise(cuts):
             piece = ln.text[a:z].rstrip()
             if not piece:
                 continue
@@ -394,7 +407,10 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     len(cell_text) < 120 and \
                     not regex.search(r"\d", cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
-                organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
+                cuts = [0, *(m.end() for m in c.sub_organ.finditer(cell_text)), len(cell_text)]
+                for a, z in pairwise(cuts):  # `BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: two organs
+                    organs.append(Line(cell_start + a, cell_start + z,
+                                       cell_text[a:z].rstrip()))
     joined: list[Line] = []
     for o in organs:  # a line that does not start an organ name continues the one above
         if joined and (not c.organ_head.match(o.text) or c.open_end.search(joined[-1].text)) \
@@ -727,6 +743,23 @@ def _fill_from_site(site: Mapping[str, str], b: _Builder, rules: Rules) -> dict[
     return sources
 
 
+def _is_page_title(lines: Sequence[Line], c: _Compiled) -> bool:
+    return len(lines) > 2 and bool(c.page_title.match(lines[0].text)) and \
+        any(c.motto_re.search(x.text) for x in lines[1:4])
+
+
+def page_title_span(text: str, rules: Rules) -> tuple[int, int] | None:
+    """The span of a web portal's page-title line above the document (`Công văn 2739/VPCP-ĐMDN
+    năm 2019 ...`), so the document's own type and number that open it are not read as a
+    reference (documents it names later, `... tại Luật Doanh nghiệp`, still are); None when
+    absent."""
+    head = text[:2000]
+    lines = _lines(head, 0, len(head))
+    if not _is_page_title(lines, _compile(rules)):
+        return None
+    return lines[0].start, lines[0].end
+
+
 def extract_header(text: str, parts: Sequence[Part], rules: Rules,
                    site: Mapping[str, str] | None = None) -> tuple[Header, list[str]]:
     """Header fields of the document (part 0), with a warning for each blank or recovered one."""
@@ -736,10 +769,9 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if not lines:
         return Header(), ["header: the document has no text"]
     b = _Builder()
-    if len(lines) > 2 and c.page_title.match(lines[0].text) and \
-            any(c.motto_re.search(x.text) for x in lines[1:4]):
+    if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
-    lines = _split_flat(_merge_flat(lines, text, c), c)
+    lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
