@@ -108,6 +108,7 @@ class _Compiled:
     breaks: regex.Pattern[str]
     authority_tail: regex.Pattern[str]
     sub_organ: regex.Pattern[str]
+    second_position: regex.Pattern[str]
     page_title: regex.Pattern[str]
 
 
@@ -169,6 +170,7 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
         breaks=_breaks(get),
         sub_organ=_sub_organ(get),
+        second_position=regex.compile(rf"(?<=\p{{Lu}})\s+(?:PHÓ\s+)?(?:{positions})\b"),
         authority_tail=regex.compile(  # `... TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH`
             rf"\s+(?:PHÓ\s+)?(?:{positions})"
             rf"(?:\s+(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b[^\p{{Ll}}]*)?$"),
@@ -499,12 +501,12 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         title = " ".join(_ws(x.text) for x in picked)
         end = picked[-1].end
         issuer = b.values.get("issuer")
-        if isinstance(issuer, str) and _is_caps(title) and \
+        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+        if isinstance(issuer, str) and caps and \
                 _fold(title).endswith(" " + _fold(issuer)) and \
                 not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
             title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
             end = picked[-1].start + _ws(picked[-1].text).rfind(" ")
-        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
         tail = c.authority_tail.search(title) if caps else None
         if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
             # the enacting authority glued to the title in flattened web text
@@ -513,6 +515,8 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         b.set("title", title, (picked[0].start, end))
 
 
+_NAME_THEN_CAPS = regex.compile(
+    r"^(?P<head>[^\p{Ll}]*?\s(?:\p{Lu}\p{Ll}*+\s+){1,4}\p{Lu}\p{Ll}+)\s+\p{Lu}{2}[^\p{Ll}]{8}")
 _SIGNED = regex.compile(r"\(?\s*(?:Đã\s+ký|Đã\s+kí|đã\s+ký|Signed)\s*\)?")
 _TRAILING_NAME = regex.compile(r"(?:^|\s)((?:\p{Lu}\p{Ll}*\.?\s+){1,5}\p{Lu}\p{Ll}+)$")
 _ITEM_SPLIT = regex.compile(r"(?:^|(?<=[;.,:])\s*)\s*[-+•]\s+")
@@ -540,6 +544,9 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
     s = regex.sub(r"[\[\]|*]", " ", _SIGNED.sub(" ", s))
     s = c.rank.sub(" ", s)  # a rank stays out of the name and of the position
     s = regex.sub(r"\s{2,}", " ", s).strip()
+    glued = _NAME_THEN_CAPS.match(s)
+    if glued and not _TRAILING_NAME.search(s):  # `... PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH`
+        s = glued.group("head")
     found: str | None = None
     if _NAME.match(s) and not s.startswith(c.not_names):
         found, s = s, ""
@@ -548,16 +555,13 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
         if m and _is_caps(s[:m.start()]) and s[:m.start()].strip():
             found, s = m.group(1), s[:m.start()].strip()
     name: Line | None = None
-    if found is not None and not _is_person(found, c, sig):
-        found = None
-    if found is not None:
-        at = orig.rfind(found)
-        name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
     for chunk in c.prefix_split.split(s) if s else []:
         chunk = chunk.strip()
         if not chunk:
             continue
-        if c.authority.match(chunk):
+        if len(chunk) <= 6 and c.authority.fullmatch(chunk + " X"):
+            sig.authority.append(chunk)  # a bare `TL.` line: its title is on the next line
+        elif c.authority.match(chunk):
             sp = c.split_position.match(chunk)
             if sp:
                 sig.authority.append(sp.group("auth"))
@@ -565,7 +569,18 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
             else:
                 sig.authority.append(chunk)
         elif len(chunk) < 80 and (c.position.match(chunk) or (_is_caps(chunk) and sig.authority)):
+            second = c.second_position.search(chunk)
+            if second and sig.authority and c.authority.fullmatch(sig.authority[-1] + " X") \
+                    and not sig.positions:
+                # `TL.` / `BỘ TRƯỞNG CHÁNH VĂN PHÒNG`: the bare prefix's title, then the position
+                sig.authority[-1] = f"{sig.authority[-1]} {chunk[:second.start()].strip()}"
+                chunk = chunk[second.start():].strip()
             sig.positions.append(chunk)
+    if found is not None and not _is_person(found, c, sig):
+        found = None  # checked after this cell's own titles: `PHÓ THỦ TƯỚNG Tố Hữu` run together
+    if found is not None:
+        at = orig.rfind(found)
+        name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
     if name is not None and (sig.authority or sig.positions or not s):
         sig.name = name
 
