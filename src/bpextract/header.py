@@ -506,17 +506,33 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 _fold(title).endswith(" " + _fold(issuer)) and \
                 not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
             title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
-            end = picked[-1].start + _ws(picked[-1].text).rfind(" ")
+            end = _raw_end(text, picked[0].start, len(title))
         tail = c.authority_tail.search(title) if caps else None
         if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
             # the enacting authority glued to the title in flattened web text
-            end -= len(title) - tail.start()
             title = title[:tail.start()]
+            end = _raw_end(text, picked[0].start, len(title))
         b.set("title", title, (picked[0].start, end))
 
 
 _NAME_THEN_CAPS = regex.compile(
     r"^(?P<head>[^\p{Ll}]*?\s(?:\p{Lu}\p{Ll}*+\s+){1,4}\p{Lu}\p{Ll}+)\s+\p{Lu}{2}[^\p{Ll}]{8}")
+def _raw_end(text: str, start: int, n: int) -> int:
+    """Offset in `text` after the first `n` characters of its whitespace-collapsed form from
+    `start` (a title cut short keeps an exact span over joined web lines)."""
+    i, k, blank = start, 0, False
+    while i < len(text) and k < n:
+        if text[i].isspace():
+            if not blank:
+                k += 1
+            blank = True
+        else:
+            k += 1
+            blank = False
+        i += 1
+    return i
+
+
 _SIGNED = regex.compile(r"\(?\s*(?:Đã\s+ký|Đã\s+kí|đã\s+ký|Signed)\s*\)?")
 _TRAILING_NAME = regex.compile(r"(?:^|\s)((?:\p{Lu}\p{Ll}*\.?\s+){1,5}\p{Lu}\p{Ll}+)$")
 _ITEM_SPLIT = regex.compile(r"(?:^|(?<=[;.,:])\s*)\s*[-+•]\s+")

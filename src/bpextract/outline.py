@@ -274,7 +274,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 # `III. TỔ CHỨC THỰC HIỆN 1.`) starts a line of its own
 _ALONE = regex.compile(r"(?:Điều[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\.")
 _OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
-_GLUED = regex.compile(r"(?<=[\p{L}”\"])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
+_GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
 
 
 def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
