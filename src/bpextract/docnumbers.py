@@ -31,6 +31,7 @@ SCHEMAS: Mapping[str, Schema] = {
         "organs": Section({"code": (str, True), "name": (str, True), "variants": (list, False),
                            "party": (bool, False), "party_name": (str, False),
                            "deduce": (bool, False), "old_number": (bool, False),
+                           "dash_number": (bool, False),
                            "aliases": (list, False), "examples": (list, False),
                            "counterexamples": (list, False)}, key="code"),
     },
@@ -100,6 +101,9 @@ def tables(rules: Rules) -> CodeTables:
     mixed = sorted({c for c in [*t.types, *t.organs] if not c.isupper()}, key=len, reverse=True)
     mixed_alt = "|".join(regex.escape(c) for c in mixed)
     seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
+    # pre-1990s numbers written `169-CP`, `200-TTg`: only organs flagged `dash_number`
+    dash = sorted((c for c, e in t.organs.items() if e.get("dash_number")), key=len, reverse=True)
+    dash_alt = "|".join(regex.escape(c) for c in dash) or "(?!)"
     sep = rf"(?:{_SP}{_DASH}{_SPN}|\.)"
     t.pattern = regex.compile(
         rf"""(?<![\w/.,-])(?<!\d:)(?<!\d:[ \t])
@@ -108,6 +112,7 @@ def tables(rules: Rules) -> CodeTables:
             {_SP}{_DASH}{_SPN}(?P<pcode>{seg}){_SP}/{_SP}(?P<porg>{seg}(?:{sep}{seg}){{0,4}})
           | {_SP}/{_SP}(?:(?P<year>(?:1[89]|20)\d\d){_SP}/{_SP})?
             (?P<codes>{seg}(?:(?:{sep}|{_SP}/{_SP}){seg}){{0,5}})
+          | {_DASH}(?P<dorg>{dash_alt})
         )
         (?![\w/])""",
         regex.VERBOSE,
@@ -205,6 +210,10 @@ def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
         return DocNumber(canon, raw, None, tcode if tcode in t.types else None,
                          _type_name(tcode, True, t), _organ_key(org, t) or org,
                          _organ_name(org, True, t), "party", True)
+    if m.group("dorg") is not None:  # `169-CP`
+        org = m.group("dorg")
+        return DocNumber(f"{num}-{org}", raw, None, None, None, _organ_key(org, t) or org,
+                         _organ_name(org, False, t), "old", True)
     year = int(m.group("year")) if m.group("year") else None
     # old style keeps a slash between type and organ (`144/2002/QĐ/BTC`): kept as written
     groups = [_segments(g.strip(), t) for g in m.group("codes").split("/")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -33,6 +34,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "organ_open_ends": (list, False), "places": (list, False),
             "subject_prefixes": (list, False), "letter_type": (str, False),
             "title_open_ends": (list, False), "inline_breaks": (list, False),
+            "sub_organ_heads": (list, False),
             "page_title": (str, False),
         }, mapping=True),
         "site": Section({
@@ -110,6 +112,8 @@ class _Compiled:
     title_open_end: regex.Pattern[str]
     breaks: regex.Pattern[str]
     authority_tail: regex.Pattern[str]
+    sub_organ: regex.Pattern[str]
+    second_position: regex.Pattern[str]
     page_title: regex.Pattern[str]
 
 
@@ -171,6 +175,8 @@ def _compile(rules: Rules) -> _Compiled:
         title_open_end=regex.compile(
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
         breaks=_breaks(get),
+        sub_organ=_sub_organ(get),
+        second_position=regex.compile(rf"(?<=\p{{Lu}})\s+(?:PHÓ\s+)?(?:{positions})\b"),
         authority_tail=regex.compile(  # `... TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH`
             rf"\s+(?:PHÓ\s+)?(?:{positions})"
             rf"(?:\s+(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b[^\p{{Ll}}]*)?$"),
@@ -188,10 +194,19 @@ def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
     places = _alt(get("header", "places", []) or ["Hà Nội"])
     return regex.compile(
         r"(?<=\S)\s+(?="
-        rf"(?:Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
+        rf"(?:\p{{Lu}}\p{{Ll}}+\s+\p{{Ll}}+\s+số|Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
         rf"|(?:{places}|(?<!\p{{Lu}}\p{{L}}*\s+)\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+){{0,2}}),?\s+ngày\s+(?:\d{{1,2}}\s+tháng|[.…])"
         r")"
         r"|(?<=\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s+(?=\S)")
+
+
+def _sub_organ(get: Callable[..., Any]) -> regex.Pattern[str]:
+    """Where a second organ name starts on one issuer line (`BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`),
+    never inside a longer head (`TỔNG CỤC`) nor after an open end (`... VÀ`)."""
+    heads = get("header", "sub_organ_heads", []) or ["TỔNG CỤC"]
+    inner = [h.rsplit(" ", 1)[0] for h in heads if " " in h]
+    keep = _alt([*(get("header", "organ_open_ends", []) or ["VÀ"]), *inner])
+    return regex.compile(rf"(?<=\p{{Lu}}{{2}})(?<!(?:^|\s)(?:{keep}))\s+(?=(?:{_alt(heads)})\s)")
 
 
 def _fold_motto(s: str) -> str:
@@ -299,7 +314,7 @@ def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
             out.extend(lines[i:])
             break
         cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)] + [len(ln.text)]
-        for a, z in zip(cuts, cuts[1:]):
+        for a, z in pairwise(cuts):
             piece = ln.text[a:z].rstrip()
             if not piece:
                 continue
@@ -402,7 +417,10 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     len(cell_text) < 120 and \
                     not regex.search(r"\d", cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
-                organs.append(Line(cell_start, cell_start + len(cell_text), cell_text))
+                cuts = [0, *(m.end() for m in c.sub_organ.finditer(cell_text)), len(cell_text)]
+                for a, z in pairwise(cuts):  # `BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: two organs
+                    organs.append(Line(cell_start + a, cell_start + z,
+                                       cell_text[a:z].rstrip()))
     joined: list[Line] = []
     for o in organs:  # a line that does not start an organ name continues the one above
         if joined and (not c.organ_head.match(o.text) or c.open_end.search(joined[-1].text)) \
@@ -491,18 +509,36 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         title = " ".join(_ws(x.text) for x in picked)
         end = picked[-1].end
         issuer = b.values.get("issuer")
-        if isinstance(issuer, str) and _is_caps(title) and \
+        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+        if isinstance(issuer, str) and caps and \
                 _fold(title).endswith(" " + _fold(issuer)) and \
                 not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
             title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
-            end = picked[-1].start + _ws(picked[-1].text).rfind(" ")
-        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+            end = _raw_end(text, picked[0].start, len(title))
         tail = c.authority_tail.search(title) if caps else None
         if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
             # the enacting authority glued to the title in flattened web text
-            end -= len(title) - tail.start()
             title = title[:tail.start()]
+            end = _raw_end(text, picked[0].start, len(title))
         b.set("title", title, (picked[0].start, end))
+
+
+_NAME_THEN_CAPS = regex.compile(
+    r"^(?P<head>[^\p{Ll}]*?\s(?:\p{Lu}\p{Ll}*+\s+){1,4}\p{Lu}\p{Ll}+)\s+\p{Lu}{2}[^\p{Ll}]{8}")
+def _raw_end(text: str, start: int, n: int) -> int:
+    """Offset in `text` after the first `n` characters of its whitespace-collapsed form from
+    `start` (a title cut short keeps an exact span over joined web lines)."""
+    i, k, blank = start, 0, False
+    while i < len(text) and k < n:
+        if text[i].isspace():
+            if not blank:
+                k += 1
+            blank = True
+        else:
+            k += 1
+            blank = False
+        i += 1
+    return i
 
 
 _SIGNED = regex.compile(r"\(?\s*(?:Đã\s+ký|Đã\s+kí|đã\s+ký|Signed)\s*\)?")
@@ -532,6 +568,9 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
     s = regex.sub(r"[\[\]|*]", " ", _SIGNED.sub(" ", s))
     s = c.rank.sub(" ", s)  # a rank stays out of the name and of the position
     s = regex.sub(r"\s{2,}", " ", s).strip()
+    glued = _NAME_THEN_CAPS.match(s)
+    if glued and not _TRAILING_NAME.search(s):  # `... PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH`
+        s = glued.group("head")
     found: str | None = None
     if _NAME.match(s) and not s.startswith(c.not_names):
         found, s = s, ""
@@ -540,16 +579,13 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
         if m and _is_caps(s[:m.start()]) and s[:m.start()].strip():
             found, s = m.group(1), s[:m.start()].strip()
     name: Line | None = None
-    if found is not None and not _is_person(found, c, sig):
-        found = None
-    if found is not None:
-        at = orig.rfind(found)
-        name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
     for chunk in c.prefix_split.split(s) if s else []:
         chunk = chunk.strip()
         if not chunk:
             continue
-        if c.authority.match(chunk):
+        if len(chunk) <= 6 and c.authority.fullmatch(chunk + " X"):
+            sig.authority.append(chunk)  # a bare `TL.` line: its title is on the next line
+        elif c.authority.match(chunk):
             sp = c.split_position.match(chunk)
             if sp:
                 sig.authority.append(sp.group("auth"))
@@ -557,7 +593,18 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
             else:
                 sig.authority.append(chunk)
         elif len(chunk) < 80 and (c.position.match(chunk) or (_is_caps(chunk) and sig.authority)):
+            second = c.second_position.search(chunk)
+            if second and sig.authority and c.authority.fullmatch(sig.authority[-1] + " X") \
+                    and not sig.positions:
+                # `TL.` / `BỘ TRƯỞNG CHÁNH VĂN PHÒNG`: the bare prefix's title, then the position
+                sig.authority[-1] = f"{sig.authority[-1]} {chunk[:second.start()].strip()}"
+                chunk = chunk[second.start():].strip()
             sig.positions.append(chunk)
+    if found is not None and not _is_person(found, c, sig):
+        found = None  # checked after this cell's own titles: `PHÓ THỦ TƯỚNG Tố Hữu` run together
+    if found is not None:
+        at = orig.rfind(found)
+        name = Line(start + max(at, 0), start + (at + len(found) if at >= 0 else len(orig)), found)
     if name is not None and (sig.authority or sig.positions or not s):
         sig.name = name
 
@@ -735,6 +782,23 @@ def _fill_from_site(site: Mapping[str, str], b: _Builder, rules: Rules) -> dict[
     return sources
 
 
+def _is_page_title(lines: Sequence[Line], c: _Compiled) -> bool:
+    return len(lines) > 2 and bool(c.page_title.match(lines[0].text)) and \
+        any(c.motto_re.search(x.text) for x in lines[1:4])
+
+
+def page_title_span(text: str, rules: Rules) -> tuple[int, int] | None:
+    """The span of a web portal's page-title line above the document (`Công văn 2739/VPCP-ĐMDN
+    năm 2019 ...`), so the document's own type and number that open it are not read as a
+    reference (documents it names later, `... tại Luật Doanh nghiệp`, still are); None when
+    absent."""
+    head = text[:2000]
+    lines = _lines(head, 0, len(head))
+    if not _is_page_title(lines, _compile(rules)):
+        return None
+    return lines[0].start, lines[0].end
+
+
 def extract_header(text: str, parts: Sequence[Part], rules: Rules,
                    site: Mapping[str, str] | None = None) -> tuple[Header, list[str]]:
     """Header fields of the document (part 0), with a warning for each blank or recovered one."""
@@ -744,10 +808,9 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if not lines:
         return Header(), ["header: the document has no text"]
     b = _Builder()
-    if len(lines) > 2 and c.page_title.match(lines[0].text) and \
-            any(c.motto_re.search(x.text) for x in lines[1:4]):
+    if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
-    lines = _split_flat(_merge_flat(lines, text, c), c)
+    lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:

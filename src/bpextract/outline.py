@@ -269,6 +269,47 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
+# flattened web text: a label alone on its line (`1.4.`, `Điều 1.`) titles the next line; a
+# child label glued to the end or middle of its parent's line (`2. Nâng cao ... 2.1.`,
+# `III. TỔ CHỨC THỰC HIỆN 1.`) starts a line of its own
+_ALONE = regex.compile(r"(?:Điều[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\.")
+_OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
+_GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
+
+
+def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Lines of flattened web text with glued child labels cut apart and lone labels joined to
+    the line they title (offsets stay exact; a joined line shows its line break as a space)."""
+    cut: list[tuple[int, int, str]] = []
+    for ls, le, line in lines:
+        own = _OWN.match(line)
+        if own is None:
+            cut.append((ls, le, line))
+            continue
+        parent = f"{own.group('num')}." if own.group("num") else ""
+        a = 0
+        for g in _GLUED.finditer(line):
+            lab = g.group("lab")
+            if (parent and lab.startswith(parent) and lab.count(".") == parent.count(".")) or \
+                    (not parent and "." not in lab):
+                cut.append((ls + a, ls + g.start(), line[a:g.start()]))
+                a = g.start("lab")
+        cut.append((ls + a, le, line[a:]))
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(cut):
+        ls, le, line = cut[i]
+        if _ALONE.fullmatch(line) and i + 1 < len(cut) and cut[i + 1][2] and \
+                not _ALONE.fullmatch(cut[i + 1][2]):
+            nle = cut[i + 1][1]
+            out.append((ls, nle, regex.sub(r"\s", " ", text[ls:nle]).rstrip()))
+            i += 2
+            continue
+        out.append((ls, le, line))
+        i += 1
+    return out
+
+
 def _indent(text: str, content_start: int) -> int:
     """Width of the indentation before `content_start` (a tab counts 4)."""
     line_start = text.rfind("\n", 0, content_start) + 1
@@ -300,7 +341,7 @@ def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
 def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     """Every heading candidate of one part (items included) and where its outline stops."""
     scan = _Scan(cfg)
-    lines = _lines(text, part.start, part.end)
+    lines = _unflatten(text, _lines(text, part.start, part.end))
     started = False
     stop = part.end
     consumed: set[int] = set()

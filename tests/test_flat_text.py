@@ -1,0 +1,109 @@
+"""Flattened web text (issue 12 item 2): pages of thuvienphapluat.vn as a crawler stored them,
+header cells run together on one line, the portal's page-title line above the document, labels
+alone on a line or glued to the line above, 1980s-90s numbers `61-CP`. Excerpts of real pages in
+tests/fixtures/flat_web (sources in its SOURCES.md)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import FIXTURES
+from tests.test_header import _header_of
+
+from bpextract import api
+
+FLAT = FIXTURES / "flat_web"
+
+# (issuer, parent_issuer, number, doc_type, place, issue_date, title), read by hand from the text
+HEADERS = {
+    "tvpl-crawler_cv-778-tchq-gsql-2017.txt": (
+        "TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH", "778/TCHQ-GSQL", "Công văn", "Hà Nội", "2017-02-13",
+        "V/v xử lý vướng mắc thực hiện Điều 41 Luật HQ năm 2014"),
+    "tvpl-crawler_qd-1056-qd-ct-2010_tuyen-quang.txt": (
+        "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG", None, "1056/QĐ-CT", "Quyết định", "Tuyên Quang",
+        "2010-08-16", "BAN HÀNH MỨC TRỢ GIÚP CHO CÁC ĐỐI TƯỢNG BẢO TRỢ XÃ HỘI ÁP DỤNG TRÊN ĐỊA "
+        "BÀN TỈNH TUYÊN QUANG"),
+    "tvpl-crawler_qd-12-2024-qd-ttg.txt": (
+        "THỦ TƯỚNG CHÍNH PHỦ", None, "12/2024/QĐ-TTg", "Quyết định", "Hà Nội", "2024-07-31",
+        "VỀ CƠ CHẾ, CHÍNH SÁCH GIẢI QUYẾT VIỆC LÀM VÀ ĐÀO TẠO NGHỀ CHO NGƯỜI CÓ ĐẤT THU HỒI"),
+    "tvpl-crawler_qd-2135-qd-tchq-2015.txt": (
+        "TỔNG CỤC HẢI QUAN", "BỘ TÀI CHÍNH", "2135/QĐ-TCHQ", "Quyết định", "Hà Nội", "2015-07-31",
+        "VỀ VIỆC BAN HÀNH QUY TRÌNH XÁC ĐỊNH TRƯỚC MÃ SỐ ĐỐI VỚI HÀNG HÓA XUẤT KHẨU, NHẬP KHẨU"),
+    "tvpl-crawler_nq-132-2020-qh14.txt": (
+        "QUỐC HỘI", None, "132/2020/QH14", "Nghị quyết", "Hà Nội", "2020-11-17",
+        "THÍ ĐIỂM MỘT SỐ CHÍNH SÁCH ĐỂ THÁO GỠ VƯỚNG MẮC, TỒN ĐỌNG TRONG QUẢN LÝ, SỬ DỤNG ĐẤT "
+        "QUỐC PHÒNG, AN NINH KẾT HỢP VỚI HOẠT ĐỘNG LAO ĐỘNG SẢN XUẤT, XÂY DỰNG KINH TẾ"),
+    "tvpl-crawler_nd-87-2025-nd-cp.txt": (
+        "CHÍNH PHỦ", None, "87/2025/NĐ-CP", "Nghị định", "Hà Nội", "2025-04-11",
+        "QUY ĐỊNH VIỆC GIẢM TIỀN THUÊ ĐẤT NĂM 2024"),
+    "tvpl-crawler_qd-3745-qd-ubnd-2021_tay-ninh.txt": (
+        "ỦY BAN NHÂN DÂN TỈNH TÂY NINH", None, "3745/QĐ-UBND", "Quyết định", "Tây Ninh",
+        "2021-12-30", "VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH SỬ DỤNG ĐẤT NĂM 2022 HUYỆN CHÂU THÀNH"),
+    "tvpl-crawler_nq-755-2005-nq-ubtvqh11.txt": (
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI", None, "755/2005/NQ-UBTVQH11", "Nghị quyết", "Hà Nội",
+        "2005-04-02", "QUY ĐỊNH VIỆC GIẢI QUYẾT ĐỐI VỚI MỘT SỐ TRƯỜNG HỢP CỤ THỂ VỀ NHÀ ĐẤT TRONG "
+        "QUÁ TRÌNH THỰC HIỆN CÁC CHÍNH SÁCH QUẢN LÝ NHÀ ĐẤT VÀ CHÍNH SÁCH CẢI TẠO XÃ HỘI CHỦ "
+        "NGHĨA TRƯỚC NGÀY 01 THÁNG 7 NĂM 1991"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_header_cells_run_together(name: str) -> None:
+    """`Số: N Place, ngày ... năm Y TYPE TITLE AUTHORITY Căn cứ ...` on one line: each field
+    from its own cell; the title stops before the enacting authority and the first `Căn cứ`;
+    `BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN` is parent + issuer; `Nghị quyết số:` at the end of the
+    motto line labels the number; the portal's page title is not the type or title."""
+    h = _header_of((FLAT / name).read_text(encoding="utf-8"))
+    assert (h.issuer, h.parent_issuer, h.number, h.doc_type, h.place, h.issue_date,
+            h.title) == HEADERS[name]
+
+
+def test_page_title_line_is_not_a_reference() -> None:
+    """`Quyết định 12/2024/QĐ-TTg` above the header is the portal's title for the page: the
+    document's own number there is no reference; the body's `Căn cứ Luật ...` still are."""
+    text = (FLAT / "tvpl-crawler_qd-12-2024-qd-ttg.txt").read_text(encoding="utf-8")
+    doc = api.parse_text(text)
+    assert [r.number for r in doc.references if r.start < text.index("\n")] == []
+    assert [(r.type, r.number) for r in doc.references][:1] == [("Luật", None)]
+    assert doc.header.number == "12/2024/QĐ-TTg"
+
+
+def test_old_dash_number_is_read_whole() -> None:
+    """A 1994 Nghị định numbered `61-CP` (Chính phủ, `dash_number` in organs.yaml), from the
+    caption of its price table; it was read as the bare `61`."""
+    text = ("BẢNG GIÁ CHUẨN TỐI THIỂU NHÀ Ở XÂY DỰNG MỚI (Ban hành kèm theo Nghị định số 61-CP "
+            "ngày 5-7-1994 của Chính phủ)")
+    refs = api.parse_text(text).references
+    assert [(r.type, r.number, r.text[:26]) for r in refs] == [
+        ("Nghị định", "61-CP", "Nghị định số 61-CP ngày 5-")]
+
+
+def test_lone_article_labels_and_glued_signature() -> None:
+    """`Điều 1.` alone on its line titles the next line; the signature `KT. BỘ TRƯỞNG THỨ
+    TRƯỞNG Đinh Trung Tụng` runs into the attached plan's caps title on one line."""
+    text = (FLAT / "tvpl-crawler_qd-173-qd-btp-2015_articles-signature.txt").read_text(
+        encoding="utf-8")
+    doc = api.parse_text(text)
+    assert [(s.label, (s.title or "")[:30]) for s in doc.sections][:3] == [
+        ("Điều 1.", "Ban hành kèm theo Quyết định n"),
+        ("Điều 2.", "Quyết định này có hiệu lực thi"),
+        ("Điều 3.", "Vụ trưởng Vụ Các vấn đề chung ")]
+    assert doc.sections[0].start == 0
+    s = doc.header.signer
+    assert (s.authority, s.position, s.name) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Đinh Trung Tụng")
+
+
+def test_child_labels_glued_inside_a_line() -> None:
+    """`4. Đề nghị ...: (Đánh dấu vào ô lựa chọn) 4.1. ... □ 4.2. ... □ 4.3. ...` (a form of
+    Nghị định 101/2024/NĐ-CP): each glued `4.k.` is a section under `4.` at its own offset."""
+    text = (FLAT / "tvpl-crawler_nd-101-2024-nd-cp_form-items.txt").read_text(encoding="utf-8")
+    doc = api.parse_text(text)
+    got = [(s.label, s.level, (s.title or "")[:22]) for s in doc.sections]
+    assert got == [
+        ("4.", 1, "Đề nghị của người sử d"),
+        ("4.1.", 2, "Đề nghị đăng ký đất đa"),
+        ("4.2.", 2, "Đề nghị cấp Giấy chứng"),
+        ("4.3.", 2, "Đề nghị ghi nợ tiền sử"),
+        ("4.4.", 2, "Đề nghị khác (nếu có)"),
+        ("5.", 1, "Những giấy tờ nộp kèm "),
+    ]
+    assert all(text[s.start:s.start + len(s.label)] == s.label for s in doc.sections)
