@@ -220,7 +220,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     pending_space = False
     indices: Iterable[int] = range(n)
     if areas is not None:
-        indices = [i for i in indices if loose_box(h, i, prect) and _meets(rect, areas)]
+        indices = _over_areas(f, h, n, rect, areas)
     for i in indices:
         code = codes[i]
         if code in _GENERATED_CODES and generated(h, i):
@@ -278,7 +278,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
             if plain and upright:
                 if p[1] <= x0 < p[2] - 0.01 and abs(bottom - p[4]) < 0.1 * size:
                     # the loose box of an italic reaches past its advance: cut there
-                    p = out[-1] = p._replace(x1=x0)
+                    p = out[-1] = new(Char, (p[0], p[1], x0, *p[3:]))
             elif plain and abs(x0 - p[1]) < 0.1 * size:
                 if up and p[3] < bottom <= p[4]:
                     p = out[-1] = p._replace(top=bottom)
@@ -286,16 +286,26 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                     p = out[-1] = p._replace(bottom=top)
             if pending_space and not space and x0 > p[2] and abs(bottom - p[4]) < 0.3 * size \
                     and not p[0].isspace():
-                append(p._replace(text=" ", x0=p[2], x1=x0))
+                append(new(Char, (" ", p[2], x0, *p[3:])))
         pending_space = False
         p = new(Char, (text, x0, x1, top, bottom, size, font, bold, upright, up, False))
         append(p)
     return out
 
 
-def _meets(rect: Any, areas: list[_Area]) -> bool:
-    return any(rect.left <= x1 and rect.right >= x0 and rect.bottom <= y1 and rect.top >= y0
-               for x0, y0, x1, y1 in areas)
+def _over_areas(f: _Fast, h: int | None, n: int, rect: Any, areas: list[_Area]) -> list[int]:
+    """Indices of the chars whose loose box meets one of the areas (user space)."""
+    prect = ctypes.addressof(rect)
+    loose_box = f.loose_box
+    out: list[int] = []
+    for i in range(n):
+        loose_box(h, i, prect)
+        left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+        for x0, y0, x1, y1 in areas:
+            if left <= x1 and right >= x0 and bottom <= y1 and top >= y0:
+                out.append(i)
+                break
+    return out
 
 
 def _overlays(R: Any, page: Any) -> list[_Area]:
