@@ -34,7 +34,8 @@ SCHEMAS: Mapping[str, Schema] = {
             "organ_open_ends": (list, False), "places": (list, False),
             "subject_prefixes": (list, False), "letter_type": (str, False),
             "title_open_ends": (list, False), "inline_breaks": (list, False),
-            "sub_organ_heads": (list, False),
+            "sub_organ_heads": (list, False), "draft_marks": (list, False),
+            "title_notes": (str, False),
             "page_title": (str, False),
         }, mapping=True),
         "site": Section({
@@ -114,6 +115,7 @@ class _Compiled:
     authority_tail: regex.Pattern[str]
     sub_organ: regex.Pattern[str]
     second_position: regex.Pattern[str]
+    title_note: regex.Pattern[str]
     page_title: regex.Pattern[str]
 
 
@@ -176,6 +178,7 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)(?:^|\s)(?:{_alt(get('header', 'title_open_ends', []) or ['của'])})$"),
         breaks=_breaks(get),
         sub_organ=_sub_organ(get),
+        title_note=regex.compile(str(get("header", "title_notes", "") or r"(?!)")),
         second_position=regex.compile(rf"(?<=\p{{Lu}})\s+(?:PHÓ\s+)?(?:{positions})\b"),
         authority_tail=regex.compile(  # `... TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH`
             rf"\s+(?:PHÓ\s+)?(?:{positions})"
@@ -192,12 +195,14 @@ def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
     words = _alt(get("header", "inline_breaks", []) or ["Căn cứ"])
     subj = _alt(get("header", "subject_prefixes", []) or ["V/v"])
     places = _alt(get("header", "places", []) or ["Hà Nội"])
+    drafts = "|".join(str(p) for p in get("header", "draft_marks", []) or [r"(?!)"])
     return regex.compile(
         r"(?<=\S)\s+(?="
         rf"(?:\p{{Lu}}\p{{Ll}}+\s+\p{{Ll}}+\s+số|Số|SỐ)\s*:|(?:{subj})\s|(?:{words})\b"
         rf"|(?:{places}|(?<!\p{{Lu}}\p{{L}}*\s+)\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+){{0,2}}),?\s+ngày\s+(?:\d{{1,2}}\s+tháng|[.…])"
         r")"
-        r"|(?<=\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s+(?=\S)")
+        r"|(?<=\bngày[\s.…]*+\d{0,2}[\s.…]+tháng[\s.…]*+\d{0,2}[\s.…]+năm\s+\d{4})\s+(?=\S)"
+        rf"|(?<=\b(?:{drafts}))\s+(?=\p{{Lu}}{{2}})")
 
 
 def _sub_organ(get: Callable[..., Any]) -> regex.Pattern[str]:
@@ -467,7 +472,7 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
 
 
 def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compiled,
-                b: _Builder, text: str) -> None:
+                b: _Builder, text: str, rules: Rules) -> None:
     """Type from the type line; title from the lines after it (or the rest of the type line),
     up to a blank line, the body (`Căn cứ`, a heading), a rule line, or a change from mixed case
     to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`)."""
@@ -485,6 +490,10 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     for ln in lines[type_idx + 1: type_idx + 8]:
         if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
             break
+        pre = _PREAMBLE.fullmatch(ln.text)
+        if not picked and pre and (pre.group("org") or pre.group("date")):
+            _preamble(pre, ln.start, b, rules)  # `CỦA BỘ ... SỐ 07/2008/CT-BTTTT` / `NGÀY ...`
+            continue
         if picked:
             if text[picked[-1].end:ln.start].count("\n") >= 2:
                 break
@@ -508,6 +517,28 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     if picked:
         title = " ".join(_ws(x.text) for x in picked)
         end = picked[-1].end
+        start = picked[0].start
+        note = c.title_note.search(title)
+        while note is not None and (note.start() == 0 or note.end() == len(title)):
+            # the portal's notes on the document's force, in brackets before or after the title
+            if note.start() == 0:
+                start = _raw_end(text, start, note.end())
+                title = title[note.end():]
+                end = _raw_end(text, start, len(title))
+            else:
+                title = title[:note.start()].rstrip()
+                end = _raw_end(text, start, len(title))
+            note = c.title_note.search(title) if title else None
+        pre = _PREAMBLE_NUM.match(title)
+        if pre and pre.end() < len(title):
+            _preamble(pre, start, b, rules)  # `CỦA CHÍNH PHỦ SỐ 61-CP NGÀY ... VỀ MUA BÁN ...`
+            start = _raw_end(text, start, pre.end())
+            title = title[pre.end():]
+        if not title:
+            return
+        picked = [Line(start, end, text[start:end]), *picked[1:]] if len(picked) == 1 else \
+            [Line(start, picked[0].end, text[start:picked[0].end]), *picked[1:-1],
+             Line(picked[-1].start, end, text[picked[-1].start:end])]
         issuer = b.values.get("issuer")
         caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
         if isinstance(issuer, str) and caps and \
@@ -525,6 +556,31 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
 
 _NAME_THEN_CAPS = regex.compile(
     r"^(?P<head>[^\p{Ll}]*?\s(?:\p{Lu}\p{Ll}*+\s+){1,4}\p{Lu}\p{Ll}+)\s+\p{Lu}{2}[^\p{Ll}]{8}")
+# the old title block `CHỈ THỊ / CỦA <ISSUER> SỐ <number> / NGÀY <date> / VỀ ...`: the issuer,
+# number and date lines between the type and the title
+_PREAMBLE = regex.compile(
+    r"(?:CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)(?:\s+SỐ\s*:?\s*(?P<num>\d\S*))?)?"
+    r"(?:\s*,?\s*(?P<date>NGÀY\s+\d{1,2}\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}))?\s*")
+_PREAMBLE_NUM = regex.compile(  # the same run into the title: the number is required
+    r"CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)\s+SỐ\s*:?\s*(?P<num>\d\S*)"
+    r"(?:\s*,?\s*(?P<date>NGÀY\s+\d{1,2}\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}))?\s*")
+
+
+def _preamble(m: regex.Match[str], at: int, b: _Builder, rules: Rules) -> None:
+    """Issuer, number and date of an old title block, where the header lacks them."""
+    if m.group("org"):
+        b.set("issuer", _ws(m.group("org")), (at + m.start("org"), at + m.end("org")))
+    if m.group("num"):
+        num = parse_number(m.group("num").rstrip(".,;"), rules)
+        if num is not None:
+            b.set("number", num.number, (at + m.start("num"), at + m.end("num")))
+            b.set("number_raw", num.raw)
+    if m.group("date"):
+        iso = parse_date_text(m.group("date").lower())
+        if iso is not None:
+            b.set("issue_date", iso, (at + m.start("date"), at + m.end("date")))
+
+
 def _raw_end(text: str, start: int, n: int) -> int:
     """Offset in `text` after the first `n` characters of its whitespace-collapsed form from
     `start` (a title cut short keeps an exact span over joined web lines)."""
@@ -814,7 +870,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
-        _read_title(lines, type_idx, inline, c, b, text)
+        _read_title(lines, type_idx, inline, c, b, text, rules)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
