@@ -605,8 +605,11 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
             edits.append((m.end(1), lines[nxt].start, " ", tm.source_offset(m.end(1))))
     for p, first in foot_start.items():
         # the foot zone is a paragraph of its own: a blank line before it, none inside it
-        prev = max((j for j in range(first) if not lines[j].blank and lines[j].page == p),
-                   default=None)
+        prev: int | None = first - 1  # the last content line above the foot, on its page
+        while prev is not None and prev >= 0 and lines[prev].page == p and lines[prev].blank:
+            prev -= 1
+        if prev is not None and (prev < 0 or lines[prev].page != p):
+            prev = None
         body_first = first
         if prev is not None:
             if separator.fullmatch(text, lines[first].start, lines[first].end):
