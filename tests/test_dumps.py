@@ -194,3 +194,10 @@ def test_corpus_transcript_with_page_numbers_has_no_footnotes() -> None:
     doc = api.parse(path)
     assert doc.footnotes == ()
     assert "1,3 tỷ m3" in doc.text
+
+
+def test_a_superscript_digit_alone_on_a_line_is_no_page_number() -> None:
+    # found by test_robust: '¹'.isdigit() is true, int('¹') raises
+    doc = api.parse_text("Báo cáo\n¹\nkết quả\n²\n")
+    assert doc.pages is None
+    assert "¹" in doc.text

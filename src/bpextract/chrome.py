@@ -160,7 +160,7 @@ def _numbered_pages(content: Sequence[_Line], cr: ChromeRules) -> None:
     cur: list[int] = []
     last = 0
     for k, ln in enumerate(content):
-        if ln.kind is not None or not ln.text.isdigit() or len(ln.text) > 4:
+        if ln.kind is not None or not (ln.text.isascii() and ln.text.isdigit()) or len(ln.text) > 4:
             continue
         v = int(ln.text)
         if cur and v == last + 1 and k - cur[-1] >= _PAGE_GAP:
