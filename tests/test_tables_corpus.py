@@ -23,6 +23,7 @@ needs_soffice = pytest.mark.skipif(
 EXPECTED = {
     "040_qlvb_de-cuong-du-toan-qlvb-syt-sct-phutho-2012": (50, 42, 6),
     "041_qlvb_hs-khao-sat-qlvbdh-phutho-2012": (3, 4, 0),
+    "042_qlvb_nhat-ky-thi-cong-qlvbdh-2012": (2, 0, 11),
 }
 
 
