@@ -116,6 +116,7 @@ class _Compiled:
     sub_organ: regex.Pattern[str]
     second_position: regex.Pattern[str]
     title_note: regex.Pattern[str]
+    page_title_line: regex.Pattern[str]
     page_title: regex.Pattern[str]
 
 
@@ -185,6 +186,9 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?:\s+(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b[^\p{{Ll}}]*)?$"),
         page_title=regex.compile(str(get("header", "page_title", "") or r"(?!)")
                                  .replace("{types}", _alt(sorted(names.values())))),
+        page_title_line=regex.compile(str(get("header", "page_title", "") or r"(?!)")
+                                      .replace("{types}", _alt(sorted(names.values()))),
+                                      regex.MULTILINE),
     )
 
 
@@ -839,20 +843,22 @@ def _fill_from_site(site: Mapping[str, str], b: _Builder, rules: Rules) -> dict[
 
 
 def _is_page_title(lines: Sequence[Line], c: _Compiled) -> bool:
-    return len(lines) > 2 and bool(c.page_title.match(lines[0].text)) and \
+    return len(lines) >= 2 and bool(c.page_title.match(lines[0].text)) and \
         any(c.motto_re.search(x.text) for x in lines[1:4])
 
 
-def page_title_span(text: str, rules: Rules) -> tuple[int, int] | None:
-    """The span of a web portal's page-title line above the document (`Công văn 2739/VPCP-ĐMDN
-    năm 2019 ...`), so the document's own type and number that open it are not read as a
-    reference (documents it names later, `... tại Luật Doanh nghiệp`, still are); None when
-    absent."""
-    head = text[:2000]
-    lines = _lines(head, 0, len(head))
-    if not _is_page_title(lines, _compile(rules)):
-        return None
-    return lines[0].start, lines[0].end
+def page_title_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans of web-portal page-title lines (`Công văn 2739/VPCP-ĐMDN năm 2019 ...`), each
+    followed by the motto within three lines, so the document's own type and number that open
+    one are not read as a reference (documents it names later, `... tại Luật Doanh nghiệp`,
+    still are). Line by line, so a text's position in a larger text does not matter."""
+    c = _compile(rules)
+    out: list[tuple[int, int]] = []
+    for m in c.page_title_line.finditer(text):
+        lines = _lines(text, m.start(), min(len(text), m.end() + 1200))
+        if _is_page_title(lines[:4], c):
+            out.append((lines[0].start, lines[0].end))
+    return out
 
 
 def extract_header(text: str, parts: Sequence[Part], rules: Rules,

@@ -48,7 +48,7 @@ import regex
 from . import fastscan
 from .dates import parse_date_text
 from .docnumbers import DocNumber, from_match, number_pattern, tables
-from .header import page_title_span
+from .header import page_title_spans
 from .model import Reference
 from .rules import Entry, Rules, Schema, Section, get_rules, literal_alternation
 from .userpatterns import USER_TIMEOUT, UserPattern
@@ -805,9 +805,9 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
             pos = found[-1].end
     taken = sorted((d.start, d.end) for d in drafts)
     drafts += _bare_numbers(text, c, rules, taken)
-    page_title = page_title_span(text, rules)
-    if page_title is not None:  # the portal's page title opens with the document itself
-        drafts = [d for d in drafts if d.start != page_title[0]]
+    own = {a for a, _ in page_title_spans(text, rules)}
+    if own:  # a portal's page-title line opens with the document itself
+        drafts = [d for d in drafts if d.start not in own]
     drafts.sort(key=lambda d: d.start)
     _declared_aliases(text, drafts, c)
     drafts = _described(text, drafts, c)
