@@ -19,7 +19,8 @@ RULES = get_rules()
 
 # the guard patterns as they were written before the rewrite (issue 11), the reference
 _OLD_GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
-    r"(?<![0-9])[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?![0-9])",
+    # (one separator throughout, as merged from the range work: `20-30.000 ha` is no date)
+    r"(?<![0-9])[0-9]{1,2}(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.|-[0-9]{1,2}-)[0-9]{2,4}(?![0-9])",
     r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
     r"\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+[0-9]{1,2}[ \t]*/[ \t]*[0-9]{1,2}"
     r"(?![0-9/])",
