@@ -254,3 +254,13 @@ def test_footnote_page_is_the_page_of_its_mark() -> None:
     where the reader put the bodies."""
     doc = bpextract.parse(FIXTURES / "nd-30-2020-nd-cp_phuluc6.docx")
     assert [(f.id, f.page) for f in doc.footnotes] == [("1", 1), ("2", 2), ("3", 2), ("4", 2)]
+
+
+def test_wide_space_gap_is_a_column_stop_but_a_draft_blank_is_not() -> None:
+    from bpextract.readers.docx import _fold
+
+    # header columns typed with spaces (Word 97) -> one tab; an unsigned draft's blanks stay text
+    assert _fold("ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI") == "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI"
+    assert _fold("Quyết định số        /QĐ-STTTT ngày        tháng        năm 2012") == \
+        "Quyết định số /QĐ-STTTT ngày tháng năm 2012"
+    assert _fold("Tháng        /2012") == "Tháng /2012"

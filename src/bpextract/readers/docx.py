@@ -382,7 +382,9 @@ def _own_paras(el: Any) -> Iterator[Any]:
             yield p
 
 
-_SPACE_STOP = re.compile(r"(?<=\S) {6,}(?=\S)")
+# a wide gap between words is a column stop, except the blanks of an unsigned draft: a number
+# left to fill (`số      /QĐ-UBND`, `Tháng     /2012`) and a blank day or month (`ngày      tháng`)
+_SPACE_STOP = re.compile(r"(?<=\S)(?<![Nn]gày)(?<![Tt]háng)(?<!NGÀY)(?<!THÁNG) {6,}(?=[^\s/])")
 
 
 def _fold(raw: str) -> str:
