@@ -20,6 +20,8 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/bpextract extract corpus -o $(OUT) --format $(FORMAT)
 	$(BIN)/bpextract check corpus
+	$(BIN)/bpextract check corpus/tasks
+	$(BIN)/bpextract check corpus/tables
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -164,9 +164,9 @@ def test_a_form_table_with_shifted_merged_cells_is_read_row_by_row() -> None:
 
 @needs_soffice
 def test_columns_typed_with_spaces_and_a_tcvn3_recipient_block() -> None:
-    """corpus/pending/020: Unicode body, Nơi nhận in .VnTime runs (some lines mix both), the
+    """corpus/020: Unicode body, Nơi nhận in .VnTime runs (some lines mix both), the
     header and signature columns typed with spaces."""
-    f = (Path(__file__).resolve().parent.parent / "corpus" / "pending"
+    f = (Path(__file__).resolve().parent.parent / "corpus"
          / "020_viparse_2009-Chi-thi-trien-khai-thi-hanh-Luat-Dat-dai.doc")
     d = bpextract.parse(f)
     assert d.warnings == (
