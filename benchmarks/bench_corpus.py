@@ -14,42 +14,20 @@ import json
 import resource
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from stagetimes import instrument
+
 import bpextract
-from bpextract import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "data" / "bench" / "vn_legal_fulltext.jsonl.gz"
-STAGES = {
-    "normalize": (pipeline, "normalize"),
-    "footnotes": (pipeline.footnotes, "detach_footnotes"),
-    "parts": (pipeline.parts, "split_parts"),
-    "header": (pipeline.header, "extract_header"),
-    "outline": (pipeline.outline, "build_outline"),
-    "references": (pipeline.references, "find_references_checked"),
-    "dates": (pipeline.dates, "find_dates_checked"),
-    "indicators": (pipeline.indicators, "find_indicators"),
-    "resolve": (pipeline.resolve, "resolve_references"),
-}
 spent: dict[str, float] = defaultdict(float)
 
 
-def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[name] += time.perf_counter() - t
-    return wrapper
-
-
 def _instrument() -> None:
-    for name, (mod, attr) in STAGES.items():
-        setattr(mod, attr, _timed(name, getattr(mod, attr)))
+    instrument(spent, time.perf_counter)  # wall time per stage (single process)
 
 
 def _run(texts: list[tuple[str, str]], repeat: int) -> dict[str, Any]:

@@ -25,26 +25,15 @@ import gzip
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+
+from stagetimes import STAGES, instrument
 
 import bpextract
-from bpextract import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "data" / "bench" / "vn_legal_fulltext.jsonl.gz"
-STAGES: dict[str, tuple[Any, str]] = {
-    "normalize": (pipeline, "normalize"),
-    "footnotes": (pipeline.footnotes, "detach_footnotes"),
-    "parts": (pipeline.parts, "split_parts"),
-    "header": (pipeline.header, "extract_header"),
-    "outline": (pipeline.outline, "build_outline"),
-    "references": (pipeline.references, "find_references_checked"),
-    "dates": (pipeline.dates, "find_dates_checked"),
-    "indicators": (pipeline.indicators, "find_indicators"),
-    "resolve": (pipeline.resolve, "resolve_references"),
-}
 MINE = ("normalize", "footnotes", "parts", "outline", "indicators")  # stages of det-rest
 FAMILIES: dict[str, str] = {
     "docnumber": "số 12/KH-UBND ",
@@ -59,19 +48,9 @@ FAMILIES: dict[str, str] = {
 spent: dict[str, float] = defaultdict(float)
 
 
-def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[name] += time.process_time() - t
-    return wrapper
-
-
 def _instrument() -> None:
-    for name, (mod, attr) in STAGES.items():
-        setattr(mod, attr, _timed(name, getattr(mod, attr)))
+    instrument(spent)
+
 
 
 def _size(s: str) -> int:

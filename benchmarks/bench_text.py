@@ -30,9 +30,10 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from stagetimes import instrument, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "data" / "bench" / "vn_legal_fulltext.jsonl.gz"
@@ -40,8 +41,6 @@ if not BENCH.exists():  # a worktree next to the main checkout
     BENCH = Path("/work/shared/data/bench/vn_legal_fulltext.jsonl.gz")
 TOOLS = ("bpextract", "dateparser", "quantulum3")
 WARM_UP = "KẾ HOẠCH\nNgày 1 tháng 2 năm 2020 đã tuyên truyền được 480 buổi, tăng 5%.\n"
-STAGES = ("normalize", "footnotes", "parts", "header", "outline", "references", "dates",
-          "indicators", "resolve")
 
 
 def sample(docs: int, seed: int) -> list[tuple[str, str]]:
@@ -52,31 +51,14 @@ def sample(docs: int, seed: int) -> list[tuple[str, str]]:
     return [(str(rows[i]["id"]), str(rows[i]["text"])) for i in pick]
 
 
-def _timed(spent: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[name] += time.process_time() - t
-    return wrapper
-
-
 def _bpextract(texts: list[tuple[str, str]]) -> dict[str, Any]:
     import bpextract
-    from bpextract import pipeline
 
     t = time.process_time()
     bpextract.parse_text(WARM_UP)
     first = time.process_time() - t
     spent: dict[str, float] = defaultdict(float)
-    for name in STAGES:
-        mod = pipeline if name == "normalize" else getattr(pipeline, name)
-        attr = {"normalize": "normalize", "footnotes": "detach_footnotes",
-                "parts": "split_parts", "header": "extract_header", "outline": "build_outline",
-                "references": "find_references_checked", "dates": "find_dates_checked",
-                "indicators": "find_indicators", "resolve": "resolve_references"}[name]
-        setattr(mod, attr, _timed(spent, name, getattr(mod, attr)))
+    instrument(spent)
     nlp_calls = 0
     if "underthesea" in sys.modules:  # loaded by the warm-up: count what the sample costs
         import underthesea
@@ -87,7 +69,7 @@ def _bpextract(texts: list[tuple[str, str]]) -> dict[str, Any]:
             nonlocal nlp_calls
             nlp_calls += 1
             return inner(*args, **kwargs)
-        underthesea.word_tokenize = _timed(spent, "nlp", counted)
+        underthesea.word_tokenize = timed(spent, "nlp", counted)
     records = 0
     t = time.process_time()
     for name, text in texts:
