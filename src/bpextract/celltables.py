@@ -19,6 +19,7 @@ import dataclasses
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -100,14 +101,9 @@ def _fold(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-_COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
-
-
+@lru_cache(maxsize=16)  # once per rule set, not once per document
 def compiled(rules: Rules) -> _Compiled:
     """The column cues and settings of rules/tables.yaml, checked and compiled once per rule set."""
-    hit = _COMPILED.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
     rf = rules["tables"]
     cue_entry: dict[str, Entry] = {}
     for e in rf.entries("columns"):
@@ -145,7 +141,6 @@ def compiled(rules: Rules) -> _Compiled:
         max_cells=int(rf.setting("limits", "max_cells", 20000)),
         max_gap=int(rf.setting("limits", "max_gap_lines", 3)),
     )
-    _COMPILED[id(rules)] = (rules, c)
     return c
 
 

@@ -213,13 +213,8 @@ def _unit_alt(forms: Sequence[str]) -> str:
                     + (_BOUND if _LETTER.match(f[-1]) else "") for f in uniq)
 
 
-_COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
-
-
+@lru_cache(maxsize=16)  # once per rule set, not once per document
 def _compile(rules: Rules) -> _Compiled:
-    hit = _COMPILED.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
     rf = rules["units"]
     c = _Compiled()
     glued: list[str] = []
@@ -292,7 +287,6 @@ def _compile(rules: Rules) -> _Compiled:
     links = rf.setting("pairs", "links") or []
     c.link_re = regex.compile(rf"[ \t]+(?:{_alt(links)})[ \t]+(?=[0-9])", regex.I) \
         if links else None
-    _COMPILED[id(rules)] = (rules, c)
     return c
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -107,16 +108,10 @@ def _check(e: Entry, key: str, allowed: Sequence[str]) -> str:
     return value
 
 
-_COMPILED: dict[int, tuple[Rules, _Compiled]] = {}
-
-
+@lru_cache(maxsize=16)  # once per rule set, not once per document
 def _compile(rules: Rules) -> _Compiled:
     """The rules compiled once per rule set."""
-    hit = _COMPILED.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
     c = _build(rules["meaning"])
-    _COMPILED[id(rules)] = (rules, c)
     return c
 
 

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -41,20 +42,14 @@ class Unit:
     rule: str | None = None
 
 
-_UNITS: dict[int, tuple[Rules, tuple[dict[str, Entry], dict[str, int]]]] = {}
-
-
+@lru_cache(maxsize=16)  # once per rule set, not once per document
 def _unit_index(rules: Rules) -> tuple[dict[str, Entry], dict[str, int]]:
-    hit = _UNITS.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
     rf = rules["units"]
     forms: dict[str, Entry] = {}
     for e in rf.entries("units"):
         for f in e["forms"]:
             forms[" ".join(str(f).lower().split())] = e
     scales = {str(e["word"]).lower(): int(e["factor"]) for e in rf.entries("scales")}
-    _UNITS[id(rules)] = (rules, (forms, scales))
     return forms, scales
 
 
@@ -120,6 +115,14 @@ def _figure(text: str, dot_decimal: bool = False) -> Decimal | None:
         return Decimal(t) * sign
     value, _ = read_number(t)
     return None if value is None else value * sign
+
+
+def _figure_cell(cell: Cell | None, dot_decimal: bool) -> tuple[Cell, Decimal] | None:
+    """A cell that holds a figure, with its number (None for an empty or a text cell)."""
+    if cell is None or not is_figure(cell.text):
+        return None
+    v = _figure(cell.text, dot_decimal)
+    return None if v is None else (cell, v)
 
 
 def _dot_decimal(table: Table) -> bool:
@@ -208,12 +211,10 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                     unit = None
         by_col: dict[int, Indicator] = {}
         for col in values:
-            cell = cells.get(col.col)
-            if cell is None or not is_figure(cell.text):
+            found = _figure_cell(cells.get(col.col), dots)
+            if found is None:
                 continue
-            v = _figure(cell.text, dots)
-            if v is None:
-                continue
+            cell, v = found
             u = unit or _header_unit(col.header, rules) or _counted(col.header, c.count_prefixes)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
@@ -237,12 +238,10 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                        if x.status in ("achieved", "estimate") and not x.previous
                        and x.col in by_col), None)
         for col in ratios:
-            cell = cells.get(col.col)
-            if cell is None or not is_figure(cell.text):
+            found = _figure_cell(cells.get(col.col), dots)
+            if found is None:
                 continue
-            v = _figure(cell.text, dots)
-            if v is None:
-                continue
+            cell, v = found
             kind = col.comparison
             against = prev if kind == "same_period" else plan
             if kind == "plan" and plan is None and prev is not None:
