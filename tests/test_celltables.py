@@ -12,8 +12,8 @@ from bpextract import celltables, tableindicators
 from bpextract.api import parse, parse_text
 from bpextract.model import Document, Table
 from bpextract.rules import get_rules
+from conftest import shared_path
 
-DATA = Path("/work/shared/data")
 RULES = get_rules()
 
 REPORT = """BÁO CÁO
@@ -161,7 +161,7 @@ def test_read_unit() -> None:
 
 
 def test_docx_merged_header_cells() -> None:
-    doc = parse(DATA / "docx/nd-30-2020-nd-cp_phuluc1.docx")
+    doc = parse(shared_path("data", "docx", "nd-30-2020-nd-cp_phuluc1.docx"))
     [t] = [t for t in doc.tables if t.text.startswith("STT")]
     _cells(doc, t)
     assert (t.form, t.cols, t.header_rows) == ("docx", 9, 2)
@@ -175,7 +175,7 @@ def test_docx_merged_header_cells() -> None:
 
 
 def test_html_spans_and_numbering_row() -> None:
-    doc = parse(DATA / "html/vbpl_tt-06-2025-tt-ttcp_report-forms.html")
+    doc = parse(shared_path("data", "html", "vbpl_tt-06-2025-tt-ttcp_report-forms.html"))
     t = next(t for t in doc.tables if t.text.startswith("TT | Tên, số, ngày"))
     _cells(doc, t)
     assert (t.form, t.cols, t.header_rows, t.kind) == ("html", 8, 3, "other")

@@ -31,10 +31,9 @@ from bpextract.tasks import (
     read_deadline,
     split_partners,
 )
-from conftest import CORPUS
+from conftest import CORPUS, shared_path
 
 TASKS_DIR = CORPUS / "tasks"
-DATA = Path("/work/shared/data")
 RULES = get_rules()
 
 
@@ -200,7 +199,8 @@ def test_gold_of_corpus_tasks_scores() -> None:
 
 @cache
 def _research_list() -> str:
-    with gzip.open(DATA / "bench" / "vn_legal_fulltext.jsonl.gz", "rt", encoding="utf-8") as f:
+    bench = shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz")
+    with gzip.open(bench, "rt", encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
             if rec["id"] == "viparse-gt:2005-2942C_Detai2003":
@@ -208,7 +208,6 @@ def _research_list() -> str:
     raise AssertionError("bench record missing")
 
 
-@pytest.mark.skipif(not (DATA / "bench").is_dir(), reason="shared data not mounted")
 def test_general_rules_on_a_tab_table_with_other_columns() -> None:
     """Columns in another order (Thời gian before Đơn vị chủ trì), no partners column, an
     unnumbered group row, TAB cells: the same rules read it."""
