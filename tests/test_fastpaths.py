@@ -154,3 +154,16 @@ def test_header_joins_skips_lines_longer_than_every_motto() -> None:
     assert header._joins(line, header.Line(11, 30, "CHỦ NGHĨA VIỆT NAM"), c)
     long = header.Line(0, 40, "Căn cứ Luật Tổ chức chính quyền địa phương")
     assert not header._joins(long, header.Line(41, 60, "CHỦ NGHĨA VIỆT NAM"), c)
+
+
+def test_paragraph_gaps_by_fastscan_equal_finditer() -> None:
+    from bpextract import fastscan, footnotes
+
+    hostile = "a \n\n b\t \n \n\fc  \f\f d\n\n\n\ne \n\f\n \t\n"
+    total = 0
+    for text in [*_texts(), hostile]:
+        fast = [m.span() for m in fastscan.finditer(footnotes._GAP_AT, footnotes._GAP, text)]
+        assert fast == [m.span() for m in footnotes._GAP.finditer(text)]
+        total += len(fast)
+    assert total > 500
+    assert footnotes._paragraphs(hostile) == [(0, 1), (5, 6), (12, 13), (18, 19), (23, 24)]

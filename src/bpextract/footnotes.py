@@ -9,6 +9,7 @@ a body and a body without a marker are both kept and reported in warnings.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from itertools import pairwise
 
 import regex
 
+from . import fastscan
 from .readers import NativeFootnote
 from .rules import Entry, Rules, Schema, Section, is_user_setting
 from .textmap import TextBuilder, TextMap
@@ -49,6 +51,8 @@ SCHEMAS: Mapping[str, Schema] = {
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # paragraph gaps: a page break (with the blank space around it) or one or more blank lines
 _GAP = regex.compile(r"(?<![ \t\n\f])[ \t\n]*+\f[ \t\n\f]*+|(?<![ \t])[ \t]*+(?:\n[ \t]*+){2,}+")
+# where a gap may start (it opens with a lookbehind, tried at every position): `fastscan`
+_GAP_AT = re.compile(r"[ \t\n]*\f|[ \t]*\n[ \t]*\n")
 _LINE_START = regex.compile(r"\n[ \t]*+")
 _TAIL = 120  # characters of the previous paragraph a join rule looks at
 
@@ -149,7 +153,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of text between gaps (blank lines or page breaks)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _GAP.finditer(text):
+    for m in fastscan.finditer(_GAP_AT, _GAP, text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
