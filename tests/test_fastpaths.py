@@ -156,6 +156,24 @@ def test_header_joins_skips_lines_longer_than_every_motto() -> None:
     assert not header._joins(long, header.Line(41, 60, "CHỦ NGHĨA VIỆT NAM"), c)
 
 
+def test_dump_markers_by_fastscan_equal_finditer_on_real_text() -> None:
+    from bpextract import fastscan, footnotes
+
+    marker = footnotes.dump_rules(RULES).marker
+    assert isinstance(marker, regex.Pattern)  # the shipped pattern takes the fast path
+    total = 0
+    for text in [*_texts(), "đã ban hành tại các huyện3.\nkinh phí hỗ trợ2 cho\n……………..2……"]:
+        fast = [(m.span(), m.group("n")) for m in
+                fastscan.finditer(footnotes._NONZERO, marker, text)]
+        assert fast == [(m.span(), m.group("n")) for m in marker.finditer(text)]
+        total += len(fast)
+    assert total > 500  # the texts hold markers (and numbers that only look like them)
+    text = "đã ban hành tại các huyện3. Luật số 63/2020/QH14 sửa đổi, tăng 1.234 người"
+    found = [(m.start(), m.group("n")) for m in
+             fastscan.finditer(footnotes._NONZERO, marker, text)]
+    assert found == [(25, "3")]
+
+
 def test_paragraph_gaps_by_fastscan_equal_finditer() -> None:
     from bpextract import fastscan, footnotes
 
