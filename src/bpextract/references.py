@@ -597,12 +597,13 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules) -> _Draft
         return None
     pos = _skip_space(text, after)
     nxt = text[pos:pos + 1]
+    # the cheap test first (most type words met in prose are lower case, and no name follows)
+    if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
+        return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     if c.not_after.search(text[max(0, m.start() - 30):m.start()]):
         return None  # `xây dựng Luật ...`: a document still to be written
     if _GENERIC_LIST.search(text[max(0, m.start() - 40):m.start()]):
         return None  # `các Chỉ thị, Quyết định về ...`: type words in a list are generic
-    if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
-        return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     for rule, types, start in c.named:
         sm = start.match(text, pos) if low in types else None
         if sm is None:
