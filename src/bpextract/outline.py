@@ -359,7 +359,9 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if started and cfg.stops and cfg.stops.match(line):
             stop = ls
             break
-        found = _best(line, scan, cfg, _indent(text, ls))
+        # most lines open with no label: the indentation is measured only for those that do
+        found = _best(line, scan, cfg, _indent(text, ls)) if cfg.any_label.match(line) \
+            else None
         if found is not None and (started or found[0].kind != "item"):
             st, m, num, pos = found
             started = True
