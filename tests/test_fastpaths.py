@@ -71,6 +71,21 @@ def test_guard_spans_concrete() -> None:
     assert (12, 19) in spans  # `12/2020` (month/year); `sau` does not join: 4 digits follow
 
 
+def test_guard_spans_skipped_or_in_re_read_as_before() -> None:
+    # the e-mail and web guards run only when the text has `@`, `://` or `www.` (any case);
+    # the `(12)` marker guard runs on the stdlib `re`: the same spans as the old patterns
+    texts = ["Liên hệ WWW.Mic.Gov.vn, Www.abc.vn hoặc so.tttt@phutho.gov.vn (12) [3]\n",
+             "xem https://vbpl.vn/ (1 )", "không có địa chỉ: 12 người, (1000 đồng)"]
+    for text in texts:
+        assert indicators._guard_spans(text) == \
+            [m.span() for g in _OLD_GUARDS for m in g.finditer(text)]
+    spans = indicators._guard_spans(texts[0])
+    assert (8, 23) in spans and (24, 34) in spans  # `WWW.Mic.Gov.vn,` (to the blank)
+    assert (40, 61) in spans  # the e-mail address
+    assert (62, 66) in spans and (67, 70) in spans  # `(12)`, `[3]`
+    assert indicators._guard_spans(texts[1]) == [(4, 20), (21, 25)]  # the address, `(1 )`
+
+
 def test_excluded_before_concrete() -> None:
     c = indicators._compile(RULES)
     text = "theo khoản 1 Điều 5 có 12 hộ"
@@ -129,6 +144,8 @@ def test_date_forms_scanned_by_fastscan_equal_finditer() -> None:
                 want = [m.span() for m in pat.finditer(text)]
                 assert [m.span() for m in
                         fastscan.finditer(dates._PROPOSE[form], pat, text)] == want
+                at = fastscan.starts(dates._PROPOSE[form], text)  # one scan shared by forms
+                assert [m.span() for m in fastscan.finditer_at(at, pat, text)] == want
                 total += len(want)
     assert total > 1_000
     found = fastscan.finditer(dates._PROPOSE["year"], dates._FORMS[-1][1], hostile[-1])
