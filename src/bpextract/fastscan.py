@@ -11,7 +11,7 @@ pattern must match wherever the `regex` one does (a superset), and `regex` decid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -31,6 +31,28 @@ def finditer(propose: re.Pattern[str], decide: regex.Pattern[str],
         m = match(text, q)
         if m is None:
             pos = q + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > q else q + 1
+
+
+def starts(propose: re.Pattern[str], text: str) -> list[int]:
+    """Every position where `propose` matches, for `finditer_at`: found by one scan, so
+    `propose` must be a word whose matches never overlap (`ngày|Ngày|NGÀY`)."""
+    return [m.start() for m in propose.finditer(text)]
+
+
+def finditer_at(at: Sequence[int], decide: regex.Pattern[str],
+                text: str) -> Iterator[regex.Match[str]]:
+    """`finditer(propose, decide, text)` with the proposals given (`starts(propose, text)`),
+    so that several patterns proposed by the same word share one scan."""
+    pos = 0
+    match = decide.match
+    for q in at:
+        if q < pos:
+            continue
+        m = match(text, q)
+        if m is None:
             continue
         yield m
         pos = m.end() if m.end() > q else q + 1
