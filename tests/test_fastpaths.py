@@ -266,3 +266,24 @@ def test_paragraph_gaps_by_fastscan_equal_finditer() -> None:
         total += len(fast)
     assert total > 500
     assert footnotes._paragraphs(hostile) == [(0, 1), (5, 6), (12, 13), (18, 19), (23, 24)]
+
+
+def test_no_segmentation_where_nothing_can_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a unit with nothing after it in its clause cannot start a longer word, and a stretch
+    # with no letter has no subject: neither asks underthesea (which would give the same)
+    c = indicators._compile(RULES)
+    text = "đã tuyên truyền được 480 buổi, tăng 5%; 12 - 15 ; 7 tổ trưởng"
+    asked: list[str] = []
+    inner = indicators._words
+
+    def record(s: str) -> tuple[str, ...]:
+        asked.append(s)
+        return inner(s)
+
+    monkeypatch.setattr(indicators, "_words", record)
+    hit = indicators._unit_at(text, 24, True, c)  # after `480`
+    assert hit is not None and text[hit[1]:hit[2]] == "buổi" and asked == []
+    assert indicators._subject(text, 45, 40, c) is None and asked == []  # `12 - ` before 15
+    assert indicators._unit_at(text, 51, True, c) is None  # `tổ` of `tổ trưởng`: asked
+    assert asked == ["tổ trưởng"]
+    assert indicators._subject(text, 21, 0, c) == "tuyên truyền"

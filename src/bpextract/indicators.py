@@ -424,7 +424,10 @@ def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, 
         return None
     # the unit must not be the first syllable of a longer word (`tổ trưởng`, `đồng bào`)
     if entry["kind"] in ("count", "duration", "money") and _LETTER.match(text[us:us + 1] or " "):
-        words = _words(_tail(text, us))
+        tail = _tail(text, us)
+        # only a word that goes on past the unit can be longer: nothing after it in the clause
+        # (`480 buổi, tăng`), nothing to segment
+        words = _words(tail) if tail[m.end() - us:].strip() else ()
         if words and len(words[0]) > m.end() - us and words[0].lower().startswith(form + " "):
             return None
     return entry, us, m.end()
@@ -782,7 +785,9 @@ def _subject(text: str, start: int, lo: int, c: _Compiled, right: int = -1) -> s
         cuts = list(_CLAUSE.finditer(seg))
         if cuts:
             seg = seg[cuts[-1].end():]
-    ws = _clean_words(_words(" ".join(seg.split())), c)
+    # a stretch with no letter has no word to keep (`_clean_words` keeps words opening with
+    # one): nothing to segment
+    ws = _clean_words(_words(" ".join(seg.split())), c) if _LETTER.search(seg) else []
     if not ws:
         return None
     out = " ".join(ws)
