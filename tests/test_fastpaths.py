@@ -287,3 +287,20 @@ def test_no_segmentation_where_nothing_can_be_read(monkeypatch: pytest.MonkeyPat
     assert indicators._unit_at(text, 51, True, c) is None  # `tổ` of `tổ trưởng`: asked
     assert asked == ["tổ trưởng"]
     assert indicators._subject(text, 21, 0, c) == "tuyên truyền"
+
+
+def test_tone_folding_and_special_characters_read_as_before() -> None:
+    from bpextract import normalize
+
+    old_special = regex.compile(normalize._SPECIAL.pattern)
+    hostile = "Hoà Bình, thuỷ lợi, quý, QUÝ, HOÀ\r\nkhoẻ\u00a0mạnh\u200b hoàn\rxoá"
+    total = 0
+    for text in [*_texts(), hostile]:
+        want = normalize._TONE_RE.sub(lambda m: normalize._TONE_PAIRS[m.group(1)], text)
+        assert normalize.fold_tones(text) == want
+        total += want != text
+        assert [m.span() for m in normalize._SPECIAL.finditer(text)] == \
+            [m.span() for m in old_special.finditer(text)]
+    assert total >= 3
+    assert normalize.fold_tones(hostile) == \
+        "Hòa Bình, thủy lợi, quý, QUÝ, HÒA\r\nkhỏe\u00a0mạnh\u200b hoàn\rxóa"
