@@ -375,7 +375,7 @@ class _Index:
         return self.newlines[i - 1] + 1 if i else 0
 
 
-_NEWLINE = regex.compile(r"\n")
+_NEWLINE = re.compile(r"\n")  # a literal: the stdlib `re` finds it 2x faster
 # the part of a line before a date that decides its role; a place line (`Hà Quảng, `) is short
 _LINE_WINDOW = 200
 
