@@ -56,3 +56,35 @@ def finditer_at(at: Sequence[int], decide: regex.Pattern[str],
             continue
         yield m
         pos = m.end() if m.end() > q else q + 1
+
+
+def finditer_runs(core: re.Pattern[str], run: str, decide: regex.Pattern[str],
+                  text: str) -> Iterator[regex.Match[str]]:
+    """`decide.finditer(text)` for a pattern whose matches hold only characters of `run` and
+    each hold a match of `core` (a blank-line gap: blanks around `\\n\\n` or a page break).
+
+    `core` has a literal first character, so `re` skips to it; the matches that may hold it
+    start in the run of `run` characters before it, and `decide` is tried there, left to right.
+    A match further left would cross a character outside `run`; one further right holds a later
+    core. Every character is walked back over at most once: linear."""
+    pos, n = 0, len(text)
+    search, match = core.search, decide.match
+    while pos < n:
+        c = search(text, pos)
+        if c is None:
+            return
+        q = c.start()
+        k = q
+        while k > pos and text[k - 1] in run:
+            k -= 1
+        m = None
+        while k <= q:
+            m = match(text, k)
+            if m is not None:
+                break
+            k += 1
+        if m is None:
+            pos = q + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > k else k + 1
