@@ -259,13 +259,34 @@ def test_paragraph_gaps_by_fastscan_equal_finditer() -> None:
     from bpextract import fastscan, footnotes
 
     hostile = "a \n\n b\t \n \n\fc  \f\f d\n\n\n\ne \n\f\n \t\n"
+    # runs that hold a core only after a blank that may not open a gap, cores at both ends
+    odd = ["\n\n", "\f", " \t \n \t\n", "x \n y \n\t\n", "\t\t\f", "a\n \n\n \f \n", " " * 50,
+           "a\n b\n\n", "\f\n\n\f", "a \t\n\f\tb\n \n"]
     total = 0
-    for text in [*_texts(), hostile]:
-        fast = [m.span() for m in fastscan.finditer(footnotes._GAP_AT, footnotes._GAP, text)]
+    for text in [*_texts(), hostile, *odd]:
+        fast = [m.span() for m in
+                fastscan.finditer_runs(footnotes._GAP_CORE, " \t\n\f", footnotes._GAP, text)]
         assert fast == [m.span() for m in footnotes._GAP.finditer(text)]
         total += len(fast)
     assert total > 500
     assert footnotes._paragraphs(hostile) == [(0, 1), (5, 6), (12, 13), (18, 19), (23, 24)]
+
+
+def test_paragraph_gaps_by_runs_equal_finditer_on_every_short_text() -> None:
+    # every text of up to 6 characters drawn from a letter and the four gap characters
+    from itertools import product
+
+    from bpextract import fastscan, footnotes
+
+    checked = 0
+    for n in range(7):
+        for chars in product("a \t\n\f", repeat=n):
+            text = "".join(chars)
+            fast = [m.span() for m in
+                    fastscan.finditer_runs(footnotes._GAP_CORE, " \t\n\f", footnotes._GAP, text)]
+            assert fast == [m.span() for m in footnotes._GAP.finditer(text)], repr(text)
+            checked += 1
+    assert checked == 19531
 
 
 def test_no_segmentation_where_nothing_can_be_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,8 +51,9 @@ SCHEMAS: Mapping[str, Schema] = {
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # paragraph gaps: a page break (with the blank space around it) or one or more blank lines
 _GAP = regex.compile(r"(?<![ \t\n\f])[ \t\n]*+\f[ \t\n\f]*+|(?<![ \t])[ \t]*+(?:\n[ \t]*+){2,}+")
-# where a gap may start (it opens with a lookbehind, tried at every position): `fastscan`
-_GAP_AT = re.compile(r"[ \t\n]*\f|[ \t]*\n[ \t]*\n")
+# what every gap holds: `re` skips to it (`fastscan.finditer_runs`; the gap pattern opens with
+# a lookbehind and a run of blanks, tried at every position)
+_GAP_CORE = re.compile(r"\f|\n[ \t]*\n")
 _LINE_START = regex.compile(r"\n[ \t]*+")
 _TAIL = 120  # characters of the previous paragraph a join rule looks at
 
@@ -153,7 +154,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of text between gaps (blank lines or page breaks)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in fastscan.finditer(_GAP_AT, _GAP, text):
+    for m in fastscan.finditer_runs(_GAP_CORE, " \t\n\f", _GAP, text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
