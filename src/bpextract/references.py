@@ -258,7 +258,9 @@ def _compile(rules: Rules) -> _Compiled:
     not_before_alt = _alt(not_before) if not_before else "(?!)"
     c = _Compiled(
         type_word=regex.compile(rf"(?<![\w/])(?P<type>{type_alt})(?!\w)"),
-        type_scan=re.compile(rf"(?<![0-9A-Za-z_/])(?:{type_alt})"),
+        # no lookbehind: a pattern that opens with the trie lets `re` skip to the letters a
+        # type word can start with (0.54 -> 0.42 s on 200 bench documents, 0.1 % more proposals)
+        type_scan=re.compile(rf"(?:{type_alt})"),
         number=number_pattern(rules),
         short_number=regex.compile(r"(?P<num>\d{1,5}+)(?![\w/.,]\w)"),
         short_types=frozenset(str(w).lower() for w in st("settings", "short_without_so", [])),
@@ -781,8 +783,8 @@ def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
 
 
 def _type_words(text: str, c: _Compiled) -> Iterator[regex.Match[str]]:
-    """The matches of `c.type_word.finditer(text)`: `type_scan` (the same trie, a weaker
-    lookbehind, no lookahead) proposes, `type_word` decides (`fastscan`)."""
+    """The matches of `c.type_word.finditer(text)`: `type_scan` (the same trie, no lookbehind,
+    no lookahead) proposes, `type_word` decides (`fastscan`)."""
     return fastscan.finditer(c.type_scan, c.type_word, text)
 
 
