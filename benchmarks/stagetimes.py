@@ -34,11 +34,27 @@ def timed(spent: MutableMapping[str, float], name: str, fn: Callable[..., Any],
     return wrapper
 
 
+# the stages after extraction (text dumps, tables, meaning, tasks, findings): bench_text
+# reports them too, so that nothing of a parse hides in a remainder
+LATER_STAGES: dict[str, tuple[str, str]] = {
+    "dump chrome": ("", "strip_chrome"),
+    "dump footnotes": ("footnotes", "dump_footnotes"),
+    "cell tables": ("celltables", "find_tables"),
+    "enrich": ("", "enrich"),
+    "meaning": ("", "annotate_meaning"),
+    "tasks": ("tasks", "find_tasks"),
+    "deadline roles": ("", "_deadline_roles"),
+    "checks": ("checks", "check_document"),
+}
+
+
 def instrument(spent: MutableMapping[str, float],
-               clock: Callable[[], float] = time.process_time) -> None:
-    """Wrap every stage function the pipeline calls, so its time adds up in `spent`."""
+               clock: Callable[[], float] = time.process_time,
+               stages: dict[str, tuple[str, str]] | None = None) -> None:
+    """Wrap every stage function the pipeline calls (`stages`, by default STAGES), so its
+    time adds up in `spent`."""
     from bpextract import pipeline
 
-    for name, (mod_name, attr) in STAGES.items():
+    for name, (mod_name, attr) in (STAGES if stages is None else stages).items():
         mod = getattr(pipeline, mod_name) if mod_name else pipeline
         setattr(mod, attr, timed(spent, name, getattr(mod, attr), clock))

@@ -11,7 +11,7 @@ pattern must match wherever the `regex` one does (a superset), and `regex` decid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -34,3 +34,57 @@ def finditer(propose: re.Pattern[str], decide: regex.Pattern[str],
             continue
         yield m
         pos = m.end() if m.end() > q else q + 1
+
+
+def starts(propose: re.Pattern[str], text: str) -> list[int]:
+    """Every position where `propose` matches, for `finditer_at`: found by one scan, so
+    `propose` must be a word whose matches never overlap (`ngày|Ngày|NGÀY`)."""
+    return [m.start() for m in propose.finditer(text)]
+
+
+def finditer_at(at: Sequence[int], decide: regex.Pattern[str],
+                text: str) -> Iterator[regex.Match[str]]:
+    """`finditer(propose, decide, text)` with the proposals given (`starts(propose, text)`),
+    so that several patterns proposed by the same word share one scan."""
+    pos = 0
+    match = decide.match
+    for q in at:
+        if q < pos:
+            continue
+        m = match(text, q)
+        if m is None:
+            continue
+        yield m
+        pos = m.end() if m.end() > q else q + 1
+
+
+def finditer_runs(core: re.Pattern[str], run: str, decide: regex.Pattern[str],
+                  text: str) -> Iterator[regex.Match[str]]:
+    """`decide.finditer(text)` for a pattern whose matches hold only characters of `run` and
+    each hold a match of `core` (a blank-line gap: blanks around `\\n\\n` or a page break).
+
+    `core` has a literal first character, so `re` skips to it; the matches that may hold it
+    start in the run of `run` characters before it, and `decide` is tried there, left to right.
+    A match further left would cross a character outside `run`; one further right holds a later
+    core. Every character is walked back over at most once: linear."""
+    pos, n = 0, len(text)
+    search, match = core.search, decide.match
+    while pos < n:
+        c = search(text, pos)
+        if c is None:
+            return
+        q = c.start()
+        k = q
+        while k > pos and text[k - 1] in run:
+            k -= 1
+        m = None
+        while k <= q:
+            m = match(text, k)
+            if m is not None:
+                break
+            k += 1
+        if m is None:
+            pos = q + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > k else k + 1

@@ -9,6 +9,7 @@ a body and a body without a marker are both kept and reported in warnings.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from itertools import pairwise
 
 import regex
 
+from . import fastscan
 from .readers import NativeFootnote
 from .rules import Entry, Rules, Schema, Section, is_user_setting
 from .textmap import TextBuilder, TextMap
@@ -49,6 +51,9 @@ SCHEMAS: Mapping[str, Schema] = {
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # paragraph gaps: a page break (with the blank space around it) or one or more blank lines
 _GAP = regex.compile(r"(?<![ \t\n\f])[ \t\n]*+\f[ \t\n\f]*+|(?<![ \t])[ \t]*+(?:\n[ \t]*+){2,}+")
+# what every gap holds: `re` skips to it (`fastscan.finditer_runs`; the gap pattern opens with
+# a lookbehind and a run of blanks, tried at every position)
+_GAP_CORE = re.compile(r"\f|\n[ \t]*\n")
 _LINE_START = regex.compile(r"\n[ \t]*+")
 _TAIL = 120  # characters of the previous paragraph a join rule looks at
 
@@ -149,7 +154,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of text between gaps (blank lines or page breaks)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _GAP.finditer(text):
+    for m in fastscan.finditer_runs(_GAP_CORE, " \t\n\f", _GAP, text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
@@ -421,6 +426,7 @@ class _Shift:
 
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_NONZERO = re.compile(r"[1-9]")
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
@@ -485,7 +491,12 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
     dr = dump_rules(rules)
     lines = _dlines(text)
     markers: dict[int, list[tuple[int, int]]] = {}
-    for m in dr.marker.finditer(text):
+    # the shipped marker matches at its number, so `re` proposes the digits (its branches open
+    # with lookbehinds, tried at every position: 3.3 -> 0.24 s on 100 bench documents); a
+    # user's pattern may match anywhere
+    scan = fastscan.finditer(_NONZERO, dr.marker, text) if isinstance(dr.marker, regex.Pattern) \
+        else dr.marker.finditer(text)
+    for m in scan:
         markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
     pages: list[list[int]] = []
     for i, ln in enumerate(lines):

@@ -15,8 +15,9 @@ lazily and its results are cached.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -98,10 +99,43 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
 )]
 
 
+def _has_at(text: str, low: Callable[[], str]) -> bool:
+    return "@" in text
+
+
+def _has_web(text: str, low: Callable[[], str]) -> bool:
+    return "://" in text or "www." in low()  # case-insensitive: only `w`, `W` fold to `w`
+
+
+def _guard(source: str) -> int:
+    return next(i for i, g in enumerate(_GUARDS) if g.pattern.startswith(source))
+
+
+# guards that need a character or word the whole text may lack, so their scan is skipped when
+# it does (a scan costs the same whether or not it finds anything)
+_NEEDS = {_guard(r"[\w.+-]++@"): _has_at, _guard(r"(?:https?://|www"): _has_web}
+# a guard with no letter, no lookaround and no anchor reads the same in the stdlib `re`, which
+# scans it 2x faster: the `(12)`, `[3]` markers
+_RE_GUARDS = {i: re.compile(_GUARDS[i].pattern) for i in (_guard(r"[(\[][ \t]?[0-9]{1,3}"),)}
+
+
 def _guard_spans(text: str) -> list[tuple[int, int]]:
     """Every guard match as (start, end); a guard with a group starts its span there."""
     out: list[tuple[int, int]] = []
-    for g in _GUARDS:
+    lowered: list[str] = []
+
+    def low() -> str:
+        if not lowered:
+            lowered.append(text.lower())
+        return lowered[0]
+
+    for i, g in enumerate(_GUARDS):
+        need = _NEEDS.get(i)
+        if need is not None and not need(text, low):
+            continue
+        if i in _RE_GUARDS:
+            out += [m.span() for m in _RE_GUARDS[i].finditer(text)]
+            continue
         if g.groups:
             out += [(m.start(1), m.end()) for m in g.finditer(text)]
         else:
@@ -140,6 +174,9 @@ _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between 
 _AFTER_NUMBER = regex.compile(  # only tested for a match: searched from the end
     r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z", regex.REVERSE)
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
+# the number tokens, scanned by the stdlib `re` (the same pattern, ASCII digits only: the same
+# matches, 3x faster than `regex` on the bench)
+_NUMBERS = re.compile(NUMBER_RE.pattern)
 _EXCL_WINDOW = 40  # characters before a figure that an exclusion rule reads
 _CLAUSE = regex.compile(r"[,;:()\n“”\"]|[.!?](?=\s|$)")
 
@@ -387,7 +424,10 @@ def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, 
         return None
     # the unit must not be the first syllable of a longer word (`tổ trưởng`, `đồng bào`)
     if entry["kind"] in ("count", "duration", "money") and _LETTER.match(text[us:us + 1] or " "):
-        words = _words(_tail(text, us))
+        tail = _tail(text, us)
+        # only a word that goes on past the unit can be longer: nothing after it in the clause
+        # (`480 buổi, tăng`), nothing to segment
+        words = _words(tail) if tail[m.end() - us:].strip() else ()
         if words and len(words[0]) > m.end() - us and words[0].lower().startswith(form + " "):
             return None
     return entry, us, m.end()
@@ -745,7 +785,9 @@ def _subject(text: str, start: int, lo: int, c: _Compiled, right: int = -1) -> s
         cuts = list(_CLAUSE.finditer(seg))
         if cuts:
             seg = seg[cuts[-1].end():]
-    ws = _clean_words(_words(" ".join(seg.split())), c)
+    # a stretch with no letter has no word to keep (`_clean_words` keeps words opening with
+    # one): nothing to segment
+    ws = _clean_words(_words(" ".join(seg.split())), c) if _LETTER.search(seg) else []
     if not ws:
         return None
     out = " ".join(ws)
@@ -772,7 +814,7 @@ def _find(text: str, c: _Compiled,
     last_end = -1  # end of the previous number token
     link: tuple[int, _Fig] | None = None  # (where a linked second figure must start, the first)
     next_gid = 0
-    for m in NUMBER_RE.finditer(text):
+    for m in _NUMBERS.finditer(text):
         s, e = m.span()
         if chain_end >= 0 and last_end != chain_end:
             chain_end = -1  # a list goes on only from the number just before: digits between

@@ -5,11 +5,13 @@ removed. Returns a TextMap so every clean character points back to its source of
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from array import array
 
 import regex
 
+from . import fastscan
 from .textmap import TextBuilder, TextMap
 
 # Invisible or odd characters: dropped (BOM, zero-width) or made a plain space.
@@ -37,9 +39,22 @@ _MD_ITALIC = regex.compile(r"(?<![\*\w])\*(?=[^\s*])([^*\n]{1,400}?)(?<=[^\s*])\
 _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
+# where a pair may stand, for `fastscan` (the pattern opens with a lookbehind: tried at every
+# position; the stdlib `re` finds the literal pairs first, 0.20 -> 0.12 s on 200 bench documents)
+_TONE_AT = re.compile("|".join(sorted(_TONE_PAIRS, key=len, reverse=True)))
+
+
 def fold_tones(text: str) -> str:
     """`hoà` -> `hòa`, `thuỷ` -> `thủy`; length is unchanged."""
-    return str(_TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text))
+    out: list[str] = []
+    pos = 0
+    for m in fastscan.finditer(_TONE_AT, _TONE_RE, text):  # the matches `sub` replaces
+        out += (text[pos:m.start()], _TONE_PAIRS[m.group(1)])
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _COUNT: array[int] = array("l")  # 0, 1, 2, ...: a prefix of it is an identity offset map
@@ -58,7 +73,8 @@ def _identity(text: str, page_starts: tuple[int, ...]) -> TextMap:
     return TextMap(text, _COUNT[:n], tuple(page_starts))
 
 
-_SPECIAL = regex.compile("\r\n?|[" + "".join(sorted(_DROP | _SPACE)) + "]")
+# literal characters only: the stdlib `re` reads it as `regex` does, and scans faster
+_SPECIAL = re.compile("\r\n?|[" + "".join(sorted(_DROP | _SPACE)) + "]")
 
 
 def _nfc(raw: str, page_starts: tuple[int, ...]) -> TextMap:

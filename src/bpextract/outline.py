@@ -49,7 +49,6 @@ SCHEMAS: Mapping[str, Schema] = {
 
 KINDS = ("division", "heading", "item")
 CAPS = "caps"
-_LINE = regex.compile(r"[ \t]*+([^\n]*)")
 _LOWER = regex.compile(r"\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _COLON = regex.compile(r":[ \t]++(?=\S)")
@@ -62,6 +61,7 @@ _HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut 
 _BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
 _CLOSERS = "\"”’)]/."  # what may follow the mark that closes a line (`...).`, `2025/.`)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_CHARS = "IVXLC"
 _ALPHA = "abcdđefghijklmnopqrstuvwxyz"
 
 
@@ -259,12 +259,13 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(content start, line end, content) of every line in [start, end)."""
     out = []
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        m = _LINE.match(text, pos, stop)
-        content_start = m.start(1) if m else pos
-        out.append((content_start, stop, text[content_start:stop].rstrip()))
+    raws = text[start:end].split("\n") if end > start else []
+    if raws and not raws[-1]:
+        raws.pop()  # the text ends with a line break: no line after it
+    for raw in raws:
+        content = raw.lstrip(" \t")
+        stop = pos + len(raw)
+        out.append((stop - len(content), stop, content.rstrip()))
         pos = stop + 1
     return out
 
@@ -277,12 +278,24 @@ _OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
 _GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
 
 
+def _may_open_label(line: str) -> bool:
+    """What `_OWN` needs first: a digit (any `\\d`: `isdigit` covers them) or a roman letter."""
+    return line[:1].isdigit() or line[:1] in _ROMAN_CHARS
+
+
+def _alone(line: str) -> bool:
+    """`_ALONE.fullmatch(line)`, asked only of a line that opens as a label may (a digit, a
+    roman letter, `Đ`) and ends with a full stop."""
+    return line[-1:] == "." and (line[:1].isdigit() or line[:1] in _ROMAN_CHARS or
+                                 line[:1] == "Đ") and _ALONE.fullmatch(line) is not None
+
+
 def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Lines of flattened web text with glued child labels cut apart and lone labels joined to
     the line they title (offsets stay exact; a joined line shows its line break as a space)."""
     cut: list[tuple[int, int, str]] = []
     for ls, le, line in lines:
-        own = _OWN.match(line)
+        own = _OWN.match(line) if _may_open_label(line) else None
         if own is None:
             cut.append((ls, le, line))
             continue
@@ -299,8 +312,7 @@ def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, 
     i = 0
     while i < len(cut):
         ls, le, line = cut[i]
-        if _ALONE.fullmatch(line) and i + 1 < len(cut) and cut[i + 1][2] and \
-                not _ALONE.fullmatch(cut[i + 1][2]):
+        if _alone(line) and i + 1 < len(cut) and cut[i + 1][2] and not _alone(cut[i + 1][2]):
             nle = cut[i + 1][1]
             out.append((ls, nle, regex.sub(r"\s", " ", text[ls:nle]).rstrip()))
             i += 2
@@ -320,9 +332,8 @@ def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
         Style, regex.Match[str], int | None, int | None] | None:
     """The style this line's label belongs to, or None when it is not a heading here.
 
-    Bullets indented deeper than bullets of the same kind are a ladder step of their own."""
-    if not cfg.any_label.match(line):
-        return None
+    Bullets indented deeper than bullets of the same kind are a ladder step of their own.
+    Asked only of a line `cfg.any_label` matches (the caller tests it, most lines fail)."""
     best: tuple[int, Style, regex.Match[str], int | None, int | None] | None = None
     for base in cfg.styles:
         m = base.pattern.match(line)
@@ -359,7 +370,9 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if started and cfg.stops and cfg.stops.match(line):
             stop = ls
             break
-        found = _best(line, scan, cfg, _indent(text, ls))
+        # most lines open with no label: the indentation is measured only for those that do
+        found = _best(line, scan, cfg, _indent(text, ls)) if cfg.any_label.match(line) \
+            else None
         if found is not None and (started or found[0].kind != "item"):
             st, m, num, pos = found
             started = True

@@ -258,7 +258,9 @@ def _compile(rules: Rules) -> _Compiled:
     not_before_alt = _alt(not_before) if not_before else "(?!)"
     c = _Compiled(
         type_word=regex.compile(rf"(?<![\w/])(?P<type>{type_alt})(?!\w)"),
-        type_scan=re.compile(rf"(?<![0-9A-Za-z_/])(?:{type_alt})"),
+        # no lookbehind: a pattern that opens with the trie lets `re` skip to the letters a
+        # type word can start with (0.54 -> 0.42 s on 200 bench documents, 0.1 % more proposals)
+        type_scan=re.compile(rf"(?:{type_alt})"),
         number=number_pattern(rules),
         short_number=regex.compile(r"(?P<num>\d{1,5}+)(?![\w/.,]\w)"),
         short_types=frozenset(str(w).lower() for w in st("settings", "short_without_so", [])),
@@ -335,7 +337,7 @@ class _Lines:
         return self.blank[i - 1] + 2 if i else 0
 
 
-_NEWLINE = regex.compile(r"\n")
+_NEWLINE = re.compile(r"\n")  # a literal: the stdlib `re` finds it 2x faster
 
 
 @dataclass
@@ -597,12 +599,13 @@ def _named(text: str, m: regex.Match[str], c: _Compiled, rules: Rules) -> _Draft
         return None
     pos = _skip_space(text, after)
     nxt = text[pos:pos + 1]
+    # the cheap test first (most type words met in prose are lower case, and no name follows)
+    if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
+        return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     if c.not_after.search(text[max(0, m.start() - 30):m.start()]):
         return None  # `xây dựng Luật ...`: a document still to be written
     if _GENERIC_LIST.search(text[max(0, m.start() - 40):m.start()]):
         return None  # `các Chỉ thị, Quyết định về ...`: type words in a list are generic
-    if not tw[0].isupper() and not (low in c.lower_named and nxt.isupper()):
-        return None  # `luật Biên phòng Việt Nam` yes, `thi hành luật` no
     for rule, types, start in c.named:
         sm = start.match(text, pos) if low in types else None
         if sm is None:
@@ -780,8 +783,8 @@ def _to_reference(d: _Draft, text: str, relation: str | None) -> Reference:
 
 
 def _type_words(text: str, c: _Compiled) -> Iterator[regex.Match[str]]:
-    """The matches of `c.type_word.finditer(text)`: `type_scan` (the same trie, a weaker
-    lookbehind, no lookahead) proposes, `type_word` decides (`fastscan`)."""
+    """The matches of `c.type_word.finditer(text)`: `type_scan` (the same trie, no lookbehind,
+    no lookahead) proposes, `type_word` decides (`fastscan`)."""
     return fastscan.finditer(c.type_scan, c.type_word, text)
 
 
