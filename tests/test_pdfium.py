@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import FIXTURES, shared_path
 
-from bpextract.readers import Source
+from bpextract.readers import Source, pdf_pdfium
 from bpextract.readers.pdf import DEFAULT_ENGINE, PdfEngine, read_pdf
-from bpextract.readers.pdf_chars import Char
+from bpextract.readers.pdf_chars import Box, Char
+from bpextract.readers.pdf_grid import edge, find_tables
 from bpextract.readers.pdf_pdfium import PdfiumEngine
 from bpextract.readers.pdf_plumber import PlumberEngine
 
@@ -151,3 +155,71 @@ def test_ruled_table_cells_with_boxes_and_offsets(engine: PdfEngine) -> None:
         for row in t.rows:
             for text, _box, start in row:
                 assert src.text[start:start + len(text)] == text
+
+
+def _plumber_tables(edges: list[list[Any]]) -> list[tuple[Box, list[Box]]]:
+    """pdfplumber's own TableFinder (the `lines` strategy, default tolerances) on the same
+    edges, as pdf_grid.find_tables returns its tables."""
+    from pdfplumber.table import TableFinder
+
+    class EdgePage:
+        bbox = (0.0, 0.0, 0.0, 0.0)
+
+        def __init__(self) -> None:
+            self.edges = [{"object_type": "line", "x0": e[0], "top": e[1], "x1": e[2],
+                           "bottom": e[3], "doctop": e[1], "width": e[4], "height": e[5],
+                           "orientation": e[6]} for e in edges]
+
+    out = []
+    for t in TableFinder(EdgePage()).tables:  # type: ignore[arg-type]
+        cells = [c for row in t.rows for c in row.cells if c is not None]
+        out.append((t.bbox, cells))
+    return out
+
+
+@pytest.mark.parametrize("name", ["congbao_tt-01-2025-tt-bldtbxh.pdf",
+                                  "congbao_tt-04-2023-tt-bkhdt_tables.pdf"])
+def test_grid_finder_finds_pdfplumbers_cells_on_real_pages(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf_grid is pdfplumber's table finder redone on plain lists: on every ruled page, the
+    same tables with the same cells, to the last bit of every coordinate."""
+    seen: list[list[list[Any]]] = []
+    real = pdf_pdfium._edges
+
+    def keep(*args: Any) -> list[list[Any]]:
+        edges = real(*args)
+        seen.append(edges)
+        return edges
+
+    monkeypatch.setattr(pdf_pdfium, "_edges", keep)
+    path = FIXTURES / name
+    data = (path if path.exists() else shared_path("data", "pdf", name)).read_bytes()
+    doc = PdfiumEngine(data, name)
+    try:
+        for i in range(len(doc)):
+            doc.page(i)
+    finally:
+        doc.close()
+    assert len(seen) >= 2
+    found = 0
+    for edges in seen:
+        ours = find_tables(edges)
+        assert ours == _plumber_tables(edges)
+        found += sum(len(cells) for _, cells in ours)
+    assert found > 50
+
+
+_coord = st.sampled_from([10.0, 10.4, 11.9, 12.5, 40.0, 41.5, 43.2, 80.0, 80.25, 120.0])
+
+
+@given(st.lists(st.tuples(_coord, _coord, _coord, st.booleans()), min_size=2, max_size=24))
+@settings(max_examples=300, deadline=None)
+def test_grid_finder_equals_pdfplumbers_on_any_rules(
+        rules: list[tuple[float, float, float, bool]]) -> None:
+    """Rules a few points apart (snapped to their mean), collinear pieces with small gaps
+    (joined), crossings within the tolerance: always pdfplumber's tables and cells."""
+    edges = []
+    for a, b, c, horizontal in rules:
+        lo, hi = min(b, c), max(b, c)
+        edges.append(edge(lo, a, hi, a, "h") if horizontal else edge(a, lo, a, hi, "v"))
+    assert find_tables(edges) == _plumber_tables(edges)

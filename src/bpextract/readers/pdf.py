@@ -13,6 +13,7 @@ exactly like a text file.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -138,9 +139,11 @@ def _lines_of(chars: Sequence[Char]) -> list[_Line]:
         lines.append(_Line(cur, ltop, lbot))
     lines = _side_by_side(lines)
     for ch in overlays:  # stamped text counts only where it fills a blank of a text line
+        ctop, cbot = ch[2], ch[3]
+        need = 0.5 * (cbot - ctop)
         for ln in lines:
-            ov = min(ch[3], ln.bottom) - max(ch[2], ln.top)
-            if ov > 0.5 * (ch[3] - ch[2]) and _over_blank(ln, ch[0], ch[1]):
+            ov = (cbot if cbot < ln.bottom else ln.bottom) - (ctop if ctop > ln.top else ln.top)
+            if ov > need and _over_blank(ln, ch[0], ch[1]):
                 ln.chars.append(ch)
                 break
     lines.sort(key=lambda ln: ln.top)
@@ -179,17 +182,22 @@ def _finish_line(ln: _Line) -> None:
     chars = sorted(ln.chars, key=_X0)
     ln.chars = chars
     raw: dict[float, int] = {}  # glyphs per size, then per size to 0.1 (few distinct sizes)
+    low: dict[float, float] = {}  # per size, the lowest bottom of its chars (spaces too)
     for c in chars:
+        cs, cb = c[4], c[3]
         if not c[5].isspace():
-            raw[c[4]] = raw.get(c[4], 0) + 1
+            raw[cs] = raw.get(cs, 0) + 1
+        if cb > low.get(cs, -math.inf):
+            low[cs] = cb
     if not raw:
         return
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for s, k in raw.items():
-        sizes[round(s, 1)] += k
-    size = sizes.most_common(1)[0][0]
+        r = round(s, 1)
+        sizes[r] = sizes.get(r, 0) + k
+    size = max(sizes.items(), key=itemgetter(1))[0]  # the first of the most frequent
     ln.size = size
-    base = max((c[3] for c in chars if abs(c[4] - size) < 0.6), default=ln.bottom)
+    base = max((b for s, b in low.items() if abs(s - size) < 0.6), default=ln.bottom)
     # words: (x0, x1, text, space_before_gap)
     words: list[list[Any]] = []
     prev_x1 = prev_x0 = -1e9

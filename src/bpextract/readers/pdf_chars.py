@@ -76,12 +76,12 @@ def invisible(r: dict[str, Any]) -> bool:
     if not isinstance(c, (tuple, list)) or not c:
         return False
     try:
-        vals = [float(v) for v in c]
+        vals = list(map(float, c))  # called for every filled rect of every ruled page
     except (TypeError, ValueError):
         return False
     if len(vals) == 4:
-        return all(v <= 0.05 for v in vals)
-    return all(v >= 0.95 for v in vals)
+        return max(vals) <= 0.05
+    return min(vals) >= 0.95
 
 
 def ruled(lines: list[dict[str, Any]], rects: list[dict[str, Any]]) -> bool:

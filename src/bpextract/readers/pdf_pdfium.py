@@ -23,11 +23,15 @@ from typing import Any
 
 from ..errors import InputError
 from .pdf_chars import ENCRYPTED, Char, RawPage, RawTable, damaged, invisible, ruled
+from .pdf_grid import Edge, edge, find_tables
 
 _HYPHEN_CODES = frozenset((0x02, 0xFFFE, 0xAD))  # soft hyphens as pdfium reports them
 _GENERATED_CODES = frozenset((32, 13, 10, 0xFFFE, 2))  # what pdfium may add of its own
 _OVERLAY_SUBTYPES = (20, 3, 13)  # FPDF_ANNOT_WIDGET, FREETEXT, STAMP
 _Matrix = tuple[float, float, float, float, float, float]
+# per glyph, set lookups instead of str.isspace() and unicodedata.combining() calls
+_SPACES = frozenset(c for c in range(0x3001) if chr(c).isspace())  # none above U+3000
+_MARKS = frozenset(c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
 _Area = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space
 
 
@@ -55,7 +59,8 @@ class PdfiumEngine:
             left, bottom, right, top = page.get_mediabox()
             frame = _Frame(left, bottom, right, top, page.get_rotation())
             inked: set[int | None] = set()
-            chars = _text_page_chars(R, page, frame, inked)
+            codes: list[int] = []
+            chars = _text_page_chars(R, page, frame, inked, codes=codes)
             drawn = len(chars)
             lines: list[dict[str, Any]] = []
             rects: list[dict[str, Any]] = []
@@ -67,7 +72,7 @@ class PdfiumEngine:
                 page.close()
                 page = self.pdf[index]
                 # only the chars over the annotations can be new: the rest is not read again
-                near = _text_page_chars(R, page, frame, set(), areas)
+                near = _text_page_chars(R, page, frame, set(), areas, codes)
                 chars += _stamped(chars[:drawn], near)
             tables = _tables(lines, rects, curves) if ruled(lines, rects) else []
             return RawPage(index + 1, frame.width, frame.height, chars, lines, rects, tables,
@@ -80,12 +85,13 @@ class PdfiumEngine:
 
 
 def _text_page_chars(R: Any, page: Any, frame: _Frame, inked: set[int | None],
-                     areas: list[_Area] | None = None) -> list[Char]:
+                     areas: list[_Area] | None = None, codes: list[int] | None = None,
+                     ) -> list[Char]:
     tp = R.FPDFText_LoadPage(page.raw)
     if not tp:
         raise InputError("pdfium could not load the text of the page")
     try:
-        return _chars(R, tp, frame, inked, areas)
+        return _chars(R, tp, frame, inked, areas, codes)
     finally:
         R.FPDFText_ClosePage(tp)
 
@@ -99,7 +105,11 @@ def _stamped(before: list[Char], after: list[Char]) -> list[Char]:
     def key(c: Char) -> tuple[str, float, float]:
         return (c.text, round(c.x0, 1), round(c.bottom, 1))
 
-    seen = Counter(key(c) for c in before)
+    if not after:
+        return []
+    # only chars at the heights of the new ones can share a key (round to 0.1 of a point)
+    lo, hi = min(c.bottom for c in after) - 0.2, max(c.bottom for c in after) + 0.2
+    seen = Counter(key(c) for c in before if lo <= c.bottom <= hi)
     out: list[Char] = []
     for c in after:
         k = key(c)
@@ -138,7 +148,13 @@ class _Frame:
 
 class _Fast:
     """The per-char pdfium calls with plain C types (handles and results as ints/floats):
-    pypdfium2's bindings build a pointer object per call, which was most of the time."""
+    pypdfium2's bindings build a pointer object per call, which was most of the time.
+
+    The four calls made for every glyph (`glyph_*`) have no argument types at all: ctypes
+    then passes ints as C ints and `c_void_p` objects as pointers without converting each
+    argument through a prototype (0.36 against 0.61 us a call). Their callers must pass
+    every handle and pointer as a `c_void_p` object, never as a Python int.
+    """
 
     def __init__(self, R: Any) -> None:
         vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -152,6 +168,20 @@ class _Fast:
         self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
         self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, vp)
         self.origin = fn("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
+
+        def bare(name: str, res: Any) -> Any:
+            addr = ctypes.cast(getattr(R, name), ctypes.c_void_p).value or 0
+            return ctypes.CFUNCTYPE(res)(addr)
+
+        self.glyph_generated = bare("FPDFText_IsGenerated", i)
+        self.glyph_object = bare("FPDFText_GetTextObject", vp)
+        self.glyph_box = bare("FPDFText_GetLooseCharBox", i)
+        self.glyph_origin = bare("FPDFText_GetCharOrigin", i)
+        # and the per-segment calls of a path (segment handles come back as `_Handle`)
+        self.bare_segment = bare("FPDFPath_GetPathSegment", _Handle)
+        self.bare_point = bare("FPDFPathSegment_GetPoint", i)
+        self.bare_segment_type = bare("FPDFPathSegment_GetType", i)
+        self.bare_segment_close = bare("FPDFPathSegment_GetClose", i)
         self.font_size = fn("FPDFText_GetFontSize", d, vp, i)
         self.get_text = fn("FPDFText_GetText", i, vp, i, i, vp)
         self.text_font = fn("FPDFTextObj_GetFont", vp, vp)
@@ -175,6 +205,11 @@ class _Fast:
         self.text_size = fn("FPDFTextObj_GetFontSize", i, vp, vp)
 
 
+class _Handle(ctypes.c_void_p):
+    """A pointer result kept as a ctypes object (a subclass is not turned into an int), to be
+    passed on to the unprototyped calls as it is."""
+
+
 def _fast(R: Any) -> _Fast:
     if not _FAST:
         _FAST.append(_Fast(R))
@@ -185,9 +220,12 @@ _FAST: list[_Fast] = []
 
 
 def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
-           areas: list[_Area] | None = None) -> list[Char]:
+           areas: list[_Area] | None = None, seen: list[int] | None = None) -> list[Char]:
     """The text page's chars; `inked` gets the text objects that drew a non-space glyph.
-    With `areas`, only the chars whose loose box meets one of them (user space).
+    Without `areas`, `seen` (if given) receives the page's char codes. With `areas`, only the
+    chars whose loose box meets one of them (user space), and of those only the chars after
+    `seen` when the page starts with exactly those codes: a flattened page is the page's own
+    text followed by the annotations' (pdfium keeps content order), so only that tail is new.
 
     The loop runs once per glyph (a million times in a large gazette): C calls through plain
     prototypes, names bound to locals, records built as tuples.
@@ -198,8 +236,14 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     units = (ctypes.c_ushort * (n + 1))()
     f.get_text(h, 0, n, ctypes.addressof(units))
     codes = list(units)
-    if any(0xD800 <= c <= 0xDFFF for c in codes):  # a char outside the BMP: one at a time
+    if codes and max(codes) >= 0xD800 and any(0xD800 <= c <= 0xDFFF for c in codes):
+        # a char outside the BMP: one at a time
         codes = [f.unicode(h, i) for i in range(n)]
+    start = 0
+    if areas is None and seen is not None:
+        seen[:] = codes
+    elif seen is not None and codes[:len(seen)] == seen:
+        start = len(seen)
     rect = R.FS_RECTF()
     prect = ctypes.addressof(rect)
     mat = R.FS_MATRIX()
@@ -208,8 +252,12 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     fonts: dict[int | None, tuple[str, bool]] = {}
     ox, oy_c = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
-    generated, text_object, loose_box, origin = f.generated, f.text_object, f.loose_box, f.origin
-    new, combining, inked_add = tuple.__new__, unicodedata.combining, inked.add
+    generated, text_object, loose_box, origin = (f.glyph_generated, f.glyph_object,
+                                                 f.glyph_box, f.glyph_origin)
+    hv, vrect, vox, voy = (ctypes.c_void_p(x) for x in (h, prect, pox, poy))
+    new, inked_add = tuple.__new__, inked.add
+    marks, blanks = _MARKS, _SPACES
+    obj_inked = False
     out: list[Char] = []
     append = out.append
     p: Char | None = None  # the last char kept (out[-1])
@@ -220,16 +268,17 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     pending_space = False
     indices: Iterable[int] = range(n)
     if areas is not None:
-        indices = _over_areas(f, h, n, rect, areas)
+        indices = _over_areas(f, h, start, n, rect, areas)
     for i in indices:
         code = codes[i]
-        if code in _GENERATED_CODES and generated(h, i):
+        if code in _GENERATED_CODES and generated(hv, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
             continue
-        key = text_object(h, i)
+        key = text_object(hv, i)
         if key != obj_key:  # font, size and matrix change only with the text object
             obj_key = key
+            obj_inked = False
             handle = f.text_font(key)
             known = fonts.get(handle)
             if known is None:  # name and weight belong to the font: read once per page
@@ -245,14 +294,15 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
         text = chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd"  # a lone surrogate
         if code in _HYPHEN_CODES:
             text = "-"
-        space = text.isspace()
-        if not space:
+        space = code in blanks
+        if not space and not obj_inked:
             inked_add(key)
-        loose_box(h, i, prect)
+            obj_inked = True
+        loose_box(hv, i, vrect)
         if plain and upright:
             # pdfminer's box: from the origin (the loose box of an italic or a `j` reaches
             # left of it) to the advance, the em box above the descent
-            origin(h, i, pox, poy)
+            origin(hv, i, vox, voy)
             x1 = rect.right - left
             x0 = ox.value - left
             if x0 > x1:
@@ -262,14 +312,14 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
         else:
             x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
             if plain:  # text turned by a quarter: the box starts at the origin here too
-                origin(h, i, pox, poy)
+                origin(hv, i, vox, voy)
                 oy = page_top - oy_c.value
                 if up:
                     bottom = max(min(bottom, oy), top)
                 else:
                     top = min(max(top, oy), bottom)
         if p is not None:
-            if code >= 0x300 and combining(text):
+            if code in marks or (code > 0xFFFF and unicodedata.combining(text)):
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
@@ -293,13 +343,15 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     return out
 
 
-def _over_areas(f: _Fast, h: int | None, n: int, rect: Any, areas: list[_Area]) -> list[int]:
-    """Indices of the chars whose loose box meets one of the areas (user space)."""
+def _over_areas(f: _Fast, h: int | None, start: int, n: int, rect: Any, areas: list[_Area],
+                ) -> list[int]:
+    """Indices from `start` of the chars whose loose box meets one of the areas (user space)."""
     prect = ctypes.addressof(rect)
-    loose_box = f.loose_box
+    loose_box = f.glyph_box
+    hv, vrect = ctypes.c_void_p(h), ctypes.c_void_p(prect)
     out: list[int] = []
-    for i in range(n):
-        loose_box(h, i, prect)
+    for i in range(start, n):
+        loose_box(hv, i, vrect)
         left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
         for x0, y0, x1, y1 in areas:
             if left <= x1 and right >= x0 and bottom <= y1 and top >= y0:
@@ -379,7 +431,7 @@ def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
             color: tuple[float, ...] | None = None
             if fill.value and f.fill_color(obj, *pcolor):
                 color = (cr.value / 255, cg.value / 255, cb.value / 255)
-            for pts, closed in _subpaths(f, obj, mm, frame):
+            for pts, closed in _subpaths(f, ctypes.c_void_p(obj), mm, frame):
                 _classify(pts, closed, bool(stroke.value), bool(fill.value), color,
                           lines, rects, curves)
     return images
@@ -405,27 +457,29 @@ def _blank(f: _Fast, obj: int | None, outer: _Matrix, frame: _Frame, chars: list
     chars.append(Char(" ", left, right, top, bottom, size, "", False))
 
 
-def _subpaths(f: _Fast, h: int | None, mm: _Matrix, frame: _Frame,
+def _subpaths(f: _Fast, hv: ctypes.c_void_p, mm: _Matrix, frame: _Frame,
               ) -> list[tuple[list[tuple[float, float]], bool]]:
     """The path's subpaths (split at each move-to) as points in the page frame."""
     px, py = ctypes.c_float(), ctypes.c_float()
-    ppx, ppy = ctypes.addressof(px), ctypes.addressof(py)
+    ppx, ppy = ctypes.c_void_p(ctypes.addressof(px)), ctypes.c_void_p(ctypes.addressof(py))
+    segment, point, kind, close = (f.bare_segment, f.bare_point, f.bare_segment_type,
+                                   f.bare_segment_close)
     a, b, c, d, e, g = mm
     plain = frame.rot == 0
     left, top = frame.left, frame.top
     out: list[tuple[list[tuple[float, float]], bool]] = []
     cur: list[tuple[float, float]] = []
     closed = False
-    for j in range(f.count_segments(h)):
-        seg = f.segment(h, j)
-        f.point(seg, ppx, ppy)
-        if cur and f.segment_type(seg) == 2:  # FPDF_SEGMENT_MOVETO
+    for j in range(f.count_segments(hv)):
+        seg = segment(hv, j)
+        point(seg, ppx, ppy)
+        if cur and kind(seg) == 2:  # FPDF_SEGMENT_MOVETO
             out.append((cur, closed))
             cur, closed = [], False
         x, y = px.value, py.value
         x, y = a * x + c * y + e, b * x + d * y + g
         cur.append((x - left, top - y) if plain else frame.pt(x, y))
-        closed = closed or bool(f.segment_close(seg))
+        closed = closed or bool(close(seg))
     if cur:
         out.append((cur, closed))
     return out
@@ -481,40 +535,26 @@ def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
 
 def _tables(lines: list[dict[str, Any]], rects: list[dict[str, Any]],
             curves: list[list[tuple[float, float]]]) -> list[RawTable]:
-    """pdfplumber's ruled-table finder on the edges of pdfium's paths (no pdfminer parse)."""
-    from pdfplumber.table import TableFinder
+    """Ruled tables from the edges of pdfium's paths (pdfplumber's finder, pdf_grid.py)."""
+    return [RawTable(bbox, cells) for bbox, cells in find_tables(_edges(lines, rects, curves))]
 
-    edges: list[dict[str, Any]] = []
+
+def _edges(lines: list[dict[str, Any]], rects: list[dict[str, Any]],
+           curves: list[list[tuple[float, float]]]) -> list[Edge]:
+    """The edges pdfplumber would take from these objects: a line, the four sides of a
+    visible rectangle, each segment of a polyline."""
+    edges: list[Edge] = []
     for ln in lines:
-        edges.append(_edge(ln["x0"], ln["top"], ln["x1"], ln["bottom"],
-                           "h" if ln["top"] == ln["bottom"] else "v"))
+        edges.append(edge(ln["x0"], ln["top"], ln["x1"], ln["bottom"],
+                          "h" if ln["top"] == ln["bottom"] else "v"))
     for r in rects:
         if invisible(r):
             continue
         x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
-        edges += [_edge(x0, top, x1, top, "h"), _edge(x0, bottom, x1, bottom, "h"),
-                  _edge(x0, top, x0, bottom, "v"), _edge(x1, top, x1, bottom, "v")]
+        edges += [edge(x0, top, x1, top, "h"), edge(x0, bottom, x1, bottom, "h"),
+                  edge(x0, top, x0, bottom, "v"), edge(x1, top, x1, bottom, "v")]
     for pts in curves:
         for (ax, ay), (bx, by) in itertools.pairwise(pts):
             o = "v" if ax == bx else ("h" if ay == by else None)
-            edges.append(_edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), o))
-    finder = TableFinder(_EdgePage(edges))  # type: ignore[arg-type]
-    out: list[RawTable] = []
-    for t in finder.tables:
-        cells = [(c[0], c[1], c[2], c[3]) for row in t.rows for c in row.cells if c is not None]
-        b = t.bbox
-        out.append(RawTable((b[0], b[1], b[2], b[3]), cells))
-    return out
-
-
-def _edge(x0: float, top: float, x1: float, bottom: float, o: str | None) -> dict[str, Any]:
-    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "doctop": top, "width": x1 - x0, "height": bottom - top, "orientation": o}
-
-
-class _EdgePage:
-    """The one thing pdfplumber's TableFinder needs of a page with the `lines` strategy."""
-
-    def __init__(self, edges: list[dict[str, Any]]) -> None:
-        self.edges = edges
-        self.bbox = (0.0, 0.0, 0.0, 0.0)
+            edges.append(edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), o))
+    return edges
