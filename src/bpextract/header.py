@@ -37,6 +37,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "sub_organ_heads": (list, False), "draft_marks": (list, False),
             "title_notes": (str, False),
             "page_title": (str, False),
+            "enacting_suffixes": (list, False), "organ_expansions": (list, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -118,6 +119,8 @@ class _Compiled:
     title_note: regex.Pattern[str]
     page_title_line: regex.Pattern[str]
     page_title: regex.Pattern[str]
+    enacting_suffix: regex.Pattern[str]
+    expansions: tuple[tuple[str, str], ...]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -189,6 +192,11 @@ def _compile(rules: Rules) -> _Compiled:
         page_title_line=regex.compile(str(get("header", "page_title", "") or r"(?!)")
                                       .replace("{types}", _alt(sorted(names.values()))),
                                       regex.MULTILINE),
+        enacting_suffix=regex.compile(
+            rf"(?i)\s+(?:{_alt(get('header', 'enacting_suffixes', []))})$"
+            if get("header", "enacting_suffixes", []) else r"(?!)"),
+        expansions=tuple((_fold(str(a)), _fold(str(z)))
+                         for a, z in get("header", "organ_expansions", []) or []),
     )
 
 
@@ -489,8 +497,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     picked: list[Line] = []
     if inline is not None and inline > 0:
         picked.append(Line(inline, t.end, text[inline:t.end]))
-    organs = {_fold(str(x)) for x in (b.values.get("issuer"), b.values.get("parent_issuer"),
-                                      b.values.get("_organ_lines")) if isinstance(x, str)}
+    organs = _organ_forms(b, c)
     for ln in lines[type_idx + 1: type_idx + 8]:
         if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
             break
@@ -503,7 +510,8 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 break
             if _is_caps(ln.text) and not any(_is_caps(x.text) for x in picked):
                 break
-            if (_fold(ln.text) in organs or (_is_caps(ln.text) and c.position.match(ln.text))) \
+            if (_enacting(ln.text, organs, c) or
+                    (_is_caps(ln.text) and c.position.match(ln.text))) \
                     and not c.title_open_end.search(picked[-1].text):
                 # the enacting authority under the title (`ỦY BAN NHÂN DÂN TỈNH X`), unless the
                 # title line above is unfinished (`... CỦA` / `BỘ TƯ PHÁP`)
@@ -543,12 +551,12 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         picked = [Line(start, end, text[start:end]), *picked[1:]] if len(picked) == 1 else \
             [Line(start, picked[0].end, text[start:picked[0].end]), *picked[1:-1],
              Line(picked[-1].start, end, text[picked[-1].start:end])]
-        issuer = b.values.get("issuer")
         caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
-        if isinstance(issuer, str) and caps and \
-                _fold(title).endswith(" " + _fold(issuer)) and \
-                not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
-            title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
+        cut = _enacting_tail(title, organs, c) if caps else None
+        if cut is not None:
+            # `... CÓ HIỆU LỰC CHÍNH PHỦ`, `... NĂM 1991 QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+            # VIỆT NAM`: the enacting authority glued to the title
+            title = title[:cut].rstrip()
             end = _raw_end(text, picked[0].start, len(title))
         tail = c.authority_tail.search(title) if caps else None
         if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
@@ -556,6 +564,39 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             title = title[:tail.start()]
             end = _raw_end(text, picked[0].start, len(title))
         b.set("title", title, (picked[0].start, end))
+
+
+def _organ_forms(b: _Builder, c: _Compiled) -> set[str]:
+    """The issuer lines, folded, as written and with abbreviations spelled out (`UBND TỈNH X`
+    is enacted as `ỦY BAN NHÂN DÂN TỈNH X` under the title)."""
+    out = {_fold(str(x)) for x in (b.values.get("issuer"), b.values.get("parent_issuer"),
+                                   b.values.get("_organ_lines")) if isinstance(x, str)}
+    for f in list(out):
+        for short, full in c.expansions:
+            f = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, f)
+        out.add(f)
+    return {f for f in out if f}
+
+
+def _enacting(s: str, organs: set[str], c: _Compiled) -> bool:
+    """A line that repeats the issuer as the enacting authority, maybe with the state's name
+    (`QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`)."""
+    m = c.enacting_suffix.search(s)
+    return _fold(s[:m.start()] if m and m.start() > 0 else s) in organs
+
+
+def _enacting_tail(title: str, organs: set[str], c: _Compiled) -> int | None:
+    """Where an enacting-authority line glued to the end of an all-caps title starts, unless
+    the title before it is unfinished (`... CỦA` + `BỘ TƯ PHÁP`)."""
+    m = c.enacting_suffix.search(title)
+    head = title[:m.start()] if m and m.start() > 0 else title
+    fh = _fold(head)
+    for o in sorted(organs, key=len, reverse=True):
+        if fh.endswith(" " + o) and len(o) < len(fh):
+            at = len(head) - len(o)
+            if not c.title_open_end.search(title[:at].rstrip()):
+                return at
+    return None
 
 
 _NAME_THEN_CAPS = regex.compile(
