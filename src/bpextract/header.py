@@ -441,7 +441,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
     joined: list[Line] = []
     for o in organs:  # a line that does not start an organ name continues the one above
         if joined and (not c.organ_head.match(o.text) or c.open_end.search(joined[-1].text)) \
-                and text.count("\n", joined[-1].end, o.start) == 1:  # on the next line
+                and _next_row(text[joined[-1].end:o.start]):
             prev = joined.pop()
             o = Line(prev.start, o.end, f"{prev.text} {o.text}")
         joined.append(o)
@@ -506,8 +506,10 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             _preamble(pre, ln.start, b, rules)  # `CỦA BỘ ... SỐ 07/2008/CT-BTTTT` / `NGÀY ...`
             continue
         if picked:
-            if text[picked[-1].end:ln.start].count("\n") >= 2:
-                break
+            if text[picked[-1].end:ln.start].count("\n") >= 2 and \
+                    not (ln.text[:1].islower() and picked[-1].text[-1:] not in ".;:!?"
+                         and not c.position.match(ln.text)):
+                break  # a blank line ends the title, unless a wrapped lowercase line follows
             if _is_caps(ln.text) and not any(_is_caps(x.text) for x in picked):
                 break
             if (_enacting(ln.text, organs, c) or
@@ -564,6 +566,13 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             title = title[:tail.start()]
             end = _raw_end(text, picked[0].start, len(title))
         b.set("title", title, (picked[0].start, end))
+
+
+def _next_row(between: str) -> bool:
+    """Two organ lines on consecutive rows: the next line, or the one after a blank line (a
+    Word table's rows); the rest of the first row (the motto cell) does not matter."""
+    rows = between.split("\n")
+    return len(rows) in (2, 3) and not "".join(rows[1:-1]).strip()
 
 
 def _organ_forms(b: _Builder, c: _Compiled) -> set[str]:
