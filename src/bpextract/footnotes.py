@@ -26,6 +26,7 @@ SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
         "markers": Section({"name": (str, True), "marker": (str, True), "body": (str, True),
                             "digits": (str, False), "paired": (bool, False),
+                            "same_line": (str, False),
                             "examples": (list, False), "counterexamples": (list, False),
                             "body_examples": (list, False),
                             "body_counterexamples": (list, False)},
@@ -85,6 +86,7 @@ class MarkerRule:
     body: Matcher
     superscript: bool
     paired: bool
+    same_line: Matcher | None = None  # the gap before a second body on the same line
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
 
     markers = [MarkerRule(e["name"], pattern("markers", e, "marker"),
                           pattern("markers", e, "body"),
-                          e.get("digits") == "superscript", bool(e.get("paired", False)))
+                          e.get("digits") == "superscript", bool(e.get("paired", False)),
+                          pattern("markers", e, "same_line") if e.get("same_line") else None)
                for e in rf.entries("markers")]
     joins = [JoinRule(e["name"],
                       pattern("joins", e, "before") if e.get("before") else None,
@@ -134,6 +137,7 @@ class _Body:
     text_start: int  # first character of the body text
     end: int
     active: bool = True
+    gap: int | None = None  # a body after another on one line: where the gap before it starts
 
 
 @dataclass
@@ -173,11 +177,37 @@ def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
                     if rule.superscript:
                         num = num.translate(_SUPERSCRIPT)
                     in_para.append(_Body(rule, num, ls, m.end(), pe))
+                    in_para.extend(_same_line_bodies(text, rule, num, m.end(), pe))
                     break
         for a, b in pairwise(in_para):
-            a.end = b.start
+            a.end = b.start if b.gap is None else b.gap
         found.extend(in_para)
     return found
+
+
+def _same_line_bodies(text: str, rule: MarkerRule, num: str, pos: int,
+                      pe: int) -> list[_Body]:
+    """Bodies after the first on its line (`[1] ... / [2] ...`, where a converter put the page's
+    notes on one line): the next numbers in turn, each after the rule's `same_line` gap."""
+    if rule.same_line is None or not num.isdigit():
+        return []
+    nl = text.find("\n", pos, pe)
+    line_end = pe if nl < 0 else nl
+    out: list[_Body] = []
+    want = int(num) + 1
+    for m in rule.body.finditer(text, pos, line_end):
+        n = m.group("n")
+        if rule.superscript:
+            n = n.translate(_SUPERSCRIPT)
+        if not n.isdigit() or int(n) != want:
+            continue
+        gap = rule.same_line.search(text[pos:m.start()])
+        if gap is None or gap.end() != m.start() - pos or gap.start() == 0:
+            continue
+        out.append(_Body(rule, n, m.start(), m.end(), pe, gap=pos + gap.start()))
+        want += 1
+        pos = m.end()
+    return out
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
