@@ -48,13 +48,14 @@ def test_dump_rule_examples(key: str) -> None:
         assert not m, f"dumps.{key} matches {ex!r}"
 
 
-def test_dump_sentence_end_examples() -> None:
+@pytest.mark.parametrize("key", ["sentence_end", "body_not_after"])
+def test_dump_line_end_examples(key: str) -> None:
     rf = RULES["footnotes"]
-    pattern = regex.compile(rf.setting("dumps", "sentence_end"))
-    assert rf.setting("dumps", "sentence_end_examples")
-    for ex in rf.setting("dumps", "sentence_end_examples"):
+    pattern = regex.compile(rf.setting("dumps", key))
+    assert rf.setting("dumps", f"{key}_examples")
+    for ex in rf.setting("dumps", f"{key}_examples"):
         assert pattern.search(ex), ex
-    for ex in rf.setting("dumps", "sentence_end_counterexamples"):
+    for ex in rf.setting("dumps", f"{key}_counterexamples"):
         assert not pattern.search(ex), ex
 
 
@@ -234,3 +235,14 @@ def test_body_continued_after_the_page_break_congbao() -> None:
     flat = " ".join(doc.text.split())
     assert "về bảo hiểm y tế; bệnh, đăng ký khám bệnh" not in flat
     assert "9. Tổ chức nghiên cứu khoa học và hợp tác quốc tế về bảo hiểm y tế;" in flat
+
+
+def test_a_wrapped_article_number_is_no_footnote_body() -> None:
+    """Công báo text of TT 20/2026/TT-BTC: `... quy định tại điểm b3 khoản` / `1 Điều 9 của Luật
+    Thuế thu nhập doanh nghiệp gồm:` is the clause's number wrapped to the next line, not note 1
+    (the marker `b3`... is a point label); the text has no footnotes at all."""
+    raw = _bench_doc("congbao-txt:thue_tncn/thong-tu-so-20-2026-tt-btc-469144")
+    doc = api.parse_text(raw)
+    assert doc.footnotes == ()
+    flat = " ".join(doc.text.split())
+    assert "quy định tại điểm b3 khoản 1 Điều 9 của Luật Thuế thu nhập doanh nghiệp gồm" in flat

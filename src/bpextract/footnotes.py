@@ -40,6 +40,9 @@ SCHEMAS: Mapping[str, Schema] = {
                           "separator_examples": (list, False),
                           "separator_counterexamples": (list, False),
                           "sentence_end": (str, False), "continuation": (str, False),
+                          "body_not_after": (str, False),
+                          "body_not_after_examples": (list, False),
+                          "body_not_after_counterexamples": (list, False),
                           "continuation_examples": (list, False),
                           "continuation_counterexamples": (list, False),
                           "sentence_end_examples": (list, False),
@@ -467,6 +470,7 @@ class DumpRules:
     bare_body_text: Matcher
     sentence_end: Matcher | None = None
     continuation: Matcher | None = None
+    body_not_after: Matcher | None = None
 
 
 @lru_cache(maxsize=8)
@@ -484,7 +488,7 @@ def dump_rules(rules: Rules) -> DumpRules:
 
     return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"),
                      pattern("bare_body_text"), optional("sentence_end"),
-                     optional("continuation"))
+                     optional("continuation"), optional("body_not_after"))
 
 
 @dataclass
@@ -545,6 +549,9 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
         for k, i in enumerate(content):
             ln = lines[i]
             m = dr.body.match(text, ln.start, ln.end)
+            if m is not None and k > 0 and dr.body_not_after is not None and \
+                    dr.body_not_after.search(text, lines[content[k - 1]].start, ln.end):
+                m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
             if m is not None:
                 bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
                 if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
