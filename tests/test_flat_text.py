@@ -52,6 +52,28 @@ HEADERS = {
         "2014 CỦA CHÍNH PHỦ QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA BỘ LUẬT LAO ĐỘNG, LUẬT DẠY NGHỀ, "
         "LUẬT NGƯỜI LAO ĐỘNG VIỆT NAM ĐI LÀM VIỆC Ở NƯỚC NGOÀI THEO HỢP ĐỒNG VỀ KHIẾU NẠI, TỐ "
         "CÁO"),
+    # Luật pages (dev set of the second round; the tool's output before the rules below:
+    # number None, issuer None, title the page title `Doanh nghiệp 2014` or None)
+    "tvpl-crawler_luat-68-2014-qh13.txt": (
+        "QUỐC HỘI", None, "68/2014/QH13", "Luật", "Hà Nội", "2014-11-26", "DOANH NGHIỆP"),
+    "tvpl-crawler_luat-50-2005-qh11_session.txt": (
+        "QUỐC HỘI", None, "50/2005/QH11", "Luật", "Hà Nội", "2005-11-29", "SỞ HỮU TRÍ TUỆ"),
+    "tvpl-crawler_luat-28-2001-qh10_preamble.txt": (
+        "QUỐC HỘI", None, "28/2001/QH10", "Luật", "Hà Nội", "2001-06-29", "VỀ DI SẢN VĂN HÓA"),
+    "tvpl-crawler_luat-35-2009-qh12_session-tail.txt": (
+        "QUỐC HỘI", None, "35/2009/QH12", "Luật", "Hà Nội", "2009-06-18",
+        "TRÁCH NHIỆM BỒI THƯỜNG CỦA NHÀ NƯỚC"),
+    "tvpl-crawler_luat-04-2007-qh12.txt": (
+        "QUỐC HỘI", None, "04/2007/QH12", "Luật", "Hà Nội", "2007-11-21", "THUẾ THU NHẬP CÁ NHÂN"),
+    "tvpl-crawler_luat-24-l-ctn-1993.txt": (
+        "QUỐC HỘI", None, "24-L/CTN", "Luật", "Hà Nội", "1993-07-14", "ĐẤT ĐAI"),
+    "tvpl-crawler_luat-13-2003-qh11.txt": (
+        "QUỐC HỘI", None, "13/2003/QH11", "Luật", "Hà Nội", "2003-11-26", "VỀ ĐẤT ĐAI"),
+    "tvpl-crawler_vbhn-01-2024-vbhn-vpqh.txt": (
+        "VĂN PHÒNG QUỐC HỘI", None, "01/VBHN-VPQH", "Luật", "Hà Nội", "2024-09-16", "THỦY SẢN"),
+    "tvpl-crawler_luat-42-2005-qh11.txt": (
+        "QUỐC HỘI", None, "42/2005/QH11", "Luật", "Hà Nội", "2005-06-14",
+        "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT HẢI QUAN"),
 }
 
 
