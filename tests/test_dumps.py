@@ -246,3 +246,22 @@ def test_a_wrapped_article_number_is_no_footnote_body() -> None:
     assert doc.footnotes == ()
     flat = " ".join(doc.text.split())
     assert "quy định tại điểm b3 khoản 1 Điều 9 của Luật Thuế thu nhập doanh nghiệp gồm" in flat
+
+
+def test_marker_set_apart_after_a_clause_label() -> None:
+    """Công báo text of VBHN 5/VBHN-BTC: the notes on changed clauses are marked after the
+    clause label with a space (`4. 3 (được bãi bỏ)`, `5. 4 Sở giao dịch ...`, `Điều 6. 10
+    (được bãi bỏ)`), as a superscript comes out of the PDF. All 15 notes are found (3 before:
+    the sequence broke at 3), two-digit markers are read whole (no note `0` from `¹⁰`), and
+    the marker is glued to its label."""
+    raw = _bench_doc("congbao-txt:thue_tncn/van-ban-hop-nhat-so-5-vbhn-btc-469151")
+    doc = api.parse_text(raw)
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 16)]
+    by_id = {f.id: f for f in doc.footnotes}
+    assert by_id["3"].text.startswith("Khoản này được bãi bỏ theo quy định tại khoản 2 Điều 14")
+    assert by_id["10"].text.startswith("Điều này được bãi bỏ theo quy định tại khoản 2 Điều 14")
+    m = by_id["10"].marker_start
+    assert m is not None
+    assert doc.text[m - len("Điều 6."):m] == "Điều 6."
+    flat = " ".join(doc.text.split())
+    assert "Điều 6.¹⁰ (được bãi bỏ) Điều 7.¹¹ (được bãi bỏ)" in flat

@@ -642,6 +642,12 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     for f in feet:
         if f.marker_start is not None and f.marker_end is not None:
             digits = text[f.marker_start:f.marker_end].translate(_TO_SUPER)
+            gap = f.marker_start
+            while gap > 0 and text[gap - 1] in " \t":
+                gap -= 1
+            if gap < f.marker_start and gap > 0 and text[gap - 1] not in "\n\f":
+                # a marker set apart (`4. 3 (được bãi bỏ)`): glued, so it reads as one
+                edits.append((gap, f.marker_start, "", []))
             edits.append((f.marker_start, f.marker_end, digits, None))
             if f.marker_end < len(text) and text[f.marker_end].isalpha():
                 edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
