@@ -31,7 +31,8 @@ def test_chrome_rule_examples(entry) -> None:  # type: ignore[no-untyped-def]
         assert not pattern.fullmatch(ex.strip()), f"{entry.where}: matches {ex!r}"
 
 
-@pytest.mark.parametrize("key", ["marker", "body", "separator", "bare_body_text"])
+@pytest.mark.parametrize("key", ["marker", "body", "separator", "bare_body_text",
+                                 "continuation"])
 def test_dump_rule_examples(key: str) -> None:
     rf = RULES["footnotes"]
     pattern = regex.compile(rf.setting("dumps", key), regex.M)
@@ -39,12 +40,23 @@ def test_dump_rule_examples(key: str) -> None:
     assert examples
     for ex in examples:
         m = pattern.search(ex) if key == "marker" else (
-            pattern.match(ex) if key == "body" else pattern.fullmatch(ex))
+            pattern.match(ex) if key in ("body", "continuation") else pattern.fullmatch(ex))
         assert m, f"dumps.{key} misses {ex!r}"
     for ex in rf.setting("dumps", f"{key}_counterexamples"):
         m = pattern.search(ex) if key == "marker" else (
-            pattern.match(ex) if key == "body" else pattern.fullmatch(ex))
+            pattern.match(ex) if key in ("body", "continuation") else pattern.fullmatch(ex))
         assert not m, f"dumps.{key} matches {ex!r}"
+
+
+@pytest.mark.parametrize("key", ["sentence_end", "body_not_after"])
+def test_dump_line_end_examples(key: str) -> None:
+    rf = RULES["footnotes"]
+    pattern = regex.compile(rf.setting("dumps", key))
+    assert rf.setting("dumps", f"{key}_examples")
+    for ex in rf.setting("dumps", f"{key}_examples"):
+        assert pattern.search(ex), ex
+    for ex in rf.setting("dumps", f"{key}_counterexamples"):
+        assert not pattern.search(ex), ex
 
 
 # ---------------------------------------------------------------- chrome
@@ -201,3 +213,55 @@ def test_a_superscript_digit_alone_on_a_line_is_no_page_number() -> None:
     doc = api.parse_text("Báo cáo\n¹\nkết quả\n²\n")
     assert doc.pages is None
     assert "¹" in doc.text
+
+
+def test_body_continued_after_the_page_break_congbao() -> None:
+    """Công báo text of VBHN 40/VBHN-VPQH (Luật Bảo hiểm y tế): note 11 breaks off at the page
+    foot (`... trong khám bệnh, chữa`); its rest stands on the next page right above that
+    page's own foot (`bệnh, đăng ký khám bệnh, ... Luật Bảo hiểm y tế.` / `12 Từ ...`). The
+    rest belongs to note 11, not to the main text (it was left between item 9 of the article
+    and the next page's notes)."""
+    raw = _bench_doc("congbao-txt:bhxh/van-ban-hop-nhat-so-40-vbhn-vpqh-469125")
+    doc = api.parse_text(raw)
+    by_id = {f.id: f for f in doc.footnotes}
+    body = " ".join(by_id["11"].text.split())
+    assert body.startswith("Khoản này được sửa đổi, bổ sung theo quy định tại điểm a khoản 3")
+    assert body.endswith("trong khám bệnh, chữa bệnh, đăng ký khám bệnh, chữa bệnh bảo hiểm y tế "
+                         "ban đầu, chuyển người bệnh giữa các cơ sở khám bệnh, chữa bệnh bảo "
+                         "hiểm y tế, thủ tục khám bệnh, chữa bệnh bảo hiểm y tế có hiệu lực kể "
+                         "từ ngày 01 tháng 01 năm 2025 theo quy định tại khoản 2 Điều 3 của Luật "
+                         "số 51/2024/QH15 sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế.")
+    assert by_id["12"].text.startswith("Từ “quy hoạch,” được bãi bỏ")
+    flat = " ".join(doc.text.split())
+    assert "về bảo hiểm y tế; bệnh, đăng ký khám bệnh" not in flat
+    assert "9. Tổ chức nghiên cứu khoa học và hợp tác quốc tế về bảo hiểm y tế;" in flat
+
+
+def test_a_wrapped_article_number_is_no_footnote_body() -> None:
+    """Công báo text of TT 20/2026/TT-BTC: `... quy định tại điểm b3 khoản` / `1 Điều 9 của Luật
+    Thuế thu nhập doanh nghiệp gồm:` is the clause's number wrapped to the next line, not note 1
+    (the marker `b3`... is a point label); the text has no footnotes at all."""
+    raw = _bench_doc("congbao-txt:thue_tncn/thong-tu-so-20-2026-tt-btc-469144")
+    doc = api.parse_text(raw)
+    assert doc.footnotes == ()
+    flat = " ".join(doc.text.split())
+    assert "quy định tại điểm b3 khoản 1 Điều 9 của Luật Thuế thu nhập doanh nghiệp gồm" in flat
+
+
+def test_marker_set_apart_after_a_clause_label() -> None:
+    """Công báo text of VBHN 5/VBHN-BTC: the notes on changed clauses are marked after the
+    clause label with a space (`4. 3 (được bãi bỏ)`, `5. 4 Sở giao dịch ...`, `Điều 6. 10
+    (được bãi bỏ)`), as a superscript comes out of the PDF. All 15 notes are found (3 before:
+    the sequence broke at 3), two-digit markers are read whole (no note `0` from `¹⁰`), and
+    the marker is glued to its label."""
+    raw = _bench_doc("congbao-txt:thue_tncn/van-ban-hop-nhat-so-5-vbhn-btc-469151")
+    doc = api.parse_text(raw)
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 16)]
+    by_id = {f.id: f for f in doc.footnotes}
+    assert by_id["3"].text.startswith("Khoản này được bãi bỏ theo quy định tại khoản 2 Điều 14")
+    assert by_id["10"].text.startswith("Điều này được bãi bỏ theo quy định tại khoản 2 Điều 14")
+    m = by_id["10"].marker_start
+    assert m is not None
+    assert doc.text[m - len("Điều 6."):m] == "Điều 6."
+    flat = " ".join(doc.text.split())
+    assert "Điều 6.¹⁰ (được bãi bỏ) Điều 7.¹¹ (được bãi bỏ)" in flat

@@ -273,3 +273,21 @@ def test_long_runs_finish_quickly() -> None:
     # the number) with no marker; everything else stays main text
     assert [(f.id, f.marker_start) for f in layer.footnotes] == [("111", None)]
     assert len(layer.text.text) == 60001
+
+
+def test_two_bracket_bodies_on_one_line_017() -> None:
+    """Corpus 017 (thuvienphapluat page as text): both notes after the end of the text on ONE
+    line, `[1] tại Chương trình ... công lập/ [2] Tại Kế hoạch số 739/KH-UBND ...`: two
+    footnotes, each linked to its marker, the `/` between them in neither (it was one footnote
+    holding both bodies, and marker [2] had none)."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "corpus" / "017_tvpl_qd-435-qd-ubnd-kontum-2020.txt").read_text(
+        encoding="utf-8")
+    from bpextract import api
+    doc = api.parse_text(text)
+    got = [(f.id, f.text[:28], f.text[-22:]) for f in doc.footnotes]
+    assert got == [
+        ("1", "tại Chương trình số 51-CTr/T", " vị sự nghiệp công lập"),
+        ("2", "Tại Kế hoạch số 739/KH-UBND ", " Đảng bộ tỉnh khóa XV."),
+    ]
+    assert "[2] Tại" not in doc.text

@@ -28,6 +28,7 @@ SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
         "markers": Section({"name": (str, True), "marker": (str, True), "body": (str, True),
                             "digits": (str, False), "paired": (bool, False),
+                            "same_line": (str, False),
                             "examples": (list, False), "counterexamples": (list, False),
                             "body_examples": (list, False),
                             "body_counterexamples": (list, False)},
@@ -39,7 +40,15 @@ SCHEMAS: Mapping[str, Schema] = {
                           "marker_examples": (list, False), "marker_counterexamples": (list, False),
                           "body_examples": (list, False), "body_counterexamples": (list, False),
                           "separator_examples": (list, False),
-                          "separator_counterexamples": (list, False)},
+                          "separator_counterexamples": (list, False),
+                          "sentence_end": (str, False), "continuation": (str, False),
+                          "body_not_after": (str, False),
+                          "body_not_after_examples": (list, False),
+                          "body_not_after_counterexamples": (list, False),
+                          "continuation_examples": (list, False),
+                          "continuation_counterexamples": (list, False),
+                          "sentence_end_examples": (list, False),
+                          "sentence_end_counterexamples": (list, False)},
                          mapping=True),
         "joins": Section({"name": (str, True), "before": (str, False),
                           "not_before": (str, False), "after": (str, True),
@@ -90,6 +99,7 @@ class MarkerRule:
     body: Matcher
     superscript: bool
     paired: bool
+    same_line: Matcher | None = None  # the gap before a second body on the same line
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,8 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
 
     markers = [MarkerRule(e["name"], pattern("markers", e, "marker"),
                           pattern("markers", e, "body"),
-                          e.get("digits") == "superscript", bool(e.get("paired", False)))
+                          e.get("digits") == "superscript", bool(e.get("paired", False)),
+                          pattern("markers", e, "same_line") if e.get("same_line") else None)
                for e in rf.entries("markers")]
     joins = [JoinRule(e["name"],
                       pattern("joins", e, "before") if e.get("before") else None,
@@ -139,6 +150,7 @@ class _Body:
     text_start: int  # first character of the body text
     end: int
     active: bool = True
+    gap: int | None = None  # a body after another on one line: where the gap before it starts
 
 
 @dataclass
@@ -178,11 +190,37 @@ def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
                     if rule.superscript:
                         num = num.translate(_SUPERSCRIPT)
                     in_para.append(_Body(rule, num, ls, m.end(), pe))
+                    in_para.extend(_same_line_bodies(text, rule, num, m.end(), pe))
                     break
         for a, b in pairwise(in_para):
-            a.end = b.start
+            a.end = b.start if b.gap is None else b.gap
         found.extend(in_para)
     return found
+
+
+def _same_line_bodies(text: str, rule: MarkerRule, num: str, pos: int,
+                      pe: int) -> list[_Body]:
+    """Bodies after the first on its line (`[1] ... / [2] ...`, where a converter put the page's
+    notes on one line): the next numbers in turn, each after the rule's `same_line` gap."""
+    if rule.same_line is None or not num.isdigit():
+        return []
+    nl = text.find("\n", pos, pe)
+    line_end = pe if nl < 0 else nl
+    out: list[_Body] = []
+    want = int(num) + 1
+    for m in rule.body.finditer(text, pos, line_end):
+        n = m.group("n")
+        if rule.superscript:
+            n = n.translate(_SUPERSCRIPT)
+        if not n.isdigit() or int(n) != want:
+            continue
+        gap = rule.same_line.search(text[pos:m.start()])
+        if gap is None or gap.end() != m.start() - pos or gap.start() == 0:
+            continue
+        out.append(_Body(rule, n, m.start(), m.end(), pe, gap=pos + gap.start()))
+        want += 1
+        pos = m.end()
+    return out
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -436,6 +474,9 @@ class DumpRules:
     body: Matcher
     separator: Matcher
     bare_body_text: Matcher
+    sentence_end: Matcher | None = None
+    continuation: Matcher | None = None
+    body_not_after: Matcher | None = None
 
 
 @lru_cache(maxsize=8)
@@ -448,8 +489,12 @@ def dump_rules(rules: Rules) -> DumpRules:
         return compile_pattern(str(rf.setting("dumps", key)), where,
                                is_user_setting(rf, "dumps", key), flags)
 
+    def optional(key: str) -> Matcher | None:
+        return pattern(key) if rf.setting("dumps", key, None) else None
+
     return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"),
-                     pattern("bare_body_text"))
+                     pattern("bare_body_text"), optional("sentence_end"),
+                     optional("continuation"), optional("body_not_after"))
 
 
 @dataclass
@@ -515,6 +560,9 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
         for k, i in enumerate(content):
             ln = lines[i]
             m = dr.body.match(text, ln.start, ln.end)
+            if m is not None and k > 0 and dr.body_not_after is not None and \
+                    dr.body_not_after.search(text, lines[content[k - 1]].start, ln.end):
+                m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
             if m is not None:
                 bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
                 if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
@@ -599,11 +647,18 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     feet, lines, foot_start = find_dump_footnotes(text, rules)
     if not feet:
         return tm, 0
-    edits: list[tuple[int, int, str, int | None]] = []  # (start, end, new text, origin)
+    # (start, end, new text, origin)
+    edits: list[tuple[int, int, str, int | Sequence[int] | None]] = []
     separator = dump_rules(rules).separator
     for f in feet:
         if f.marker_start is not None and f.marker_end is not None:
             digits = text[f.marker_start:f.marker_end].translate(_TO_SUPER)
+            gap = f.marker_start
+            while gap > 0 and text[gap - 1] in " \t":
+                gap -= 1
+            if gap < f.marker_start and gap > 0 and text[gap - 1] not in "\n\f":
+                # a marker set apart (`4. 3 (được bãi bỏ)`): glued, so it reads as one
+                edits.append((gap, f.marker_start, "", []))
             edits.append((f.marker_start, f.marker_end, digits, None))
             if f.marker_end < len(text) and text[f.marker_end].isalpha():
                 edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
@@ -640,12 +695,67 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
                 j = k
                 continue
             j += 1
+    for bs, be, at in _continuations(text, lines, feet, foot_start, dump_rules(rules)):
+        # a body cut by the page break: its rest moves to the end of the body (same origins)
+        edits.append((at, at, "\n" + text[bs:be], [tm.source_offset(at), *tm.origin[bs:be]]))
+        edits.append((bs, be, "", []))
     return _apply(tm, edits), len(feet)
 
 
-def _apply(tm: TextMap, edits: list[tuple[int, int, str, int | None]]) -> TextMap:
+_MAX_CONTINUATION = 6  # lines a body's rest on the next page may hold
+
+
+def _continuations(text: str, lines: Sequence[_DLine], feet: Sequence[DumpFoot],
+                   foot_start: Mapping[int, int],
+                   dr: DumpRules) -> list[tuple[int, int, int]]:
+    """The rest of a page's last body carried over the page break: (start, end) of its lines
+    and where the body ends. A body that does not end a sentence goes on in the next page's
+    first lines of text after the chrome, where the converter put them above that page's own
+    foot (`... trong khám bệnh, chữa` / page break / `... bệnh, đăng ký khám bệnh, ...` / `12
+    Từ ...`), or at the top of the next page when the text above the foot ended its sentence;
+    never a body start, an outline label or a capitalised line."""
+    if dr.sentence_end is None or dr.continuation is None or not feet:
+        return []
+    se, cont = dr.sentence_end, dr.continuation
+    content: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if not ln.blank:
+            content.setdefault(ln.page, []).append(i)
+    out: list[tuple[int, int, int]] = []
+    for p in sorted({lines[f.body_line].page for f in feet}):
+        last = content[p][-1]
+        if se.search(text, lines[last].start, lines[last].end) or p + 1 not in content:
+            continue
+        nxt = content[p + 1]
+        block: list[int] = []
+        if p + 1 in foot_start and foot_start[p + 1] != nxt[0]:
+            j = foot_start[p + 1] - 1  # the lines right above the next page's foot
+            while j >= 0 and lines[j].page == p + 1 and not lines[j].blank:
+                block.insert(0, j)
+                j -= 1
+            if j < 0 or lines[j].page != p + 1 or not block or block[0] == nxt[0]:
+                block = []
+        if not block:
+            above = [k for k in content[p] if k < foot_start.get(p, last)]
+            if above and se.search(text, lines[above[-1]].start, lines[above[-1]].end):
+                for k in nxt[:_MAX_CONTINUATION]:  # the next page's top, to a sentence end
+                    block.append(k)
+                    if se.search(text, lines[k].start, lines[k].end):
+                        break
+                else:
+                    block = []
+        if not block or len(block) > _MAX_CONTINUATION or \
+                not cont.match(text, lines[block[0]].start, lines[block[0]].end) or \
+                dr.body.match(text, lines[block[0]].start, lines[block[0]].end):
+            continue
+        out.append((lines[block[0]].start, lines[block[-1]].end, lines[last].end))
+    return out
+
+
+def _apply(tm: TextMap, edits: list[tuple[int, int, str, int | Sequence[int] | None]]
+           ) -> TextMap:
     """Replace spans of `tm`; a replacement with origin None keeps the span's own origins
-    (same length), else all of its characters map to `origin`."""
+    (same length), an int maps all of its characters there, a sequence gives each its own."""
     edits.sort(key=lambda e: (e[0], e[1]))
     b = TextBuilder(tm.page_starts)
     pos = 0
@@ -656,7 +766,7 @@ def _apply(tm: TextMap, edits: list[tuple[int, int, str, int | None]]) -> TextMa
         if origin is None:
             b.add(new, list(tm.origin[s:e]))
         else:
-            b.add(new, origin)
+            b.add(new, origin if isinstance(origin, int) else list(origin))
         pos = e
     b.add_from(tm, pos, len(tm.text))
     return b.build()

@@ -37,6 +37,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "sub_organ_heads": (list, False), "draft_marks": (list, False),
             "title_notes": (str, False),
             "page_title": (str, False),
+            "enacting_suffixes": (list, False), "organ_expansions": (list, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -118,6 +119,8 @@ class _Compiled:
     title_note: regex.Pattern[str]
     page_title_line: regex.Pattern[str]
     page_title: regex.Pattern[str]
+    enacting_suffix: regex.Pattern[str]
+    expansions: tuple[tuple[str, str], ...]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -150,7 +153,7 @@ def _compile(rules: Rules) -> _Compiled:
         type_line=regex.compile(rf"^(?:{type_alt or 'KẾ HOẠCH|BÁO CÁO'})$"),
         type_prefix=regex.compile(
             rf"(?i)^(?P<type>{type_alt or 'KẾ HOẠCH|BÁO CÁO'})"
-            r"\s+(?P<rest>(?!(?:số|này|\d))\S.*)$"),
+            r"\s+(?P<rest>(?!(?:số(?!\s*:?\s*\d\S*\s+của\s)|này|\d))\S.*)$"),
         type_names=names,
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
@@ -189,13 +192,19 @@ def _compile(rules: Rules) -> _Compiled:
         page_title_line=regex.compile(str(get("header", "page_title", "") or r"(?!)")
                                       .replace("{types}", _alt(sorted(names.values()))),
                                       regex.MULTILINE),
+        enacting_suffix=regex.compile(
+            rf"(?i)\s+(?:{_alt(get('header', 'enacting_suffixes', []))})$"
+            if get("header", "enacting_suffixes", []) else r"(?!)"),
+        expansions=tuple((_fold(str(a)), _fold(str(z)))
+                         for a, z in get("header", "organ_expansions", []) or []),
     )
 
 
 def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
     """Where a line of flattened web text holds two header cells: before `Số:`, a `V/v`
-    subject, a place-date (`Kon Tum, ngày`), a body start (`Căn cứ`, `Kính gửi`), and after the
-    date's year (`năm 2020 QUYẾT ĐỊNH`)."""
+    subject, a place-date (`Kon Tum, ngày`), a body start (`Căn cứ`, `Kính gửi`), after the
+    date's year (`năm 2020 QUYẾT ĐỊNH`) and after the enacting session (`Khoá XI, kỳ họp thứ 8
+    (Từ ngày ...) LUẬT ...`)."""
     words = _alt(get("header", "inline_breaks", []) or ["Căn cứ"])
     subj = _alt(get("header", "subject_prefixes", []) or ["V/v"])
     places = _alt(get("header", "places", []) or ["Hà Nội"])
@@ -206,6 +215,7 @@ def _breaks(get: Callable[..., Any]) -> regex.Pattern[str]:
         rf"|(?:{places}|(?<!\p{{Lu}}\p{{L}}*\s+)\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+){{0,2}}),?\s+ngày\s+(?:\d{{1,2}}\s+tháng|[.…])"
         r")"
         r"|(?<=\bngày[\s.…]*+\d{0,2}[\s.…]+tháng[\s.…]*+\d{0,2}[\s.…]+năm\s+\d{4})\s+(?=\S)"
+        r"|(?<=\b[Kk]ỳ\s+họp\s+thứ\s+\w+(?:\s*\([^()\n]{0,80}\))?)\s+(?=\p{Lu}{2})"
         rf"|(?<=\b(?:{drafts}))\s+(?=\p{{Lu}}{{2}})")
 
 
@@ -260,6 +270,9 @@ class _Builder:
 _HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
 _PIPE_LINE = regex.compile(r"^\|[|\s]*+$")
 _NUMBER_LABEL = regex.compile(r"(?i)^(?:\p{L}+\s+){0,2}số\s*+(?:hiệu\s*+)?:?$")
+# the label closing the motto cell's line: `... Hạnh phúc --------------- Luật số:` / `91/2015/QH13`
+_NUMBER_LABEL_END = regex.compile(
+    r"(?i)(?:phúc|[-*_—–]{3,}+)\s*+(?:\p{L}+\s+)?số\s*+(?:hiệu\s*+)?:$")
 _DATE_OPEN = regex.compile(r"(?i)\bngày\b(?!.*\bnăm\s*+\d{4})")
 _DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm)\b")
 _PLACE_OPEN = regex.compile(r"^\p{Lu}[^\d,;:]{1,50},$")
@@ -270,7 +283,8 @@ _PLACE_START = regex.compile(r"^(?P<place>\p{Lu}\p{L}*+(?:\s++\p{Lu}\p{L}*+){0,4
 def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
     """Two lines of web text that are one header cell cut in two: `Số:` / `12/2023/QĐ-UBND`,
     `Hà Nội, ngày 15` / `tháng 3 năm 2023`, `CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`."""
-    if _NUMBER_LABEL.match(a.text) and nxt.text[:1].isdigit():
+    if (_NUMBER_LABEL.match(a.text) or _NUMBER_LABEL_END.search(a.text)) and \
+            nxt.text[:1].isdigit():
         return True
     if len(a.text) <= 60 and _DATE_REST.match(nxt.text) and \
             (_DATE_OPEN.search(a.text) or _PLACE_OPEN.match(a.text)):
@@ -309,8 +323,10 @@ def _merge_flat(lines: list[Line], text: str, c: _Compiled, upto: int = 30) -> l
     return out
 
 
-# a mixed-case sentence after an all-caps title on the same line: `... CẢ NƯỚC Ngày 24 tháng`
-_SENTENCE = regex.compile(r"(?<=[\p{Lu}\d”\").]\s+)(?=\p{Lu}\p{Ll}+\s+(?:\d+\s+)?\p{Ll}+\b)")
+# a mixed-case sentence after an all-caps title on the same line: `... CẢ NƯỚC Ngày 24 tháng`,
+# `LUẬT THỦY SẢN Luật Thủy sản số 18/2017/QH14 ...` (a consolidated text's history)
+_SENTENCE = regex.compile(
+    r"(?<=[\p{Lu}\d”\").]\s+)(?=\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}*+\s+)?(?:\d+\s+)?\p{Ll}+\b)")
 
 
 def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
@@ -350,7 +366,8 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
             break
     for i, ln in enumerate(lines[:8]):
         m = c.type_prefix.match(ln.text)
-        if m and regex.match(r"(?i)của\b", m.group("rest")):
+        if m and regex.match(r"(?i)của\b", m.group("rest")) and \
+                not _PREAMBLE_NUM_TITLE.match(m.group("rest")):
             # `quyết định của bộ trưởng bộ tài chính`: type line naming its issuer; the title
             # follows on the next lines
             return i + 1, i, -(ln.start + m.end("type"))
@@ -433,7 +450,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
     joined: list[Line] = []
     for o in organs:  # a line that does not start an organ name continues the one above
         if joined and (not c.organ_head.match(o.text) or c.open_end.search(joined[-1].text)) \
-                and text.count("\n", joined[-1].end, o.start) == 1:  # on the next line
+                and _next_row(text[joined[-1].end:o.start]):
             prev = joined.pop()
             o = Line(prev.start, o.end, f"{prev.text} {o.text}")
         joined.append(o)
@@ -462,7 +479,7 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
             m = c.motto_re.search(s)
             while m:
                 if m.start() > 0:
-                    out.append((s[:m.start()].rstrip(" -–—_"), start))
+                    out.append((s[:m.start()].rstrip(" -–—_*"), start))
                 start += m.end()
                 s = s[m.end():]
                 m = c.motto_re.search(s)
@@ -489,8 +506,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
     picked: list[Line] = []
     if inline is not None and inline > 0:
         picked.append(Line(inline, t.end, text[inline:t.end]))
-    organs = {_fold(str(x)) for x in (b.values.get("issuer"), b.values.get("parent_issuer"),
-                                      b.values.get("_organ_lines")) if isinstance(x, str)}
+    organs = _organ_forms(b, c)
     for ln in lines[type_idx + 1: type_idx + 8]:
         if c.body_start.match(ln.text) or _HEADING.match(ln.text) or c.skip.search(ln.text):
             break
@@ -499,11 +515,14 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             _preamble(pre, ln.start, b, rules)  # `CỦA BỘ ... SỐ 07/2008/CT-BTTTT` / `NGÀY ...`
             continue
         if picked:
-            if text[picked[-1].end:ln.start].count("\n") >= 2:
-                break
+            if text[picked[-1].end:ln.start].count("\n") >= 2 and \
+                    not (ln.text[:1].islower() and picked[-1].text[-1:] not in ".;:!?"
+                         and not c.position.match(ln.text)):
+                break  # a blank line ends the title, unless a wrapped lowercase line follows
             if _is_caps(ln.text) and not any(_is_caps(x.text) for x in picked):
                 break
-            if (_fold(ln.text) in organs or (_is_caps(ln.text) and c.position.match(ln.text))) \
+            if (_enacting(ln.text, organs, c) or
+                    (_is_caps(ln.text) and c.position.match(ln.text))) \
                     and not c.title_open_end.search(picked[-1].text):
                 # the enacting authority under the title (`ỦY BAN NHÂN DÂN TỈNH X`), unless the
                 # title line above is unfinished (`... CỦA` / `BỘ TƯ PHÁP`)
@@ -543,12 +562,15 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         picked = [Line(start, end, text[start:end]), *picked[1:]] if len(picked) == 1 else \
             [Line(start, picked[0].end, text[start:picked[0].end]), *picked[1:-1],
              Line(picked[-1].start, end, text[picked[-1].start:end])]
-        issuer = b.values.get("issuer")
         caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
-        if isinstance(issuer, str) and caps and \
-                _fold(title).endswith(" " + _fold(issuer)) and \
-                not c.title_open_end.search(title[:-len(_ws(issuer))].rstrip()):
-            title = title[:-len(_ws(issuer))].rstrip()  # `... CÓ HIỆU LỰC CHÍNH PHỦ`
+        cut = _enacting_tail(title, organs, c) if caps else None
+        if cut is not None:
+            # `... CÓ HIỆU LỰC CHÍNH PHỦ`, `... NĂM 1991 QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+            # VIỆT NAM`: the enacting authority glued to the title
+            title = title[:cut].rstrip()
+            end = _raw_end(text, picked[0].start, len(title))
+        if caps:
+            title = _own_tail(title, b)
             end = _raw_end(text, picked[0].start, len(title))
         tail = c.authority_tail.search(title) if caps else None
         if tail and tail.start() > 0 and not c.title_open_end.search(title[:tail.start()]):
@@ -558,6 +580,46 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         b.set("title", title, (picked[0].start, end))
 
 
+def _next_row(between: str) -> bool:
+    """Two organ lines on consecutive rows: the next line, or the one after a blank line (a
+    Word table's rows); the rest of the first row (the motto cell) does not matter."""
+    rows = between.split("\n")
+    return len(rows) in (2, 3) and not "".join(rows[1:-1]).strip()
+
+
+def _organ_forms(b: _Builder, c: _Compiled) -> set[str]:
+    """The issuer lines, folded, as written and with abbreviations spelled out (`UBND TỈNH X`
+    is enacted as `ỦY BAN NHÂN DÂN TỈNH X` under the title)."""
+    out = {_fold(str(x)) for x in (b.values.get("issuer"), b.values.get("parent_issuer"),
+                                   b.values.get("_organ_lines")) if isinstance(x, str)}
+    for f in list(out):
+        for short, full in c.expansions:
+            f = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, f)
+        out.add(f)
+    return {f for f in out if f}
+
+
+def _enacting(s: str, organs: set[str], c: _Compiled) -> bool:
+    """A line that repeats the issuer as the enacting authority, maybe with the state's name
+    (`QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`)."""
+    m = c.enacting_suffix.search(s)
+    return _fold(s[:m.start()] if m and m.start() > 0 else s) in organs
+
+
+def _enacting_tail(title: str, organs: set[str], c: _Compiled) -> int | None:
+    """Where an enacting-authority line glued to the end of an all-caps title starts, unless
+    the title before it is unfinished (`... CỦA` + `BỘ TƯ PHÁP`)."""
+    m = c.enacting_suffix.search(title)
+    head = title[:m.start()] if m and m.start() > 0 else title
+    fh = _fold(head)
+    for o in sorted(organs, key=len, reverse=True):
+        if fh.endswith(" " + o) and len(o) < len(fh):
+            at = len(head) - len(o)
+            if not c.title_open_end.search(title[:at].rstrip()):
+                return at
+    return None
+
+
 _NAME_THEN_CAPS = regex.compile(
     r"^(?P<head>[^\p{Ll}]*?\s(?:\p{Lu}\p{Ll}*+\s+){1,4}\p{Lu}\p{Ll}+)\s+\p{Lu}{2}[^\p{Ll}]{8}")
 # the old title block `CHỈ THỊ / CỦA <ISSUER> SỐ <number> / NGÀY <date> / VỀ ...`: the issuer,
@@ -565,8 +627,18 @@ _NAME_THEN_CAPS = regex.compile(
 _PREAMBLE = regex.compile(
     r"(?:CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)(?:\s+SỐ\s*:?\s*(?P<num>\d\S*))?)?"
     r"(?:\s*,?\s*(?P<date>NGÀY\s+\d{1,2}\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}))?\s*")
+# the preamble followed by the title on the type line:
+# `LUẬT CỦA QUỐC HỘI ... SỐ 28/2001/QH10 VỀ DI SẢN VĂN HOÁ`
+_PREAMBLE_NUM_TITLE = regex.compile(
+    r"CỦA\s+[^\d\p{Ll}]{3,120}?\s+SỐ\s*:?\s*\d\S*(?:\s*,?\s*NGÀY\s+\d{1,2}\s+THÁNG\s+\d{1,2}"
+    r"\s+NĂM\s+\d{4})?\s+\p{Lu}")
+# the enacting session after a law's name: `... CỦA NHÀ NƯỚC CỦA QUỐC HỘI KHOÁ XII, KỲ HỌP THỨ 5`
+_SESSION_TAIL = regex.compile(
+    r"\s+CỦA\s+(?:(?!CỦA\s)[^\d\p{Ll}]){3,60}?\s+KH(?:ÓA|OÁ)\s+[IVXLC]+\b[^\p{Ll}]*$")
 _PREAMBLE_NUM = regex.compile(  # the same run into the title: the number is required
-    r"CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)\s+SỐ\s*:?\s*(?P<num>\d\S*)"
+    r"(?:CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)\s+SỐ\s*:?\s*(?P<num>\d\S*)"
+    # or number first: `LUẬT SỐ13/2003/QH11 CỦA QUỐC HỘI NƯỚC ... VỀ ĐẤT ĐAI`
+    r"|SỐ\s*:?\s*(?P<num>\d\S*)\s+CỦA\s+(?P<org>[^\d\p{Ll}]{3,120}?)(?=\s+VỀ\s))"
     r"(?:\s*,?\s*(?P<date>NGÀY\s+\d{1,2}\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}))?\s*")
 
 
@@ -583,6 +655,22 @@ def _preamble(m: regex.Match[str], at: int, b: _Builder, rules: Rules) -> None:
         iso = parse_date_text(m.group("date").lower())
         if iso is not None:
             b.set("issue_date", iso, (at + m.start("date"), at + m.end("date")))
+
+
+def _own_tail(title: str, b: _Builder) -> str:
+    """An all-caps title without the tail that restates the document's own number, date or
+    enacting session (`ĐẤT ĐAI SỐ 24-L/CTN NGÀY 14/07/1993 CỦA QUỐC HỘI`, `... LUẬT HẢI QUAN
+    CỦA QUỐC HỘI NƯỚC ... SỐ 42/2005/QH11 NGÀY ...`); another document's number stays."""
+    m = _SESSION_TAIL.search(title)
+    if m and m.start() > 0:
+        title = title[:m.start()]
+    num = b.values.get("number")
+    if isinstance(num, str) and num:
+        m = regex.search(rf"\s+(?:CỦA\s+(?:(?!CỦA\s)[^\d\p{{Ll}}]){{3,120}}?\s+)?SỐ\s*:?\s*"
+                         rf"{regex.escape(num.upper())}(?![\w/-])[^\p{{Ll}}]*$", title.upper())
+        if m and m.start() > 0:
+            title = title[:m.start()]
+    return title
 
 
 def _raw_end(text: str, start: int, n: int) -> int:
