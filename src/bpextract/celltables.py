@@ -34,11 +34,13 @@ SCHEMAS: Mapping[str, Schema] = {
     "tables": {
         "columns": Section({"name": (str, True), "role": (str, True), "cues": (list, True),
                             "status": (str, False), "period": (str, False),
-                            "comparison": (str, False), **_EX}, key="name"),
+                            "comparison": (str, False), "measure": (str, False), **_EX},
+                           key="name"),
         "kinds": Section({"indicator": (list, False), "task": (list, False)}, mapping=True),
         "rows": Section({"part_markers": (list, False), "skip_values": (list, False),
                          "strip_prefixes": (list, False), "ditto": (list, False),
                          "count_header_prefixes": (list, False),
+                         "count_noun_stops": (list, False),
                          "scale_abbreviations": (dict, False)}, mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
                            "cell_line_max_chars": (int, False), "max_cells": (int, False),
@@ -50,6 +52,7 @@ SCHEMAS: Mapping[str, Schema] = {
 ROLES = ("label", "unit", "value", "ratio", "index", "task", "lead", "partners", "output",
          "deadline")
 STATUSES = ("target", "achieved", "estimate", "baseline")
+MEASURES = ("money", "count")
 
 _FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
 _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
@@ -76,6 +79,9 @@ class Column:
     rule: str | None = None  # where the deciding entry is written
     # a ratio written `a/b` (`2T-2005/ 2T-2004`): the periods of a and b, to find its columns
     over: tuple[str | None, str | None] = (None, None)
+    # what the column's figures measure whatever the row's unit cell says (`money`: Đơn giá,
+    # Thành tiền, whose unit is the header's, while the ĐVT cell is the unit of the quantity)
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class _Compiled:
     ditto: frozenset[str]
     scale_abbreviations: dict[str, int]
     count_prefixes: tuple[str, ...]
+    count_stops: frozenset[str]
     max_header_rows: int
     min_rows: int
     cell_line_max: int
@@ -111,6 +118,9 @@ def compiled(rules: Rules) -> _Compiled:
             raise RuleError(f"{e.where}: role '{e['role']}' not one of {', '.join(ROLES)}")
         if e.get("status") is not None and e["status"] not in STATUSES:
             raise RuleError(f"{e.where}: status '{e['status']}' not one of {', '.join(STATUSES)}")
+        if e.get("measure") is not None and e["measure"] not in MEASURES:
+            raise RuleError(f"{e.where}: measure '{e['measure']}' not one of "
+                            f"{', '.join(MEASURES)}")
         for cue in e["cues"]:
             k = _fold(str(cue))
             if k in cue_entry and cue_entry[k] is not e:
@@ -133,6 +143,8 @@ def compiled(rules: Rules) -> _Compiled:
         count_prefixes=tuple(sorted((str(v) for v in
                                      rf.setting("rows", "count_header_prefixes") or ()),
                                     key=len, reverse=True)),
+        count_stops=frozenset(str(v).lower() for v in
+                              rf.setting("rows", "count_noun_stops") or ()),
         scale_abbreviations={str(k).lower(): int(v) for k, v in
                              (rf.setting("rows", "scale_abbreviations") or {}).items()},
         max_header_rows=int(rf.setting("limits", "max_header_rows", 3)),
@@ -214,7 +226,7 @@ def column_meaning(col: int, header: str, rules: Rules) -> Column:
             over = (_period(a)[0], _period(b)[0])
             period, ptext = _period(a)
     return Column(col, header, str(e["role"]), e.get("status"), comparison, period,
-                  ptext, e.get("period") == "previous", e.where, over)
+                  ptext, e.get("period") == "previous", e.where, over, e.get("measure"))
 
 
 def _ratio_kind(header: str) -> str | None:
@@ -240,8 +252,8 @@ def columns(table: Table, rules: Rules) -> list[Column]:
     """The meaning of every column of `table`, read from its header cells."""
     heads: list[list[str]] = [[] for _ in range(table.cols)]
     for cell in table.cells:
-        if not cell.header:
-            continue
+        if not cell.header or (cell.colspan >= table.cols > 1 and table.header_rows > 1):
+            continue  # a caption across the whole table (`Chi phí triển khai`) heads no column
         for k in range(cell.col, min(cell.col + cell.colspan, table.cols)):
             if not heads[k] or heads[k][-1] != cell.text:
                 heads[k].append(cell.text)
