@@ -61,6 +61,9 @@ _NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?
 _LETTERS = regex.compile(r"\p{L}{2}")
 _YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
+# a row number or label in the first (STT) column: `1`, `1.2.`, `II`, `a)`, `(3)`, `-`
+_ROW_LABEL = regex.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{1,3})*+\.?|[IVXLC]{1,6}\.?|\p{L}[.)]?"
+                           r"|\([0-9\p{L}]{1,3}\)|[-–+*•])")
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
 
 
@@ -88,7 +91,7 @@ class Column:
 class _Compiled:
     cue_re: regex.Pattern[str]
     cue_entry: dict[str, Entry]
-    kinds: dict[str, tuple[str, ...]]
+    kinds: dict[str, tuple[tuple[str, ...], ...]]  # kind -> alternatives, each roles all named
     part_markers: tuple[str, ...]
     skip_values: frozenset[str]
     strip_prefixes: tuple[str, ...]
@@ -128,9 +131,12 @@ def compiled(rules: Rules) -> _Compiled:
             cue_entry[k] = e
     alt = literal_alternation(list(cue_entry), space=r"[ \t\u00a0]+")
     cue_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}0-9])(?:{alt})(?![\p{{L}}\p{{M}}])", regex.I)
-    kinds = {k: tuple(str(r) for r in rf.setting("kinds", k) or ()) for k in ("indicator", "task")}
-    for k, roles in kinds.items():
-        for r in roles:
+    kinds: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for k in ("indicator", "task"):
+        alts = tuple(tuple(str(r) for r in a) if isinstance(a, list) else (str(a),)
+                     for a in rf.setting("kinds", k) or ())
+        kinds[k] = alts if k == "task" else (tuple(r for a in alts for r in a),)
+        for r in (r for a in alts for r in a):
             if r not in ROLES:
                 raise RuleError(f"rules/tables.yaml: kinds.{k}: role '{r}' unknown")
     c = _Compiled(
@@ -280,13 +286,15 @@ def columns(table: Table, rules: Rules) -> list[Column]:
 
 
 def classify(cols: Sequence[Column], rules: Rules) -> str:
-    """`indicator`, `task` or `other`, from the roles of the columns (rules kinds)."""
+    """`indicator`, `task` or `other`, from the roles of the columns (rules kinds): a task table
+    names the roles of one of the `task` alternatives (`lead`; or `task` and `deadline`, a
+    schedule)."""
     c = compiled(rules)
     roles = {x.role for x in cols}
-    if c.kinds["task"] and all(r in roles for r in c.kinds["task"]):
+    if any(all(r in roles for r in alt) for alt in c.kinds["task"] if alt):
         return "task"
     values = sum(1 for x in cols if x.role == "value")
-    if values and all(r in roles for r in c.kinds["indicator"]):
+    if values and all(r in roles for alt in c.kinds["indicator"] for r in alt):
         return "indicator"
     return "other"
 
@@ -522,9 +530,18 @@ def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str
         _spread(grid[h], cols, h == 0 and header_rows > 1, meanings)
     for h in range(header_rows - 1):
         _widen(text, grid[h], grid[h + 1], rules)
-    for r in grid[header_rows:]:
+    # tab rows (web tables turned into text) leave out a cell merged down from above; a PDF's
+    # `cell | cell` rows end early instead (tasks.py fills them from the row above)
+    numbered = sep == "\t" and header_rows > 0 and bool(texts[0]) and \
+        column_meaning(0, texts[0][0], rules).role == "index"
+    for r, t in zip(grid[header_rows:], texts[header_rows:], strict=True):
         if len(r) == 1:
             r[0].colspan = cols
+        elif numbered and len(r) < cols and not _ROW_LABEL.fullmatch(t[0]):
+            # a row without its number cell (merged down from the row above, which the text
+            # lost): its cells are the last ones (`- Sát hạch lý thuyết | Lần | 100.000`)
+            for x in r:
+                x.col += cols - len(r)
     raw = [x for r in grid for x in r]
     return _make(text, raw, form, header_rows, lines[0][0], lines[-1][1], rules, tid)
 

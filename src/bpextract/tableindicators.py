@@ -274,7 +274,8 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 period = col.period or _shift_year(default_period)
             ind = Indicator(
                 text=cell.text, start=cell.start, end=cell.end, value=plain_value(v),
-                unit=u.unit if u else None, quantity=u.quantity if u else None,
+                unit=u.unit if u else None,
+                quantity=u.quantity if u else ("count" if col.measure == "count" else None),
                 subject=name or None, rule=col.rule or "rules/tables.yaml",
                 value_text=cell.text, status=col.status or "unknown", period=period,
                 period_text=col.period_text, table=table.id, row=row, col=col.col)
