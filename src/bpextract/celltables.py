@@ -16,6 +16,7 @@ which `tableindicators` reads. Every pass is one walk over the lines: linear, bo
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -274,7 +275,9 @@ def columns(table: Table, rules: Rules) -> list[Column]:
             continue  # a data row taken for the header says nothing of its columns
         years = sum(1 for t in body[k] if _YEAR.search(t) and len(t.strip()) <= 12)
         figures = sum(1 for t in body[k] if is_figure(t) and not _is_year(t))
-        if not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
+        if _row_numbers(body[k]):  # `1, 2, 3, 4` down a column without header: row numbers
+            out[k] = dataclasses.replace(x, role="index", rule="numbering")
+        elif not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
             out[k] = dataclasses.replace(x, role="label", rule="years")
             label_seen = True
         elif 2 * figures > len(body[k]) and _LETTERS.search(x.header):  # helper: no header
@@ -283,6 +286,20 @@ def columns(table: Table, rules: Rules) -> list[Column]:
             out[k] = dataclasses.replace(x, role="label", rule="words")
             label_seen = True
     return out
+
+
+def _row_numbers(texts: Sequence[str]) -> bool:
+    """Three or more cells, each a whole number that counts on from the one above or starts
+    again at 1 (`1 2 3 4 1 2`), and no other figure: a column numbering rows."""
+    nums: list[int] = []
+    for t in texts:
+        u = t.strip().rstrip(".")
+        if u.isdigit() and len(u) <= 3:
+            nums.append(int(u))
+        elif is_figure(u):
+            return False
+    return len(nums) >= 3 and nums[0] == 1 and all(
+        b in (a + 1, 1) for a, b in itertools.pairwise(nums))
 
 
 def classify(cols: Sequence[Column], rules: Rules) -> str:
@@ -315,6 +332,8 @@ def _numbering_row(texts: Sequence[str]) -> bool:
     """A row that numbers the columns (`1 | 2 | 3`, `(1) | (2) | (3)=(2)/(1)`, `MS | 1 | 2`):
     every cell a column number, save a short first one."""
     cells = [t.strip() for t in texts if t.strip()]
+    if 2 * len(cells) < len(texts):  # `1 | B | | | |`: a group row, not the columns numbered
+        return False
     if cells and len(cells[0]) <= 4 and not _NUMBERING.fullmatch(cells[0]):
         cells = cells[1:]
     return len(cells) >= 2 and all(_NUMBERING.fullmatch(t) for t in cells)
@@ -324,15 +343,25 @@ def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     """Leading rows with no figure in them (and a numbering row right after them), at most
     `limit`; 1 when no row holds a figure (a table of words) or when none is found."""
     if len(rows) < 2:
-        return 0
+        # a lone row of words is a blank form's header (`Ngày đến | Số đến | ...`, its empty
+        # rows left out)
+        single = [t for r in rows for t in r if t.strip()]
+        return 1 if len(single) >= 2 and not any(is_figure(t) for t in single) else 0
     limit = min(limit, len(rows) - 1)
     n = 0
     while n < limit and not any(is_figure(t) and not _is_year(t) for t in rows[n]):
-        if n > 0 and sum(1 for t in rows[n] if t.strip()) == 1:
-            break  # a group row (`A. Chỉ tiêu kinh tế`) under the header is the body's
+        filled = [t.strip() for t in rows[n] if t.strip()]
+        if n > 0 and (len(filled) == 1 or (len(filled) == 2 and _ROW_LABEL.fullmatch(filled[0]))):
+            break  # a group row (`A. Chỉ tiêu kinh tế`, `I | Tính điểm`) is the body's
         n += 1
     if n == limit and not any(is_figure(t) and not _is_year(t) for r in rows[n:] for t in r):
-        n = 1  # no figure anywhere: only the first row can be told a header
+        # no figure anywhere: only the first row can be told a header, and not when its first
+        # cell stands again at the head of a row below (`Máy PC | <spec>` five times)
+        first = next((t.strip() for t in rows[0] if t.strip()), "")
+        if first and any(next((t.strip() for t in r if t.strip()), "") == first
+                         for r in rows[1:]):
+            return 0
+        n = 1
     if 0 < n < len(rows) - 1 and _numbering_row(rows[n]):
         n += 1
     return max(n, 1)
@@ -412,9 +441,10 @@ def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules
         return None
     marked = [x.row for x in raw if x.header]
     header_rows = max(marked) + 1 if marked else 0
-    grid: list[list[str]] = [[] for _ in rows]
+    width = max(x.col + x.colspan for x in raw)
+    grid: list[list[str]] = [[""] * width for _ in rows]  # empty cells kept: `1 | B | | |`
     for x in raw:
-        grid[x.row].append(text[x.start:x.end])
+        grid[x.row][x.col] = text[x.start:x.end]
     if header_rows and header_rows < len(rows) - 1 and _numbering_row(grid[header_rows]):
         header_rows += 1
     if not header_rows:
