@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-from bpextract import tableindicators
+from bpextract import celltables, tableindicators
 from bpextract.api import parse, parse_text
 from bpextract.model import Document, Indicator, Table
 from bpextract.rules import get_rules
@@ -113,3 +113,67 @@ def test_counted_noun_stops_before_where() -> None:
                                     frozenset({"trên"})) == tableindicators.Unit(
         "cổng", "count", rule="rules/tables.yaml")
     assert tableindicators._counted("Số lượng", ["Số lượng", "Số"]) is None
+
+
+# --------------------------------------------------------------------- table shapes and kinds
+
+@needs_soffice
+def test_a_gantt_schedule_without_agency_is_a_task_table() -> None:
+    # Mẫu dự án CNTT (2004, TCVN3 .doc): `Mã hạng mục | Mô tả nội dung công việc | Tiến độ thực
+    # hiện kinh phí theo quí trong năm 1998 | Tổng cộng | Ghi chú`, quarters I..IV below, the
+    # bars left blank; no lead column, no row numbers
+    doc = parse(shared_path("data", "legacy", "original", "tcvn3", "2004-mauduan.doc"))
+    gantt = [t for t in doc.tables if t.kind == "task"]
+    assert len(gantt) == 2
+    first = [t for t in doc.tasks if t.table == gantt[0].id]
+    assert [t.text for t in first[:3]] == ["Quản lý dự án", "Tiếp tục Xây dựng dự án khả thi",
+                                          "Tổ chức đấu thầu mua sắm thiết bị"]
+    assert first[-1].text == "Nghiệm thu" and len(first) == 12  # the `...` row is no task
+    assert all(t.deadline is None and t.lead is None and t.group is None for t in first)
+
+
+def test_cv_forms_that_start_with_the_time_are_no_task_tables() -> None:
+    # `Thời gian | Đơn vị công tác | Chức danh/chức vụ | Lĩnh vực công việc` (a CV's career
+    # history) names a time and work, but the time comes first: not a schedule
+    for doc_id in ("vbpl-html:doc_000323", "vbpl-html:doc_000617"):
+        doc = parse_text(_bench(doc_id))
+        assert doc.tables and all(t.kind != "task" for t in doc.tables), doc_id
+        assert doc.tasks == ()
+
+
+def test_deadline_months_sharing_a_year() -> None:
+    from bpextract.tasks import read_deadline
+
+    assert read_deadline("Tháng 11, 12/2012", RULES) == ("2012-11", "2012-12", "range")
+    assert read_deadline("tháng 3 và 4 năm 2024", RULES) == ("2024-03", "2024-04", "range")
+    assert read_deadline("Từ tháng 01/2013", RULES) == ("2013-01", None, "date")
+
+
+def test_report_forms_end_their_header_at_the_column_numbers() -> None:
+    # Thông tư 06/2025/TT-TTCP, report forms: five header rows, then `MS | 1 = 2 + 3 = 4 + 5 |
+    # 2 | 3 | ...` numbering the columns, no data row; the column numbers are no figures
+    doc = parse(shared_path("data", "html", "vbpl_tt-06-2025-tt-ttcp_report-forms.html"))
+    first = doc.tables[0]
+    assert (first.rows, first.cols, first.header_rows, first.kind) == (6, 27, 6, "other")
+    assert [i for i in doc.indicators if i.table is not None] == []
+
+
+def test_a_lone_header_row_and_a_table_without_header() -> None:
+    rows = [["Ngày đến", "Số đến", "Nơi gửi", "Trích yếu"]]
+    assert celltables._header_count(rows, 3) == 1  # a blank form: its empty rows left out
+    pcs = [["Máy PC", "Main G31, CPU Dual Core E5500"], ["Máy PC", "Celeron 2.4 GHz"],
+           ["Máy PC", "CPU Pen IV 2.8 GHz"]]
+    assert celltables._header_count(pcs, 3) == 0  # its first cell heads the rows below again
+    use_cases = [["STT", "Loại use-case", "Số use-case", "Trọng số"], ["1", "B", "", ""],
+                 ["", "use-case đơn giản", "3", "5"]]
+    assert celltables._header_count(use_cases, 3) == 1  # `1 | B`: a group row, no numbering
+
+
+def test_a_tab_row_without_its_number_cell_sits_under_the_last_columns() -> None:
+    # Thông tư 154/2025/TT-BTC: `- Sát hạch lý thuyết | Lần | 100.000` under `a | Đối với ...`:
+    # the STT cell was merged down in the web page and is missing from the tab row
+    doc = parse_text(_bench("vbpl-html:doc_000355"))
+    t = next(t for t in doc.tables if "Mức thu (đồng)" in t.text)
+    cell = next(c for c in t.cells if c.text == "- Sát hạch thực hành trong hình")
+    row = sorted((c.col, c.text) for c in t.cells if c.row == cell.row)
+    assert row == [(1, "- Sát hạch thực hành trong hình"), (2, "Lần"), (3, "350.000")]

@@ -58,7 +58,7 @@ MEASURES = ("money", "count")
 _FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
 _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
 _MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
-_NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*-]{1,20}")
+_NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*=-]{1,24}")
 _LETTERS = regex.compile(r"\p{L}{2}")
 _YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
@@ -304,12 +304,19 @@ def _row_numbers(texts: Sequence[str]) -> bool:
 
 def classify(cols: Sequence[Column], rules: Rules) -> str:
     """`indicator`, `task` or `other`, from the roles of the columns (rules kinds): a task table
-    names the roles of one of the `task` alternatives (`lead`; or `task` and `deadline`, a
-    schedule)."""
+    names the roles of one of the `task` alternatives, left to right in the order given (`lead`;
+    or `task` then `deadline`, a schedule; a CV form's `Thời gian | Đơn vị công tác | Công việc`
+    starts with the time and is none)."""
     c = compiled(rules)
     roles = {x.role for x in cols}
-    if any(all(r in roles for r in alt) for alt in c.kinds["task"] if alt):
-        return "task"
+    first: dict[str, int] = {}
+    for x in cols:
+        if x.role is not None:
+            first.setdefault(x.role, x.col)
+    for alt in c.kinds["task"]:
+        at = [first[r] for r in alt if r in first]
+        if alt and len(at) == len(alt) and at == sorted(at):
+            return "task"
     values = sum(1 for x in cols if x.role == "value")
     if values and all(r in roles for alt in c.kinds["indicator"] for r in alt):
         return "indicator"
@@ -336,7 +343,8 @@ def _numbering_row(texts: Sequence[str]) -> bool:
         return False
     if cells and len(cells[0]) <= 4 and not _NUMBERING.fullmatch(cells[0]):
         cells = cells[1:]
-    return len(cells) >= 2 and all(_NUMBERING.fullmatch(t) for t in cells)
+    letters = {t.strip("()").isalpha() for t in cells}  # `A | B | C` or `1 | 2 | 3`, not `1 | B`
+    return len(cells) >= 2 and len(letters) == 1 and all(_NUMBERING.fullmatch(t) for t in cells)
 
 
 def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
@@ -362,9 +370,21 @@ def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
                          for r in rows[1:]):
             return 0
         n = 1
-    if 0 < n < len(rows) - 1 and _numbering_row(rows[n]):
+    if n == limit:
+        n = _through_numbering(rows, n, 3 * limit)
+    elif 0 < n < len(rows) and _numbering_row(rows[n]):
         n += 1
     return max(n, 1)
+
+
+def _through_numbering(rows: Sequence[Sequence[str]], n: int, cap: int) -> int:
+    """Header rows `n`, or more when rows of words below them end in a row numbering the
+    columns (`MS | 1 = 2 + 3 | 2 | 3`) within `cap` rows: a deep report-form header."""
+    k = n
+    while k < min(len(rows), cap) and not _numbering_row(rows[k]) and \
+            not any(is_figure(t) and not _is_year(t) for t in rows[k]):
+        k += 1
+    return k + 1 if k < min(len(rows), cap) and _numbering_row(rows[k]) else n
 
 
 # --- building a Table -------------------------------------------------------------------------
@@ -445,8 +465,8 @@ def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules
     grid: list[list[str]] = [[""] * width for _ in rows]  # empty cells kept: `1 | B | | |`
     for x in raw:
         grid[x.row][x.col] = text[x.start:x.end]
-    if header_rows and header_rows < len(rows) - 1 and _numbering_row(grid[header_rows]):
-        header_rows += 1
+    if header_rows:  # the columns numbered under the header (a blank form ends there)
+        header_rows = _through_numbering(grid, header_rows, 3 * c.max_header_rows)
     if not header_rows:
         header_rows = _header_count(grid, c.max_header_rows)
         # a header cell merged down reaches further than the rows counted

@@ -63,6 +63,7 @@ _BARE_YEAR = regex.compile(r"(?<![\w/.,\-])(?:19|20)\d\d(?![\w/]|[.,]\d)")
 _MONTH_LIST = regex.compile(
     r"(?i)(?<!\w)tháng\s+(\d{1,2})((?:\s*(?:,|và|-|–)\s*\d{1,2})+)\s*(?:/|năm\s+)"
     r"((?:19|20)\d\d)(?![\w/])")
+_WORD = regex.compile(r"\p{L}")  # a task cell says something (`...` holds no task)
 _SEP = regex.compile(r"[,;\n]")
 _HOLD = "\u0000"  # stands for a comma inside a phrase kept together while splitting
 
@@ -150,11 +151,13 @@ def column_fields(table: Table, rules: Rules) -> dict[int, str]:
 
 def is_task_table(table: Table, rules: Rules) -> bool:
     """The header names every required field and, if the rules list some, one of
-    `required_any` (`Nội dung | Cơ quan chủ trì`; `Hạng mục công việc | Thời gian thực hiện`)."""
-    fields = set(column_fields(table, rules).values())
+    `required_any` right of the task column (`Nội dung | Cơ quan chủ trì`; `Hạng mục công
+    việc | Thời gian thực hiện`)."""
+    col_of = {f: k for k, f in column_fields(table, rules).items()}
     c = _compile(rules)
-    return all(f in fields for f in c.required) and (
-        not c.required_any or any(f in fields for f in c.required_any))
+    task = col_of.get("task", -1)
+    return all(f in col_of for f in c.required) and (
+        not c.required_any or any(col_of.get(f, -1) > task for f in c.required_any))
 
 
 def split_partners(text: str | None, rules: Rules) -> tuple[str, ...]:
@@ -347,9 +350,9 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         if kind == "heading" and not values:
             group, subgroup = body or None, None
             continue
-        if kind == "number" and body and not values:
-            subgroup = body
-            continue
+        if kind == "number" and body and not values and label_col is not None:
+            subgroup = body  # `4 | Hoàn thiện ...` over its `-` rows (a table without numbers
+            continue  # has no such heading: a Gantt row names its task and nothing else)
         if kind == "empty" and body and not values and not broken \
                 and not body.endswith((".", ";", ":", ",")):
             group, subgroup = body, None  # an unnumbered heading (`| Đề tài nghiên cứu |`)
@@ -359,7 +362,8 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         if kind == "empty" and not body and "deadline" in values and len(values) > 1:
             lost = True  # another result of the task above, under its merged task cell
             continue
-        if task_cell is None or not body or (kind == "empty" and "lead" not in values):
+        if task_cell is None or not _WORD.search(body) or (kind == "empty"
+                                                            and "lead" not in values):
             if drafts and not lost:  # a cell broken by a page: its text continues the row above
                 prev = drafts[-1]
                 for f, v in values.items():
