@@ -72,3 +72,24 @@ def test_a_gantt_typed_as_one_row_of_paragraphs_is_a_row_per_task() -> None:
     assert text[cell.start:cell.end] == "Sửa chữa, xây dựng nhà xưởng"
     assert cell.col == 1
     assert sum(1 for c in table.cells if c.row == cell.row) == 26
+
+
+def test_a_ruled_code_list_typed_as_one_row_of_paragraphs_is_a_row_per_code() -> None:
+    """A `Mã | Mô tả` list whose codes and names are paragraphs of one table row: two rows of
+    XML, four written; ruled, it is a data table, a row per code, not two columns of lines."""
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.style = d.styles["Table Grid"]
+    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Mã", "Mô tả"
+    for cell, names in zip(t.rows[1].cells, (["LP", "AN", "QP"],
+                                             ["Luật pháp", "An ninh", "Quốc phòng"]),
+                           strict=True):
+        cell.paragraphs[0].text = names[0]
+        for name in names[1:]:
+            cell.add_paragraph(name)
+    buf = io.BytesIO()
+    d.save(buf)
+    src = read_docx(buf.getvalue(), "t.docx")
+    assert src.text == "Mã | Mô tả\nLP | Luật pháp\nAN | An ninh\nQP | Quốc phòng"
+    assert [(c.row, c.col, src.text[c.start:c.end]) for c in src.tables[0].cells][-2:] == [
+        (3, 0, "QP"), (3, 1, "Quốc phòng")]

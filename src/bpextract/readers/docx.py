@@ -473,6 +473,18 @@ def _stacked_rows(row: list[Any], read: list[tuple[list[str], list[tuple[str, in
     return [[c[j] for c in columns] for j in range(k)]
 
 
+def _written_rows(rows: list[list[Any]]) -> int:
+    """Rows as written: a row whose cells hold as many non-empty paragraphs each (three or
+    more, see `_stacked_rows`) counts one per paragraph (a rough look at the XML, before the
+    cells are read)."""
+    n = 0
+    for r in rows:
+        counts = {len([p for p in tc.iter(W + "p")
+                       if "".join(t.text or "" for t in p.iter(W + "t")).strip()]) for tc in r}
+        n += counts.pop() if len(r) >= 2 and len(counts) == 1 and min(counts) >= 3 else 1
+    return n
+
+
 _NO_LINE = ("nil", "none")
 _SIDES = ("top", "bottom", "start", "end", "left", "right")
 
@@ -548,7 +560,7 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[
     refs: list[tuple[str, int]] = []
     pos = 0
     if ncols == 2 and len(rows) <= 4 and len({_split(r) for r in rows if len(r) == 2}) == 1 \
-            and not (len(rows) >= 3 and _ruled(tbl, reader.style_lines)):
+            and not (_written_rows(rows) >= 3 and _ruled(tbl, reader.style_lines)):
         for col in (0, 1):
             for r in rows:
                 if col < len(r):
