@@ -2,7 +2,8 @@
 
 Four sources, one record shape:
 - DOCX and HTML tables come with their cell grid from the reader (`Source.tables`: row/column
-  spans, header flags); their offsets are mapped from the source into `Document.text`;
+  spans, header flags), ruled PDF tables with their cell boxes (`Source.pdf_tables`, put on a
+  grid by `pdf_grid`); their offsets are mapped from the source into `Document.text`;
 - `cell | cell` lines (ruled PDF tables, any table a reader wrote without a grid), markdown
   `| a | b |` lines and tab-separated lines are read from the text itself;
 - one-cell-per-line runs (text copied from web pages) are recognised by a header whose lines are
@@ -26,7 +27,7 @@ import regex
 
 from .errors import RuleError
 from .model import Cell, Table
-from .readers import SourceTable
+from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
@@ -479,6 +480,82 @@ def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules
     return _make(text, raw, hint.form, header_rows, start, end, rules, tid)
 
 
+def _edges(values: Sequence[float], tol: float) -> list[float]:
+    """Sorted distinct positions, values closer than `tol` to the last one kept counted as it."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _slot(edges: Sequence[float], v: float) -> int:
+    """Index of the edge nearest to `v`."""
+    k = bisect_left(edges, v)
+    if k == len(edges) or (k > 0 and v - edges[k - 1] < edges[k] - v):
+        k -= 1
+    return k
+
+
+def _columns_of(table: PdfTable, tol: float) -> list[float]:
+    return _edges([v for row in table.rows for _, box, _ in row for v in (box[0], box[2])], tol)
+
+
+def _texts(row: Sequence[tuple[str, object, int]]) -> list[str]:
+    return [" ".join(t.split()) for t, _, _ in row]
+
+
+def pdf_runs(tables: Sequence[PdfTable], text: str, origin: Sequence[int] | None = None,
+             tol: float = 2.0) -> list[PdfTable]:
+    """Ruled PDF tables with a table continued over page breaks joined into one: a table on
+    the next page, nothing but blank lines and page breaks between them in `text`, with the
+    same column edges (`text` is the document text, `origin` maps it to the source offsets
+    the tables carry). Header rows the next page repeats are dropped; the next page's rows are
+    moved below the last ones so the grid runs on."""
+    out: list[PdfTable] = []
+    for t in tables:
+        if not t.rows:
+            continue
+        last = out[-1] if out else None
+        if last is not None and t.page > last.page \
+                and not text[_to_doc(origin, last.end):_to_doc(origin, t.start)].strip() \
+                and len(a := _columns_of(last, tol)) == len(b := _columns_of(t, tol)) \
+                and all(abs(x - y) <= tol for x, y in zip(a, b, strict=True)):
+            rows = list(t.rows)
+            k = 0
+            while k < min(len(rows), len(last.rows)) and _texts(rows[k]) == _texts(last.rows[k]):
+                k += 1
+            rows = rows[k:]
+            if rows:
+                dy = last.bbox[3] - min(box[1] for _, box, _ in rows[0])
+                rows = [tuple((x, (box[0], box[1] + dy, box[2], box[3] + dy), at)
+                              for x, box, at in row) for row in rows]
+            x0, y0, x1, y1 = last.bbox
+            out[-1] = PdfTable(last.page, (x0, y0, x1, y1 + t.bbox[3] - t.bbox[1]), last.start,
+                               t.end, last.rows + tuple(rows))
+            continue
+        out.append(t)
+    return out
+
+
+def pdf_grid(table: PdfTable, tol: float = 2.0) -> SourceTable:
+    """A ruled PDF table on the grid its cell boxes draw: every distinct left/right edge starts
+    a column, every top/bottom edge a row, so a cell spanning several (`Hồ` over six reservoirs,
+    a `TT` merged down three header rows, `405` over three period columns) gets its spans, and
+    an empty cell (a sub-row's `TT`) keeps its place instead of shifting the row left."""
+    boxes = [box for row in table.rows for _, box, _ in row]
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    cells: list[SourceCell] = []
+    for row in table.rows:
+        for text, (x0, top, x1, bottom), start in row:
+            c0, c1 = _slot(xs, x0), _slot(xs, x1)
+            r0, r1 = _slot(ys, top), _slot(ys, bottom)
+            cells.append(SourceCell(r0, c0, start, start + len(text), max(r1 - r0, 1),
+                                    max(c1 - c0, 1)))
+    return SourceTable("pdf", table.start, table.end, tuple(cells))
+
+
 # --- tables written as text -------------------------------------------------------------------
 
 def _split(line: str, sep: str) -> list[tuple[int, int]]:
@@ -677,14 +754,16 @@ def _fits(text: str, chunk: Sequence[tuple[int, int]], roles: Sequence[str | Non
 
 
 def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
-                origin: Sequence[int] | None = None, pdf: bool = False) -> list[Table]:
-    """Every table in `text`: the readers' own tables (`hints`, offsets in the source; `origin`
-    maps each character of `text` to its source offset) first, then the ones written as text
-    (pipe, tab and one-cell-per-line), ids in document order from 1."""
+                origin: Sequence[int] | None = None, pdf: bool = False,
+                pdf_tables: Sequence[PdfTable] = ()) -> list[Table]:
+    """Every table in `text`: the readers' own tables (`hints` and the ruled `pdf_tables`,
+    offsets in the source; `origin` maps each character of `text` to its source offset) first,
+    then the ones written as text (pipe, tab and one-cell-per-line), ids in document order
+    from 1."""
     c = compiled(rules)
     found: list[Table] = []
     budget = c.max_cells
-    for h in hints:
+    for h in [*hints, *(pdf_grid(t) for t in pdf_runs(pdf_tables, text, origin))]:
         if budget <= 0:
             break
         t = _from_hint(text, h, origin, rules, 0)

@@ -30,6 +30,7 @@ from .vnnumbers import plain_value, read_number, scaled
 _ROW_NUMBER = regex.compile(
     r"(?:[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?|[IVXLC]{1,6}\.|[a-zđ]\)|[a-zđ]\.)[ \t]+")
 _UNIT_IN_NAME = regex.compile(r"[ \t]*\(([^()]{1,30})\)[ \t]*$")
+_UNIT_IN_HEADER = regex.compile(r"\(([^()]{1,30})\)")
 # The two ways a table writes its figures. `vi`: `1.250.000`, `350,5`; `en` (en-US, spreadsheet
 # exports, budget tables typed in Excel): `197,128,000`, `1,250.5`, `87.23599633`. A figure
 # tells its convention when its separators can only be read one way (two groups of three, a
@@ -344,12 +345,15 @@ def _cell_unit(col: Column, row_unit: Unit | None, money_unit: Unit | None, rule
 
 
 def _header_unit(header: str, rules: Rules) -> Unit | None:
-    """A known unit in brackets at the end of a column header (`Diện tích (m2)`, `(tỷ đồng)`)."""
-    m = _UNIT_IN_NAME.search(header)
-    if m is None:
-        return None
-    u = read_unit(m.group(1), rules)
-    return u if u is not None and u.rule is not None else None
+    """A known unit in brackets in a column header (`Diện tích (m2)`, `(tỷ đồng)`), the last
+    one when several: a spanning header's unit reaches the columns under it (`Mực nước cao
+    nhất trước lũ (m)` over `Từ 01 tháng 9 đến 20 tháng 9` ...), whose joined header no
+    longer ends with it. A bracket that is no unit (`Dung tích (Wtb)`) is skipped."""
+    for m in reversed(list(_UNIT_IN_HEADER.finditer(header))):
+        u = read_unit(m.group(1), rules)
+        if u is not None and u.rule is not None:
+            return u
+    return None
 
 
 def _counted(header: str, prefixes: Sequence[str], stops: frozenset[str] = frozenset()
