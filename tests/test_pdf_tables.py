@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
 from tests.conftest import shared_path
 
 import bpextract
@@ -91,3 +92,22 @@ def test_a_unit_in_a_spanning_header_reaches_the_columns_under_it() -> None:
     assert land is not None and (land.unit, land.quantity) == ("m2", "area")
     assert units[8] == land
     assert units[33] is None
+
+
+@pytest.mark.parametrize(("written", "unit", "factor"), [
+    ("10⁶m³", "m³", 10**6),
+    ("(10^6 m3)", "m3", 10**6),
+    # as a PDF reader flattens a raised 6 (QĐ 911/2018's `W (10⁶m³)`; the bench's TCVN text
+    # writes `dung tích từ 20 x 106 m3`): in a unit cell it is 10⁶ m³, never 106 cubic metres
+    ("106m³", "m³", 10**6),
+    ("103 m3", "m3", 10**3),
+    # a raised ² / ³ written before the line it floats over
+    ("3 m /s", "m³/s", 1),
+    ("2 km", "km²", 1),
+    ("m³/s", "m³/s", 1),
+    ("100m", "100m", 1),  # no power of ten 3-9: not scaled
+])
+def test_units_with_powers_of_ten_and_displaced_exponents(written: str, unit: str,
+                                                          factor: int) -> None:
+    u = tableindicators.read_unit(written, RULES)
+    assert u is not None and (u.unit, u.factor) == (unit, factor)

@@ -66,14 +66,38 @@ def _unit_index(rules: Rules) -> tuple[dict[str, Entry], dict[str, int]]:
     return forms, scales
 
 
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNSUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# `10⁶m³`, `10^6 m3`, and `106m³` as a PDF reader flattens the raised 6 (exponent 3-9; a unit
+# cell holds a unit, never a number of cubic metres)
+_POWER = regex.compile(r"10(\^?[3-9]|[³⁴⁵⁶⁷⁸⁹])[ ]?(\p{L}.{0,12})")
+# `3 m /s`: a PDF reader that writes a raised ² / ³ before the line it floats over
+_DISPLACED = regex.compile(r"([23])[ ]((?:k|d|c|m)?m)[ ]?(/\p{L}{1,3})?")
+
+
+def _raised(t: str) -> str:
+    """A unit whose exponent a reader moved before it (`3 m /s` -> `m³/s`, `2 km` -> `km²`)."""
+    m = _DISPLACED.fullmatch(t)
+    if m is None:
+        return t
+    unit, exp, per = str(m.group(2)), str(m.group(1)), str(m.group(3) or "")
+    return unit + exp.translate(_SUP) + per
+
+
 def read_unit(text: str, rules: Rules) -> Unit | None:
     """The unit written in a unit cell (`Tỷ.đ`, `triệu đồng`, `Tr. USD`, `Ng. tấn`, `Nghìn tỷ
     đồng`, `%`, `Người`, `ha`): the unit reported, its quantity and the factor values are
     multiplied by (`tỷ đồng`: 10^9 đồng). Up to two scale words, full or abbreviated."""
-    t = " ".join(text.strip().strip("()").split())
+    t = _raised(" ".join(text.strip().strip("()").split()))
     if not t or is_figure(t):
         return None
     forms, scales = _unit_index(rules)
+    power = _POWER.fullmatch(t)  # `10⁶m³`: a power of ten before a known unit scales it
+    if power and " ".join(power.group(2).lower().split()) in forms:
+        u = read_unit(power.group(2), rules)
+        if u is not None:
+            exp = int(power.group(1).lstrip("^").translate(_UNSUP))
+            return dataclasses.replace(u, factor=u.factor * 10 ** exp)
     scales = {**scales, **compiled(rules).scale_abbreviations}
     low = t.lower()
     factor = 1
