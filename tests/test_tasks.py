@@ -352,7 +352,11 @@ def test_dates_in_the_deadline_column_are_deadlines() -> None:
     assert "Theo Kế hoạch của Ủy ban Thường vụ Quốc hội" in texts
     assert "Thời gian hoàn thành" not in texts
     # the whole pipeline: the table stage's tables, then the tasks stage
-    assert len(doc.tables) == 14 and len(doc.tasks) == 29
+    # one task table continued from page 3 to page 16 (the reader's ruled table per page,
+    # joined by the table stage), 47 rows
+    assert [(t.page, t.rows, t.cols) for t in doc.tables] == [(3, 47, 7)]
+    assert {c.page for c in doc.tables[0].cells} == set(range(3, 17))
+    assert len(doc.tasks) == 29
     assert [d.role for d in doc.dates if d.text == "Tháng 3/2026"] == ["deadline", "deadline"]
     assert next(d for d in doc.dates if d.text == "ngày 07/02/2026").role == "reference"
     # Quý IV/2026 of Điều 2 (a deadline word) and at least the 15 month dates of the numbered

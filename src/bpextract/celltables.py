@@ -2,7 +2,8 @@
 
 Four sources, one record shape:
 - DOCX and HTML tables come with their cell grid from the reader (`Source.tables`: row/column
-  spans, header flags); their offsets are mapped from the source into `Document.text`;
+  spans, header flags), ruled PDF tables with their cell boxes (`Source.pdf_tables`, put on a
+  grid by `pdf_grid`); their offsets are mapped from the source into `Document.text`;
 - `cell | cell` lines (ruled PDF tables, any table a reader wrote without a grid), markdown
   `| a | b |` lines and tab-separated lines are read from the text itself;
 - one-cell-per-line runs (text copied from web pages) are recognised by a header whose lines are
@@ -16,6 +17,7 @@ which `tableindicators` reads. Every pass is one walk over the lines: linear, bo
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ import regex
 
 from .errors import RuleError
 from .model import Cell, Table
-from .readers import SourceTable
+from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
@@ -34,11 +36,13 @@ SCHEMAS: Mapping[str, Schema] = {
     "tables": {
         "columns": Section({"name": (str, True), "role": (str, True), "cues": (list, True),
                             "status": (str, False), "period": (str, False),
-                            "comparison": (str, False), **_EX}, key="name"),
+                            "comparison": (str, False), "measure": (str, False), **_EX},
+                           key="name"),
         "kinds": Section({"indicator": (list, False), "task": (list, False)}, mapping=True),
         "rows": Section({"part_markers": (list, False), "skip_values": (list, False),
                          "strip_prefixes": (list, False), "ditto": (list, False),
                          "count_header_prefixes": (list, False),
+                         "count_noun_stops": (list, False),
                          "scale_abbreviations": (dict, False)}, mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
                            "cell_line_max_chars": (int, False), "max_cells": (int, False),
@@ -50,14 +54,18 @@ SCHEMAS: Mapping[str, Schema] = {
 ROLES = ("label", "unit", "value", "ratio", "index", "task", "lead", "partners", "output",
          "deadline")
 STATUSES = ("target", "achieved", "estimate", "baseline")
+MEASURES = ("money", "count")
 
 _FIGURE = regex.compile(r"[+-]?[ ]?[0-9]++(?:[.,][0-9]++)*+[ ]?%?")
 _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
 _MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
-_NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*-]{1,20}")
+_NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*=-]{1,24}")
 _LETTERS = regex.compile(r"\p{L}{2}")
 _YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
+# a row number or label in the first (STT) column: `1`, `1.2.`, `II`, `a)`, `(3)`, `-`
+_ROW_LABEL = regex.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{1,3})*+\.?|[IVXLC]{1,6}\.?|\p{L}[.)]?"
+                           r"|\([0-9\p{L}]{1,3}\)|[-–+*•])")
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
 
 
@@ -76,19 +84,23 @@ class Column:
     rule: str | None = None  # where the deciding entry is written
     # a ratio written `a/b` (`2T-2005/ 2T-2004`): the periods of a and b, to find its columns
     over: tuple[str | None, str | None] = (None, None)
+    # what the column's figures measure whatever the row's unit cell says (`money`: Đơn giá,
+    # Thành tiền, whose unit is the header's, while the ĐVT cell is the unit of the quantity)
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
 class _Compiled:
     cue_re: regex.Pattern[str]
     cue_entry: dict[str, Entry]
-    kinds: dict[str, tuple[str, ...]]
+    kinds: dict[str, tuple[tuple[str, ...], ...]]  # kind -> alternatives, each roles all named
     part_markers: tuple[str, ...]
     skip_values: frozenset[str]
     strip_prefixes: tuple[str, ...]
     ditto: frozenset[str]
     scale_abbreviations: dict[str, int]
     count_prefixes: tuple[str, ...]
+    count_stops: frozenset[str]
     max_header_rows: int
     min_rows: int
     cell_line_max: int
@@ -111,6 +123,9 @@ def compiled(rules: Rules) -> _Compiled:
             raise RuleError(f"{e.where}: role '{e['role']}' not one of {', '.join(ROLES)}")
         if e.get("status") is not None and e["status"] not in STATUSES:
             raise RuleError(f"{e.where}: status '{e['status']}' not one of {', '.join(STATUSES)}")
+        if e.get("measure") is not None and e["measure"] not in MEASURES:
+            raise RuleError(f"{e.where}: measure '{e['measure']}' not one of "
+                            f"{', '.join(MEASURES)}")
         for cue in e["cues"]:
             k = _fold(str(cue))
             if k in cue_entry and cue_entry[k] is not e:
@@ -118,9 +133,12 @@ def compiled(rules: Rules) -> _Compiled:
             cue_entry[k] = e
     alt = literal_alternation(list(cue_entry), space=r"[ \t\u00a0]+")
     cue_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}0-9])(?:{alt})(?![\p{{L}}\p{{M}}])", regex.I)
-    kinds = {k: tuple(str(r) for r in rf.setting("kinds", k) or ()) for k in ("indicator", "task")}
-    for k, roles in kinds.items():
-        for r in roles:
+    kinds: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for k in ("indicator", "task"):
+        alts = tuple(tuple(str(r) for r in a) if isinstance(a, list) else (str(a),)
+                     for a in rf.setting("kinds", k) or ())
+        kinds[k] = alts if k == "task" else (tuple(r for a in alts for r in a),)
+        for r in (r for a in alts for r in a):
             if r not in ROLES:
                 raise RuleError(f"rules/tables.yaml: kinds.{k}: role '{r}' unknown")
     c = _Compiled(
@@ -133,6 +151,8 @@ def compiled(rules: Rules) -> _Compiled:
         count_prefixes=tuple(sorted((str(v) for v in
                                      rf.setting("rows", "count_header_prefixes") or ()),
                                     key=len, reverse=True)),
+        count_stops=frozenset(str(v).lower() for v in
+                              rf.setting("rows", "count_noun_stops") or ()),
         scale_abbreviations={str(k).lower(): int(v) for k, v in
                              (rf.setting("rows", "scale_abbreviations") or {}).items()},
         max_header_rows=int(rf.setting("limits", "max_header_rows", 3)),
@@ -214,7 +234,7 @@ def column_meaning(col: int, header: str, rules: Rules) -> Column:
             over = (_period(a)[0], _period(b)[0])
             period, ptext = _period(a)
     return Column(col, header, str(e["role"]), e.get("status"), comparison, period,
-                  ptext, e.get("period") == "previous", e.where, over)
+                  ptext, e.get("period") == "previous", e.where, over, e.get("measure"))
 
 
 def _ratio_kind(header: str) -> str | None:
@@ -240,8 +260,8 @@ def columns(table: Table, rules: Rules) -> list[Column]:
     """The meaning of every column of `table`, read from its header cells."""
     heads: list[list[str]] = [[] for _ in range(table.cols)]
     for cell in table.cells:
-        if not cell.header:
-            continue
+        if not cell.header or (cell.colspan >= table.cols > 1 and table.header_rows > 1):
+            continue  # a caption across the whole table (`Chi phí triển khai`) heads no column
         for k in range(cell.col, min(cell.col + cell.colspan, table.cols)):
             if not heads[k] or heads[k][-1] != cell.text:
                 heads[k].append(cell.text)
@@ -256,7 +276,9 @@ def columns(table: Table, rules: Rules) -> list[Column]:
             continue  # a data row taken for the header says nothing of its columns
         years = sum(1 for t in body[k] if _YEAR.search(t) and len(t.strip()) <= 12)
         figures = sum(1 for t in body[k] if is_figure(t) and not _is_year(t))
-        if not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
+        if _row_numbers(body[k]):  # `1, 2, 3, 4` down a column without header: row numbers
+            out[k] = dataclasses.replace(x, role="index", rule="numbering")
+        elif not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
             out[k] = dataclasses.replace(x, role="label", rule="years")
             label_seen = True
         elif 2 * figures > len(body[k]) and _LETTERS.search(x.header):  # helper: no header
@@ -267,14 +289,37 @@ def columns(table: Table, rules: Rules) -> list[Column]:
     return out
 
 
+def _row_numbers(texts: Sequence[str]) -> bool:
+    """Three or more cells, each a whole number that counts on from the one above or starts
+    again at 1 (`1 2 3 4 1 2`), and no other figure: a column numbering rows."""
+    nums: list[int] = []
+    for t in texts:
+        u = t.strip().rstrip(".")
+        if u.isdigit() and len(u) <= 3:
+            nums.append(int(u))
+        elif is_figure(u):
+            return False
+    return len(nums) >= 3 and nums[0] == 1 and all(
+        b in (a + 1, 1) for a, b in itertools.pairwise(nums))
+
+
 def classify(cols: Sequence[Column], rules: Rules) -> str:
-    """`indicator`, `task` or `other`, from the roles of the columns (rules kinds)."""
+    """`indicator`, `task` or `other`, from the roles of the columns (rules kinds): a task table
+    names the roles of one of the `task` alternatives, left to right in the order given (`lead`;
+    or `task` then `deadline`, a schedule; a CV form's `Thời gian | Đơn vị công tác | Công việc`
+    starts with the time and is none)."""
     c = compiled(rules)
     roles = {x.role for x in cols}
-    if c.kinds["task"] and all(r in roles for r in c.kinds["task"]):
-        return "task"
+    first: dict[str, int] = {}
+    for x in cols:
+        if x.role is not None:
+            first.setdefault(x.role, x.col)
+    for alt in c.kinds["task"]:
+        at = [first[r] for r in alt if r in first]
+        if alt and len(at) == len(alt) and at == sorted(at):
+            return "task"
     values = sum(1 for x in cols if x.role == "value")
-    if values and all(r in roles for r in c.kinds["indicator"]):
+    if values and all(r in roles for alt in c.kinds["indicator"] for r in alt):
         return "indicator"
     return "other"
 
@@ -295,27 +340,52 @@ def _numbering_row(texts: Sequence[str]) -> bool:
     """A row that numbers the columns (`1 | 2 | 3`, `(1) | (2) | (3)=(2)/(1)`, `MS | 1 | 2`):
     every cell a column number, save a short first one."""
     cells = [t.strip() for t in texts if t.strip()]
+    if 2 * len(cells) < len(texts):  # `1 | B | | | |`: a group row, not the columns numbered
+        return False
     if cells and len(cells[0]) <= 4 and not _NUMBERING.fullmatch(cells[0]):
         cells = cells[1:]
-    return len(cells) >= 2 and all(_NUMBERING.fullmatch(t) for t in cells)
+    letters = {t.strip("()").isalpha() for t in cells}  # `A | B | C` or `1 | 2 | 3`, not `1 | B`
+    return len(cells) >= 2 and len(letters) == 1 and all(_NUMBERING.fullmatch(t) for t in cells)
 
 
 def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     """Leading rows with no figure in them (and a numbering row right after them), at most
     `limit`; 1 when no row holds a figure (a table of words) or when none is found."""
     if len(rows) < 2:
-        return 0
+        # a lone row of words is a blank form's header (`Ngày đến | Số đến | ...`, its empty
+        # rows left out)
+        single = [t for r in rows for t in r if t.strip()]
+        return 1 if len(single) >= 2 and not any(is_figure(t) for t in single) else 0
     limit = min(limit, len(rows) - 1)
     n = 0
     while n < limit and not any(is_figure(t) and not _is_year(t) for t in rows[n]):
-        if n > 0 and sum(1 for t in rows[n] if t.strip()) == 1:
-            break  # a group row (`A. Chỉ tiêu kinh tế`) under the header is the body's
+        filled = [t.strip() for t in rows[n] if t.strip()]
+        if n > 0 and (len(filled) == 1 or (len(filled) == 2 and _ROW_LABEL.fullmatch(filled[0]))):
+            break  # a group row (`A. Chỉ tiêu kinh tế`, `I | Tính điểm`) is the body's
         n += 1
     if n == limit and not any(is_figure(t) and not _is_year(t) for r in rows[n:] for t in r):
-        n = 1  # no figure anywhere: only the first row can be told a header
-    if 0 < n < len(rows) - 1 and _numbering_row(rows[n]):
+        # no figure anywhere: only the first row can be told a header, and not when its first
+        # cell stands again at the head of a row below (`Máy PC | <spec>` five times)
+        first = next((t.strip() for t in rows[0] if t.strip()), "")
+        if first and any(next((t.strip() for t in r if t.strip()), "") == first
+                         for r in rows[1:]):
+            return 0
+        n = 1
+    if n == limit:
+        n = _through_numbering(rows, n, 3 * limit)
+    elif 0 < n < len(rows) and _numbering_row(rows[n]):
         n += 1
     return max(n, 1)
+
+
+def _through_numbering(rows: Sequence[Sequence[str]], n: int, cap: int) -> int:
+    """Header rows `n`, or more when rows of words below them end in a row numbering the
+    columns (`MS | 1 = 2 + 3 | 2 | 3`) within `cap` rows: a deep report-form header."""
+    k = n
+    while k < min(len(rows), cap) and not _numbering_row(rows[k]) and \
+            not any(is_figure(t) and not _is_year(t) for t in rows[k]):
+        k += 1
+    return k + 1 if k < min(len(rows), cap) and _numbering_row(rows[k]) else n
 
 
 # --- building a Table -------------------------------------------------------------------------
@@ -392,11 +462,12 @@ def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules
         return None
     marked = [x.row for x in raw if x.header]
     header_rows = max(marked) + 1 if marked else 0
-    grid: list[list[str]] = [[] for _ in rows]
+    width = max(x.col + x.colspan for x in raw)
+    grid: list[list[str]] = [[""] * width for _ in rows]  # empty cells kept: `1 | B | | |`
     for x in raw:
-        grid[x.row].append(text[x.start:x.end])
-    if header_rows and header_rows < len(rows) - 1 and _numbering_row(grid[header_rows]):
-        header_rows += 1
+        grid[x.row][x.col] = text[x.start:x.end]
+    if header_rows:  # the columns numbered under the header (a blank form ends there)
+        header_rows = _through_numbering(grid, header_rows, 3 * c.max_header_rows)
     if not header_rows:
         header_rows = _header_count(grid, c.max_header_rows)
         # a header cell merged down reaches further than the rows counted
@@ -407,6 +478,82 @@ def _from_hint(text: str, hint: SourceTable, origin: Sequence[int] | None, rules
     start = min(x.start for x in raw)
     end = max(x.end for x in raw)
     return _make(text, raw, hint.form, header_rows, start, end, rules, tid)
+
+
+def _edges(values: Sequence[float], tol: float) -> list[float]:
+    """Sorted distinct positions, values closer than `tol` to the last one kept counted as it."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _slot(edges: Sequence[float], v: float) -> int:
+    """Index of the edge nearest to `v`."""
+    k = bisect_left(edges, v)
+    if k == len(edges) or (k > 0 and v - edges[k - 1] < edges[k] - v):
+        k -= 1
+    return k
+
+
+def _columns_of(table: PdfTable, tol: float) -> list[float]:
+    return _edges([v for row in table.rows for _, box, _ in row for v in (box[0], box[2])], tol)
+
+
+def _texts(row: Sequence[tuple[str, object, int]]) -> list[str]:
+    return [" ".join(t.split()) for t, _, _ in row]
+
+
+def pdf_runs(tables: Sequence[PdfTable], text: str, origin: Sequence[int] | None = None,
+             tol: float = 2.0) -> list[PdfTable]:
+    """Ruled PDF tables with a table continued over page breaks joined into one: a table on
+    the next page, nothing but blank lines and page breaks between them in `text`, with the
+    same column edges (`text` is the document text, `origin` maps it to the source offsets
+    the tables carry). Header rows the next page repeats are dropped; the next page's rows are
+    moved below the last ones so the grid runs on."""
+    out: list[PdfTable] = []
+    for t in tables:
+        if not t.rows:
+            continue
+        last = out[-1] if out else None
+        if last is not None and t.page > last.page \
+                and not text[_to_doc(origin, last.end):_to_doc(origin, t.start)].strip() \
+                and len(a := _columns_of(last, tol)) == len(b := _columns_of(t, tol)) \
+                and all(abs(x - y) <= tol for x, y in zip(a, b, strict=True)):
+            rows = list(t.rows)
+            k = 0
+            while k < min(len(rows), len(last.rows)) and _texts(rows[k]) == _texts(last.rows[k]):
+                k += 1
+            rows = rows[k:]
+            if rows:
+                dy = last.bbox[3] - min(box[1] for _, box, _ in rows[0])
+                rows = [tuple((x, (box[0], box[1] + dy, box[2], box[3] + dy), at)
+                              for x, box, at in row) for row in rows]
+            x0, y0, x1, y1 = last.bbox
+            out[-1] = PdfTable(last.page, (x0, y0, x1, y1 + t.bbox[3] - t.bbox[1]), last.start,
+                               t.end, last.rows + tuple(rows))
+            continue
+        out.append(t)
+    return out
+
+
+def pdf_grid(table: PdfTable, tol: float = 2.0) -> SourceTable:
+    """A ruled PDF table on the grid its cell boxes draw: every distinct left/right edge starts
+    a column, every top/bottom edge a row, so a cell spanning several (`Hồ` over six reservoirs,
+    a `TT` merged down three header rows, `405` over three period columns) gets its spans, and
+    an empty cell (a sub-row's `TT`) keeps its place instead of shifting the row left."""
+    boxes = [box for row in table.rows for _, box, _ in row]
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    cells: list[SourceCell] = []
+    for row in table.rows:
+        for text, (x0, top, x1, bottom), start in row:
+            c0, c1 = _slot(xs, x0), _slot(xs, x1)
+            r0, r1 = _slot(ys, top), _slot(ys, bottom)
+            cells.append(SourceCell(r0, c0, start, start + len(text), max(r1 - r0, 1),
+                                    max(c1 - c0, 1)))
+    return SourceTable("pdf", table.start, table.end, tuple(cells))
 
 
 # --- tables written as text -------------------------------------------------------------------
@@ -510,9 +657,18 @@ def _text_table(text: str, lines: Sequence[tuple[int, int]], sep: str, form: str
         _spread(grid[h], cols, h == 0 and header_rows > 1, meanings)
     for h in range(header_rows - 1):
         _widen(text, grid[h], grid[h + 1], rules)
-    for r in grid[header_rows:]:
+    # tab rows (web tables turned into text) leave out a cell merged down from above; a PDF's
+    # `cell | cell` rows end early instead (tasks.py fills them from the row above)
+    numbered = sep == "\t" and header_rows > 0 and bool(texts[0]) and \
+        column_meaning(0, texts[0][0], rules).role == "index"
+    for r, t in zip(grid[header_rows:], texts[header_rows:], strict=True):
         if len(r) == 1:
             r[0].colspan = cols
+        elif numbered and len(r) < cols and not _ROW_LABEL.fullmatch(t[0]):
+            # a row without its number cell (merged down from the row above, which the text
+            # lost): its cells are the last ones (`- Sát hạch lý thuyết | Lần | 100.000`)
+            for x in r:
+                x.col += cols - len(r)
     raw = [x for r in grid for x in r]
     return _make(text, raw, form, header_rows, lines[0][0], lines[-1][1], rules, tid)
 
@@ -598,14 +754,16 @@ def _fits(text: str, chunk: Sequence[tuple[int, int]], roles: Sequence[str | Non
 
 
 def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
-                origin: Sequence[int] | None = None, pdf: bool = False) -> list[Table]:
-    """Every table in `text`: the readers' own tables (`hints`, offsets in the source; `origin`
-    maps each character of `text` to its source offset) first, then the ones written as text
-    (pipe, tab and one-cell-per-line), ids in document order from 1."""
+                origin: Sequence[int] | None = None, pdf: bool = False,
+                pdf_tables: Sequence[PdfTable] = ()) -> list[Table]:
+    """Every table in `text`: the readers' own tables (`hints` and the ruled `pdf_tables`,
+    offsets in the source; `origin` maps each character of `text` to its source offset) first,
+    then the ones written as text (pipe, tab and one-cell-per-line), ids in document order
+    from 1."""
     c = compiled(rules)
     found: list[Table] = []
     budget = c.max_cells
-    for h in hints:
+    for h in [*hints, *(pdf_grid(t) for t in pdf_runs(pdf_tables, text, origin))]:
         if budget <= 0:
             break
         t = _from_hint(text, h, origin, rules, 0)

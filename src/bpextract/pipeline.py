@@ -156,7 +156,8 @@ def build_document(src: Source, rules: Rules) -> Document:
     label_spans = [(s.start, s.start + len(s.label)) for s in sections]
     refs, found_dates, inds, iwarn = _extract(text, rules, [*marker_spans, *label_spans])
     warnings += iwarn
-    tables = celltables.find_tables(text, rules, src.tables, main.origin, pdf=src.format == "pdf")
+    tables = celltables.find_tables(text, rules, src.tables, main.origin, pdf=src.format == "pdf",
+                                    pdf_tables=src.pdf_tables)
     inds = tableindicators.merge(inds, tableindicators.find_table_indicators(text, tables, rules))
     _place(tables, index=index, tm=main)
     for table in tables:

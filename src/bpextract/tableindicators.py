@@ -13,6 +13,7 @@ same cells, so nothing is counted twice.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,9 +30,21 @@ from .vnnumbers import plain_value, read_number, scaled
 _ROW_NUMBER = regex.compile(
     r"(?:[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?|[IVXLC]{1,6}\.|[a-zđ]\)|[a-zđ]\.)[ \t]+")
 _UNIT_IN_NAME = regex.compile(r"[ \t]*\(([^()]{1,30})\)[ \t]*$")
-_DOT_NUMBER = regex.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")
-# a dot that cannot group thousands: not followed by exactly three digits
-_DOT_DECIMAL = regex.compile(r"[+-]?[0-9]{1,15}\.(?:[0-9]{1,2}|[0-9]{4,15})")
+_UNIT_IN_HEADER = regex.compile(r"\(([^()]{1,30})\)")
+# The two ways a table writes its figures. `vi`: `1.250.000`, `350,5`; `en` (en-US, spreadsheet
+# exports, budget tables typed in Excel): `197,128,000`, `1,250.5`, `87.23599633`. A figure
+# tells its convention when its separators can only be read one way (two groups of three, a
+# group then the other mark, a decimal part that is not three digits, a `0.`/`0,` before the
+# mark); `532,000` or `8.000` alone tells nothing.
+_EN_FIGURE = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})*+(?:\.[0-9]++)?+|[0-9]++(?:\.[0-9]++)?+")
+_EN_SURE = regex.compile(
+    r"[0-9]{1,3}(?:,[0-9]{3}){2,}+(?:\.[0-9]++)?+|[0-9]{1,3}(?:,[0-9]{3})++\.[0-9]++"
+    r"|[0-9]++\.(?:[0-9]{1,2}|[0-9]{4,})|0\.[0-9]++")
+_VI_SURE = regex.compile(
+    r"[0-9]{1,3}(?:\.[0-9]{3}){2,}+(?:,[0-9]++)?+|[0-9]{1,3}(?:\.[0-9]{3})++,[0-9]++"
+    r"|[0-9]++,(?:[0-9]{1,2}|[0-9]{4,})|0,[0-9]++")
+# one mark before three digits: a decimal part in one convention, a thousands group in the other
+_ONE_GROUP = regex.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
 
 
 @dataclass(frozen=True)
@@ -53,14 +66,38 @@ def _unit_index(rules: Rules) -> tuple[dict[str, Entry], dict[str, int]]:
     return forms, scales
 
 
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNSUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# `10⁶m³`, `10^6 m3`, and `106m³` as a PDF reader flattens the raised 6 (exponent 3-9; a unit
+# cell holds a unit, never a number of cubic metres)
+_POWER = regex.compile(r"10(\^?[3-9]|[³⁴⁵⁶⁷⁸⁹])[ ]?(\p{L}.{0,12})")
+# `3 m /s`: a PDF reader that writes a raised ² / ³ before the line it floats over
+_DISPLACED = regex.compile(r"([23])[ ]((?:k|d|c|m)?m)[ ]?(/\p{L}{1,3})?")
+
+
+def _raised(t: str) -> str:
+    """A unit whose exponent a reader moved before it (`3 m /s` -> `m³/s`, `2 km` -> `km²`)."""
+    m = _DISPLACED.fullmatch(t)
+    if m is None:
+        return t
+    unit, exp, per = str(m.group(2)), str(m.group(1)), str(m.group(3) or "")
+    return unit + exp.translate(_SUP) + per
+
+
 def read_unit(text: str, rules: Rules) -> Unit | None:
     """The unit written in a unit cell (`Tỷ.đ`, `triệu đồng`, `Tr. USD`, `Ng. tấn`, `Nghìn tỷ
     đồng`, `%`, `Người`, `ha`): the unit reported, its quantity and the factor values are
     multiplied by (`tỷ đồng`: 10^9 đồng). Up to two scale words, full or abbreviated."""
-    t = " ".join(text.strip().strip("()").split())
+    t = _raised(" ".join(text.strip().strip("()").split()))
     if not t or is_figure(t):
         return None
     forms, scales = _unit_index(rules)
+    power = _POWER.fullmatch(t)  # `10⁶m³`: a power of ten before a known unit scales it
+    if power and " ".join(power.group(2).lower().split()) in forms:
+        u = read_unit(power.group(2), rules)
+        if u is not None:
+            exp = int(power.group(1).lstrip("^").translate(_UNSUP))
+            return dataclasses.replace(u, factor=u.factor * 10 ** exp)
     scales = {**scales, **compiled(rules).scale_abbreviations}
     low = t.lower()
     factor = 1
@@ -105,39 +142,72 @@ def _name(text: str, markers: Sequence[str], prefixes: Sequence[str] = ()) -> tu
     return t.strip(), part
 
 
-def _figure(text: str, dot_decimal: bool = False) -> Decimal | None:
-    """The number of a figure cell; `dot_decimal`: the table writes `5.7` for 5,7."""
+def _bare(text: str) -> tuple[int, str]:
+    """(sign, digits and separators) of a figure cell (`-2,1%` -> (-1, `2,1`))."""
     t = text.strip().rstrip("%").replace(" ", "")
-    sign = 1
     if t[:1] in "+-":
-        sign, t = (-1 if t[0] == "-" else 1), t[1:]
-    if dot_decimal and _DOT_NUMBER.fullmatch(t):
-        return Decimal(t) * sign
+        return (-1 if t[0] == "-" else 1), t[1:]
+    return 1, t
+
+
+def _figure(text: str, convention: str = "vi") -> Decimal | None:
+    """The number of a figure cell written in `convention` (`conventions`): `en` reads
+    commas as thousands groups and a dot as the decimal point (`197,128,000`, `5.7`); `mixed`
+    (a column typed both ways) reads each figure that can be read one way only in its own way
+    and `500.000` / `532,000` as thousands; `vi` is the running-text reading."""
+    sign, t = _bare(text)
+    english = convention == "en" or (convention == "mixed" and _EN_SURE.fullmatch(t) is not None)
+    if english and _EN_FIGURE.fullmatch(t):
+        return Decimal(t.replace(",", "")) * sign
+    if convention == "mixed" and _ONE_GROUP.fullmatch(t):
+        return Decimal(t.replace(",", "").replace(".", "")) * sign
     value, _ = read_number(t)
     return None if value is None else value * sign
 
 
-def _figure_cell(cell: Cell | None, dot_decimal: bool) -> tuple[Cell, Decimal] | None:
+def _figure_cell(cell: Cell | None, convention: str) -> tuple[Cell, Decimal] | None:
     """A cell that holds a figure, with its number (None for an empty or a text cell)."""
     if cell is None or not is_figure(cell.text):
         return None
-    v = _figure(cell.text, dot_decimal)
+    v = _figure(cell.text, convention)
     return None if v is None else (cell, v)
 
 
-def _dot_decimal(table: Table) -> bool:
-    """Does the table write decimals with a dot (spreadsheet exports: `87.23599633`, `5.7`)?
-    Yes when a body figure has a dot that cannot group thousands and no figure has a comma."""
-    dot = comma = False
-    for c in table.cells:
-        if c.header:
+def _votes(cells: Sequence[Cell]) -> tuple[int, int]:
+    """(en-US, Vietnamese) figures among `cells` that can be read one way only."""
+    en = vi = 0
+    for c in cells:
+        if not is_figure(c.text):
             continue
-        t = c.text.strip().rstrip("%")
-        if "," in t and is_figure(t):
-            comma = True
-        elif _DOT_DECIMAL.fullmatch(t):
-            dot = True
-    return dot and not comma
+        t = _bare(c.text)[1]
+        if _EN_SURE.fullmatch(t):
+            en += 1
+        elif _VI_SURE.fullmatch(t):
+            vi += 1
+    return en, vi
+
+
+def conventions(table: Table) -> dict[int, str]:
+    """How each column writes its figures: `en` (`197,128,000`, `1,250.5`, `87.235996`), `vi`
+    (`1.250.000`, `350,5`) or `mixed` (both, as a budget table typed by hand: `6,000,000` over
+    `14.000.000`). Each column decides by its own figures that can be read one way only; a
+    column with none (`532,000`, `60,000`, `10`) follows the table's; a table with none, or with
+    both and a column that tells nothing, keeps the Vietnamese reading of running text."""
+    body: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        if not c.header:
+            body.setdefault(c.col, []).append(c)
+    en_all, vi_all = _votes([c for cs in body.values() for c in cs])
+    out: dict[int, str] = {}
+    for col, cells in body.items():
+        en, vi = _votes(cells)
+        if en and vi:
+            out[col] = "mixed"
+        elif en or (not vi and en_all and not vi_all):
+            out[col] = "en"
+        else:
+            out[col] = "vi"
+    return out
 
 
 def _shift_year(period: str | None) -> str | None:
@@ -187,7 +257,11 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
     values = [x for x in cols if x.role == "value"]
     ratios = [x for x in cols if x.role == "ratio"]
     default_period = _periods(cols)
-    dots = _dot_decimal(table)
+    convention = conventions(table)
+    # the unit the money columns' headers name (`T.Tiền (VND)`), for one that names none
+    # (`Đơn giá đã có VAT` beside it)
+    money_unit = next((u for x in values if x.measure == "money"
+                       for u in (_header_unit(x.header, rules),) if u is not None), None)
     out: list[Indicator] = []
     unit: Unit | None = None
     parent: dict[int, Indicator] = {}  # col -> the last total row's indicator in that column
@@ -211,11 +285,11 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                     unit = None
         by_col: dict[int, Indicator] = {}
         for col in values:
-            found = _figure_cell(cells.get(col.col), dots)
+            found = _figure_cell(cells.get(col.col), convention.get(col.col, "vi"))
             if found is None:
                 continue
             cell, v = found
-            u = unit or _header_unit(col.header, rules) or _counted(col.header, c.count_prefixes)
+            u = _cell_unit(col, unit, money_unit, rules, c.count_prefixes, c.count_stops)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
             if u is not None and u.factor != 1:
@@ -225,7 +299,8 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 period = col.period or _shift_year(default_period)
             ind = Indicator(
                 text=cell.text, start=cell.start, end=cell.end, value=plain_value(v),
-                unit=u.unit if u else None, quantity=u.quantity if u else None,
+                unit=u.unit if u else None,
+                quantity=u.quantity if u else ("count" if col.measure == "count" else None),
                 subject=name or None, rule=col.rule or "rules/tables.yaml",
                 value_text=cell.text, status=col.status or "unknown", period=period,
                 period_text=col.period_text, table=table.id, row=row, col=col.col)
@@ -238,7 +313,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                        if x.status in ("achieved", "estimate") and not x.previous
                        and x.col in by_col), None)
         for col in ratios:
-            found = _figure_cell(cells.get(col.col), dots)
+            found = _figure_cell(cells.get(col.col), convention.get(col.col, "vi"))
             if found is None:
                 continue
             cell, v = found
@@ -275,21 +350,48 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
     return out
 
 
+def _cell_unit(col: Column, row_unit: Unit | None, money_unit: Unit | None, rules: Rules,
+               prefixes: Sequence[str], stops: frozenset[str]) -> Unit | None:
+    """The unit of a value cell: the unit its column header names (`Thành tiền (VNĐ)`) wins
+    over the row's unit cell; a money column (`Đơn giá`) takes the row's unit only when it is
+    money (the ĐVT of `ĐVT | SL | Đơn giá | Thành tiền` is the quantity's), else the unit its
+    fellow money columns name; a count column (`SL`) counts a row unit the unit rules do not
+    know (`người/ngày`); other columns take the row's unit, then what their header counts
+    (`Số dự án`)."""
+    own = _header_unit(col.header, rules)
+    if own is not None:
+        return own
+    if col.measure == "money":
+        return row_unit if row_unit is not None and row_unit.quantity == "money" else money_unit
+    if col.measure == "count" and row_unit is not None and row_unit.rule is None:
+        return dataclasses.replace(row_unit, quantity="count")  # `10 | người/ngày`
+    return row_unit or _counted(col.header, prefixes, stops)
+
+
 def _header_unit(header: str, rules: Rules) -> Unit | None:
-    """A known unit in brackets at the end of a column header (`Diện tích (m2)`, `(tỷ đồng)`)."""
-    m = _UNIT_IN_NAME.search(header)
-    if m is None:
-        return None
-    u = read_unit(m.group(1), rules)
-    return u if u is not None and u.rule is not None else None
+    """A known unit in brackets in a column header (`Diện tích (m2)`, `(tỷ đồng)`), the last
+    one when several: a spanning header's unit reaches the columns under it (`Mực nước cao
+    nhất trước lũ (m)` over `Từ 01 tháng 9 đến 20 tháng 9` ...), whose joined header no
+    longer ends with it. A bracket that is no unit (`Dung tích (Wtb)`) is skipped."""
+    for m in reversed(list(_UNIT_IN_HEADER.finditer(header))):
+        u = read_unit(m.group(1), rules)
+        if u is not None and u.rule is not None:
+            return u
+    return None
 
 
-def _counted(header: str, prefixes: Sequence[str]) -> Unit | None:
-    """`Số dự án` -> a count of `dự án` (one to three words after a count prefix)."""
+def _counted(header: str, prefixes: Sequence[str], stops: frozenset[str] = frozenset()
+             ) -> Unit | None:
+    """`Số dự án` -> a count of `dự án` (one to three words after a count prefix; the noun ends
+    before a word of `count_noun_stops`: `Số cổng trên switch` counts `cổng`)."""
     h = " ".join(header.split())
-    for p in prefixes:
+    for p in prefixes:  # longest first: `Số lượng` alone counts nothing named
+        if h.lower() == p.lower():
+            return None
         if h.startswith(p + " "):
-            rest = h[len(p) + 1:]
+            words = h[len(p) + 1:].split()
+            cut = next((k for k, w in enumerate(words) if k and w.lower() in stops), len(words))
+            rest = " ".join(words[:cut])
             if 0 < len(rest.split()) <= 3 and not any(ch.isdigit() for ch in rest):
                 return Unit(rest if rest[1:].islower() else rest.lower(), "count",
                             rule="rules/tables.yaml")

@@ -44,7 +44,8 @@ SCHEMAS: Mapping[str, Schema] = {
     "tasks": {
         "columns": Section({"field": (str, True), "words": (list, True),
                             "examples": (list, False)}, key="field"),
-        "settings": Section({"required": (list, False), "recurring_words": (list, False),
+        "settings": Section({"required": (list, False), "required_any": (list, False),
+                             "recurring_words": (list, False),
                              "keep_together": (list, False), "split_before": (list, False)},
                             mapping=True),
     },
@@ -58,6 +59,12 @@ _DASH = regex.compile(r"[-–—+•*]")
 # a lone year in a deadline cell (`2026 và hằng năm`): the column says it is a time, which
 # running text does not (dates.py reads a bare year only after `năm`)
 _BARE_YEAR = regex.compile(r"(?<![\w/.,\-])(?:19|20)\d\d(?![\w/]|[.,]\d)")
+# months listed with one year (`Tháng 11, 12/2012`, `tháng 3 và 4 năm 2024`): the task runs
+# from the first to the last; dates.py reads a month only with its own year
+_MONTH_LIST = regex.compile(
+    r"(?i)(?<!\w)tháng\s+(\d{1,2})((?:\s*(?:,|và|-|–)\s*\d{1,2})+)\s*(?:/|năm\s+)"
+    r"((?:19|20)\d\d)(?![\w/])")
+_WORD = regex.compile(r"\p{L}")  # a task cell says something (`...` holds no task)
 _SEP = regex.compile(r"[,;\n]")
 _HOLD = "\u0000"  # stands for a comma inside a phrase kept together while splitting
 
@@ -70,6 +77,7 @@ def _fold(s: str) -> str:
 class _Compiled:
     columns: list[tuple[str, str]]  # (folded cue word, field), longest first
     required: tuple[str, ...]
+    required_any: tuple[str, ...]
     recurring: regex.Pattern[str]
     keep: regex.Pattern[str] | None
     split_before: regex.Pattern[str] | None
@@ -90,7 +98,8 @@ def _compile(rules: Rules) -> _Compiled:
         columns += [(_fold(str(w)), str(e["field"])) for w in e["words"] if str(w).strip()]
     columns.sort(key=lambda x: (-len(x[0]), x[0]))
     required = tuple(str(f) for f in rf.setting("settings", "required", ["task", "lead"]))
-    for f in required:
+    required_any = tuple(str(f) for f in rf.setting("settings", "required_any", []))
+    for f in (*required, *required_any):
         if f not in FIELDS:
             raise RuleError(f"{rf.files[0]}: settings.required: unknown field '{f}'")
     rec = [str(w) for w in rf.setting("settings", "recurring_words", ["hằng năm"])]
@@ -98,7 +107,7 @@ def _compile(rules: Rules) -> _Compiled:
     before = [str(w) for w in rf.setting("settings", "split_before", [])]
     keep_alt = literal_alternation(keep, space=r"\s+")
     c = _Compiled(
-        columns=columns, required=required,
+        columns=columns, required=required, required_any=required_any,
         recurring=regex.compile(rf"(?i)(?<!\w)(?:{literal_alternation(rec)})(?!\w)"),
         keep=regex.compile(rf"(?i)(?<!\w)(?:{keep_alt})(?!\w)")
         if keep else None,
@@ -149,8 +158,14 @@ def column_fields(table: Table, rules: Rules) -> dict[int, str]:
 
 
 def is_task_table(table: Table, rules: Rules) -> bool:
-    fields = set(column_fields(table, rules).values())
-    return all(f in fields for f in _compile(rules).required)
+    """The header names every required field and, if the rules list some, one of
+    `required_any` right of the task column (`Nội dung | Cơ quan chủ trì`; `Hạng mục công
+    việc | Thời gian thực hiện`)."""
+    col_of = {f: k for k, f in column_fields(table, rules).items()}
+    c = _compile(rules)
+    task = col_of.get("task", -1)
+    return all(f in col_of for f in c.required) and (
+        not c.required_any or any(col_of.get(f, -1) > task for f in c.required_any))
 
 
 def split_partners(text: str | None, rules: Rules) -> tuple[str, ...]:
@@ -177,6 +192,12 @@ def read_deadline(text: str | None, rules: Rules) -> tuple[str | None, str | Non
     when the cell names no time (`Theo Kế hoạch của Ủy ban Thường vụ Quốc hội`)."""
     if not text or not text.strip():
         return None, None, None
+    listed = _MONTH_LIST.search(text)
+    if listed is not None:
+        months = [int(listed.group(1)), *(int(m) for m in regex.findall(r"\d+", listed.group(2)))]
+        year = listed.group(3)
+        if all(1 <= m <= 12 for m in months) and months == sorted(months):
+            return f"{year}-{months[0]:02d}", f"{year}-{months[-1]:02d}", "range"
     found = [d for d in find_dates(text, rules) if d.kind in ("date", "range", "recurring")]
     if found:
         d = found[0]
@@ -337,9 +358,9 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         if kind == "heading" and not values:
             group, subgroup = body or None, None
             continue
-        if kind == "number" and body and not values:
-            subgroup = body
-            continue
+        if kind == "number" and body and not values and label_col is not None:
+            subgroup = body  # `4 | Hoàn thiện ...` over its `-` rows (a table without numbers
+            continue  # has no such heading: a Gantt row names its task and nothing else)
         if kind == "empty" and body and not values and not broken \
                 and not body.endswith((".", ";", ":", ",")):
             group, subgroup = body, None  # an unnumbered heading (`| Đề tài nghiên cứu |`)
@@ -349,7 +370,8 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         if kind == "empty" and not body and "deadline" in values and len(values) > 1:
             lost = True  # another result of the task above, under its merged task cell
             continue
-        if task_cell is None or not body or (kind == "empty" and "lead" not in values):
+        if task_cell is None or not _WORD.search(body) or (kind == "empty"
+                                                            and "lead" not in values):
             if drafts and not lost:  # a cell broken by a page: its text continues the row above
                 prev = drafts[-1]
                 for f, v in values.items():

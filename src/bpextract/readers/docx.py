@@ -276,6 +276,7 @@ class _Reader:
         self.fn_number = fn_number  # footnote xml id -> displayed number, in reference order
         self.fonts = fonts or _Fonts()
         self.floating: list[Any] = []  # floating drawings (wp:anchor), read after the body
+        self.style_lines: dict[str, set[str]] = {}  # table style id -> sides it draws
 
     def _walk(self, el: Any) -> Iterator[Any]:
         """Descendants of `el` in document order without mc:Fallback copies of drawings; a
@@ -453,6 +454,101 @@ def _row_flags(tr: Any) -> tuple[int, bool]:
     return (int(before) if before and before.isdigit() else 0), is_head
 
 
+def _stacked_rows(row: list[Any], read: list[tuple[list[str], list[tuple[str, int]]]]
+                  ) -> list[list[str]] | None:
+    """A row whose cells hold as many paragraphs each (three or more), as a list typed into
+    one row of a table (`LP / AN / QP ...` beside `Luật pháp / An ninh / Quốc phòng ...`): one
+    row per paragraph. None for any other row (merged cells, footnote marks, uneven cells)."""
+    if len(row) < 2:
+        return None
+    columns: list[list[str]] = []
+    for tc, (texts, refs) in zip(row, read, strict=True):
+        span, merge = _span(tc)
+        if span != 1 or merge is not None or refs:
+            return None
+        columns.append(texts)
+    k = len(columns[0])
+    if k < 3 or any(len(c) != k or not all(t.strip() for t in c) for c in columns):
+        return None
+    return [[c[j] for c in columns] for j in range(k)]
+
+
+def _written_rows(rows: list[list[Any]]) -> int:
+    """Rows as written: a row whose cells hold as many non-empty paragraphs each (three or
+    more, see `_stacked_rows`) counts one per paragraph (a rough look at the XML, before the
+    cells are read)."""
+    n = 0
+    for r in rows:
+        counts = {len([p for p in tc.iter(W + "p")
+                       if "".join(t.text or "" for t in p.iter(W + "t")).strip()]) for tc in r}
+        n += counts.pop() if len(r) >= 2 and len(counts) == 1 and min(counts) >= 3 else 1
+    return n
+
+
+_NO_LINE = ("nil", "none")
+_SIDES = ("top", "bottom", "start", "end", "left", "right")
+
+
+def _drawn(borders: Any) -> set[str]:
+    """The sides a `w:tblBorders` / `w:tcBorders` element draws (left/right as start/end)."""
+    if borders is None:
+        return set()
+    out = set()
+    for el in borders:
+        side = el.tag.rsplit("}", 1)[-1]
+        if side in _SIDES and _val(el) not in _NO_LINE:
+            out.add(side.replace("left", "start").replace("right", "end"))
+    return out
+
+
+def _style_lines(doc: Any) -> dict[str, set[str]]:
+    """Table style id -> the sides its borders draw (Word's `Table Grid` draws all), through
+    its `basedOn` chain: a table may take its lines from its style instead of its own tblPr."""
+    try:
+        styles = doc.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return {}
+    own: dict[str, tuple[set[str] | None, str | None]] = {}
+    for st in styles.iter(W + "style"):
+        if st.get(W + "type") == "table":
+            b = st.find(f"{W}tblPr/{W}tblBorders")
+            own[st.get(W + "styleId", "")] = (_drawn(b) if b is not None else None,
+                                               _val(st.find(W + "basedOn")))
+    out: dict[str, set[str]] = {}
+    for sid in own:
+        cur: str | None = sid
+        seen: set[str] = set()
+        while cur in own and cur not in seen:
+            seen.add(cur)
+            lines, cur = own[cur]
+            if lines is not None:
+                out[sid] = lines
+                break
+    return out
+
+
+def _ruled(tbl: Any, style_lines: dict[str, set[str]]) -> bool:
+    """Every cell of the table drawn with lines on all four sides (its own borders, the
+    table's, or its style's). With three rows or more it marks a small data table (`Tác nhân |
+    Thao tác` over its actors); the issuer | motto and Nơi nhận | signer layout tables of a Word
+    letter are mostly drawn without lines, and where a form draws them (Nghị định 37/2007
+    appendix) they are one row."""
+    pr = tbl.find(W + "tblPr")
+    own = pr.find(W + "tblBorders") if pr is not None else None
+    if own is not None:
+        base = _drawn(own)
+    else:
+        style = _val(pr.find(W + "tblStyle")) if pr is not None else None
+        base = style_lines.get(style or "", set())
+    cells = list(tbl.iter(W + "tc"))
+    for tc in cells:
+        tcpr = tc.find(W + "tcPr")
+        if not {"top", "bottom", "start", "end"} <= (
+                _drawn(tcpr.find(W + "tcBorders") if tcpr is not None else None) | base):
+            return False
+    return bool(cells)
+
+
 def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[SourceCell]]:
     """A data table as `cell | cell` rows, with its cell grid (offsets relative to the returned
     text; merged cells as row/column spans); a small two-column layout table column by column,
@@ -463,7 +559,8 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[
     lines: list[str] = []
     refs: list[tuple[str, int]] = []
     pos = 0
-    if ncols == 2 and len(rows) <= 4 and len({_split(r) for r in rows if len(r) == 2}) == 1:
+    if ncols == 2 and len(rows) <= 4 and len({_split(r) for r in rows if len(r) == 2}) == 1 \
+            and not (_written_rows(rows) >= 3 and _ruled(tbl, reader.style_lines)):
         for col in (0, 1):
             for r in rows:
                 if col < len(r):
@@ -478,8 +575,18 @@ def _table(reader: _Reader, tbl: Any) -> tuple[str, list[tuple[str, int]], list[
     for tr, r in zip(trs, rows, strict=True):
         cells: list[str] = []
         col, head = _row_flags(tr)
-        for tc in r:
-            texts, rr = _cell_text(reader, tc)
+        read = [_cell_text(reader, tc) for tc in r]  # once: list numbering counts on
+        stacked = _stacked_rows(r, read)
+        if stacked is not None and col == 0:
+            for parts in stacked:  # one row a paragraph (`LP | Luật pháp`, `AN | An ninh`, ...)
+                line = " | ".join(parts)
+                for k, part in enumerate(parts):
+                    base = pos + sum(len(x) + 3 for x in parts[:k])
+                    grid.append([len(lines), k, base, base + len(part), 1, 1, int(head)])
+                lines.append(line)
+                pos += len(line) + 1
+            continue
+        for tc, (texts, rr) in zip(r, read, strict=True):
             cell = " ".join(texts)
             base = pos + sum([len(c) + 3 for c in cells])
             refs += [(fid, base + off) for fid, off in rr]
@@ -575,6 +682,7 @@ def read_docx(data: bytes, path: str) -> Source:
     fonts = _fonts(doc, body)
     bodies = _footnotes(doc, fonts)
     reader = _Reader(_numbering(doc), {}, fonts)
+    reader.style_lines = _style_lines(doc)
     out = _Out()
     tables: list[SourceTable] = []
     for el in body.iterchildren():

@@ -1,0 +1,179 @@
+"""Figures and units of table cells (issue 15, table stage accuracy): the number convention a
+column writes (en-US `197,128,000`, Vietnamese `1.250.000`, both in one hand-typed column) and
+whose unit a cell takes (its column header's, the row's ĐVT, or, for money columns, neither when
+the ĐVT is the unit of the quantity). On real documents of ../shared other than the corpus/tables
+documents the rules were first seen on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from functools import cache
+
+import pytest
+
+from bpextract import celltables, tableindicators
+from bpextract.api import parse, parse_text
+from bpextract.model import Document, Indicator, Table
+from bpextract.rules import get_rules
+from conftest import shared_path
+
+RULES = get_rules()
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice not installed (apt: libreoffice-writer-nogui)")
+
+
+@cache
+def _duan() -> Document:
+    # Dự án CNTT of Lâm Đồng (2004), Word 97 .doc in TCVN3 fonts: budget tables typed by hand
+    return parse(shared_path("data", "legacy", "original", "tcvn3", "2004-duanLD9820.doc"))
+
+
+def _table(doc: Document, head: str, first_cell: str) -> Table:
+    """The first table whose text starts with `head` and whose body holds `first_cell`."""
+    return next(t for t in doc.tables if t.text.startswith(head)
+                and any(c.text == first_cell and not c.header for c in t.cells))
+
+
+def _by_cell(doc: Document, table: Table) -> dict[tuple[int, int], Indicator]:
+    return {(i.row, i.col): i for i in doc.indicators if i.table == table.id}
+
+
+@needs_soffice
+def test_a_column_typed_both_ways_reads_each_figure_its_own_way() -> None:
+    # `Thành tiền 1998`: `6,000,000` and `3,750,000` (en-US) over `500.000` and the total
+    # `14.000.000` (Vietnamese): 6 000 000 + 2 x 3 750 000 + 500 000 = 14 000 000
+    doc = _duan()
+    t = _table(doc, "Sè TT | Nội dung đào tạo", "6,000,000")
+    by = _by_cell(doc, t)
+    col = next(c.col for c in t.cells if c.text == "6,000,000")
+    got = [i.value for (r, k), i in sorted(by.items()) if k == col]
+    assert got == [6_000_000, 3_750_000, 3_750_000, 500_000, 14_000_000]
+    assert sum(got[:-1]) == got[-1]
+    assert tableindicators.conventions(t)[col] == "mixed"
+
+
+@needs_soffice
+def test_dot_decimals_and_units_of_a_price_table() -> None:
+    # `STT | Tên thiết bị | Đơn vị | Đơn giá | Số lượng | Thành tiền`: `Đơn vị` (chiếc) is the
+    # unit of the quantity; prices in millions written `9.5`, `1.04` (a dot decimal)
+    doc = _duan()
+    t = _table(doc, "STT | Tên thiết bị, cấu hình kỹ thuật | Đơn vị | Đơn giá", "28.5")
+    by = _by_cell(doc, t)
+    price, count, amount = by[(3, 3)], by[(3, 4)], by[(3, 5)]
+    assert price.subject == amount.subject == "Máy trạm: Pentium MMX 200 Mhz; 16 Mb RAM; 2,1 GB HDD"
+    assert (price.value, price.unit) == (9.5, None)  # money with no unit stated: not `chiếc`
+    assert (count.value, count.unit, count.quantity) == (3, "chiếc", "count")
+    assert (amount.value, amount.unit) == (28.5, None)
+    assert by[(4, 3)].value == 1.04
+    assert tableindicators.conventions(t)[5] == "en"
+
+
+@cache
+def _bench(doc_id: str) -> str:
+    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
+                   encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if rec["id"] == doc_id:
+                return str(rec["text"])
+    raise AssertionError(f"bench record {doc_id} missing")
+
+
+def test_the_unit_in_a_value_header_wins_over_the_row_unit() -> None:
+    # Thông tư 154/2025/TT-BTC, Biểu mức thu phí: `Số TT | Tên phí, lệ phí | Đơn vị tính | Mức
+    # thu (đồng)`, rows `- Sát hạch lý thuyết | Lần | 100.000`: 100 000 đồng a time, not 100 000
+    # `Lần`
+    text = _bench("vbpl-html:doc_000355")
+    doc = parse_text(text)
+    t = next(t for t in doc.tables if "Mức thu (đồng)" in t.text)
+    inds = [i for i in doc.indicators if i.table == t.id]
+    fee = next(i for i in inds if i.subject == "Sát hạch lý thuyết" and i.text == "100.000")
+    assert (fee.value, fee.unit, fee.quantity) == (100_000, "đồng", "money")
+    assert all(i.unit == "đồng" for i in inds), {i.unit for i in inds}
+
+
+@pytest.mark.parametrize(("cells", "want"), [
+    (["197,128,000", "532,000"], [197_128_000, 532_000]),  # the column's sure figure decides
+    (["1.250.000", "532,5"], [1_250_000, 532.5]),
+    (["87.23599633", "12.000"], [87.23599633, 12]),  # spreadsheet export, dot decimals
+    (["0.790", "28,611"], [0.79, 28_611]),  # `0.` cannot open a thousands group
+])
+def test_column_conventions(cells: list[str], want: list[float]) -> None:
+    rows = "\n".join(f"{k + 1} | Chỉ tiêu {k + 1} | {c}" for k, c in enumerate(cells))
+    doc = parse_text(f"TT | Chỉ tiêu | Giá trị\n{rows}\n")
+    assert [i.value for i in doc.indicators if i.table == 1] == want
+
+
+def test_counted_noun_stops_before_where() -> None:
+    assert tableindicators._counted("Số cổng trên switch", ["Số lượng", "Số"],
+                                    frozenset({"trên"})) == tableindicators.Unit(
+        "cổng", "count", rule="rules/tables.yaml")
+    assert tableindicators._counted("Số lượng", ["Số lượng", "Số"]) is None
+
+
+# --------------------------------------------------------------------- table shapes and kinds
+
+@needs_soffice
+def test_a_gantt_schedule_without_agency_is_a_task_table() -> None:
+    # Mẫu dự án CNTT (2004, TCVN3 .doc): `Mã hạng mục | Mô tả nội dung công việc | Tiến độ thực
+    # hiện kinh phí theo quí trong năm 1998 | Tổng cộng | Ghi chú`, quarters I..IV below, the
+    # bars left blank; no lead column, no row numbers
+    doc = parse(shared_path("data", "legacy", "original", "tcvn3", "2004-mauduan.doc"))
+    gantt = [t for t in doc.tables if t.kind == "task"]
+    assert len(gantt) == 2
+    first = [t for t in doc.tasks if t.table == gantt[0].id]
+    assert [t.text for t in first[:3]] == ["Quản lý dự án", "Tiếp tục Xây dựng dự án khả thi",
+                                          "Tổ chức đấu thầu mua sắm thiết bị"]
+    assert first[-1].text == "Nghiệm thu" and len(first) == 12  # the `...` row is no task
+    assert all(t.deadline is None and t.lead is None and t.group is None for t in first)
+
+
+def test_cv_forms_that_start_with_the_time_are_no_task_tables() -> None:
+    # `Thời gian | Đơn vị công tác | Chức danh/chức vụ | Lĩnh vực công việc` (a CV's career
+    # history) names a time and work, but the time comes first: not a schedule
+    for doc_id in ("vbpl-html:doc_000323", "vbpl-html:doc_000617"):
+        doc = parse_text(_bench(doc_id))
+        assert doc.tables and all(t.kind != "task" for t in doc.tables), doc_id
+        assert doc.tasks == ()
+
+
+def test_deadline_months_sharing_a_year() -> None:
+    from bpextract.tasks import read_deadline
+
+    assert read_deadline("Tháng 11, 12/2012", RULES) == ("2012-11", "2012-12", "range")
+    assert read_deadline("tháng 3 và 4 năm 2024", RULES) == ("2024-03", "2024-04", "range")
+    assert read_deadline("Từ tháng 01/2013", RULES) == ("2013-01", None, "date")
+
+
+def test_report_forms_end_their_header_at_the_column_numbers() -> None:
+    # Thông tư 06/2025/TT-TTCP, report forms: five header rows, then `MS | 1 = 2 + 3 = 4 + 5 |
+    # 2 | 3 | ...` numbering the columns, no data row; the column numbers are no figures
+    doc = parse(shared_path("data", "html", "vbpl_tt-06-2025-tt-ttcp_report-forms.html"))
+    first = doc.tables[0]
+    assert (first.rows, first.cols, first.header_rows, first.kind) == (6, 27, 6, "other")
+    assert [i for i in doc.indicators if i.table is not None] == []
+
+
+def test_a_lone_header_row_and_a_table_without_header() -> None:
+    rows = [["Ngày đến", "Số đến", "Nơi gửi", "Trích yếu"]]
+    assert celltables._header_count(rows, 3) == 1  # a blank form: its empty rows left out
+    pcs = [["Máy PC", "Main G31, CPU Dual Core E5500"], ["Máy PC", "Celeron 2.4 GHz"],
+           ["Máy PC", "CPU Pen IV 2.8 GHz"]]
+    assert celltables._header_count(pcs, 3) == 0  # its first cell heads the rows below again
+    use_cases = [["STT", "Loại use-case", "Số use-case", "Trọng số"], ["1", "B", "", ""],
+                 ["", "use-case đơn giản", "3", "5"]]
+    assert celltables._header_count(use_cases, 3) == 1  # `1 | B`: a group row, no numbering
+
+
+def test_a_tab_row_without_its_number_cell_sits_under_the_last_columns() -> None:
+    # Thông tư 154/2025/TT-BTC: `- Sát hạch lý thuyết | Lần | 100.000` under `a | Đối với ...`:
+    # the STT cell was merged down in the web page and is missing from the tab row
+    doc = parse_text(_bench("vbpl-html:doc_000355"))
+    t = next(t for t in doc.tables if "Mức thu (đồng)" in t.text)
+    cell = next(c for c in t.cells if c.text == "- Sát hạch thực hành trong hình")
+    row = sorted((c.col, c.text) for c in t.cells if c.row == cell.row)
+    assert row == [(1, "- Sát hạch thực hành trong hình"), (2, "Lần"), (3, "350.000")]
