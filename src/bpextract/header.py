@@ -261,7 +261,8 @@ _HEADING = regex.compile(r"^(?:[IVX]+|\d+)\.\s")
 _PIPE_LINE = regex.compile(r"^\|[|\s]*+$")
 _NUMBER_LABEL = regex.compile(r"(?i)^(?:\p{L}+\s+){0,2}số\s*+(?:hiệu\s*+)?:?$")
 _DATE_OPEN = regex.compile(r"(?i)\bngày\b(?!.*\bnăm\s*+\d{4})")
-_DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm)\b")
+_DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm|\d{1,2}\s*+tháng)\b")  # `ngày` / `21 tháng`
+_DATE_CUE = regex.compile(r"(?i),\s*+ngày\b")
 _PLACE_OPEN = regex.compile(r"^\p{Lu}[^\d,;:]{1,50},$")
 _ONE_WORD = regex.compile(r"^\p{Lu}\p{L}{0,9}$")
 _PLACE_START = regex.compile(r"^(?P<place>\p{Lu}\p{L}*+(?:\s++\p{Lu}\p{L}*+){0,4})\s*+,\s*+ngày\b")
@@ -282,6 +283,12 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         pd = _PLACE_START.match(both)
         if pd and (c.places.search(both, 0, pd.end("place")) or _PLACE.match(pd.group("place"))):
             return True  # `Tam` / `Kỳ, ngày 19 tháng 6 năm 2007`
+    if len(a.text) <= 40 and not any(ch.isdigit() for ch in a.text):
+        both = f"{a.text} {nxt.text}"
+        cue = _DATE_CUE.search(both, len(a.text))
+        pm = c.places.search(both, 0, cue.start()) if cue else None
+        if pm and pm.start("place") == 0 and pm.end("place") > len(a.text):
+            return True  # a known place cut by the column: `Thành phố Hồ Chí` / `Minh, ngày`
     fa = _fold_motto(a.text)
     if not fa or len(fa) >= c.motto_longest:
         return False  # no motto starts with it and goes on (most lines: a paragraph)
@@ -313,6 +320,13 @@ def _merge_flat(lines: list[Line], text: str, c: _Compiled, upto: int = 30) -> l
 _SENTENCE = regex.compile(r"(?<=[\p{Lu}\d”\").]\s+)(?=\p{Lu}\p{Ll}+\s+(?:\d+\s+)?\p{Ll}+\b)")
 
 
+def _in_place(s: str, at: int, c: _Compiled) -> bool:
+    """`at` falls inside a known place name before `, ngày` (`Thành phố | Hồ Chí Minh`)."""
+    cue = _DATE_CUE.search(s, at)
+    pm = c.places.search(s, 0, cue.start()) if cue else None
+    return pm is not None and pm.start("place") < at < pm.end("place")
+
+
 def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
     """Header lines of flattened web text cut where one cell ends and the next begins
     (`Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V ...`); an all-caps
@@ -322,7 +336,8 @@ def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
         if i >= upto or _HEADING.match(ln.text):
             out.extend(lines[i:])
             break
-        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)] + [len(ln.text)]
+        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)
+                      if not _in_place(ln.text, m.end(), c)] + [len(ln.text)]
         for a, z in pairwise(cuts):
             piece = ln.text[a:z].rstrip()
             if not piece:
@@ -404,7 +419,9 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     if raw_place else None
                 kp = known.group("place") if known else ""
                 before = place[:-len(kp)].strip(_DECOR) if kp and place.endswith(kp) else ""
-                if known and (not _PLACE.match(place) or (before and _is_caps(before))):
+                wrapped = bool(kp) and kp != place and "\n" in kp  # `Hồ Chí` / `Minh, ngày`
+                if known and (not _PLACE.match(place) or (before and _is_caps(before))
+                              or wrapped):
                     # a known place wins over words of another cell before it (`QUỐC HỘI Hà Nội`)
                     at = cell_start + known.start("place")
                     b.set("place", kp, (at, at + len(kp)))
