@@ -236,6 +236,7 @@ _KEM_THEO = regex.compile(
     r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
+_LOWER = regex.compile(r"\p{Ll}")
 
 
 def _is_caps(s: str) -> bool:
@@ -278,6 +279,8 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         return True
     if _ONE_WORD.match(a.text):  # a word cut from its line by a narrow web column
         both = f"{a.text} {nxt.text}"
+        if c.type_line.match(both) and not c.type_line.match(a.text):
+            return True  # `QUYẾT` / `ĐỊNH`
         if c.organ_head.match(both) and not c.organ_head.match(a.text):
             return True  # `ỦY` / `BAN NHÂN DÂN`
         pd = _PLACE_START.match(both)
@@ -525,9 +528,9 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 # the enacting authority under the title (`ỦY BAN NHÂN DÂN TỈNH X`), unless the
                 # title line above is unfinished (`... CỦA` / `BỘ TƯ PHÁP`)
                 break
-            if not _is_caps(ln.text) and all(_is_caps(x.text) for x in picked) and \
+            if _LOWER.search(ln.text) and not any(_LOWER.search(x.text) for x in picked) and \
                     ln.text[:1].isupper():
-                break  # an all-caps title, then the first sentence of the body
+                break  # an all-caps title (`;`, quotes and all), then the body's first sentence
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
                 break
@@ -797,11 +800,13 @@ def _read_subject(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> No
         picked = [Line(first[1], first[1] + len(first[0]), first[0])]
         for nxt in lines[i + 1:i + 6]:
             cell, at = _cells(nxt)[0] if _cells(nxt) else ("", nxt.start)
+            number_on = cell[:1].isdigit() and _LOWER.search(picked[-1].text)
             if not cell or text[picked[-1].end:at].count("\n") >= 2 or \
                     _PIPE_LINE.match(nxt.text) or c.body_start.match(cell) or \
                     c.addressees.match(cell) or c.motto_re.match(cell) or \
-                    _PLACE_DATE.search(cell) or _is_caps(cell) or _NUMBER_LINE.match(cell):
-                break
+                    _PLACE_DATE.search(cell) or _NUMBER_LINE.match(cell) or \
+                    (_is_caps(cell) and not number_on):
+                break  # a caps line ends it, not a document number the subject runs on into
             picked.append(Line(at, at + len(cell), cell))
         title = " ".join(_ws(x.text) for x in picked)
         b.set("title", title, (picked[0].start, picked[-1].end))
