@@ -128,3 +128,27 @@ def test_wrapped_place_and_date_cells() -> None:
     h = bpextract.parse(MDWEB / "08_4f30202155d56bdd.md").header
     assert (h.issuer, h.place, h.issue_date) == ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Quảng Trị",
                                                  "2025-11-25")
+
+
+# Half B's title misses after its first score (B then served as tuning text for these three;
+# half C, drawn afterwards, is their check).
+
+def test_type_word_wrapped_by_the_column() -> None:
+    h = bpextract.parse(MDWEB / "15_5b23fa267ca390f9.md").header  # `**QUYẾT` / `ĐỊNH**`
+    assert (h.doc_type, h.title) == ("Quyết định", "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA "
+                                     "ĐỔI, BỔ SUNG TRONG LĨNH VỰC ĐĂNG KÝ BIỆN PHÁP BẢO ĐẢM THUỘC "
+                                     "PHẠM VI CHỨC NĂNG QUẢN LÝ NHÀ NƯỚC CỦA BỘ TƯ PHÁP")
+
+
+def test_caps_title_line_with_a_semicolon_goes_on() -> None:
+    h = bpextract.parse(MDWEB / "05_556b2fb4a0149576.md").header  # `XIV CỦA ĐẢNG; TĂNG TỐC, ...`
+    assert h.title == ("PHÁT ĐỘNG ĐỢT THI ĐUA LẬP THÀNH TÍCH CHÀO MỪNG ĐẠI HỘI LẦN THỨ XIV CỦA "
+                       "ĐẢNG; TĂNG TỐC, BỨT PHÁ, HOÀN THÀNH THẮNG LỢI CÁC MỤC TIÊU, NHIỆM VỤ "
+                       "NGHỊ QUYẾT ĐẠI HỘI LẦN THỨ XIII CỦA ĐẢNG")
+
+
+def test_subject_runs_on_into_a_document_number() -> None:
+    h = bpextract.parse(MDWEB / "09_1a814c71716d3047.md").header  # `... Nghị định` / `136/...`
+    assert h.title == ("V/v đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định "
+                       "136/2025/NĐ-CP")
+    assert (h.number, h.place, h.issue_date) == ("11306/VPCP-NN", "Hà Nội", "2025-11-18")
