@@ -152,3 +152,17 @@ def test_subject_runs_on_into_a_document_number() -> None:
     assert h.title == ("V/v đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định "
                        "136/2025/NĐ-CP")
     assert (h.number, h.place, h.issue_date) == ("11306/VPCP-NN", "Hà Nội", "2025-11-18")
+
+
+def test_a_page_that_lost_its_organ_cell_keeps_its_first_lines() -> None:
+    # half A 14's banner and attribute block before half C 22's text, which starts with the
+    # motto row (`| CỘNG HÒA XÃ HỘI ...Hạnh phúc |`) and has no organ line
+    head = (MDWEB / "14_f8fd04822ed1cb70.md").read_text(encoding="utf-8")
+    head = head[:head.index("**BỘ TÀI CHÍNH**")]
+    body = (MDWEB / "22_4eb6d4a67b3ff8d9.md").read_text(encoding="utf-8")
+    doc = bpextract.parse_text(head + body, format="md")
+    first = next(ln for ln in doc.text.split("\n") if ln.strip("| "))
+    assert first == "| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc |"
+    assert "THƯ VIỆN PHÁP LUẬT" not in doc.text
+    assert doc.header.number == "21/2025/TT-BGDĐT"
+    assert doc.site_metadata["Số hiệu"] == "3891/QĐ-BTC"  # the other page's, as written
