@@ -166,3 +166,25 @@ def test_a_page_that_lost_its_organ_cell_keeps_its_first_lines() -> None:
     assert "THƯ VIỆN PHÁP LUẬT" not in doc.text
     assert doc.header.number == "21/2025/TT-BGDĐT"
     assert doc.site_metadata["Số hiệu"] == "3891/QĐ-BTC"  # the other page's, as written
+
+
+FIX = ROOT / "tests" / "fixtures" / "mdweb"
+
+
+def test_head_block_ends_before_an_organ_word_wrapped_alone() -> None:
+    doc = bpextract.parse(FIX / "31a15f59ab505674.md")  # `BỘ` / `TÀI CHÍNH` / `CỤC THUẾ`
+    assert [ln for ln in doc.text.split("\n") if ln.strip("| ")][:3] == [
+        "BỘ", "TÀI CHÍNH", "CỤC THUẾ"]
+    h = doc.header
+    assert (h.issuer, h.parent_issuer, h.number, h.place, h.issue_date) == (
+        "CỤC THUẾ", "BỘ TÀI CHÍNH", "5528/CT-CS", "Hà Nội", "2025-11-25")
+    assert "Văn bản liên quan" not in doc.text and "Cập nhật:" not in doc.text
+
+
+def test_head_block_of_a_page_that_lost_its_header_table() -> None:
+    doc = bpextract.parse(FIX / "5cbddd8946f41ee1.md")
+    assert next(ln for ln in doc.text.split("\n") if ln.strip("| ")) == "Kính gửi: Thuế"
+    assert doc.site_metadata["Số hiệu"] == "5402/CT-CS"
+    assert doc.site_metadata["Ngày ban hành"] == "21/11/2025"
+    # the letter names no date of its own: the site's, marked as such
+    assert (doc.header.issue_date, doc.header.sources.get("issue_date")) == ("2025-11-21", "site")
