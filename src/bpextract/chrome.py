@@ -9,19 +9,25 @@ the text: each chrome run becomes one page break `\\f` (or nothing, for a stamp 
 boundary). Cutting, not marking, because every later stage reads plain text; the TextMap keeps
 each kept character's source offset, so offsets, pages and lines stay true, and the page map
 is rebuilt from the breaks when the source has none.
+
+A web page flattened to text (Trafilatura markdown of a thuvienphapluat.vn page) carries the
+portal's furniture as whole blocks instead: a copyright banner and attribute block before the
+document, related documents and the site footer after it (`blocks`). They are cut the same
+way; the attribute block's label/value pairs are kept as `site_metadata`, which the header
+uses only where the document text lacks a field (marked as from the site).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
 import regex
 
-from .rules import Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section
 from .textmap import TextBuilder, TextMap
 from .userpatterns import Matcher, compile_entry
 
@@ -30,6 +36,12 @@ SCHEMAS: Mapping[str, Schema] = {
         "lines": Section({"name": (str, True), "kind": (str, True), "pattern": (str, True),
                           "examples": (list, False), "counterexamples": (list, False)},
                          key="name"),
+        "blocks": Section({"name": (str, True), "at": (str, True), "start": (str, True),
+                           "through": (str, False), "until": (str, False), "lead": (str, False),
+                           "within": (int, False), "span": (int, False),
+                           "label": (str, False), "placeholders": (list, False),
+                           "examples": (dict, False)},
+                          key="name"),
         "settings": Section({"signature_min_lines": (int, False), "repeat_min": (int, False),
                              "repeat_max_chars": (int, False), "edge_lines": (int, False),
                              "repeat_share": (float, False)},
@@ -38,19 +50,38 @@ SCHEMAS: Mapping[str, Schema] = {
 }
 
 KINDS = ("header", "page", "signature")
+BLOCK_AT = ("head", "tail")
 _LINE = regex.compile(r"[^\n\f]*+")
 _DIGITS = regex.compile(r"\d++")
 _PAGE_GAP = 8  # content lines at least between two page numbers found by counting
 _BREAK = regex.compile(r"\f[ \t\n\f]*+")
 _SPACES = regex.compile(r"[ \t]++")
+_PIPE = regex.compile(r"\|[|\s]*+")  # a header-table cell separator of flattened web text
 # a repeated line is chrome only if it is no heading, list item or article line
 _NOT_REPEATED = regex.compile(r"(?:Điều|Chương|Mục|Phần|Khoản|Phụ[ \t]+lục)\b|[#\d]+[.)]"
                               r"|[\p{Ll}]\)|[-+*•]|[|]")
 
 
 @dataclass(frozen=True)
+class Block:
+    """A page-furniture block (rules/chrome.yaml `blocks`)."""
+
+    name: str
+    at: str
+    start: Matcher
+    through: Matcher | None
+    until: Matcher | None
+    lead: Matcher | None
+    within: int
+    span: int
+    label: Matcher | None
+    placeholders: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ChromeRules:
     patterns: dict[str, list[Matcher]]
+    blocks: tuple[Block, ...]
     signature_min_lines: int
     repeat_min: int
     repeat_share: float
@@ -65,6 +96,7 @@ class ChromeLayer:
     text: TextMap
     removed: list[tuple[int, int, str]]  # (source start, source end, kind) of each chrome line
     pages: int | None
+    site_metadata: dict[str, str] = field(default_factory=dict)  # from a block's attributes
 
 
 @lru_cache(maxsize=8)
@@ -78,7 +110,22 @@ def compiled(rules: Rules) -> ChromeRules:
             raise RuleError(f"{e.where}: unknown kind {kind!r} (expected one of: "
                             f"{', '.join(KINDS)})")
         patterns[kind].append(compile_entry(rules, "chrome", "lines", e, "pattern"))
-    return ChromeRules(patterns, int(rf.setting("settings", "signature_min_lines", 2)),
+    blocks: list[Block] = []
+    for e in rf.entries("blocks"):
+        if e["at"] not in BLOCK_AT:
+            from .errors import RuleError
+            raise RuleError(f"{e.where}: unknown at {e['at']!r} (expected head or tail)")
+
+        def opt(key: str, e: Entry = e) -> Matcher | None:
+            return compile_entry(rules, "chrome", "blocks", e, key) if e.get(key) else None
+
+        blocks.append(Block(str(e["name"]), str(e["at"]),
+                            compile_entry(rules, "chrome", "blocks", e, "start"),
+                            opt("through"), opt("until"), opt("lead"), int(e.get("within") or 12),
+                            int(e.get("span") or 120), opt("label"),
+                            frozenset(str(x) for x in e.get("placeholders") or [])))
+    return ChromeRules(patterns, tuple(blocks),
+                       int(rf.setting("settings", "signature_min_lines", 2)),
                        int(rf.setting("settings", "repeat_min", 3)),
                        float(rf.setting("settings", "repeat_share", 0.4)),
                        int(rf.setting("settings", "repeat_max_chars", 90)),
@@ -117,11 +164,73 @@ def _key(s: str) -> str:
     return str(_SPACES.sub(" ", _DIGITS.sub("#", s)))
 
 
+def find_blocks(lines: list[_Line], cr: ChromeRules) -> dict[str, str]:
+    """Mark the lines of page-furniture blocks (kind `block`); the attribute pairs of the
+    blocks (label line, then the next value line) as site metadata."""
+    content = [ln for ln in lines if ln.text]
+    meta: dict[str, str] = {}
+    head_end = 0  # index in `content` after the head block
+    for b in cr.blocks:
+        if b.at != "head":
+            continue
+        first = next((i for i, ln in enumerate(content[:b.within])
+                      if ln.kind is None and b.start.fullmatch(ln.text)), None)
+        if first is None:
+            continue
+        last = first
+        if b.through is not None:  # the block runs at least through its last `through` line
+            last = max((i for i in range(first, min(len(content), first + b.span))
+                        if b.through.fullmatch(content[i].text)), default=-1)
+            if last < 0:
+                continue
+        end = last + 1
+        if b.until is not None:  # ... and on to the line before the document's first line
+            end = next((i for i in range(last + 1, min(len(content), last + 1 + b.span))
+                        if b.until.fullmatch(content[i].text)), -1)
+            if end < 0:
+                continue
+            while end > last + 1 and _PIPE.fullmatch(content[end - 1].text):
+                end -= 1  # the header table's cell lines belong to the document
+        for ln in content[first:end]:
+            ln.kind = "block"
+        meta.update(_attributes(content[first:end], b))
+        head_end = max(head_end, end)
+    for b in cr.blocks:
+        if b.at != "tail":
+            continue
+        first = next((i for i in range(head_end, len(content))
+                      if content[i].kind is None and b.start.fullmatch(content[i].text)), None)
+        if first is None:
+            continue
+        while (b.lead is not None and first > head_end
+               and b.lead.fullmatch(content[first - 1].text)):
+            first -= 1
+        for ln in content[first:]:
+            ln.kind = "block"
+    return meta
+
+
+def _attributes(block: Sequence[_Line], b: Block) -> dict[str, str]:
+    """`Số hiệu:` / `|` / `1509/QĐ-UBND`: label -> value, placeholders (`Đã biết`) left out."""
+    out: dict[str, str] = {}
+    if b.label is None:
+        return out
+    for i, ln in enumerate(block):
+        m = b.label.fullmatch(ln.text)
+        if not m:
+            continue
+        nxt = next((x for x in block[i + 1:i + 4] if not _PIPE.fullmatch(x.text)), None)
+        if nxt is None or b.label.fullmatch(nxt.text) or nxt.text in b.placeholders:
+            continue
+        out.setdefault(m.group("label").strip(), nxt.text)
+    return out
+
+
 def find_chrome(lines: list[_Line], cr: ChromeRules) -> None:
-    """Set `kind` on every chrome line."""
+    """Set `kind` on every chrome line (block lines already marked stay)."""
     content = [ln for ln in lines if ln.text]
     for ln in content:
-        if _full(cr.patterns["header"], ln.text):
+        if ln.kind is None and _full(cr.patterns["header"], ln.text):
             ln.kind = "header"
     # e-signature stamps: runs of stamp lines
     run: list[_Line] = []
@@ -238,11 +347,12 @@ def strip_chrome(tm: TextMap, rules: Rules) -> ChromeLayer:
     cr = compiled(rules)
     text = tm.text
     lines = _lines(text)
+    meta = find_blocks(lines, cr)
     find_chrome(lines, cr)
     removed = [(tm.source_offset(ln.start), tm.source_offset(ln.end), ln.kind)
                for ln in lines if ln.kind is not None]
     if not removed:
-        return ChromeLayer(tm, [], None)
+        return ChromeLayer(tm, [], None, meta)
     b = TextBuilder(tm.page_starts)
     pos = 0  # text position copied up to
     last_end = 0  # end of the last content line kept
@@ -272,8 +382,8 @@ def strip_chrome(tm: TextMap, rules: Rules) -> ChromeLayer:
     b.add_from(tm, pos, len(text))
     out = b.build()
     if tm.page_starts:  # the source knows its pages; keep them
-        return ChromeLayer(out, removed, None)
+        return ChromeLayer(out, removed, None, meta)
     starts = {0, *(out.source_offset(m.end()) for m in _BREAK.finditer(out.text)
                    if m.end() < len(out.text))}
     return ChromeLayer(TextMap(out.text, out.origin, tuple(sorted(starts))), removed,
-                       len(starts))
+                       len(starts), meta)

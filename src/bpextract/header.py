@@ -246,6 +246,7 @@ _KEM_THEO = regex.compile(
     r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
+_LOWER = regex.compile(r"\p{Ll}")
 
 
 def _is_caps(s: str) -> bool:
@@ -274,7 +275,8 @@ _NUMBER_LABEL = regex.compile(r"(?i)^(?:\p{L}+\s+){0,2}số\s*+(?:hiệu\s*+)?:?
 _NUMBER_LABEL_END = regex.compile(
     r"(?i)(?:phúc|[-*_—–]{3,}+)\s*+(?:\p{L}+\s+)?số\s*+(?:hiệu\s*+)?:$")
 _DATE_OPEN = regex.compile(r"(?i)\bngày\b(?!.*\bnăm\s*+\d{4})")
-_DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm)\b")
+_DATE_REST = regex.compile(r"(?i)^(?:ngày|tháng|năm|\d{1,2}\s*+tháng)\b")  # `ngày` / `21 tháng`
+_DATE_CUE = regex.compile(r"(?i),\s*+ngày\b")
 _PLACE_OPEN = regex.compile(r"^\p{Lu}[^\d,;:]{1,50},$")
 _ONE_WORD = regex.compile(r"^\p{Lu}\p{L}{0,9}$")
 _PLACE_START = regex.compile(r"^(?P<place>\p{Lu}\p{L}*+(?:\s++\p{Lu}\p{L}*+){0,4})\s*+,\s*+ngày\b")
@@ -291,11 +293,19 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         return True
     if _ONE_WORD.match(a.text):  # a word cut from its line by a narrow web column
         both = f"{a.text} {nxt.text}"
+        if c.type_line.match(both) and not c.type_line.match(a.text):
+            return True  # `QUYẾT` / `ĐỊNH`
         if c.organ_head.match(both) and not c.organ_head.match(a.text):
             return True  # `ỦY` / `BAN NHÂN DÂN`
         pd = _PLACE_START.match(both)
         if pd and (c.places.search(both, 0, pd.end("place")) or _PLACE.match(pd.group("place"))):
             return True  # `Tam` / `Kỳ, ngày 19 tháng 6 năm 2007`
+    if len(a.text) <= 40 and not any(ch.isdigit() for ch in a.text):
+        both = f"{a.text} {nxt.text}"
+        cue = _DATE_CUE.search(both, len(a.text))
+        pm = c.places.search(both, 0, cue.start()) if cue else None
+        if pm and pm.start("place") == 0 and pm.end("place") > len(a.text):
+            return True  # a known place cut by the column: `Thành phố Hồ Chí` / `Minh, ngày`
     fa = _fold_motto(a.text)
     if not fa or len(fa) >= c.motto_longest:
         return False  # no motto starts with it and goes on (most lines: a paragraph)
@@ -329,6 +339,13 @@ _SENTENCE = regex.compile(
     r"(?<=[\p{Lu}\d”\").]\s+)(?=\p{Lu}\p{Ll}+\s+(?:\p{Lu}\p{Ll}*+\s+)?(?:\d+\s+)?\p{Ll}+\b)")
 
 
+def _in_place(s: str, at: int, c: _Compiled) -> bool:
+    """`at` falls inside a known place name before `, ngày` (`Thành phố | Hồ Chí Minh`)."""
+    cue = _DATE_CUE.search(s, at)
+    pm = c.places.search(s, 0, cue.start()) if cue else None
+    return pm is not None and pm.start("place") < at < pm.end("place")
+
+
 def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
     """Header lines of flattened web text cut where one cell ends and the next begins
     (`Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V ...`); an all-caps
@@ -338,7 +355,8 @@ def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
         if i >= upto or _HEADING.match(ln.text):
             out.extend(lines[i:])
             break
-        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)] + [len(ln.text)]
+        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)
+                      if not _in_place(ln.text, m.end(), c)] + [len(ln.text)]
         for a, z in pairwise(cuts):
             piece = ln.text[a:z].rstrip()
             if not piece:
@@ -421,7 +439,9 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     if raw_place else None
                 kp = known.group("place") if known else ""
                 before = place[:-len(kp)].strip(_DECOR) if kp and place.endswith(kp) else ""
-                if known and (not _PLACE.match(place) or (before and _is_caps(before))):
+                wrapped = bool(kp) and kp != place and "\n" in kp  # `Hồ Chí` / `Minh, ngày`
+                if known and (not _PLACE.match(place) or (before and _is_caps(before))
+                              or wrapped):
                     # a known place wins over words of another cell before it (`QUỐC HỘI Hà Nội`)
                     at = cell_start + known.start("place")
                     b.set("place", kp, (at, at + len(kp)))
@@ -527,9 +547,9 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
                 # the enacting authority under the title (`ỦY BAN NHÂN DÂN TỈNH X`), unless the
                 # title line above is unfinished (`... CỦA` / `BỘ TƯ PHÁP`)
                 break
-            if not _is_caps(ln.text) and all(_is_caps(x.text) for x in picked) and \
+            if _LOWER.search(ln.text) and not any(_LOWER.search(x.text) for x in picked) and \
                     ln.text[:1].isupper():
-                break  # an all-caps title, then the first sentence of the body
+                break  # an all-caps title (`;`, quotes and all), then the body's first sentence
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
                 break
@@ -868,11 +888,13 @@ def _read_subject(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> No
         picked = [Line(first[1], first[1] + len(first[0]), first[0])]
         for nxt in lines[i + 1:i + 6]:
             cell, at = _cells(nxt)[0] if _cells(nxt) else ("", nxt.start)
+            number_on = cell[:1].isdigit() and _LOWER.search(picked[-1].text)
             if not cell or text[picked[-1].end:at].count("\n") >= 2 or \
                     _PIPE_LINE.match(nxt.text) or c.body_start.match(cell) or \
                     c.addressees.match(cell) or c.motto_re.match(cell) or \
-                    _PLACE_DATE.search(cell) or _is_caps(cell) or _NUMBER_LINE.match(cell):
-                break
+                    _PLACE_DATE.search(cell) or _NUMBER_LINE.match(cell) or \
+                    (_is_caps(cell) and not number_on):
+                break  # a caps line ends it, not a document number the subject runs on into
             picked.append(Line(at, at + len(cell), cell))
         title = " ".join(_ws(x.text) for x in picked)
         b.set("title", title, (picked[0].start, picked[-1].end))

@@ -35,7 +35,14 @@ _TONE_RE = regex.compile(
 # Markdown markup that carries no text: heading hashes, bold/italic asterisks, escapes.
 _MD_HEADING = regex.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
 _MD_BOLD = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
-_MD_ITALIC = regex.compile(r"(?<![\*\w])\*(?=[^\s*])([^*\n]{1,400}?)(?<=[^\s*])\*(?![\*\w])")
+# a line of markup only (`**` closing a bold organ line, `** **`, `* *`, a lone `#`): dropped
+# with its line end, so it never leaves an empty line that splits a header block
+_MD_EMPTY_LINE = regex.compile(
+    r"(?m)^[ \t]*+(?:\*{1,3}|#{1,6})(?:[ \t]*+\*{1,3})*+[ \t]*+(?:\n|\Z)")
+# italic may wrap over lines of one paragraph (`*Cần Thơ, ngày 21` / `tháng 11 năm 2025 *`);
+# a space before the closing star only at a line end (`a * b * c` is no italic)
+_MD_ITALIC = regex.compile(r"(?m)(?<![\*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*+\n)){1,1000}?)"
+                           r"(?:(?<=[^\s*])|[ \t]++(?=\*[ \t]*+$))\*(?![\*\w])")
 _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -153,6 +160,7 @@ def normalize(raw: str, page_starts: tuple[int, ...] = (), markdown: bool = True
     """Clean `raw` for matching; offsets of the result map back to `raw` via `origin`."""
     tm = _nfc(raw, page_starts)
     if markdown:
+        tm = _remove(tm, _MD_EMPTY_LINE)
         tm = _remove(tm, _MD_HEADING)
         tm = _remove(tm, _MD_BOLD)
         tm = _remove(tm, _MD_ITALIC, keep_group=1)

@@ -131,9 +131,11 @@ def build_document(src: Source, rules: Rules) -> Document:
     warnings: list[str] = list(src.warnings)
     tm = normalize(src.text, src.page_starts, markdown=src.format in ("txt", "md"))
     pages = src.pages
+    site = dict(src.site_metadata)
     if src.format in ("txt", "md"):  # a dump of a paged file: page chrome and page-foot notes
         cut = strip_chrome(tm, rules)
         tm, pages = cut.text, pages if pages is not None else cut.pages
+        site = {**cut.site_metadata, **site}  # a flattened page's attribute block
         tm, _ = footnotes.dump_footnotes(tm, rules)
     layer = footnotes.detach_footnotes(tm, rules, src.native_footnotes)
     warnings += layer.warnings
@@ -141,7 +143,7 @@ def build_document(src: Source, rules: Rules) -> Document:
     text = main.text
 
     doc_parts = parts.split_parts(text, rules)
-    hdr, hwarn = header.extract_header(text, doc_parts, rules, site=src.site_metadata)
+    hdr, hwarn = header.extract_header(text, doc_parts, rules, site=site)
     warnings += hwarn
     sections = outline.build_outline(text, doc_parts, rules)
     for section in sections:
@@ -187,7 +189,7 @@ def build_document(src: Source, rules: Rules) -> Document:
         references=tuple(all_refs), dates=tuple(all_dates),
         indicators=tuple(_renumber_groups(all_inds)), tables=tuple(tables),
         warnings=tuple(warnings),
-        site_metadata=dict(src.site_metadata), textmap=main,
+        site_metadata=site, textmap=main,
     )
     enrich(doc, rules)
     annotate_meaning(doc, rules)  # status, period and comparison of each indicator
