@@ -365,9 +365,9 @@ def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
         # rows left out)
         single = [t for r in rows for t in r if t.strip()]
         return 1 if len(single) >= 2 and not any(is_figure(t) for t in single) else 0
-    first = [t.strip() for t in rows[0] if t.strip()]
-    rest = first[1:]
-    if len(rest) >= 2 and _LETTER.search(first[0]) and not _numbering_row(rows[0]) and \
+    lead = [t.strip() for t in rows[0] if t.strip()]
+    rest = lead[1:]
+    if len(rest) >= 2 and _LETTER.search(lead[0]) and not _numbering_row(rows[0]) and \
             not _counting(rest) and not any(
             _LETTER.search(t) or _is_year(t) for t in rest) and \
             3 * sum(1 for t in rest if is_figure(t)) >= 2 * len(rest):
