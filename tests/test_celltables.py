@@ -348,3 +348,15 @@ def test_a_first_row_of_a_name_and_figures_is_no_header() -> None:
             ["F 2 (km )", "0,00", "0,08", "0,16"]]
     assert celltables._header_count(rows, 3) == 0
     assert celltables._header_count([["Năm", "2020", "2021", "2022"], *rows[1:]], 3) == 1
+
+
+def test_rows_named_by_a_time_column_make_an_indicator_table() -> None:
+    """No label column, the rows named by their period, figures beside them: an indicator table
+    (bench doc_000360 `TT | Thời gian quá hạn | Hệ số rủi ro (%) | ...`, `Từ 0 đến 15 ngày ...
+    | 16`; QĐ 911/2018's Phụ lục III `Từ 16/12 | Đến 20/12 | 407,4 | 409,0`)."""
+    text = _bench_text("vbpl-html:doc_000360")
+    t = next(t for t in celltables.find_tables(text, RULES)
+             if t.text.startswith("TT\tThời gian quá hạn\tHệ số rủi ro (%)"))
+    roles = [c.role for c in celltables.columns(t, RULES)]
+    assert "label" not in roles and roles[:2] == ["index", "deadline"]
+    assert t.kind == "indicator"

@@ -138,7 +138,7 @@ def compiled(rules: Rules) -> _Compiled:
     for k in ("indicator", "task"):
         alts = tuple(tuple(str(r) for r in a) if isinstance(a, list) else (str(a),)
                      for a in rf.setting("kinds", k) or ())
-        kinds[k] = alts if k == "task" else (tuple(r for a in alts for r in a),)
+        kinds[k] = alts
         for r in (r for a in alts for r in a):
             if r not in ROLES:
                 raise RuleError(f"rules/tables.yaml: kinds.{k}: role '{r}' unknown")
@@ -321,7 +321,7 @@ def classify(cols: Sequence[Column], rules: Rules) -> str:
         if alt and len(at) == len(alt) and at == sorted(at):
             return "task"
     values = sum(1 for x in cols if x.role == "value")
-    if values and all(r in roles for alt in c.kinds["indicator"] for r in alt):
+    if values and any(all(r in roles for r in alt) for alt in c.kinds["indicator"]):
         return "indicator"
     return "other"
 
