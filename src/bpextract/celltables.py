@@ -61,6 +61,7 @@ _YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?[-–][ ]?((?:19|20)
 _MONTHS = regex.compile(r"(?<![0-9])(3|6|9|03|06|09)[ ]tháng(?:[ ]đầu)?", regex.I)
 _NUMBERING = regex.compile(r"\(?[0-9]{1,2}\)?|\(?[A-Za-z]\)?|[0-9]{1,2}[ ]?=[ ]?[0-9 +/x*=-]{1,24}")
 _LETTERS = regex.compile(r"\p{L}{2}")
+_LETTER = regex.compile(r"\p{L}")
 _YEAR_ONLY = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", regex.I)
 # a row number or label in the first (STT) column: `1`, `1.2.`, `II`, `a)`, `(3)`, `-`
@@ -137,7 +138,7 @@ def compiled(rules: Rules) -> _Compiled:
     for k in ("indicator", "task"):
         alts = tuple(tuple(str(r) for r in a) if isinstance(a, list) else (str(a),)
                      for a in rf.setting("kinds", k) or ())
-        kinds[k] = alts if k == "task" else (tuple(r for a in alts for r in a),)
+        kinds[k] = alts
         for r in (r for a in alts for r in a):
             if r not in ROLES:
                 raise RuleError(f"rules/tables.yaml: kinds.{k}: role '{r}' unknown")
@@ -281,7 +282,8 @@ def columns(table: Table, rules: Rules) -> list[Column]:
         elif not label_seen and 2 * years > len(body[k]):  # `Năm`: a column of years
             out[k] = dataclasses.replace(x, role="label", rule="years")
             label_seen = True
-        elif 2 * figures > len(body[k]) and _LETTERS.search(x.header):  # helper: no header
+        elif 2 * figures > len(body[k]) and (_LETTERS.search(x.header) or
+                                              not table.header_rows):  # no header
             out[k] = dataclasses.replace(x, role="value", rule="figures")
         elif not label_seen and figures == 0:
             out[k] = dataclasses.replace(x, role="label", rule="words")
@@ -319,7 +321,7 @@ def classify(cols: Sequence[Column], rules: Rules) -> str:
         if alt and len(at) == len(alt) and at == sorted(at):
             return "task"
     values = sum(1 for x in cols if x.role == "value")
-    if values and all(r in roles for alt in c.kinds["indicator"] for r in alt):
+    if values and any(all(r in roles for r in alt) for alt in c.kinds["indicator"]):
         return "indicator"
     return "other"
 
@@ -348,14 +350,30 @@ def _numbering_row(texts: Sequence[str]) -> bool:
     return len(cells) >= 2 and len(letters) == 1 and all(_NUMBERING.fullmatch(t) for t in cells)
 
 
+def _counting(texts: Sequence[str]) -> bool:
+    """Whole numbers each one more than the one before (`51 | 52 | ... | 60`): column numbers."""
+    nums = [int(t) for t in texts if t.isdigit() and len(t) <= 4]
+    return len(nums) == len(texts) and all(b == a + 1 for a, b in itertools.pairwise(nums))
+
+
 def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     """Leading rows with no figure in them (and a numbering row right after them), at most
-    `limit`; 1 when no row holds a figure (a table of words) or when none is found."""
+    `limit`; 1 when no row holds a figure (a table of words) or when none is found; 0 when the
+    first row is a name and figures (a lookup table written a series per row)."""
     if len(rows) < 2:
         # a lone row of words is a blank form's header (`Ngày đến | Số đến | ...`, its empty
         # rows left out)
         single = [t for r in rows for t in r if t.strip()]
         return 1 if len(single) >= 2 and not any(is_figure(t) for t in single) else 0
+    lead = [t.strip() for t in rows[0] if t.strip()]
+    rest = lead[1:]
+    if len(rest) >= 2 and _LETTER.search(lead[0]) and not _numbering_row(rows[0]) and \
+            not _counting(rest) and not any(
+            _LETTER.search(t) or _is_year(t) for t in rest) and \
+            3 * sum(1 for t in rest if is_figure(t)) >= 2 * len(rest):
+        # `Z(m) | 320,50 | 325,00 | ...` (a figure wrapped in its cell, `100,0 0`, is still no
+        # word): a series per row, no header row; `Câu hỏi | 11 | 12 | ...` numbers columns
+        return 0
     limit = min(limit, len(rows) - 1)
     n = 0
     while n < limit and not any(is_figure(t) and not _is_year(t) for t in rows[n]):
