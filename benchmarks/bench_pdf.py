@@ -102,7 +102,7 @@ def main() -> None:
         for k in totals:
             totals[k] += times[k]
         pages_total += pages
-        vals = "".join(f" {times[k]:9.2f}" for k in runs)
+        vals = "".join(f" {times[k]:9.3f}" for k in runs)
         print(f"{f.name:44} {pages:5d}{vals} {times['bare'] / times['parse']:10.2f} "
               f"{1000 * times['parse'] / pages:10.1f}")
     vals = "".join(f" {totals[k]:9.2f}" for k in runs)

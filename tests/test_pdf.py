@@ -81,7 +81,7 @@ def test_header_of_large_gazette_pdf() -> None:
 def test_split_number_is_rejoined_from_the_signature_stamp() -> None:
     s = src(PHUTHO)
     # the `63` is drawn by the signature widget over the blank of `Số:      /2025/QĐ-CTUBND`
-    assert "Số: 63/2025/QĐ-CTUBND" in s.text.split("\n")
+    assert "Số: 63/2025/QĐ-CTUBND   Phú Thọ, ngày 17 tháng 10 năm 2025" in s.text.split("\n")
     h = doc(PHUTHO).header
     assert h.number_raw == "63/2025/QĐ-CTUBND"
     assert h.issue_date == "2025-10-17"
@@ -89,13 +89,48 @@ def test_split_number_is_rejoined_from_the_signature_stamp() -> None:
     assert h.signer.name == "Trần Duy Đông"
 
 
-def test_two_column_header_reads_column_by_column() -> None:
+def test_two_column_header_reads_row_by_row() -> None:
+    # issuer | motto and number | place-date on shared baselines: a grid, read across as the
+    # page (and the transcripts of issue 12) read it, the cells three spaces apart
     lines = src(PHUTHO).text.split("\n")
-    i = lines.index("CHỦ TỊCH ỦY BAN NHÂN DÂN")
-    assert lines[i:i + 6] == [
-        "CHỦ TỊCH ỦY BAN NHÂN DÂN", "TỈNH PHÚ THỌ", "Số: 63/2025/QĐ-CTUBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Phú Thọ, ngày 17 tháng 10 năm 2025"]
+    assert lines[:3] == [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH PHÚ THỌ   Độc lập - Tự do - Hạnh phúc",
+        "Số: 63/2025/QĐ-CTUBND   Phú Thọ, ngày 17 tháng 10 năm 2025"]
+    # the same header repeated over the annexed Quy chế
+    i = lines.index("CHỦ TỊCH ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 3)
+    assert lines[i + 1] == "TỈNH PHÚ THỌ   Độc lập - Tự do - Hạnh phúc"
+
+
+def test_header_cells_and_spans_from_the_rows() -> None:
+    d = doc(PHUTHO)
+    h, text = d.header, d.text
+    assert (h.issuer, h.place, h.issue_date) == (
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ", "Phú Thọ", "2025-10-17")
+    a, b = h.spans["number"]
+    assert text[a:b] == "63/2025/QĐ-CTUBND"
+    a, b = h.spans["issue_date"]
+    assert text[a:b] == "ngày 17 tháng 10 năm 2025"
+
+
+def _seg_line(top: float, *segs: tuple[float, float, str]) -> Any:
+    return reader._Line(chars=[], top=top, bottom=top + 10, size=10, x0=segs[0][0],
+                        x1=segs[-1][1], text=" ".join(t for _, _, t in segs), segments=list(segs))
+
+
+def test_column_block_rows_when_every_line_pairs_columns_otherwise() -> None:
+    geo = reader._Geometry(size=10, left=50, right=550)
+    grid = [_seg_line(100, (60, 200, "BỘ TÀI CHÍNH"), (300, 540, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA")),
+            _seg_line(114, (60, 200, "Số: 1/TT-BTC"), (300, 540, "Hà Nội, ngày 2 tháng 1")),
+            _seg_line(160, (200, 400, "THÔNG TƯ"))]
+    assert reader._column_block(grid, 0, geo) == (2, [
+        "BỘ TÀI CHÍNH   CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Số: 1/TT-BTC   Hà Nội, ngày 2 tháng 1"])
+    # as many lines left as right, but baselines apart: two flows, left column first
+    sign = [_seg_line(100, (60, 160, "Nơi nhận:"), (330, 470, "BỘ TRƯỞNG")),
+            _seg_line(114, (60, 160, "- Như trên;")),
+            _seg_line(140, (340, 460, "Nguyễn Văn A"))]
+    assert reader._column_block(sign, 0, geo) == (3, [
+        "Nơi nhận:", "- Như trên;", "BỘ TRƯỞNG", "Nguyễn Văn A"])
 
 
 def test_signature_block_left_then_right_column() -> None:

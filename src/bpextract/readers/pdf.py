@@ -533,16 +533,26 @@ def _breaks(prev: _Line, ln: _Line, geo: _Geometry) -> bool:
     return head and prev.text.rstrip().endswith((".", ":", ";"))
 
 
+_CELL_GAP = "   "  # two cells of one row: the header's cell separator (3 spaces), not a table's `|`
+
+
 def _column_block(lines: list[_Line], i: int, geo: _Geometry) -> tuple[int, list[str]] | None:
     """Two-column block (issuer | motto, number | place-date, Nơi nhận | signer) from line i.
 
-    Returns (end index, lines: left column first, then right column) or None.
+    Returns (end index, lines) or None. When every line of the block holds both columns on
+    one baseline (issuer | motto, number | place-date: a grid of rows, what a header table is),
+    the block is read across, a row per line, the two cells apart by `_CELL_GAP` (how the page
+    reads, how a transcript or a text dump writes it, and where the header finds its cells);
+    when a column runs on alone (a recipient list beside a shorter signer block, their
+    baselines apart) it is read column by column, left first, so neither flow is cut by the
+    other.
     """
     ln = lines[i]
     if len(ln.segments) != 2:
         return None
     left: list[tuple[float, float, str]] = [ln.segments[0]]
     right: list[tuple[float, float, str]] = [ln.segments[1]]
+    rows = True  # every line so far holds both columns
     j = i + 1
     last_bottom = ln.bottom
     while j < len(lines):
@@ -557,12 +567,16 @@ def _column_block(lines: list[_Line], i: int, geo: _Geometry) -> tuple[int, list
             right.append(segs[1])
         elif len(segs) == 1 and segs[0][1] < rmin - 4 and _fits(segs[0], left, geo):
             left.append(segs[0])
+            rows = False
         elif len(segs) == 1 and segs[0][0] > lmax + 4 and _fits(segs[0], right, geo):
             right.append(segs[0])
+            rows = False
         else:
             break
         last_bottom = nx.bottom
         j += 1
+    if rows:
+        return j, [f"{a[2]}{_CELL_GAP}{b[2]}" for a, b in zip(left, right, strict=True)]
     return j, [s[2] for s in left] + [s[2] for s in right]
 
 
@@ -624,10 +638,6 @@ def _page_blocks(p: _Page, body: list[_Line], geo: _Geometry, tables: list[_Tabl
         i += 1
     flush()
     return blocks
-
-
-# ---------------------------------------------------------------- entry
-
 
 
 # ---------------------------------------------------------------- entry
