@@ -16,11 +16,13 @@ import argparse
 import csv
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import regex
 
 from bpextract.header import extract_header
+from bpextract.model import Header
 from bpextract.normalize import normalize
 from bpextract.parts import split_parts
 from bpextract.rules import get_rules
@@ -35,19 +37,26 @@ def _norm(s: str | None) -> str:
     return " ".join(regex.sub(r"[^\w\s]", " ", s).split())
 
 
-def score(half: str = "", show: str = "") -> tuple[int, dict[str, int]]:
-    """(documents, right per field) over the rows of `half` ('' = all)."""
+def _header_of_head(path: Path) -> Header:
+    """The header of a page head: normalized text straight into the header stage."""
     rules = get_rules()
+    t = normalize(path.read_text(encoding="utf-8")).text
+    return extract_header(t, split_parts(t, rules), rules)[0]
+
+
+def score(half: str = "", show: str = "", folder: Path = DIR,
+          header_of: Callable[[Path], Header] = _header_of_head) -> tuple[int, dict[str, int]]:
+    """(documents, right per field) over the rows of `half` ('' = all) of `folder`/truth.tsv,
+    each page's header read by `header_of`."""
     right = dict.fromkeys(FIELDS, 0)
     n = 0
-    with (DIR / "truth.tsv").open(encoding="utf-8") as fh:
+    with (folder / "truth.tsv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     for row in rows:
         if half and row["half"] != half:
             continue
         n += 1
-        t = normalize((DIR / row["file"]).read_text(encoding="utf-8")).text
-        h, _ = extract_header(t, split_parts(t, rules), rules)
+        h = header_of(folder / row["file"])
         for k in FIELDS:
             got = getattr(h, k)
             ok = _norm(got) == _norm(row[k])
@@ -57,15 +66,17 @@ def score(half: str = "", show: str = "") -> tuple[int, dict[str, int]]:
     return n, right
 
 
-def main() -> int:
+def main(halves: tuple[str, ...] = ("A", "B"), folder: Path = DIR,
+         header_of: Callable[[Path], Header] = _header_of_head) -> int:
+    """Print the scores of each half and of all rows (or of `--half` only)."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", default="", choices=("", "A", "B"))
+    ap.add_argument("--half", default="", choices=("", *halves))
     ap.add_argument("--show", default="", help="print the misses of this field (or all)")
     args = ap.parse_args()
-    halves = [args.half] if args.half else ["A", "B", ""]
+    shown = [args.half] if args.half else [*halves, ""]
     print("half  docs  " + "  ".join(f"{k:>10}" for k in FIELDS))
-    for hf in halves:
-        n, right = score(hf, args.show if hf == halves[0] else "")
+    for hf in shown:
+        n, right = score(hf, args.show if hf == shown[0] else "", folder, header_of)
         print(f"{hf or 'all':4}  {n:4}  " + "  ".join(f"{right[k] / max(n, 1):10.3f}"
                                                      for k in FIELDS))
     return 0
