@@ -7,6 +7,8 @@ them.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -56,3 +58,18 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{reason}; under CI (CI=true) it must be there", pytrace=False)
         pytest.skip(reason)
     return p
+
+
+@cache
+def bench_text(record_id: str) -> str:
+    """The text of one record of ../shared/data/bench/vn_legal_fulltext.jsonl.gz (by its `id`),
+    read once per test process; skipped (failed under CI) without ../shared, as shared_path."""
+    quoted = json.dumps(record_id)  # as the record's line writes it, to skip the others unparsed
+    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
+                   encoding="utf-8") as f:
+        for line in f:
+            if quoted in line or record_id in line:
+                rec = json.loads(line)
+                if rec["id"] == record_id:
+                    return str(rec["text"])
+    raise AssertionError(f"bench record {record_id} missing")

@@ -12,7 +12,7 @@ from bpextract import celltables, tableindicators
 from bpextract.api import parse, parse_text
 from bpextract.model import Document, Table
 from bpextract.rules import get_rules
-from conftest import shared_path
+from conftest import bench_text, shared_path
 
 RULES = get_rules()
 
@@ -319,28 +319,15 @@ def test_unit_cells_with_scales() -> None:
         assert u is not None and (u.unit, u.factor) == (unit, factor), text
 
 
-def _bench_text(record_id: str) -> str:
-    import gzip
-    import json
-
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            if rec["id"] == record_id:
-                return str(rec["text"])
-    raise AssertionError(record_id)
-
-
 def test_a_first_row_of_a_name_and_figures_is_no_header() -> None:
     """A table that starts with a data row (`6.2.1. Tỷ lệ di tích ... | 95% | 95% | 95%`, bench
     doc_000272; QĐ 911/2018's `Z(m) | 320,50 | 325,00 | ...` lookup tables) has no header row;
     `Câu hỏi | 51 | 52 | ... | 60` numbers its columns and stays the header (doc_000552)."""
-    text = _bench_text("vbpl-html:doc_000272")
+    text = bench_text("vbpl-html:doc_000272")
     t = next(t for t in celltables.find_tables(text, RULES) if t.text.startswith("6.2.1. Tỷ lệ"))
     assert t.header_rows == 0
     assert not any(c.header for c in t.cells)
-    quiz = _bench_text("vbpl-html:doc_000552")
+    quiz = bench_text("vbpl-html:doc_000552")
     heads = [t.header_rows for t in celltables.find_tables(quiz, RULES)
              if t.text.startswith("Câu hỏi\t")]
     assert heads and set(heads) == {1}
@@ -354,7 +341,7 @@ def test_rows_named_by_a_time_column_make_an_indicator_table() -> None:
     """No label column, the rows named by their period, figures beside them: an indicator table
     (bench doc_000360 `TT | Thời gian quá hạn | Hệ số rủi ro (%) | ...`, `Từ 0 đến 15 ngày ...
     | 16`; QĐ 911/2018's Phụ lục III `Từ 16/12 | Đến 20/12 | 407,4 | 409,0`)."""
-    text = _bench_text("vbpl-html:doc_000360")
+    text = bench_text("vbpl-html:doc_000360")
     t = next(t for t in celltables.find_tables(text, RULES)
              if t.text.startswith("TT\tThời gian quá hạn\tHệ số rủi ro (%)"))
     roles = [c.role for c in celltables.columns(t, RULES)]

@@ -3,13 +3,11 @@ glued number markers found (footnotes.dump_footnotes), on real dumps."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
 import regex
-from tests.conftest import shared_path
+from tests.conftest import bench_text
 
 from bpextract import api
 from bpextract.chrome import _lines, compiled, find_chrome
@@ -147,19 +145,8 @@ def test_bodies_listed_after_the_end_of_a_word_dump() -> None:
     assert not doc.text.rstrip().endswith("mặc định trong")
 
 
-def _bench_doc(doc_id: str) -> str:
-    path = shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if doc_id in line[:200]:
-                d = json.loads(line)
-                if d["id"] == doc_id:
-                    return str(d["text"])
-    raise AssertionError(doc_id)
-
-
 def test_congbao_text_with_footnotes_inline() -> None:
-    raw = _bench_doc("congbao-txt:bhxh/van-ban-hop-nhat-so-16-vbhn-btc-30897")
+    raw = bench_text("congbao-txt:bhxh/van-ban-hop-nhat-so-16-vbhn-btc-30897")
     doc = api.parse_text(raw)
     assert doc.pages == 17
     assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 20)]
@@ -221,7 +208,7 @@ def test_body_continued_after_the_page_break_congbao() -> None:
     page's own foot (`bệnh, đăng ký khám bệnh, ... Luật Bảo hiểm y tế.` / `12 Từ ...`). The
     rest belongs to note 11, not to the main text (it was left between item 9 of the article
     and the next page's notes)."""
-    raw = _bench_doc("congbao-txt:bhxh/van-ban-hop-nhat-so-40-vbhn-vpqh-469125")
+    raw = bench_text("congbao-txt:bhxh/van-ban-hop-nhat-so-40-vbhn-vpqh-469125")
     doc = api.parse_text(raw)
     by_id = {f.id: f for f in doc.footnotes}
     body = " ".join(by_id["11"].text.split())
@@ -241,7 +228,7 @@ def test_a_wrapped_article_number_is_no_footnote_body() -> None:
     """Công báo text of TT 20/2026/TT-BTC: `... quy định tại điểm b3 khoản` / `1 Điều 9 của Luật
     Thuế thu nhập doanh nghiệp gồm:` is the clause's number wrapped to the next line, not note 1
     (the marker `b3`... is a point label); the text has no footnotes at all."""
-    raw = _bench_doc("congbao-txt:thue_tncn/thong-tu-so-20-2026-tt-btc-469144")
+    raw = bench_text("congbao-txt:thue_tncn/thong-tu-so-20-2026-tt-btc-469144")
     doc = api.parse_text(raw)
     assert doc.footnotes == ()
     flat = " ".join(doc.text.split())
@@ -254,7 +241,7 @@ def test_marker_set_apart_after_a_clause_label() -> None:
     (được bãi bỏ)`), as a superscript comes out of the PDF. All 15 notes are found (3 before:
     the sequence broke at 3), two-digit markers are read whole (no note `0` from `¹⁰`), and
     the marker is glued to its label."""
-    raw = _bench_doc("congbao-txt:thue_tncn/van-ban-hop-nhat-so-5-vbhn-btc-469151")
+    raw = bench_text("congbao-txt:thue_tncn/van-ban-hop-nhat-so-5-vbhn-btc-469151")
     doc = api.parse_text(raw)
     assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 16)]
     by_id = {f.id: f for f in doc.footnotes}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import regex
-from tests.conftest import seed_doc
+from tests.conftest import bench_text, seed_doc
 
 import bpextract
 from bpextract.model import Header
@@ -253,20 +253,6 @@ def test_flattened_web_page_headers(name: str) -> None:
     assert h.parent_issuer is None
 
 
-def _bench_text(doc_id: str) -> str:
-    import gzip
-    import json
-
-    from tests.conftest import shared_path
-
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for line in f:
-            if f'"{doc_id}"' in line[:80]:
-                return str(json.loads(line)["text"])
-    raise AssertionError(doc_id)
-
-
 def _pipe_flatten(tab_text: str) -> str:
     """The TAB-joined header rows of a bench page as the other scrapers write them: each cell on
     lines of its own, `|` between cells, `Số:` and `<Place>, ngày N` cut from what follows."""
@@ -299,7 +285,7 @@ BENCH = {  # vbpl.vn pages of the bench (TAB-joined header rows); values as the 
 @pytest.mark.parametrize("doc_id", sorted(BENCH))
 @pytest.mark.parametrize("style", ["tab", "pipe"])
 def test_bench_web_headers_tab_and_pipe(doc_id: str, style: str) -> None:
-    text = _bench_text(doc_id)
+    text = bench_text(doc_id)
     if style == "pipe":
         text = _pipe_flatten(text)
         assert "\n|\n" in text and regex.search(r"số:\n\d", text, regex.IGNORECASE)

@@ -6,8 +6,6 @@ documents the rules were first seen on."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import shutil
 from functools import cache
 
@@ -17,7 +15,7 @@ from bpextract import celltables, tableindicators
 from bpextract.api import parse, parse_text
 from bpextract.model import Document, Indicator, Table
 from bpextract.rules import get_rules
-from conftest import shared_path
+from conftest import bench_text, shared_path
 
 RULES = get_rules()
 
@@ -72,22 +70,11 @@ def test_dot_decimals_and_units_of_a_price_table() -> None:
     assert tableindicators.conventions(t)[5] == "en"
 
 
-@cache
-def _bench(doc_id: str) -> str:
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            if rec["id"] == doc_id:
-                return str(rec["text"])
-    raise AssertionError(f"bench record {doc_id} missing")
-
-
 def test_the_unit_in_a_value_header_wins_over_the_row_unit() -> None:
     # Thông tư 154/2025/TT-BTC, Biểu mức thu phí: `Số TT | Tên phí, lệ phí | Đơn vị tính | Mức
     # thu (đồng)`, rows `- Sát hạch lý thuyết | Lần | 100.000`: 100 000 đồng a time, not 100 000
     # `Lần`
-    text = _bench("vbpl-html:doc_000355")
+    text = bench_text("vbpl-html:doc_000355")
     doc = parse_text(text)
     t = next(t for t in doc.tables if "Mức thu (đồng)" in t.text)
     inds = [i for i in doc.indicators if i.table == t.id]
@@ -136,7 +123,7 @@ def test_cv_forms_that_start_with_the_time_are_no_task_tables() -> None:
     # `Thời gian | Đơn vị công tác | Chức danh/chức vụ | Lĩnh vực công việc` (a CV's career
     # history) names a time and work, but the time comes first: not a schedule
     for doc_id in ("vbpl-html:doc_000323", "vbpl-html:doc_000617"):
-        doc = parse_text(_bench(doc_id))
+        doc = parse_text(bench_text(doc_id))
         assert doc.tables and all(t.kind != "task" for t in doc.tables), doc_id
         assert doc.tasks == ()
 
@@ -172,7 +159,7 @@ def test_a_lone_header_row_and_a_table_without_header() -> None:
 def test_a_tab_row_without_its_number_cell_sits_under_the_last_columns() -> None:
     # Thông tư 154/2025/TT-BTC: `- Sát hạch lý thuyết | Lần | 100.000` under `a | Đối với ...`:
     # the STT cell was merged down in the web page and is missing from the tab row
-    doc = parse_text(_bench("vbpl-html:doc_000355"))
+    doc = parse_text(bench_text("vbpl-html:doc_000355"))
     t = next(t for t in doc.tables if "Mức thu (đồng)" in t.text)
     cell = next(c for c in t.cells if c.text == "- Sát hạch thực hành trong hình")
     row = sorted((c.col, c.text) for c in t.cells if c.row == cell.row)
