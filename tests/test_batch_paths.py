@@ -173,7 +173,10 @@ def test_unreadable_file_is_an_error_row() -> None:
         f = base / "secret.txt"
         shutil.copy(CORPUS / SEEDS["000"], f)
         os.chmod(f, 0o000)
+        # the shipped rules loaded too before dropping to nobody: the clone may sit in a folder
+        # only root can enter (`mktemp -d` makes it 0700)
         code = ("import os, bpextract.pipeline; from bpextract.api import parse_or_error\n"
+                "from bpextract.rules import get_rules; get_rules()\n"
                 "if os.getuid() == 0: os.setuid(65534)\n"
                 f"r = parse_or_error({str(f)!r}); print(type(r).__name__, r.message)")
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
