@@ -1,6 +1,15 @@
 """Footnotes and page chrome in text dumps of the real PDFs and DOCX of ../shared/data.
 
 usage: python benchmarks/bench_dumps.py [--keep DIR] [--only NAME] [--heldout]
+       python benchmarks/bench_dumps.py --heldout-set dev|final|all
+       python benchmarks/bench_dumps.py --build-heldout ORIGINALS_DIR
+
+`--heldout-set` scores the stored dumps of benchmarks/data/dumps_heldout (real PDFs/DOCX the
+project had not seen, SOURCES.md there) against their hand-checked reference JSON; the halves
+are fixed below (DEV: rules may be tuned on it; FINAL: scored once, at the end).
+`--build-heldout` makes those dumps and, where none exists yet, a reference JSON from the
+reader (to be checked by hand) out of the originals (kept out of git; SOURCES.md says how to
+fetch them again).
 
 Reference: the footnotes bpextract finds in the original file (PDF geometry, DOCX
 footnotes.xml); they were checked by hand against the page images / XML (see README). Dumps,
@@ -42,6 +51,19 @@ PDFS = ["congbao_vbhn-19-2020-vpqh_luat-bhxh", "vbpl_vbhn-23-2020-vpqh_congbao-1
 # PDFs with footnotes the dump rules were never tuned on (`--heldout`): Công báo VBHN
 # 5/VBHN-BTC, 343 pages, the numbering restarting in the appendix list
 HELDOUT = ["congbao_vbhn-5-vbhn-btc_343p"]
+# wider held-out set (benchmarks/data/dumps_heldout, SOURCES.md): fixed halves
+HELDOUT_DIR = ROOT / "benchmarks" / "data" / "dumps_heldout"
+HELDOUT_SETS = {
+    "dev": ["congbao_vbhn-28-vpqh", "congbao_vbhn-835-bldtbxh", "congbao_vbhn-06-byt",
+            "congbao_vbhn-466-bldtbxh", "vbpl_vbhn-23-2020-vpqh_congbao-1095-1096",
+            "vbpl_anle-49", "vbpl_anle-52", "vbpl_anle-54", "vbpl_anle-56", "vbpl_anle-59",
+            "vbpl_anle-61"],
+    "final": ["vbpl_vbhn-31-2021-vpqh_congbao-471-472", "vbpl_vbhn-31-2021-vpqh_from-doc",
+              "congbao_vbhn-9191-bkhdt", "congbao_vbhn-16-btc", "congbao_vbhn-58-vpqh",
+              "congbao_vbhn-1676-bldtbxh", "congbao_vbhn-112-vpqh", "vbpl_anle-50",
+              "vbpl_anle-53", "vbpl_anle-55", "vbpl_anle-58", "vbpl_anle-60", "vbpl_anle-62",
+              "vbpl_anle-63"],
+}
 DOCXS = ["nd-30-2020-nd-cp_phuluc1", "nd-30-2020-nd-cp_phuluc5", "nd-30-2020-nd-cp_phuluc6",
          "nd-30-2020-nd-cp_main"]
 _WS = re.compile(r"\s+")
@@ -130,25 +152,123 @@ def _on(spans: list[tuple[int, int]], src: int) -> bool:
     return j >= 0 and spans[j][0] <= src < spans[j][1]
 
 
+class Score:
+    """Footnote and chrome counts summed over dumps."""
+
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+        self.chrome_inds = self.chrome_dates = 0
+        self.cpu = 0.0
+
+    def add(self, name: str, kind: str, refs: dict[str, str], text: str) -> None:
+        from bpextract import api
+        t0 = time.process_time()
+        doc = api.parse_text(text, source=f"{name}.{kind}.txt")
+        self.cpu += time.process_time() - t0
+        spans = chrome_spans(text)
+        got = {f.id: _norm(f.text) for f in doc.footnotes if f.text}
+        t = sum(1 for k, v in got.items()
+                if k in refs and SequenceMatcher(None, v, refs[k]).ratio() >= 0.8)
+        self.tp += t
+        self.fp += len(got) - t
+        self.fn += len(refs) - t
+        tm = doc.textmap
+        ci = cd = 0
+        if tm is not None and spans:
+            ci = sum(1 for i in doc.indicators
+                     if i.footnote is None and _on(spans, tm.source_offset(i.start)))
+            cd = sum(1 for d in doc.dates
+                     if d.footnote is None and _on(spans, tm.source_offset(d.start)))
+        self.chrome_inds += ci
+        self.chrome_dates += cd
+        print(f"{name:44} {kind:12} {len(refs):4} {len(got):5} {t:4} {len(spans):6} "
+              f"{ci:6} {cd:7} {doc.pages or '-':>5}", flush=True)
+
+    def report(self) -> None:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"footnotes: tp {self.tp} fp {self.fp} fn {self.fn}  "
+              f"P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+        print(f"chrome lines' indicators {self.chrome_inds}, dates {self.chrome_dates}; "
+              f"CPU {self.cpu:.1f} s for the dumps")
+
+
+_HEAD = (f"{'file':44} {'dump':12} {'ref':>4} {'found':>5} {'tp':>4} {'chrome':>6} "
+         f"{'ch.ind':>6} {'ch.date':>7} {'pages':>5}")
+
+
+def build_heldout(originals: Path) -> None:
+    """Dumps (gzip) of every held-out original, and a reader reference JSON where none is
+    stored yet (a stored one was checked by hand and is kept)."""
+    import gzip
+    import json
+
+    from bpextract import api
+    out = HELDOUT_DIR / "dumps"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in HELDOUT_SETS["dev"] + HELDOUT_SETS["final"]:
+        path = next(p for p in (originals / f"{name}.pdf", originals / f"{name}.docx")
+                    if p.exists())
+        maker = dump_of_docx if path.suffix == ".docx" else dumps_of_pdf
+        for kind, text in maker(path).items():
+            with gzip.open(out / f"{name}.{kind}.txt.gz", "wt", encoding="utf-8") as f:
+                f.write(text)
+        ref = HELDOUT_DIR / "reference" / f"{name}.json"
+        if not ref.exists():
+            ref.parent.mkdir(parents=True, exist_ok=True)
+            notes = [{"id": f.id, "page": f.page, "text": f.text}
+                     for f in api.parse(path).footnotes]
+            ref.write_text(json.dumps({"file": path.name, "checked": "", "footnotes": notes},
+                                      ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{name}: dumps and reference written", flush=True)
+
+
+def score_heldout(which: str, only: str | None) -> Score:
+    import gzip
+    import json
+    names = HELDOUT_SETS["dev"] + HELDOUT_SETS["final"] if which == "all" \
+        else HELDOUT_SETS[which]
+    sc = Score()
+    print(_HEAD)
+    for name in names:
+        if only and only not in name:
+            continue
+        ref = json.loads((HELDOUT_DIR / "reference" / f"{name}.json").read_text("utf-8"))
+        refs = {f["id"]: _norm(f["text"]) for f in ref["footnotes"]}
+        for dump in sorted((HELDOUT_DIR / "dumps").glob(f"{name}.*.txt.gz")):
+            kind = dump.name[len(name) + 1:-len(".txt.gz")]
+            with gzip.open(dump, "rt", encoding="utf-8") as f:
+                sc.add(name, kind, refs, f.read())
+    return sc
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", help="write the dumps to this folder")
     ap.add_argument("--only", help="only files whose name contains this")
     ap.add_argument("--heldout", action="store_true",
-                    help="the held-out PDFs instead of the development files")
+                    help="the held-out PDF of ../shared/data instead of the development files")
+    ap.add_argument("--heldout-set", choices=["dev", "final", "all"],
+                    help="score the stored held-out dumps of benchmarks/data/dumps_heldout")
+    ap.add_argument("--build-heldout", metavar="DIR",
+                    help="make the held-out dumps (and missing references) from the originals")
     args = ap.parse_args()
     import bpextract
     from bpextract import api
     print(f"bpextract from {Path(bpextract.__file__).parent}")
-    tp = fp = fn = 0
-    chrome_inds = chrome_dates = 0
-    cpu = 0.0
+    if args.build_heldout:
+        build_heldout(Path(args.build_heldout))
+        return 0
+    if args.heldout_set:
+        score_heldout(args.heldout_set, args.only).report()
+        return 0
     todo = [(DATA / "pdf" / f"{n}.pdf", dumps_of_pdf) for n in PDFS] + \
         [(DATA / "docx" / f"{n}.docx", dump_of_docx) for n in DOCXS]
     if args.heldout:
         todo = [(DATA / "pdf" / f"{n}.pdf", dumps_of_pdf) for n in HELDOUT]
-    print(f"{'file':44} {'dump':12} {'ref':>4} {'found':>5} {'tp':>4} {'chrome':>6} "
-          f"{'ch.ind':>6} {'ch.date':>7} {'pages':>5}")
+    sc = Score()
+    print(_HEAD)
     for path, maker in todo:
         if args.only and args.only not in path.name:
             continue
@@ -158,33 +278,8 @@ def main() -> int:
             if args.keep:
                 Path(args.keep).mkdir(parents=True, exist_ok=True)
                 (Path(args.keep) / f"{path.stem}.{kind}.txt").write_text(text, encoding="utf-8")
-            t0 = time.process_time()
-            doc = api.parse_text(text, source=f"{path.stem}.{kind}.txt")
-            cpu += time.process_time() - t0
-            spans = chrome_spans(text)
-            got = {f.id: _norm(f.text) for f in doc.footnotes if f.text}
-            t = sum(1 for k, v in got.items()
-                    if k in refs and SequenceMatcher(None, v, refs[k]).ratio() >= 0.8)
-            tp += t
-            fp += len(got) - t
-            fn += len(refs) - t
-            tm = doc.textmap
-            ci = cd = 0
-            if tm is not None and spans:
-                ci = sum(1 for i in doc.indicators
-                         if i.footnote is None and _on(spans, tm.source_offset(i.start)))
-                cd = sum(1 for d in doc.dates
-                         if d.footnote is None and _on(spans, tm.source_offset(d.start)))
-            chrome_inds += ci
-            chrome_dates += cd
-            print(f"{path.name:44} {kind:12} {len(refs):4} {len(got):5} {t:4} {len(spans):6} "
-                  f"{ci:6} {cd:7} {doc.pages or '-':>5}")
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"footnotes: tp {tp} fp {fp} fn {fn}  P {p:.3f} R {r:.3f} F1 {f1:.3f}")
-    print(f"chrome lines' indicators {chrome_inds}, dates {chrome_dates}; "
-          f"CPU {cpu:.1f} s for the dumps")
+            sc.add(path.name, kind, refs, text)
+    sc.report()
     return 0
 
 
