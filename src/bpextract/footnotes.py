@@ -532,7 +532,26 @@ def _dlines(text: str) -> list[_DLine]:
 def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_DLine],
                                                          dict[int, int]]:
     """Footnotes of a dump, in order; also the lines and, per page, the line where its foot
-    zone starts (the separator line when there is one)."""
+    zone starts (the separator line when there is one). The numbering starts at 1; a dump
+    with no note 1 may be a later part of its document (`Tiếp theo Công báo số ...`, notes
+    19-93) or have lost its note 1: then the first foot may start at any number, kept only
+    when the notes in sequence from it stand at the feet of `_MIN_CONTINUED_PAGES` pages or
+    more (numbered table rows with numbers glued above them fill one or two pages)."""
+    found, lines, foot_start = _scan_dump(text, rules, None)
+    if not found:
+        found, lines, foot_start = _scan_dump(text, rules, 0)
+        if len({lines[f.body_line].page for f in found}) < _MIN_CONTINUED_PAGES:
+            return [], lines, {}
+    return found, lines, foot_start
+
+
+_MIN_CONTINUED_PAGES = 3
+
+
+def _scan_dump(text: str, rules: Rules, first: int | None
+               ) -> tuple[list[DumpFoot], list[_DLine], dict[int, int]]:
+    """The feet of a dump page by page, numbers in sequence from 1 (`first` None) or from
+    any number the first foot starts with (`first` 0)."""
     dr = dump_rules(rules)
     lines = _dlines(text)
     markers: dict[int, list[tuple[int, int]]] = {}
@@ -580,7 +599,9 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
         order = sorted(range(len(starts)), key=lambda si: (starts[si][1], -si))
         for si in order:
             k0, n0, _ = starts[si]
-            if not expected <= n0 <= expected + (_SKIP if expected > 1 else 0):
+            if not found and first is not None:
+                pass  # a later part of the document: its first foot starts anywhere
+            elif not expected <= n0 <= expected + (_SKIP if expected > 1 else 0):
                 continue
             seq = _foot_sequence(starts[si:], n0)
             feet = _match_markers(seq, markers, max(window, last_marker + 1),
