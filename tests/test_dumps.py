@@ -39,19 +39,19 @@ def test_chrome_rule_examples(entry) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("key", ["marker", "body", "separator", "bare_body_text",
-                                 "continuation"])
+                                 "continuation", "glued_to_number", "glued_body"])
 def test_dump_rule_examples(key: str) -> None:
     rf = RULES["footnotes"]
     pattern = regex.compile(rf.setting("dumps", key), regex.M)
     examples = rf.setting("dumps", f"{key}_examples")
     assert examples
     for ex in examples:
-        m = pattern.search(ex) if key == "marker" else (
-            pattern.match(ex) if key in ("body", "continuation") else pattern.fullmatch(ex))
+        m = pattern.search(ex) if key in ("marker", "glued_to_number") else (
+            pattern.match(ex) if key in ("body", "continuation", "glued_body") else pattern.fullmatch(ex))
         assert m, f"dumps.{key} misses {ex!r}"
     for ex in rf.setting("dumps", f"{key}_counterexamples"):
-        m = pattern.search(ex) if key == "marker" else (
-            pattern.match(ex) if key in ("body", "continuation") else pattern.fullmatch(ex))
+        m = pattern.search(ex) if key in ("marker", "glued_to_number") else (
+            pattern.match(ex) if key in ("body", "continuation", "glued_body") else pattern.fullmatch(ex))
         assert not m, f"dumps.{key} matches {ex!r}"
 
 
@@ -252,8 +252,15 @@ def test_marker_set_apart_after_a_clause_label() -> None:
     the marker is glued to its label."""
     raw = bench_text("congbao-txt:thue_tncn/van-ban-hop-nhat-so-5-vbhn-btc-469151")
     doc = api.parse_text(raw)
-    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 16)]
+    # 1-15 in the text; 16-45 glued to the appendix numbers (`Phụ lục số 1116` = appendix 11,
+    # note 16), found since the body's number splits such a label
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 46)]
     by_id = {f.id: f for f in doc.footnotes}
+    for fid, label in (("16", "Phụ lục số 11"), ("20", "Phụ lục số 14A"), ("45", "Phụ lục số 39")):
+        m = by_id[fid].marker_start
+        assert m is not None
+        assert doc.text[m - len(label):m] == label
+        assert by_id[fid].text.startswith(label + " được")
     assert by_id["3"].text.startswith("Khoản này được bãi bỏ theo quy định tại khoản 2 Điều 14")
     assert by_id["10"].text.startswith("Điều này được bãi bỏ theo quy định tại khoản 2 Điều 14")
     m = by_id["10"].marker_start
@@ -308,3 +315,29 @@ def test_a_body_under_its_number_may_start_with_an_article_number() -> None:
     by_id = {f.id: f for f in doc.footnotes}
     assert by_id["3"].text.startswith("Điều 5 của Thông tư số 08/2023/TT-BLĐTBXH sửa đổi, bổ")
     assert "Điều 8. Hiệu lực thi hành³" in doc.text
+
+
+def test_chrome_not_repeated_examples() -> None:
+    rf = RULES["chrome"]
+    pattern = regex.compile(rf.setting("settings", "not_repeated"))
+    for ex in rf.setting("settings", "not_repeated_examples"):
+        assert pattern.match(ex), ex
+    for ex in rf.setting("settings", "not_repeated_counterexamples"):
+        assert not pattern.match(ex), ex
+
+
+def test_a_marker_glued_to_the_number_of_a_form() -> None:
+    """pdftotext -layout of Công báo VBHN 835/VBHN-BLĐTBXH (held-out DEV): each form of the
+    appendix is headed `Mẫu số 515` (form 5, note 15) ... `Mẫu số 1525`; the body `15 Mẫu này
+    được ban hành ...` stands at the same page's foot. The form labels were cut as a running
+    header (repeated at the top of half the pages) and the notes 15-25 lost; now the label
+    stays text and the body's number splits it: `Mẫu số 5¹⁵`."""
+    doc = api.parse_text(heldout_dump("congbao_vbhn-835-bldtbxh.pdftotext-l"))
+    assert [f.id for f in doc.footnotes] == [str(n) for n in range(1, 26)]
+    by_id = {f.id: f for f in doc.footnotes}
+    for n, form in ((15, "5"), (20, "10"), (25, "15")):
+        f = by_id[str(n)]
+        assert f.text.startswith("Mẫu này được ban hành theo quy định tại Điều 4")
+        m = f.marker_start
+        assert m is not None
+        assert doc.text[m - len(f"Mẫu số {form}"):m] == f"Mẫu số {form}"

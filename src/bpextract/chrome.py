@@ -27,9 +27,9 @@ from itertools import pairwise
 
 import regex
 
-from .rules import Entry, Rules, Schema, Section
+from .rules import Entry, Rules, Schema, Section, is_user_setting
 from .textmap import TextBuilder, TextMap
-from .userpatterns import Matcher, compile_entry
+from .userpatterns import Matcher, compile_entry, compile_pattern
 
 SCHEMAS: Mapping[str, Schema] = {
     "chrome": {
@@ -44,7 +44,9 @@ SCHEMAS: Mapping[str, Schema] = {
                           key="name"),
         "settings": Section({"signature_min_lines": (int, False), "repeat_min": (int, False),
                              "repeat_max_chars": (int, False), "edge_lines": (int, False),
-                             "repeat_share": (float, False)},
+                             "repeat_share": (float, False), "not_repeated": (str, False),
+                             "not_repeated_examples": (list, False),
+                             "not_repeated_counterexamples": (list, False)},
                             mapping=True),
     },
 }
@@ -57,9 +59,6 @@ _PAGE_GAP = 8  # content lines at least between two page numbers found by counti
 _BREAK = regex.compile(r"\f[ \t\n\f]*+")
 _SPACES = regex.compile(r"[ \t]++")
 _PIPE = regex.compile(r"\|[|\s]*+")  # a header-table cell separator of flattened web text
-# a repeated line is chrome only if it is no heading, list item or article line
-_NOT_REPEATED = regex.compile(r"(?:Điều|Chương|Mục|Phần|Khoản|Phụ[ \t]+lục)\b|[#\d]+[.)]"
-                              r"|[\p{Ll}]\)|[-+*•]|[|]")
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ class ChromeRules:
     repeat_share: float
     repeat_max_chars: int
     edge_lines: int
+    not_repeated: Matcher | None = None  # a line repeated at page edges that is no header
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,11 @@ def compiled(rules: Rules) -> ChromeRules:
                        int(rf.setting("settings", "repeat_min", 3)),
                        float(rf.setting("settings", "repeat_share", 0.4)),
                        int(rf.setting("settings", "repeat_max_chars", 90)),
-                       int(rf.setting("settings", "edge_lines", 2)))
+                       int(rf.setting("settings", "edge_lines", 2)),
+                       compile_pattern(str(rf.setting("settings", "not_repeated")),
+                                       "chrome.yaml: settings.not_repeated",
+                                       is_user_setting(rf, "settings", "not_repeated"))
+                       if rf.setting("settings", "not_repeated", None) else None)
 
 
 @dataclass
@@ -329,7 +333,8 @@ def _repeated(lines: list[_Line], cr: ChromeRules) -> None:
         k = cr.edge_lines
         keys = {_key(ln.text) for ln in [*p[:k], *p[-k:]]
                 if ln.kind is None and len(ln.text) <= cr.repeat_max_chars
-                and any(c.isalpha() for c in ln.text) and not _NOT_REPEATED.match(ln.text)}
+                and any(c.isalpha() for c in ln.text)
+                and not (cr.not_repeated and cr.not_repeated.match(ln.text))}
         seen.update(keys)
     need = max(cr.repeat_min, cr.repeat_share * len(pages))
     common = {k for k, c in seen.items() if c >= need}

@@ -43,6 +43,11 @@ SCHEMAS: Mapping[str, Schema] = {
                           "separator_counterexamples": (list, False),
                           "sentence_end": (str, False), "continuation": (str, False),
                           "body_not_after": (str, False),
+                          "glued_to_number": (str, False),
+                          "glued_to_number_examples": (list, False),
+                          "glued_to_number_counterexamples": (list, False),
+                          "glued_body": (str, False), "glued_body_examples": (list, False),
+                          "glued_body_counterexamples": (list, False),
                           "body_not_after_examples": (list, False),
                           "body_not_after_counterexamples": (list, False),
                           "continuation_examples": (list, False),
@@ -477,6 +482,8 @@ class DumpRules:
     sentence_end: Matcher | None = None
     continuation: Matcher | None = None
     body_not_after: Matcher | None = None
+    glued_to_number: Matcher | None = None
+    glued_body: Matcher | None = None
 
 
 @lru_cache(maxsize=8)
@@ -494,7 +501,8 @@ def dump_rules(rules: Rules) -> DumpRules:
 
     return DumpRules(pattern("marker", regex.M), pattern("body"), pattern("separator"),
                      pattern("bare_body_text"), optional("sentence_end"),
-                     optional("continuation"), optional("body_not_after"))
+                     optional("continuation"), optional("body_not_after"),
+                     optional("glued_to_number"), optional("glued_body"))
 
 
 @dataclass
@@ -562,6 +570,7 @@ def _scan_dump(text: str, rules: Rules, first: int | None
         else dr.marker.finditer(text)
     for m in scan:
         markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    glued = _glued_markers(text, dr)
     pages: list[list[int]] = []
     for i, ln in enumerate(lines):
         while len(pages) <= ln.page:
@@ -576,6 +585,7 @@ def _scan_dump(text: str, rules: Rules, first: int | None
         if not content:
             continue
         starts: list[tuple[int, int, bool]] = []  # (position in content, number, bare)
+        glued_ok: set[int] = set()  # bodies about a form/appendix: may take a glued marker
         for k, i in enumerate(content):
             ln = lines[i]
             m = dr.body.match(text, ln.start, ln.end)
@@ -589,6 +599,11 @@ def _scan_dump(text: str, rules: Rules, first: int | None
                                                             lines[content[k + 1]].end)):
                     continue
                 starts.append((k, int(m.group("n")), bare))
+                if glued and dr.glued_body is not None:
+                    head = lines[content[k + 1]] if bare else None
+                    hs, he = (head.start, head.end) if head is not None else (m.end(), ln.end)
+                    if dr.glued_body.match(text, hs, he):
+                        glued_ok.add(k)
         # the window where this page's markers may stand: from the previous page on, or the
         # whole text for the last page (converters list every body after the end)
         window = 0 if p == len(pages) - 1 else (
@@ -605,7 +620,9 @@ def _scan_dump(text: str, rules: Rules, first: int | None
                 continue
             seq = _foot_sequence(starts[si:], n0)
             feet = _match_markers(seq, markers, max(window, last_marker + 1),
-                                  lines[content[k0]].start, content)
+                                  lines[content[k0]].start, content,
+                                  {n: v for n, v in glued.items()} if glued_ok else None,
+                                  glued_ok)
             if feet is not None:
                 best = feet
                 break
@@ -632,9 +649,28 @@ def _foot_sequence(starts: Sequence[tuple[int, int, bool]],
     return seq
 
 
+def _glued_markers(text: str, dr: DumpRules) -> dict[int, list[tuple[int, int]]]:
+    """Markers that may be glued to the number of a form or appendix (`Mẫu số 515`: form 5,
+    note 15): every way to split the number's digits after its first digit(s) or letter into
+    a label and a marker, by marker number. Used only for a body whose number has no marker
+    of its own (the body on the same page decides the split)."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    if dr.glued_to_number is None:
+        return out
+    for m in dr.glued_to_number.finditer(text):
+        s, e = m.span("tok")
+        for cut in range(s + 1, e):
+            if text[cut] != "0" and text[cut:e].isdigit() and e - cut <= 3 and \
+                    text[s:cut] != "0":  # `Mẫu số 01` is form 01
+                out.setdefault(int(text[cut:e]), []).append((cut, e))
+    return out
+
+
 def _match_markers(seq: Sequence[tuple[int, int, bool]],
                    markers: Mapping[int, list[tuple[int, int]]], lo: int, hi: int,
-                   content: Sequence[int]) -> list[DumpFoot] | None:
+                   content: Sequence[int],
+                   glued: Mapping[int, list[tuple[int, int]]] | None = None,
+                   glued_ok: set[int] | None = None) -> list[DumpFoot] | None:
     """Each body's marker, taken from the foot upwards: the last marker of its number before
     the next body's marker (the foot's start `hi` for the last body) and after `lo`, so the
     marker nearest its body wins over a number that only looks like one further up. The first
@@ -644,6 +680,8 @@ def _match_markers(seq: Sequence[tuple[int, int, bool]],
     top = hi
     for k, n, bare in reversed(seq):
         cand = [ms for ms in markers.get(n, []) if lo <= ms[0] and ms[1] <= top]
+        if not cand and glued and glued_ok and k in glued_ok:
+            cand = [ms for ms in glued.get(n, []) if lo <= ms[0] and ms[1] <= top]
         if not cand:
             out.append(DumpFoot(n, None, None, content[k], bare))
             continue
