@@ -47,11 +47,13 @@ def test_dump_rule_examples(key: str) -> None:
     assert examples
     for ex in examples:
         m = pattern.search(ex) if key in ("marker", "glued_to_number") else (
-            pattern.match(ex) if key in ("body", "continuation", "glued_body") else pattern.fullmatch(ex))
+            pattern.match(ex) if key in ("body", "continuation", "glued_body")
+            else pattern.fullmatch(ex))
         assert m, f"dumps.{key} misses {ex!r}"
     for ex in rf.setting("dumps", f"{key}_counterexamples"):
         m = pattern.search(ex) if key in ("marker", "glued_to_number") else (
-            pattern.match(ex) if key in ("body", "continuation", "glued_body") else pattern.fullmatch(ex))
+            pattern.match(ex) if key in ("body", "continuation", "glued_body")
+            else pattern.fullmatch(ex))
         assert not m, f"dumps.{key} matches {ex!r}"
 
 
