@@ -545,22 +545,33 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
     19-93) or have lost its note 1: then the first foot may start at any number, kept only
     when the notes in sequence from it stand at the feet of `_MIN_CONTINUED_PAGES` pages or
     more (numbered table rows with numbers glued above them fill one or two pages)."""
-    found, lines, foot_start = _scan_dump(text, rules, None)
+    dr = dump_rules(rules)
+    cd = _dump_candidates(text, dr)
+    found, foot_start = _scan_dump(text, dr, cd, None)
     if not found:
-        found, lines, foot_start = _scan_dump(text, rules, 0)
-        if len({lines[f.body_line].page for f in found}) < _MIN_CONTINUED_PAGES:
-            return [], lines, {}
-    return found, lines, foot_start
+        found, foot_start = _scan_dump(text, dr, cd, 0)
+        if len({cd.lines[f.body_line].page for f in found}) < _MIN_CONTINUED_PAGES:
+            return [], cd.lines, {}
+    return found, cd.lines, foot_start
 
 
 _MIN_CONTINUED_PAGES = 3
 
 
-def _scan_dump(text: str, rules: Rules, first: int | None
-               ) -> tuple[list[DumpFoot], list[_DLine], dict[int, int]]:
-    """The feet of a dump page by page, numbers in sequence from 1 (`first` None) or from
-    any number the first foot starts with (`first` 0)."""
-    dr = dump_rules(rules)
+@dataclass
+class _DumpCandidates:
+    """What both scans of a dump share: its lines, the content lines of each page, the marker
+    positions by number (plain and glued to a form number), and each page's body starts."""
+
+    lines: list[_DLine]
+    pages: list[list[int]]
+    markers: dict[int, list[tuple[int, int]]]
+    glued: dict[int, list[tuple[int, int]]]
+    starts: list[list[tuple[int, int, bool]]]  # per page: (position in content, number, bare)
+    glued_ok: list[set[int]]  # per page: bodies about a form/appendix (may take a glued marker)
+
+
+def _dump_candidates(text: str, dr: DumpRules) -> _DumpCandidates:
     lines = _dlines(text)
     markers: dict[int, list[tuple[int, int]]] = {}
     # the shipped marker matches at its number, so `re` proposes the digits (its branches open
@@ -577,15 +588,11 @@ def _scan_dump(text: str, rules: Rules, first: int | None
             pages.append([])
         if not ln.blank:
             pages[ln.page].append(i)
-    found: list[DumpFoot] = []
-    foot_start: dict[int, int] = {}
-    expected = 1
-    last_marker = -1
+    all_starts: list[list[tuple[int, int, bool]]] = []
+    all_ok: list[set[int]] = []
     for p, content in enumerate(pages):
-        if not content:
-            continue
-        starts: list[tuple[int, int, bool]] = []  # (position in content, number, bare)
-        glued_ok: set[int] = set()  # bodies about a form/appendix: may take a glued marker
+        starts: list[tuple[int, int, bool]] = []
+        glued_ok: set[int] = set()
         for k, i in enumerate(content):
             ln = lines[i]
             m = dr.body.match(text, ln.start, ln.end)
@@ -604,6 +611,25 @@ def _scan_dump(text: str, rules: Rules, first: int | None
                     hs, he = (head.start, head.end) if head is not None else (m.end(), ln.end)
                     if dr.glued_body.match(text, hs, he):
                         glued_ok.add(k)
+        all_starts.append(starts)
+        all_ok.append(glued_ok)
+    return _DumpCandidates(lines, pages, markers, glued, all_starts, all_ok)
+
+
+def _scan_dump(text: str, dr: DumpRules, cd: _DumpCandidates, first: int | None
+               ) -> tuple[list[DumpFoot], dict[int, int]]:
+    """The feet of a dump page by page, numbers in sequence from 1 (`first` None) or from
+    any number the first foot starts with (`first` 0)."""
+    lines, pages, markers = cd.lines, cd.pages, cd.markers
+    found: list[DumpFoot] = []
+    foot_start: dict[int, int] = {}
+    expected = 1
+    last_marker = -1
+    for p, content in enumerate(pages):
+        starts = cd.starts[p]
+        if not content or not starts:
+            continue
+        glued_ok = cd.glued_ok[p]
         # the window where this page's markers may stand: from the previous page on, or the
         # whole text for the last page (converters list every body after the end)
         window = 0 if p == len(pages) - 1 else (
@@ -621,8 +647,7 @@ def _scan_dump(text: str, rules: Rules, first: int | None
             seq = _foot_sequence(starts[si:], n0)
             feet = _match_markers(seq, markers, max(window, last_marker + 1),
                                   lines[content[k0]].start, content,
-                                  {n: v for n, v in glued.items()} if glued_ok else None,
-                                  glued_ok)
+                                  cd.glued if glued_ok else None, glued_ok)
             if feet is not None:
                 best = feet
                 break
@@ -635,7 +660,7 @@ def _scan_dump(text: str, rules: Rules, first: int | None
         sep = k0 - 1
         foot_start[p] = content[sep] if sep >= 0 and dr.separator.fullmatch(
             text, lines[content[sep]].start, lines[content[sep]].end) else content[k0]
-    return found, lines, foot_start
+    return found, foot_start
 
 
 def _foot_sequence(starts: Sequence[tuple[int, int, bool]],
