@@ -164,3 +164,66 @@ def test_a_tab_row_without_its_number_cell_sits_under_the_last_columns() -> None
     cell = next(c for c in t.cells if c.text == "- Sát hạch thực hành trong hình")
     row = sorted((c.col, c.text) for c in t.cells if c.row == cell.row)
     assert row == [(1, "- Sát hạch thực hành trong hình"), (2, "Lần"), (3, "350.000")]
+
+
+# ------------------------------------------------------------------------------- norm tables
+
+@cache
+def _tt36() -> Document:
+    # Công báo TT 36/2026/TT-BTC (177 pages): Phụ lục I-XI, norms tables `TT | Nội dung | Mức
+    # chuyên gia | Ngày công thực hiện`, each joined over its pages
+    return parse(shared_path("data", "pdf", "congbao_tt-36-2026-tt-btc_177p_tables.pdf"))
+
+
+def test_a_norms_table_reports_no_result_and_counts_labour_days() -> None:
+    # `Ngày công thực hiện` is the days of work a task is allowed ("to perform"), not work
+    # performed: no `achieved`; the header's `Ngày công` is the figures' unit
+    doc = _tt36()
+    first = doc.tables[0]
+    assert (first.kind, first.rows) == ("indicator", 177)
+    cells = [i for i in doc.indicators if i.table is not None]
+    assert len(cells) == 1993
+    assert {(i.status, i.unit, i.quantity) for i in cells} == {("unknown", "ngày công", "count")}
+    by = {(i.row, i.col): i for i in cells if i.table == first.id}
+    a8 = by[(10, 3)]  # `a.8 | Hệ thống bản đồ, sơ đồ liên quan | CG2 | 150`
+    assert (a8.value, a8.subject) == (150, "Hệ thống bản đồ, sơ đồ liên quan")
+
+
+def test_a_norms_table_is_told_by_its_title_or_a_header_cue() -> None:
+    from bpextract.normtables import is_norm_table, title_before
+
+    text = ("Phụ lục I\n\nĐỊNH MỨC CHO HOẠT ĐỘNG TRỰC TIẾP LẬP QUY HOẠCH\n\n(Kèm theo Thông tư "
+            "số 36/2026/TT-BTC)\n\nTT | Nội dung")
+    title = title_before(text, text.index("TT |"), 4)
+    assert title.splitlines() == ["Phụ lục I", "ĐỊNH MỨC CHO HOẠT ĐỘNG TRỰC TIẾP LẬP QUY HOẠCH",
+                                  "(Kèm theo Thông tư số 36/2026/TT-BTC)"]
+    assert is_norm_table(title, ["TT", "Nội dung"], RULES)
+    assert is_norm_table("B. Bảng định mức\nĐơn vị tính: 01 cuộc", ["STT"], RULES)
+    assert is_norm_table("PHỤ LỤC 3\nMỨC CHI TỐI ĐA ĐỐI VỚI SẢN PHẨM", ["STT"], RULES)
+    assert is_norm_table("", ["Nội dung", "Mức chuyên gia", "Ngày công thực hiện"], RULES)
+    # a report's table: the cue words are no title, or stand inside a sentence
+    assert not is_norm_table("Biểu 2. Kết quả thực hiện năm 2024", ["Chỉ tiêu", "Thực hiện"],
+                             RULES)
+    assert not is_norm_table("Kết quả thực hiện so với định mức như sau:",
+                             ["Chỉ tiêu", "Thực hiện"], RULES)
+    assert not is_norm_table("", ["Chỉ tiêu", "Đơn giá", "Thành tiền"], RULES)
+
+
+def test_a_norms_table_of_another_ministry_has_no_target() -> None:
+    # TT 25/2025/TT-BVHTTDL, Phụ lục I `B. Bảng định mức` (`STT | Nội dung công việc | Đơn vị
+    # tính | Trị số định mức`): `Khảo sát, lập kế hoạch ...` (a group row the table stage took
+    # for the header) named a `target` column before
+    doc = parse_text(bench_text("vbpl-html:doc_000408"))
+    cells = [i for i in doc.indicators if i.table is not None]
+    assert len(cells) == 76
+    assert {i.status for i in cells} == {"unknown"}
+
+
+def test_a_report_table_keeps_its_statuses() -> None:
+    text = ("Biểu 1. Kết quả thực hiện các chỉ tiêu năm 2024\n\n"
+            "Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện\n"
+            "Công trình hoàn thành | Công trình | 12 | 10\n"
+            "Lao động được đào tạo | người | 300 | 320\n")
+    doc = parse_text(text)
+    got = [(i.value, i.status) for i in doc.indicators if i.table is not None]
+    assert got == [(12, "target"), (10, "achieved"), (300, "target"), (320, "achieved")]

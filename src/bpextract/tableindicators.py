@@ -24,6 +24,7 @@ import regex
 
 from .celltables import Column, columns, compiled, is_figure
 from .model import Cell, Indicator, Table
+from .normtables import header_unit_word, is_norm_table, norm_rules, title_before
 from .rules import Entry, Rules
 from .vnnumbers import plain_value, read_number, scaled
 
@@ -244,8 +245,9 @@ def _periods(cols: Sequence[Column]) -> str | None:
     return max(seen, key=lambda p: (seen[p], p)) if seen else None
 
 
-def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
-    """One indicator per value and ratio cell of an indicator table."""
+def table_indicators(table: Table, rules: Rules, title: str = "") -> list[Indicator]:
+    """One indicator per value and ratio cell of an indicator table (`title`: the lines above
+    it, which tell a norm table)."""
     if table.kind != "indicator":
         return []
     c = compiled(rules)
@@ -258,6 +260,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
     ratios = [x for x in cols if x.role == "ratio"]
     default_period = _periods(cols)
     convention = conventions(table)
+    norm = is_norm_table(title, [x.header for x in cols], rules)
     # the unit the money columns' headers name (`T.Tiền (VND)`), for one that names none
     # (`Đơn giá đã có VAT` beside it)
     money_unit = next((u for x in values if x.measure == "money"
@@ -290,6 +293,8 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 continue
             cell, v = found
             u = _cell_unit(col, unit, money_unit, rules, c.count_prefixes, c.count_stops)
+            if u is None and norm:
+                u = _norm_unit(col.header, rules)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
             if u is not None and u.factor != 1:
@@ -302,7 +307,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 unit=u.unit if u else None,
                 quantity=u.quantity if u else ("count" if col.measure == "count" else None),
                 subject=name or None, rule=col.rule or "rules/tables.yaml",
-                value_text=cell.text, status=col.status or "unknown", period=period,
+                value_text=cell.text, status=_status(col, norm), period=period,
                 period_text=col.period_text, table=table.id, row=row, col=col.col)
             by_col[col.col] = ind
             out.append(ind)
@@ -348,6 +353,27 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
         if id(ind) in totals:
             object.__setattr__(ind, "role", "total")
     return out
+
+
+def _status(col: Column, norm: bool) -> str:
+    """A value column's status; none in a norm table, whose figures are prescribed, neither
+    reached nor aimed at (`thực hiện` in `Ngày công thực hiện` is "to perform", `Nghị quyết
+    của Quốc hội` over a `Mức chi tối đa` column names a kind of text, not a target)."""
+    if col.status is None or norm:
+        return "unknown"
+    return col.status
+
+
+def _norm_unit(header: str, rules: Rules) -> Unit | None:
+    """The unit a norm column's header starts with (`Ngày công thực hiện` -> `ngày công`), a
+    count of it when the unit rules do not know it (`Công`)."""
+    word = header_unit_word(header, rules)
+    if word is None:
+        return None
+    u = read_unit(word, rules)
+    if u is None or u.rule is None:
+        return Unit(word.lower(), "count", rule="rules/tables.yaml")
+    return u
 
 
 def _cell_unit(col: Column, row_unit: Unit | None, money_unit: Unit | None, rules: Rules,
@@ -412,8 +438,9 @@ def _by_period(values: Sequence[Column], by_col: dict[int, Indicator], period: s
 def find_table_indicators(text: str, tables: Sequence[Table], rules: Rules) -> list[Indicator]:
     """Indicators of every indicator table of a document, in document order."""
     out: list[Indicator] = []
+    lines = norm_rules(rules).title_lines
     for t in tables:
-        out += table_indicators(t, rules)
+        out += table_indicators(t, rules, title_before(text, t.start, lines))
     out.sort(key=lambda i: i.start)
     return out
 
