@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -117,6 +118,64 @@ def test_a_gantt_schedule_without_agency_is_a_task_table() -> None:
                                           "Tổ chức đấu thầu mua sắm thiết bị"]
     assert first[-1].text == "Nghiệm thu" and len(first) == 12  # the `...` row is no task
     assert all(t.deadline is None and t.lead is None and t.group is None for t in first)
+
+
+@needs_soffice
+def test_a_gantt_chart_of_months_is_a_task_table() -> None:
+    # Thuyết minh dự án (2004, B1-2-TMDA, TCVN3 .doc), Phụ lục 8 `Kế hoạch tiến độ thực hiện`:
+    # `TT | Nội dung công việc | Tháng` over months 1..24, a row numbering the columns, bars
+    # written `...`; no agency, no deadline column
+    from bpextract.tasks import slot_columns
+
+    doc = parse(shared_path("data", "legacy", "original", "tcvn3", "2004-B1-2-TMDA.doc"))
+    [gantt] = [t for t in doc.tables if t.kind == "task"]
+    assert gantt.text.startswith("TT | Nội dung công việc | Tháng")
+    assert slot_columns(gantt, RULES) == list(range(2, 26))
+    rows = [t for t in doc.tasks if t.table == gantt.id]
+    assert [(t.label, t.text) for t in rows[:2]] == [("1", "Sửa chữa, xây dựng nhà xưởng"),
+                                                     ("2", "Hoàn thiện công nghệ")]
+    assert (len(rows), rows[-1].text) == (9, "Đánh giá nghiệm thu")
+    assert all(t.deadline is None and t.lead is None for t in rows)
+    # the other 17 tables (budget forms with `Thành tiền`, `Số lượng`) keep their kind
+    assert sum(1 for t in doc.tables if t.kind == "other") == 17
+
+
+def test_week_columns_of_a_shaded_gantt_are_time_slots() -> None:
+    # corpus/tables/042: `TT | TÊN CÔNG VIỆC | NHÓM THỰC HIỆN | THỜI GIAN ...` over `Tuần 1..4`
+    # (26 day columns, bars shaded: empty cells)
+    from bpextract.tasks import slot_columns
+
+    doc = parse(Path(__file__).parents[1] / "corpus" / "tables" /
+                "042_qlvb_nhat-ky-thi-cong-qlvbdh-2012.doc")
+    gantt = next(t for t in doc.tables if t.kind == "task")
+    assert slot_columns(gantt, RULES) == list(range(3, 29))
+
+
+@pytest.mark.parametrize("name", ["029_viparse_2005-C6DFD_XK_01-05.txt",
+                                  "030_viparse_2005-4E4ZD_XKT2.05.txt"])
+def test_monthly_figure_tables_have_no_time_slots(name: str) -> None:
+    # export reports by month (`T1/2005 | T2/2005 | 2T.2005` over figures): indicator tables
+    from bpextract.tasks import slot_columns
+
+    doc = parse(Path(__file__).parent / "fixtures" / "report_tables" / name)
+    ind = [t for t in doc.tables if t.kind == "indicator"]
+    assert len(ind) == 1 and slot_columns(ind[0], RULES) == []
+    assert doc.tasks == ()
+
+
+def test_month_columns_of_figures_are_no_gantt_but_marks_are() -> None:
+    from bpextract.tasks import slot_columns
+
+    head = "TT | Nội dung công việc | Tháng 1 | Tháng 2 | Tháng 3\n"
+    figures = parse_text(head + "1 | Tiếp nhận hồ sơ | 120 | 135 | 140\n"
+                                "2 | Giải quyết hồ sơ | 118 | 130 | 139\n")
+    [t] = figures.tables
+    assert t.kind != "task" and slot_columns(t, RULES) == [] and figures.tasks == ()
+    marks = parse_text(head + "1 | Khảo sát hiện trạng | x | x | \n"
+                              "2 | Xây dựng phần mềm | | x | x\n")
+    [t] = marks.tables
+    assert t.kind == "task" and slot_columns(t, RULES) == [2, 3, 4]
+    assert [k.text for k in marks.tasks] == ["Khảo sát hiện trạng", "Xây dựng phần mềm"]
 
 
 def test_cv_forms_that_start_with_the_time_are_no_task_tables() -> None:

@@ -29,6 +29,7 @@ from .errors import RuleError
 from .model import Cell, Table
 from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
+from .tasks import slot_columns
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
 
@@ -455,6 +456,10 @@ def _make(text: str, raw: list[_RawCell], form: str, header_rows: int, start: in
         valued = {x.col for x in cols_meaning if x.role in ("value", "ratio")}
         if not any(x.col in valued and not x.header and is_figure(x.text) for x in cells):
             kind = "other"
+    if kind != "task":  # a Gantt chart: a task column left of time slots holding marks
+        task = next((x.col for x in cols_meaning if x.role == "task"), None)
+        if task is not None and any(k > task for k in slot_columns(table, rules)):
+            kind = "task"
     object.__setattr__(table, "kind", kind)
     return table
 
