@@ -243,6 +243,7 @@ def test_a_norms_table_reports_no_result_and_counts_labour_days() -> None:
     cells = [i for i in doc.indicators if i.table is not None]
     assert len(cells) == 1993
     assert {(i.status, i.unit, i.quantity) for i in cells} == {("unknown", "ngày công", "count")}
+    assert {i.period for i in cells} == {None}  # a norm belongs to no period
     by = {(i.row, i.col): i for i in cells if i.table == first.id}
     a8 = by[(10, 3)]  # `a.8 | Hệ thống bản đồ, sơ đồ liên quan | CG2 | 150`
     assert (a8.value, a8.subject) == (150, "Hệ thống bản đồ, sơ đồ liên quan")
@@ -286,3 +287,59 @@ def test_a_report_table_keeps_its_statuses() -> None:
     doc = parse_text(text)
     got = [(i.value, i.status) for i in doc.indicators if i.table is not None]
     assert got == [(12, "target"), (10, "achieved"), (300, "target"), (320, "achieved")]
+
+
+# ------------------------------------------------------------- status and period of report cells
+
+def test_received_and_processed_columns_of_a_report_are_results_of_its_period() -> None:
+    # corpus/tables/043, Báo cáo 99/BC-STC of 20/5/2019: `Số lượng tiếp nhận | Đã xử lý` over
+    # `Hồ sơ`, introduced by `Từ ngày 01/01/2019 đến thời điểm báo cáo, Sở Tài chính tiếp nhận
+    # được 137 hồ sơ ..., cụ thể:`
+    doc = parse(Path(__file__).parents[1] / "corpus" / "tables" /
+                "043_stc-daknong_bc-99-stc-cchc-2019.pdf")
+    cells = [i for i in doc.indicators if i.table is not None]
+    assert [(i.col, i.value, i.unit, i.quantity, i.status, i.period) for i in cells] == [
+        (3, 137, "Hồ sơ", "count", "achieved", "2019-01-01/2019-05-20"),
+        (4, 137, "Hồ sơ", "count", "achieved", "2019-01-01/2019-05-20")]
+    assert cells[0].period_text == "ngày 01/01/2019 đến thời điểm báo cáo"
+
+
+_REPORT = """UBND TỈNH ĐẮK NÔNG
+SỞ TƯ PHÁP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 45/BC-STP
+Gia Nghĩa, ngày 15 tháng 4 năm 2024
+
+BÁO CÁO
+Kết quả giải quyết thủ tục hành chính quý I năm 2024
+
+I. KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH
+
+{lead}
+
+STT | Tên thủ tục | Đơn vị tính | Số lượng tiếp nhận | Đã giải quyết
+1 | Cấp phiếu lý lịch tư pháp | Hồ sơ | 850 | 842
+2 | Đăng ký hoạt động văn phòng công chứng | Hồ sơ | 12 | 12
+
+II. ĐÁNH GIÁ CHUNG
+
+Công tác giải quyết thủ tục hành chính bảo đảm đúng thời hạn.
+"""
+
+
+@pytest.mark.parametrize(("lead", "period"), [
+    # no date in the lead-in: the report's period (its title's `quý I năm 2024`)
+    ("Sở Tư pháp đã tiếp nhận và giải quyết hồ sơ như sau:", "2024-01/2024-03"),
+    # a start `đến nay`: from it to the report's date
+    ("Từ ngày 01/01/2024 đến nay, Sở Tư pháp đã tiếp nhận và giải quyết hồ sơ như sau:",
+     "2024-01-01/2024-04-15"),
+])
+def test_report_cells_without_a_period_take_the_lead_in_or_report_period(
+        lead: str, period: str) -> None:
+    doc = parse_text(_REPORT.format(lead=lead))
+    cells = [i for i in doc.indicators if i.table is not None]
+    assert [(i.value, i.unit, i.status, i.period) for i in cells] == [
+        (850, "Hồ sơ", "achieved", period), (842, "Hồ sơ", "achieved", period),
+        (12, "Hồ sơ", "achieved", period), (12, "Hồ sơ", "achieved", period)]

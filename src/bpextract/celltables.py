@@ -48,6 +48,8 @@ SCHEMAS: Mapping[str, Schema] = {
         "norms": Section({"title_cues": (list, False), "title_labels": (list, False),
                           "header_cues": (list, False), "title_lines": (int, False),
                           "header_units": (list, False)}, mapping=True),
+        "periods": Section({"lead_in_chars": (int, False), "until_report": (list, False)},
+                           mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
                            "cell_line_max_chars": (int, False), "max_cells": (int, False),
                            "max_gap_lines": (int, False)},

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,9 +23,9 @@ from functools import lru_cache
 import regex
 
 from .celltables import Column, columns, compiled, is_figure
-from .model import Cell, Indicator, Table
+from .model import Cell, DateRecord, Document, Indicator, Table
 from .normtables import header_unit_word, is_norm_table, norm_rules, title_before
-from .rules import Entry, Rules
+from .rules import Entry, Rules, literal_alternation
 from .vnnumbers import plain_value, read_number, scaled
 
 _ROW_NUMBER = regex.compile(
@@ -462,3 +462,74 @@ def merge(running: Sequence[Indicator], from_tables: Sequence[Indicator]) -> lis
     out = [*kept, *from_tables]
     out.sort(key=lambda i: (i.start, i.end))
     return out
+
+
+# --- the period of a report table's cells -------------------------------------------------------
+
+_DATED = ("achieved", "estimate", "target")  # statuses of figures that belong to a time
+
+
+@lru_cache(maxsize=16)  # once per rule set
+def _until_report(rules: Rules) -> tuple[int, regex.Pattern[str] | None]:
+    rf = rules["tables"]
+    words = [str(w) for w in rf.setting("periods", "until_report") or ()]
+    alt = literal_alternation(words, space=r"[ \t]+")
+    pat = regex.compile(rf"[ \t]*(?:{alt})(?![\p{{L}}\p{{M}}])", regex.I) if words else None
+    return int(rf.setting("periods", "lead_in_chars", 600)), pat
+
+
+def _lead_in(text: str, start: int, reach: int) -> tuple[int, int]:
+    """(start, end) of the paragraph right before `start` (the table's lead-in), at most
+    `reach` characters back."""
+    end = len(text[:start].rstrip())
+    lo = max(0, end - reach)
+    k = text.rfind("\n\n", lo, end)
+    return (k + 2 if k >= 0 else lo), end
+
+
+def table_periods(doc: Document, rules: Rules, by_section: Mapping[int, DateRecord],
+                  whole: DateRecord | None,
+                  value_of: Callable[[DateRecord], str | None]) -> None:
+    """Set the period of the table cells whose column names none and whose figure belongs to
+    a time (status achieved, estimate, target: `Đã xử lý` in a Báo cáo), in place: the period
+    the table's lead-in paragraph names (its last period date; a start followed by `đến thời
+    điểm báo cáo` runs to the report's date), else the one of the heading above the table
+    (`by_section`), else the document's reporting period (`whole`). A cell of status unknown
+    (a norm, a level, a lookup value) is about no time and keeps none."""
+    cells = [i for i in doc.indicators if i.table is not None and i.footnote is None
+             and i.period is None and i.status in _DATED]
+    if not cells:
+        return
+    reach, until = _until_report(rules)
+    tables = {t.id: t for t in doc.tables}
+    dates = sorted((d for d in doc.dates if d.footnote is None and d.role == "period"
+                    and d.value is not None), key=lambda d: d.start)
+    starts = [d.start for d in dates]
+    issued = doc.header.issue_date
+    found: dict[int, tuple[str | None, str | None]] = {}
+    for ind in cells:
+        t = tables.get(ind.table or 0)
+        if t is None:
+            continue
+        if t.id not in found:
+            lo, hi = _lead_in(doc.text, t.start, reach)
+            k = bisect_right(starts, hi) - 1
+            value: str | None = None
+            said: str | None = None
+            if k >= 0 and dates[k].start >= lo:
+                d = dates[k]
+                value, said = value_of(d), d.text
+                m = until.match(doc.text, d.end, hi) if until is not None else None
+                if m is not None and value and issued and d.kind != "range" \
+                        and value <= issued:
+                    value, said = f"{value}/{issued}", doc.text[d.start:m.end()]
+            else:
+                rec = (by_section.get(ind.section) if ind.section is not None else None) \
+                    or whole
+                if rec is not None:
+                    value, said = value_of(rec), rec.text
+            found[t.id] = (value, said)
+        value, said = found[t.id]
+        if value is not None:
+            object.__setattr__(ind, "period", value)  # this run's own record, not yet shared
+            object.__setattr__(ind, "period_text", said)
