@@ -343,3 +343,17 @@ def test_report_cells_without_a_period_take_the_lead_in_or_report_period(
     assert [(i.value, i.unit, i.status, i.period) for i in cells] == [
         (850, "Hồ sơ", "achieved", period), (842, "Hồ sơ", "achieved", period),
         (12, "Hồ sơ", "achieved", period), (12, "Hồ sơ", "achieved", period)]
+
+
+def test_a_table_caption_names_the_period_of_its_result_columns() -> None:
+    # Cục ĐTNN data of 08/2005: each table under its caption `đầu tư trực tiếp nước ngoài theo
+    # ngành 1988-2005 (tính tới ngày 22/8/2005 ...)`; `Đầu tư thực hiện` (achieved) names no
+    # period, and the caption's is not the rows of the table above it
+    doc = parse(Path(__file__).parent / "fixtures" / "report_tables" /
+                "028_viparse_2005-34448_Data_08-2005_Website.txt")
+    done = [i for i in doc.indicators if i.table is not None and i.status == "achieved"]
+    assert len(done) == 164
+    assert {(i.period, i.period_text) for i in done} == {("1988/2005", "1988-2005")}
+    # the other columns (`Số dự án`, `TVĐT`) say nothing of status, nor of their period
+    assert {i.period for i in doc.indicators if i.table is not None
+            and i.status == "unknown"} == {None}

@@ -478,11 +478,12 @@ def _until_report(rules: Rules) -> tuple[int, regex.Pattern[str] | None]:
     return int(rf.setting("periods", "lead_in_chars", 600)), pat
 
 
-def _lead_in(text: str, start: int, reach: int) -> tuple[int, int]:
-    """(start, end) of the paragraph right before `start` (the table's lead-in), at most
-    `reach` characters back."""
-    end = len(text[:start].rstrip())
-    lo = max(0, end - reach)
+def _lead_in(text: str, start: int, reach: int, floor: int = 0) -> tuple[int, int]:
+    """(start, end) of the paragraph right before the line of `start` (the table's lead-in:
+    its first cell may stand after empty ones, ` |  | Tổng ...`), at most `reach` characters
+    back and not before `floor` (the end of the table above)."""
+    end = len(text[:text.rfind("\n", 0, start) + 1].rstrip())
+    lo = max(0, floor, end - reach)
     k = text.rfind("\n\n", lo, end)
     return (k + 2 if k >= 0 else lo), end
 
@@ -512,7 +513,8 @@ def table_periods(doc: Document, rules: Rules, by_section: Mapping[int, DateReco
         if t is None:
             continue
         if t.id not in found:
-            lo, hi = _lead_in(doc.text, t.start, reach)
+            above = max((x.end for x in doc.tables if x.end <= t.start), default=0)
+            lo, hi = _lead_in(doc.text, t.start, reach, above)
             k = bisect_right(starts, hi) - 1
             value: str | None = None
             said: str | None = None
