@@ -174,6 +174,18 @@ def test_docx_merged_header_cells() -> None:
     assert all(c.page == 2 for c in t.cells[:10])
 
 
+def test_the_box_numbers_of_a_layout_legend_are_no_figures() -> None:
+    # NĐ 30/2020 Phụ lục I: `Ô số | : | Thành phần thể thức văn bản`, `1 | : | Quốc hiệu và
+    # Tiêu ngữ`: the box numbers of the page layout are codes (index), not 16 figures
+    doc = parse(shared_path("data", "docx", "nd-30-2020-nd-cp_phuluc1.docx"))
+    legends = [t for t in doc.tables if t.text.startswith("Ô số")]
+    assert len(legends) == 2
+    assert {c.role for t in legends for c in celltables.columns(t, RULES) if c.col == 0} == \
+        {"index"}
+    assert {t.kind for t in legends} == {"other"}
+    assert not [i for i in doc.indicators if i.table in {t.id for t in legends}]
+
+
 def test_html_spans_and_numbering_row() -> None:
     doc = parse(shared_path("data", "html", "vbpl_tt-06-2025-tt-ttcp_report-forms.html"))
     t = next(t for t in doc.tables if t.text.startswith("TT | Tên, số, ngày"))

@@ -29,6 +29,7 @@ from .errors import RuleError
 from .model import Cell, Table
 from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
+from .tasks import slot_columns
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
 
@@ -44,6 +45,11 @@ SCHEMAS: Mapping[str, Schema] = {
                          "count_header_prefixes": (list, False),
                          "count_noun_stops": (list, False),
                          "scale_abbreviations": (dict, False)}, mapping=True),
+        "norms": Section({"title_cues": (list, False), "title_labels": (list, False),
+                          "header_cues": (list, False), "title_lines": (int, False),
+                          "header_units": (list, False)}, mapping=True),
+        "periods": Section({"lead_in_chars": (int, False), "until_report": (list, False)},
+                           mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
                            "cell_line_max_chars": (int, False), "max_cells": (int, False),
                            "max_gap_lines": (int, False)},
@@ -452,6 +458,10 @@ def _make(text: str, raw: list[_RawCell], form: str, header_rows: int, start: in
         valued = {x.col for x in cols_meaning if x.role in ("value", "ratio")}
         if not any(x.col in valued and not x.header and is_figure(x.text) for x in cells):
             kind = "other"
+    if kind != "task":  # a Gantt chart: a task column left of time slots holding marks
+        task = next((x.col for x in cols_meaning if x.role == "task"), None)
+        if task is not None and any(k > task for k in slot_columns(table, rules)):
+            kind = "task"
     object.__setattr__(table, "kind", kind)
     return table
 

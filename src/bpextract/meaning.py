@@ -23,6 +23,7 @@ from .errors import RuleError
 from .model import DateRecord, Document, Indicator, Section
 from .rules import Entry, Rules, Schema, literal_alternation
 from .rules import Section as RuleSection
+from .tableindicators import table_periods
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
 
@@ -492,6 +493,8 @@ def annotate(doc: Document, rules: Rules) -> Document:
                      if period_rec.footnote == fid else period_rec.text)
             _set(ind, status=_status(t, ind, c, sec_status, default, year, prev_end))
             prev_end = ind.end
+    # table cells whose column names no period: the table's lead-in, heading or document's
+    table_periods(doc, rules, sec_period, doc_period, _period_value)
     return doc
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,8 +23,9 @@ from functools import lru_cache
 import regex
 
 from .celltables import Column, columns, compiled, is_figure
-from .model import Cell, Indicator, Table
-from .rules import Entry, Rules
+from .model import Cell, DateRecord, Document, Indicator, Table
+from .normtables import header_unit_word, is_norm_table, norm_rules, title_before
+from .rules import Entry, Rules, literal_alternation
 from .vnnumbers import plain_value, read_number, scaled
 
 _ROW_NUMBER = regex.compile(
@@ -244,8 +245,9 @@ def _periods(cols: Sequence[Column]) -> str | None:
     return max(seen, key=lambda p: (seen[p], p)) if seen else None
 
 
-def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
-    """One indicator per value and ratio cell of an indicator table."""
+def table_indicators(table: Table, rules: Rules, title: str = "") -> list[Indicator]:
+    """One indicator per value and ratio cell of an indicator table (`title`: the lines above
+    it, which tell a norm table)."""
     if table.kind != "indicator":
         return []
     c = compiled(rules)
@@ -258,6 +260,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
     ratios = [x for x in cols if x.role == "ratio"]
     default_period = _periods(cols)
     convention = conventions(table)
+    norm = is_norm_table(title, [x.header for x in cols], rules)
     # the unit the money columns' headers name (`T.Tiền (VND)`), for one that names none
     # (`Đơn giá đã có VAT` beside it)
     money_unit = next((u for x in values if x.measure == "money"
@@ -290,6 +293,8 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 continue
             cell, v = found
             u = _cell_unit(col, unit, money_unit, rules, c.count_prefixes, c.count_stops)
+            if u is None and norm:
+                u = _norm_unit(col.header, rules)
             if cell.text.strip().endswith("%"):
                 u = Unit("%", "percent")
             if u is not None and u.factor != 1:
@@ -302,7 +307,7 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
                 unit=u.unit if u else None,
                 quantity=u.quantity if u else ("count" if col.measure == "count" else None),
                 subject=name or None, rule=col.rule or "rules/tables.yaml",
-                value_text=cell.text, status=col.status or "unknown", period=period,
+                value_text=cell.text, status=_status(col, norm), period=period,
                 period_text=col.period_text, table=table.id, row=row, col=col.col)
             by_col[col.col] = ind
             out.append(ind)
@@ -348,6 +353,27 @@ def table_indicators(table: Table, rules: Rules) -> list[Indicator]:
         if id(ind) in totals:
             object.__setattr__(ind, "role", "total")
     return out
+
+
+def _status(col: Column, norm: bool) -> str:
+    """A value column's status; none in a norm table, whose figures are prescribed, neither
+    reached nor aimed at (`thực hiện` in `Ngày công thực hiện` is "to perform", `Nghị quyết
+    của Quốc hội` over a `Mức chi tối đa` column names a kind of text, not a target)."""
+    if col.status is None or norm:
+        return "unknown"
+    return col.status
+
+
+def _norm_unit(header: str, rules: Rules) -> Unit | None:
+    """The unit a norm column's header starts with (`Ngày công thực hiện` -> `ngày công`), a
+    count of it when the unit rules do not know it (`Công`)."""
+    word = header_unit_word(header, rules)
+    if word is None:
+        return None
+    u = read_unit(word, rules)
+    if u is None or u.rule is None:
+        return Unit(word.lower(), "count", rule="rules/tables.yaml")
+    return u
 
 
 def _cell_unit(col: Column, row_unit: Unit | None, money_unit: Unit | None, rules: Rules,
@@ -412,8 +438,9 @@ def _by_period(values: Sequence[Column], by_col: dict[int, Indicator], period: s
 def find_table_indicators(text: str, tables: Sequence[Table], rules: Rules) -> list[Indicator]:
     """Indicators of every indicator table of a document, in document order."""
     out: list[Indicator] = []
+    lines = norm_rules(rules).title_lines
     for t in tables:
-        out += table_indicators(t, rules)
+        out += table_indicators(t, rules, title_before(text, t.start, lines))
     out.sort(key=lambda i: i.start)
     return out
 
@@ -435,3 +462,76 @@ def merge(running: Sequence[Indicator], from_tables: Sequence[Indicator]) -> lis
     out = [*kept, *from_tables]
     out.sort(key=lambda i: (i.start, i.end))
     return out
+
+
+# --- the period of a report table's cells -------------------------------------------------------
+
+_DATED = ("achieved", "estimate", "target")  # statuses of figures that belong to a time
+
+
+@lru_cache(maxsize=16)  # once per rule set
+def _until_report(rules: Rules) -> tuple[int, regex.Pattern[str] | None]:
+    rf = rules["tables"]
+    words = [str(w) for w in rf.setting("periods", "until_report") or ()]
+    alt = literal_alternation(words, space=r"[ \t]+")
+    pat = regex.compile(rf"[ \t]*(?:{alt})(?![\p{{L}}\p{{M}}])", regex.I) if words else None
+    return int(rf.setting("periods", "lead_in_chars", 600)), pat
+
+
+def _lead_in(text: str, start: int, reach: int, floor: int = 0) -> tuple[int, int]:
+    """(start, end) of the paragraph right before the line of `start` (the table's lead-in:
+    its first cell may stand after empty ones, ` |  | Tổng ...`), at most `reach` characters
+    back and not before `floor` (the end of the table above)."""
+    end = len(text[:text.rfind("\n", 0, start) + 1].rstrip())
+    lo = max(0, floor, end - reach)
+    k = text.rfind("\n\n", lo, end)
+    return (k + 2 if k >= 0 else lo), end
+
+
+def table_periods(doc: Document, rules: Rules, by_section: Mapping[int, DateRecord],
+                  whole: DateRecord | None,
+                  value_of: Callable[[DateRecord], str | None]) -> None:
+    """Set the period of the table cells whose column names none and whose figure belongs to
+    a time (status achieved, estimate, target: `Đã xử lý` in a Báo cáo), in place: the period
+    the table's lead-in paragraph names (its last period date; a start followed by `đến thời
+    điểm báo cáo` runs to the report's date), else the one of the heading above the table
+    (`by_section`), else the document's reporting period (`whole`). A cell of status unknown
+    (a norm, a level, a lookup value) is about no time and keeps none."""
+    cells = [i for i in doc.indicators if i.table is not None and i.footnote is None
+             and i.period is None and i.status in _DATED]
+    if not cells:
+        return
+    reach, until = _until_report(rules)
+    tables = {t.id: t for t in doc.tables}
+    dates = sorted((d for d in doc.dates if d.footnote is None and d.role == "period"
+                    and d.value is not None), key=lambda d: d.start)
+    starts = [d.start for d in dates]
+    issued = doc.header.issue_date
+    found: dict[int, tuple[str | None, str | None]] = {}
+    for ind in cells:
+        t = tables.get(ind.table or 0)
+        if t is None:
+            continue
+        if t.id not in found:
+            above = max((x.end for x in doc.tables if x.end <= t.start), default=0)
+            lo, hi = _lead_in(doc.text, t.start, reach, above)
+            k = bisect_right(starts, hi) - 1
+            value: str | None = None
+            said: str | None = None
+            if k >= 0 and dates[k].start >= lo:
+                d = dates[k]
+                value, said = value_of(d), d.text
+                m = until.match(doc.text, d.end, hi) if until is not None else None
+                if m is not None and value and issued and d.kind != "range" \
+                        and value <= issued:
+                    value, said = f"{value}/{issued}", doc.text[d.start:m.end()]
+            else:
+                rec = (by_section.get(ind.section) if ind.section is not None else None) \
+                    or whole
+                if rec is not None:
+                    value, said = value_of(rec), rec.text
+            found[t.id] = (value, said)
+        value, said = found[t.id]
+        if value is not None:
+            object.__setattr__(ind, "period", value)  # this run's own record, not yet shared
+            object.__setattr__(ind, "period_text", said)

@@ -26,6 +26,7 @@ The deadline is read by dates.py (`Quý II/2026` -> 2026-04..2026-06, `trước 
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ SCHEMAS: Mapping[str, Schema] = {
                              "recurring_words": (list, False),
                              "keep_together": (list, False), "split_before": (list, False)},
                             mapping=True),
+        "gantt": Section({"slot_words": (list, False), "marks": (list, False),
+                          "min_slots": (int, False)}, mapping=True),
     },
 }
 
@@ -64,6 +67,7 @@ _BARE_YEAR = regex.compile(r"(?<![\w/.,\-])(?:19|20)\d\d(?![\w/]|[.,]\d)")
 _MONTH_LIST = regex.compile(
     r"(?i)(?<!\w)tháng\s+(\d{1,2})((?:\s*(?:,|và|-|–)\s*\d{1,2})+)\s*(?:/|năm\s+)"
     r"((?:19|20)\d\d)(?![\w/])")
+_COLUMN_NUMBER = regex.compile(r"[0-9]{1,3}")
 _WORD = regex.compile(r"\p{L}")  # a task cell says something (`...` holds no task)
 _SEP = regex.compile(r"[,;\n]")
 _HOLD = "\u0000"  # stands for a comma inside a phrase kept together while splitting
@@ -81,6 +85,9 @@ class _Compiled:
     recurring: regex.Pattern[str]
     keep: regex.Pattern[str] | None
     split_before: regex.Pattern[str] | None
+    slot_re: regex.Pattern[str] | None  # a Gantt chart's time-slot header (`tháng 1`, `quý ii`)
+    marks: frozenset[str]  # what a Gantt chart's cell may hold (`x`, `...`)
+    min_slots: int
 
 
 _CACHE: weakref.WeakKeyDictionary[Rules, _Compiled] = weakref.WeakKeyDictionary()
@@ -106,6 +113,8 @@ def _compile(rules: Rules) -> _Compiled:
     keep = [str(w) for w in rf.setting("settings", "keep_together", [])]
     before = [str(w) for w in rf.setting("settings", "split_before", [])]
     keep_alt = literal_alternation(keep, space=r"\s+")
+    slots = [_fold(str(w)) for w in rf.setting("gantt", "slot_words", [])]
+    slot_alt = literal_alternation(slots, space=r"\s+")
     c = _Compiled(
         columns=columns, required=required, required_any=required_any,
         recurring=regex.compile(rf"(?i)(?<!\w)(?:{literal_alternation(rec)})(?!\w)"),
@@ -114,6 +123,10 @@ def _compile(rules: Rules) -> _Compiled:
         split_before=regex.compile("(?i)" + "|".join(
             rf"\s+{regex.escape(w.split()[0])}\s+(?={regex.escape(' '.join(w.split()[1:]))}(?!\w))"
             for w in before if len(w.split()) > 1)) if before else None,
+        slot_re=regex.compile(rf"(?:^|\s)(?:{slot_alt})\s+"
+                              r"(?:[0-9]{1,3}|[ivx]{1,4})$") if slots else None,
+        marks=frozenset(_fold(str(m)) for m in rf.setting("gantt", "marks", [])),
+        min_slots=int(rf.setting("gantt", "min_slots", 2)),
     )
     _CACHE[rules] = c
     return c
@@ -157,15 +170,45 @@ def column_fields(table: Table, rules: Rules) -> dict[int, str]:
     return out
 
 
+def slot_columns(table: Table, rules: Rules) -> list[int]:
+    """The time-slot columns of a Gantt chart: a header ending in a slot word of rules/tasks.yaml
+    `gantt` and a number (`Tháng 1`, or `1` under a spanning `Tháng`; `Quý II`) over cells that
+    are marks (`x`, `...`) or empty (a shaded bar), never a figure: a monthly figure table
+    (`Tháng 1 | Tháng 2` over numbers) has none. A row numbering the columns (`1 | 2 | 3`) is
+    skipped. Empty when fewer than `gantt.min_slots` columns are slots."""
+    c = _compile(rules)
+    if c.slot_re is None:
+        return []
+    heads: dict[int, list[str]] = {}
+    for cell in _header_cells(table):
+        for k in range(cell.col, cell.col + max(cell.colspan, 1)):
+            heads.setdefault(k, []).append(cell.text)
+    slots = {k for k, h in heads.items() if c.slot_re.search(_fold(" ".join(h)))}
+    if len(slots) < c.min_slots:
+        return []
+    for cells in _row_cells(table)[max(table.header_rows, 1):]:
+        filled = [x.text.strip() for x in cells if x.text.strip()]
+        if len(filled) >= 2 and all(_COLUMN_NUMBER.fullmatch(t) for t in filled) and all(
+                int(b) == int(a) + 1 for a, b in itertools.pairwise(filled)):
+            continue  # `1 | 2 | 3`: the columns numbered
+        for x in cells:
+            if x.text.strip() and _fold(x.text) not in c.marks:
+                slots -= set(range(x.col, x.col + max(x.colspan, 1)))
+    return sorted(slots) if len(slots) >= c.min_slots else []
+
+
 def is_task_table(table: Table, rules: Rules) -> bool:
     """The header names every required field and, if the rules list some, one of
     `required_any` right of the task column (`Nội dung | Cơ quan chủ trì`; `Hạng mục công
-    việc | Thời gian thực hiện`)."""
+    việc | Thời gian thực hiện`) or the time slots of a Gantt chart (`Nội dung công việc |
+    Tháng 1 | Tháng 2 ...` over marks)."""
     col_of = {f: k for k, f in column_fields(table, rules).items()}
     c = _compile(rules)
     task = col_of.get("task", -1)
-    return all(f in col_of for f in c.required) and (
-        not c.required_any or any(col_of.get(f, -1) > task for f in c.required_any))
+    if not all(f in col_of for f in c.required):
+        return False
+    return not c.required_any or any(col_of.get(f, -1) > task for f in c.required_any) or (
+        "task" in col_of and any(k > task for k in slot_columns(table, rules)))
 
 
 def split_partners(text: str | None, rules: Rules) -> tuple[str, ...]:
@@ -321,6 +364,8 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
     task_col = col_of["task"]
     label_col = col_of.get("label")
     value_fields = [f for f in ("lead", "partners", "output", "deadline") if f in col_of]
+    # a Gantt chart's rows name their tasks and nothing else, numbered or not
+    gantt = not value_fields and bool(slot_columns(run[0], rules))
     drafts: list[_Draft] = []
     group: str | None = None  # the top heading (`I | ...`)
     subgroup: str | None = None  # a numbered heading (`4 | ...` above its `-` rows)
@@ -358,7 +403,7 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
         if kind == "heading" and not values:
             group, subgroup = body or None, None
             continue
-        if kind == "number" and body and not values and label_col is not None:
+        if kind == "number" and body and not values and label_col is not None and not gantt:
             subgroup = body  # `4 | Hoàn thiện ...` over its `-` rows (a table without numbers
             continue  # has no such heading: a Gantt row names its task and nothing else)
         if kind == "empty" and body and not values and not broken \
@@ -400,4 +445,4 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
 
 
 __all__ = ["column_fields", "deadline_spans", "find_tasks", "is_task_table", "read_deadline",
-           "split_partners"]
+           "slot_columns", "split_partners"]
