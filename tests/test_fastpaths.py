@@ -152,6 +152,46 @@ def test_date_forms_scanned_by_fastscan_equal_finditer() -> None:
     assert [m.group(0) for m in found] == ["Năm 2025"]  # `năm2025`, `trongnăm` are no years
 
 
+def test_numeric_dates_proposed_equal_finditer_on_real_and_hostile_text() -> None:
+    from bpextract import dates, fastscan
+
+    pat = dict(dates._FORMS)["numeric"]
+    hostile = ["ngày 1/2/2020", "Ngày  12.03.2021 x", "ngày\t\t\t1-2-2020",
+               "ngày\t\t\t\t1-2-2020", "ngày    1/2/2020", "x1/2/2020", "angày 1/2/2020",
+               "11/12/2020/3/2021", "ngày 112/1/2020", "NGÀY 01 / 02 / 2020", "1/ 2/ 2020",
+               "ngày\u00a01.2.2020", "1/2.2020", "ngày 1 /2 /2020, ngày 3/4/2021"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        want = [m.span() for m in pat.finditer(text)]
+        got = fastscan.finditer_at(dates._numeric_starts(text), pat, text)
+        assert [m.span() for m in got] == want
+        total += len(want)
+    assert total > 50
+    spans = {x: [m.span() for m in fastscan.finditer_at(dates._numeric_starts(x), pat, x)]
+             for x in hostile}
+    assert spans["ngày\t\t\t1-2-2020"] == [(0, 15)]  # `ngày` three blanks before: one match
+    assert spans["ngày\t\t\t\t1-2-2020"] == [(8, 16)]  # four: the digits alone
+    assert spans["x1/2/2020"] == [] and spans["1/2.2020"] == []
+    assert spans["ngày 1 /2 /2020, ngày 3/4/2021"] == [(0, 15), (17, 30)]
+
+
+def test_meaning_sentence_ends_equal_their_own_scan() -> None:
+    from bpextract import meaning
+
+    total = 0
+    for text in [*_texts(30), "Đạt 5%; tăng 3 (so với 2020): 4, 5.\n- 6 xã\nvà 7 hộ.\n\n"]:
+        t = meaning._Text(text)
+        assert t.sent == [m.start() for m in meaning._SENT.finditer(text)]
+        assert t.clause == [m.start() for m in meaning._CLAUSE.finditer(text)]
+        total += len(t.sent)
+    assert total > 10_000
+    t = meaning._Text("Đạt 5%; tăng 3 (so với 2020): 4, 5.\n- 6 xã\nvà 7 hộ.\n\n")
+    # `;`, `.` and the line break after it, `.` and the two after it; the break inside `xã\nvà`
+    # (42) wraps a line and ends nothing
+    assert t.sent == [6, 34, 35, 50, 51, 52]
+    assert t.clause == [6, 15, 27, 28, 31, 34, 35, 50, 51, 52]  # and `(`, `)`, `:`, `,`
+
+
 def test_identity_offsets_from_the_shared_prefix() -> None:
     from bpextract import normalize
     from bpextract.textmap import TextMap
