@@ -192,6 +192,28 @@ def test_meaning_sentence_ends_equal_their_own_scan() -> None:
     assert t.clause == [6, 15, 27, 28, 31, 34, 35, 50, 51, 52]  # and `(`, `)`, `:`, `,`
 
 
+def test_vague_amounts_by_folded_heads_equal_finditer() -> None:
+    from bpextract import fastscan
+
+    c = indicators._compile(RULES)
+    assert c.vague_heads == ("hàng", "vài")
+    hostile = ["HÀNG TRĂM người", "Hàng  nghìn hộ", "xhàng trăm", "hàng trămx", "vÀi chục",
+               "ſ hàng trăm İ hàng vạn", "Straße: hàng tỷ đồng", "hàng\u00a0tỷ đồng"]
+    total = 0
+    for text in [*_texts(40), *hostile]:
+        want = [m.span() for m in c.vague_re.finditer(text)]
+        assert [m.span() for m in fastscan.finditer_folded(c.vague_heads, c.vague_re, text)] \
+            == want
+        total += len(want)
+    got = {x: [m.group(0) for m in fastscan.finditer_folded(c.vague_heads, c.vague_re, x)]
+           for x in hostile}
+    assert got["HÀNG TRĂM người"] == ["HÀNG TRĂM"] and got["vÀi chục"] == ["vÀi chục"]
+    assert got["xhàng trăm"] == [] and got["hàng trămx"] == []
+    # `İ` and `ß` fold to two characters: the plain scan, same matches
+    assert got["ſ hàng trăm İ hàng vạn"] == ["hàng trăm", "hàng vạn"]
+    assert got["Straße: hàng tỷ đồng"] == ["hàng tỷ"]
+
+
 def test_identity_offsets_from_the_shared_prefix() -> None:
     from bpextract import normalize
     from bpextract.textmap import TextMap
