@@ -214,6 +214,37 @@ def test_vague_amounts_by_folded_heads_equal_finditer() -> None:
     assert got["Straße: hàng tỷ đồng"] == ["hàng tỷ"]
 
 
+def test_sentence_start_searched_backwards_equals_every_end() -> None:
+    from bisect import bisect_left, bisect_right
+
+    from bpextract.sentences import sentence_starts
+
+    def by_every_end(text: str, pos: int, starts: list[int]) -> int:  # the old reading
+        ends = [m.start() for m in indicators._SENT_END.finditer(text)]
+        i = bisect_right(starts, pos) - 1
+        best = starts[i] if i >= 0 else 0
+        lo = max(best, pos - 600)
+        if pos > lo and text[pos - 1] in ".!?":
+            return pos
+        k = bisect_left(ends, pos) - 1
+        return max(best, ends[k] + 1) if k >= 0 and ends[k] >= lo else best
+
+    hostile = "Tăng 5.\nGiảm 3; x. y.z 4! 1.5 ha. 2 hộ;3 xã\n\n4."
+    checked = 0
+    for text in [*_texts(3), hostile, "a.", "x\n", ""]:
+        starts = sentence_starts(text)
+        for pos in range(0, len(text) + 1, 1 if len(text) < 100 else 7):
+            assert indicators._sentence_start(text, pos, starts) == \
+                by_every_end(text, pos, starts)
+            checked += 1
+    assert checked > 10_000
+    starts = sentence_starts(hostile)
+    # `3` after `Giảm `: the line break before `Giảm` ends the previous sentence
+    assert indicators._sentence_start(hostile, 13, starts) == 8
+    assert indicators._sentence_start(hostile, 33, starts) == 33  # right after `ha.`
+    assert indicators._sentence_start(hostile, 39, starts) == 39  # `3 xã`, after `;`
+
+
 def test_identity_offsets_from_the_shared_prefix() -> None:
     from bpextract import normalize
     from bpextract.textmap import TextMap

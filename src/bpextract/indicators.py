@@ -175,6 +175,7 @@ _LIST_SEP = regex.compile(r"[ \t]*(?:,|và|;)?[ \t]*(?:và[ \t]*)?")  # between 
 _AFTER_NUMBER = regex.compile(  # only tested for a match: searched from the end
     r"(?<![0-9.,/:-])[0-9]++(?:[.,][0-9]++)*+[A-Z]?[ ]{1,2}\Z", regex.REVERSE)
 _SENT_END = regex.compile(r"[.!?](?=\s|$)|[;\n]")
+_SENT_END_BACK = regex.compile(_SENT_END.pattern, regex.REVERSE)  # the last end before a point
 # the number tokens, scanned by the stdlib `re` (the same pattern, ASCII digits only: the same
 # matches, 3x faster than `regex` on the bench)
 _NUMBERS = re.compile(NUMBER_RE.pattern)
@@ -889,34 +890,30 @@ def _find(text: str, c: _Compiled,
     return [_to_indicator(text, f) for f in figs], warnings
 
 
-def _sentence_start(text: str, pos: int, starts: Sequence[int] = (),
-                    ends: Sequence[int] = ()) -> int:
+def _sentence_start(text: str, pos: int, starts: Sequence[int] = ()) -> int:
     """Start of the sentence (or `;`-clause, or line) holding `pos`: the sentence start before
-    it, or just after the last sentence end (`ends`, from `_sentence_ends`) in the 600
-    characters before it, if later."""
+    it, or just after the last sentence end (`_SENT_END`) in the 600 characters before it, if
+    later."""
     i = bisect_right(starts, pos) - 1
     best = starts[i] if i >= 0 else 0
     lo = max(best, pos - 600)
     if pos > lo and text[pos - 1] in ".!?":
         return pos  # a full stop right before `pos` ends a sentence there
-    k = bisect_left(ends, pos) - 1
-    if k >= 0 and ends[k] >= lo:
-        best = max(best, ends[k] + 1)
+    # the last end in text[lo:pos], searched backwards from `pos` (issue 11: instead of every
+    # end of the text). Its lookahead may read up to `pos` only: a `.!?` at pos - 1 returned
+    # above, so every end it can see has its next character inside the window
+    m = _SENT_END_BACK.search(text, lo, pos) if pos > lo else None
+    if m is not None:
+        best = max(best, m.start() + 1)
     return best
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Offsets of the characters that end a sentence or clause (`_SENT_END`), in one scan."""
-    return [m.start() for m in _SENT_END.finditer(text)]
 
 
 def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
     starts = sentence_starts(text) if figs else []
-    ends = _sentence_ends(text) if figs else []
     for f in figs:
         qs = _qualifier(text, f, c)[1]
-        sent = _sentence_start(text, f.start, starts, ends)
+        sent = _sentence_start(text, f.start, starts)
         lo = max(sent, prev.end if prev is not None else 0)
         subj = _subject(text, qs, lo, c)
         if subj is None and prev is not None and prev.end > sent:
