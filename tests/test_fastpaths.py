@@ -245,6 +245,30 @@ def test_sentence_start_searched_backwards_equals_every_end() -> None:
     assert indicators._sentence_start(hostile, 39, starts) == 39  # `3 xã`, after `;`
 
 
+def test_markdown_steps_skipped_only_where_they_cannot_match() -> None:
+    from bpextract import normalize
+
+    def every_step(raw: str) -> tuple[str, list[int]]:  # the old reading: each step scans
+        tm = normalize._nfc(raw, ())
+        for pattern, keep, _needs in normalize._MD_STEPS:
+            tm = normalize._remove(tm, pattern, keep)
+        return normalize.fold_tones(tm.text), list(tm.origin)
+
+    hostile = ["# Tiêu đề\n**\nKẾ HOẠCH\n", "a \\* b __c__ *d*\n* *\n", "x__y__ hoà", ""]
+    md_pages = sorted((CORPUS).glob("*.md"))
+    texts = [*_texts(20), *(p.read_text(encoding="utf-8") for p in md_pages), *hostile]
+    for raw in texts:
+        tm = normalize.normalize(raw)
+        assert (tm.text, list(tm.origin)) == every_step(raw)
+    assert len(md_pages) >= 4
+    assert normalize.normalize(hostile[0]).text == "Tiêu đề\nKẾ HOẠCH\n"
+    assert normalize.normalize(hostile[1]).text == "a * b c d\n"
+    # no `*`, `#`, `__` or backslash: no markup step runs, the text is only folded
+    for pattern, _keep, needs in normalize._MD_STEPS:
+        assert not any(n in "Tổng số 12 hộ, hoà giải" for n in needs)
+        assert pattern.search("Tổng số 12 hộ, hoà giải") is None
+
+
 def test_identity_offsets_from_the_shared_prefix() -> None:
     from bpextract import normalize
     from bpextract.textmap import TextMap
