@@ -75,7 +75,9 @@ def test_guard_spans_skipped_or_in_re_read_as_before() -> None:
     # the e-mail and web guards run only when the text has `@`, `://` or `www.` (any case);
     # the `(12)` marker guard runs on the stdlib `re`: the same spans as the old patterns
     texts = ["Liên hệ WWW.Mic.Gov.vn, Www.abc.vn hoặc so.tttt@phutho.gov.vn (12) [3]\n",
-             "xem https://vbpl.vn/ (1 )", "không có địa chỉ: 12 người, (1000 đồng)"]
+             "xem https://vbpl.vn/ (1 )", "không có địa chỉ: 12 người, (1000 đồng)",
+             # phone numbers: the no-digit-before test moved after the first character
+             "Tel: 0912 345 678, +84912345678, 10912345678, 5+84912345678, x+84 912.345.678"]
     for text in texts:
         assert indicators._guard_spans(text) == \
             [m.span() for g in _OLD_GUARDS for m in g.finditer(text)]
@@ -84,6 +86,10 @@ def test_guard_spans_skipped_or_in_re_read_as_before() -> None:
     assert (40, 61) in spans  # the e-mail address
     assert (62, 66) in spans and (67, 70) in spans  # `(12)`, `[3]`
     assert indicators._guard_spans(texts[1]) == [(4, 20), (21, 25)]  # the address, `(1 )`
+    phones = [(a, b) for a, b in indicators._guard_spans(texts[3]) if b - a >= 11]
+    # `10912345678` has a digit before its `0`; after `5+` the `+84` is refused, `84...` read;
+    # `+84 912...` is none (a blank right after `84`)
+    assert phones == [(5, 17), (19, 31), (48, 59)]
 
 
 def test_excluded_before_concrete() -> None:

@@ -84,7 +84,9 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
     r"[0-9](?<![0-9][0-9])(?<![0-9]/[0-9])[0-9]*+(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
     # phone numbers, e-mail, web addresses
-    r"(?<![0-9])(?:\+?84|0)[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}(?![0-9])",
+    # (the no-digit-before test after the first character, so `regex` skips to a `+`, `8`, `0`)
+    r"(?:\+(?<![0-9]\+)84|8(?<![0-9]8)4|0(?<![0-9]0))[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}"
+    r"(?![0-9])",
     r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
     r"(?:https?://|www\.)\S++",
     # outline labels at the start of a line: `1.`, `2.1.`, `3)`, and `(1)`, `[2]` markers
