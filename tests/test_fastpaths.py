@@ -75,7 +75,9 @@ def test_guard_spans_skipped_or_in_re_read_as_before() -> None:
     # the e-mail and web guards run only when the text has `@`, `://` or `www.` (any case);
     # the `(12)` marker guard runs on the stdlib `re`: the same spans as the old patterns
     texts = ["Liên hệ WWW.Mic.Gov.vn, Www.abc.vn hoặc so.tttt@phutho.gov.vn (12) [3]\n",
-             "xem https://vbpl.vn/ (1 )", "không có địa chỉ: 12 người, (1000 đồng)"]
+             "xem https://vbpl.vn/ (1 )", "không có địa chỉ: 12 người, (1000 đồng)",
+             # phone numbers: the no-digit-before test moved after the first character
+             "Tel: 0912 345 678, +84912345678, 10912345678, 5+84912345678, x+84 912.345.678"]
     for text in texts:
         assert indicators._guard_spans(text) == \
             [m.span() for g in _OLD_GUARDS for m in g.finditer(text)]
@@ -84,6 +86,10 @@ def test_guard_spans_skipped_or_in_re_read_as_before() -> None:
     assert (40, 61) in spans  # the e-mail address
     assert (62, 66) in spans and (67, 70) in spans  # `(12)`, `[3]`
     assert indicators._guard_spans(texts[1]) == [(4, 20), (21, 25)]  # the address, `(1 )`
+    phones = [(a, b) for a, b in indicators._guard_spans(texts[3]) if b - a >= 11]
+    # `10912345678` has a digit before its `0`; after `5+` the `+84` is refused, `84...` read;
+    # `+84 912...` is none (a blank right after `84`)
+    assert phones == [(5, 17), (19, 31), (48, 59)]
 
 
 def test_excluded_before_concrete() -> None:
@@ -150,6 +156,123 @@ def test_date_forms_scanned_by_fastscan_equal_finditer() -> None:
     assert total > 1_000
     found = fastscan.finditer(dates._PROPOSE["year"], dates._FORMS[-1][1], hostile[-1])
     assert [m.group(0) for m in found] == ["Năm 2025"]  # `năm2025`, `trongnăm` are no years
+
+
+def test_numeric_dates_proposed_equal_finditer_on_real_and_hostile_text() -> None:
+    from bpextract import dates, fastscan
+
+    pat = dict(dates._FORMS)["numeric"]
+    hostile = ["ngày 1/2/2020", "Ngày  12.03.2021 x", "ngày\t\t\t1-2-2020",
+               "ngày\t\t\t\t1-2-2020", "ngày    1/2/2020", "x1/2/2020", "angày 1/2/2020",
+               "11/12/2020/3/2021", "ngày 112/1/2020", "NGÀY 01 / 02 / 2020", "1/ 2/ 2020",
+               "ngày\u00a01.2.2020", "1/2.2020", "ngày 1 /2 /2020, ngày 3/4/2021"]
+    total = 0
+    for text in [*_texts(30), *hostile]:
+        want = [m.span() for m in pat.finditer(text)]
+        got = fastscan.finditer_at(dates._numeric_starts(text), pat, text)
+        assert [m.span() for m in got] == want
+        total += len(want)
+    assert total > 50
+    spans = {x: [m.span() for m in fastscan.finditer_at(dates._numeric_starts(x), pat, x)]
+             for x in hostile}
+    assert spans["ngày\t\t\t1-2-2020"] == [(0, 15)]  # `ngày` three blanks before: one match
+    assert spans["ngày\t\t\t\t1-2-2020"] == [(8, 16)]  # four: the digits alone
+    assert spans["x1/2/2020"] == [] and spans["1/2.2020"] == []
+    assert spans["ngày 1 /2 /2020, ngày 3/4/2021"] == [(0, 15), (17, 30)]
+
+
+def test_meaning_sentence_ends_equal_their_own_scan() -> None:
+    from bpextract import meaning
+
+    total = 0
+    for text in [*_texts(30), "Đạt 5%; tăng 3 (so với 2020): 4, 5.\n- 6 xã\nvà 7 hộ.\n\n"]:
+        t = meaning._Text(text)
+        assert t.sent == [m.start() for m in meaning._SENT.finditer(text)]
+        assert t.clause == [m.start() for m in meaning._CLAUSE.finditer(text)]
+        total += len(t.sent)
+    assert total > 10_000
+    t = meaning._Text("Đạt 5%; tăng 3 (so với 2020): 4, 5.\n- 6 xã\nvà 7 hộ.\n\n")
+    # `;`, `.` and the line break after it, `.` and the two after it; the break inside `xã\nvà`
+    # (42) wraps a line and ends nothing
+    assert t.sent == [6, 34, 35, 50, 51, 52]
+    assert t.clause == [6, 15, 27, 28, 31, 34, 35, 50, 51, 52]  # and `(`, `)`, `:`, `,`
+
+
+def test_vague_amounts_by_folded_heads_equal_finditer() -> None:
+    from bpextract import fastscan
+
+    c = indicators._compile(RULES)
+    assert c.vague_heads == ("hàng", "vài")
+    hostile = ["HÀNG TRĂM người", "Hàng  nghìn hộ", "xhàng trăm", "hàng trămx", "vÀi chục",
+               "ſ hàng trăm İ hàng vạn", "Straße: hàng tỷ đồng", "hàng\u00a0tỷ đồng"]
+    total = 0
+    for text in [*_texts(40), *hostile]:
+        want = [m.span() for m in c.vague_re.finditer(text)]
+        assert [m.span() for m in fastscan.finditer_folded(c.vague_heads, c.vague_re, text)] \
+            == want
+        total += len(want)
+    got = {x: [m.group(0) for m in fastscan.finditer_folded(c.vague_heads, c.vague_re, x)]
+           for x in hostile}
+    assert got["HÀNG TRĂM người"] == ["HÀNG TRĂM"] and got["vÀi chục"] == ["vÀi chục"]
+    assert got["xhàng trăm"] == [] and got["hàng trămx"] == []
+    # `İ` and `ß` fold to two characters: the plain scan, same matches
+    assert got["ſ hàng trăm İ hàng vạn"] == ["hàng trăm", "hàng vạn"]
+    assert got["Straße: hàng tỷ đồng"] == ["hàng tỷ"]
+
+
+def test_sentence_start_searched_backwards_equals_every_end() -> None:
+    from bisect import bisect_left, bisect_right
+
+    from bpextract.sentences import sentence_starts
+
+    def by_every_end(text: str, pos: int, starts: list[int]) -> int:  # the old reading
+        ends = [m.start() for m in indicators._SENT_END.finditer(text)]
+        i = bisect_right(starts, pos) - 1
+        best = starts[i] if i >= 0 else 0
+        lo = max(best, pos - 600)
+        if pos > lo and text[pos - 1] in ".!?":
+            return pos
+        k = bisect_left(ends, pos) - 1
+        return max(best, ends[k] + 1) if k >= 0 and ends[k] >= lo else best
+
+    hostile = "Tăng 5.\nGiảm 3; x. y.z 4! 1.5 ha. 2 hộ;3 xã\n\n4."
+    checked = 0
+    for text in [*_texts(3), hostile, "a.", "x\n", ""]:
+        starts = sentence_starts(text)
+        for pos in range(0, len(text) + 1, 1 if len(text) < 100 else 7):
+            assert indicators._sentence_start(text, pos, starts) == \
+                by_every_end(text, pos, starts)
+            checked += 1
+    assert checked > 10_000
+    starts = sentence_starts(hostile)
+    # `3` after `Giảm `: the line break before `Giảm` ends the previous sentence
+    assert indicators._sentence_start(hostile, 13, starts) == 8
+    assert indicators._sentence_start(hostile, 33, starts) == 33  # right after `ha.`
+    assert indicators._sentence_start(hostile, 39, starts) == 39  # `3 xã`, after `;`
+
+
+def test_markdown_steps_skipped_only_where_they_cannot_match() -> None:
+    from bpextract import normalize
+
+    def every_step(raw: str) -> tuple[str, list[int]]:  # the old reading: each step scans
+        tm = normalize._nfc(raw, ())
+        for pattern, keep, _needs in normalize._MD_STEPS:
+            tm = normalize._remove(tm, pattern, keep)
+        return normalize.fold_tones(tm.text), list(tm.origin)
+
+    hostile = ["# Tiêu đề\n**\nKẾ HOẠCH\n", "a \\* b __c__ *d*\n* *\n", "x__y__ hoà", ""]
+    md_pages = sorted((CORPUS).glob("*.md"))
+    texts = [*_texts(20), *(p.read_text(encoding="utf-8") for p in md_pages), *hostile]
+    for raw in texts:
+        tm = normalize.normalize(raw)
+        assert (tm.text, list(tm.origin)) == every_step(raw)
+    assert len(md_pages) >= 4
+    assert normalize.normalize(hostile[0]).text == "Tiêu đề\nKẾ HOẠCH\n"
+    assert normalize.normalize(hostile[1]).text == "a * b c d\n"
+    # no `*`, `#`, `__` or backslash: no markup step runs, the text is only folded
+    for pattern, _keep, needs in normalize._MD_STEPS:
+        assert not any(n in "Tổng số 12 hộ, hoà giải" for n in needs)
+        assert pattern.search("Tổng số 12 hộ, hoà giải") is None
 
 
 def test_identity_offsets_from_the_shared_prefix() -> None:

@@ -406,6 +406,30 @@ def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
     return "other"
 
 
+# `numeric` opens with an optional `ngày` and a lookbehind, so `regex` tries it at every
+# position. Its matches start at the digits of `dd/mm/yyyy` or at the `ngày` written 1-3 blanks
+# before them: `re` finds every digit where that shape starts (overlapping: only the first
+# digit is consumed), and the `ngày` before it is looked up by hand (issue 11)
+_NUMERIC_CORE = re.compile(
+    rf"\d(?=\d?(?P<sep>{_S}?[/.\-]{_S}?)\d{{1,2}}(?P=sep)\d{{4}})")
+_NGAY_WORDS = frozenset(_NGAY.split("|"))
+_BLANK = " \t\u00a0"
+
+
+def _numeric_starts(text: str) -> list[int]:
+    """Every position where the `numeric` form may match (a superset, in order)."""
+    out: list[int] = []
+    for m in _NUMERIC_CORE.finditer(text):
+        q = m.start()
+        k = q
+        while k > q - 3 and k > 0 and text[k - 1] in _BLANK:
+            k -= 1
+            if text[k - 4:k] in _NGAY_WORDS:
+                out.append(k - 4)
+        out.append(q)
+    return sorted(set(out))
+
+
 def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] = ()
                        ) -> tuple[list[DateRecord], list[str]]:
     """Every date in `text` with its role, plus warnings (a day left blank)."""
@@ -419,6 +443,8 @@ def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] 
             if key not in proposed:
                 proposed[key] = fastscan.starts(_PROPOSE[form], text)
             found = fastscan.finditer_at(proposed[key], pat, text)
+        elif form == "numeric":
+            found = fastscan.finditer_at(_numeric_starts(text), pat, text)
         else:
             found = pat.finditer(text)
         for m in found:

@@ -88,3 +88,27 @@ def finditer_runs(core: re.Pattern[str], run: str, decide: regex.Pattern[str],
             continue
         yield m
         pos = m.end() if m.end() > k else k + 1
+
+
+def finditer_folded(heads: Sequence[str], decide: regex.Pattern[str],
+                    text: str) -> Iterator[regex.Match[str]]:
+    """`decide.finditer(text)` for a case-insensitive pattern whose every match opens with one
+    of `heads` (case-folded literal words).
+
+    The heads are found by `str.find` in `text.casefold()` (4x faster than `regex` trying the
+    pattern everywhere, 2x faster than one `re` alternation): where `decide` matches, the
+    folded text holds a head at the same offset, provided folding keeps every character one
+    character (each character's fold is then the simple fold `regex` compares). Otherwise
+    (`ß`, `İ`) the plain `finditer`."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        yield from decide.finditer(text)
+        return
+    at: list[int] = []
+    for head in heads:
+        k = folded.find(head)
+        while k >= 0:
+            at.append(k)
+            k = folded.find(head, k + 1)
+    at.sort()
+    yield from finditer_at(at, decide, text)

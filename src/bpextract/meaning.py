@@ -57,6 +57,7 @@ _HARD_NL = (r"(?<=[.:;!?][ \t]*)\n|\n(?=[ \t]*(?:[-+*•–][ \t]|[0-9]{1,3}[.)]
             r"|[a-zđ]\)[ \t]|[IVXLC]{1,5}[.)][ \t]|\n|\Z))")
 _SENT = regex.compile(r"[.!?](?=\s|$)|;|" + _HARD_NL)
 _CLAUSE = regex.compile(r"[.!?](?=\s|$)|[;,:()]|" + _HARD_NL)
+_CLAUSE_ONLY = ",:()"  # the characters `_CLAUSE` ends at and `_SENT` does not
 _B = r"(?<![\p{L}\p{M}])"
 _E = r"(?![\p{L}\p{M}])"
 _SPACE = r"\s+"  # a cue may wrap onto the next line (`bằng 44% dự` / `toán`)
@@ -194,8 +195,10 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sent = [m.start() for m in _SENT.finditer(text)]
         self.clause = [m.start() for m in _CLAUSE.finditer(text)]
+        # every match of either pattern is one character, and `_SENT` is `_CLAUSE` without its
+        # `,:()` branch: the sentence ends are the clause ends at another character (one scan)
+        self.sent = [k for k in self.clause if text[k] not in _CLAUSE_ONLY]
 
     def boundaries(self, lo: int, hi: int) -> list[str]:
         """The clause-ending characters in text[lo:hi]."""

@@ -44,6 +44,16 @@ _MD_EMPTY_LINE = regex.compile(
 _MD_ITALIC = regex.compile(r"(?m)(?<![\*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*+\n)){1,1000}?)"
                            r"(?:(?<=[^\s*])|[ \t]++(?=\*[ \t]*+$))\*(?![\*\w])")
 _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# the markup removals in order: (pattern, group kept, the strings one of which every match
+# holds). A text holding none of them is not scanned (issue 11: most plain texts have no `*`
+# or `#`, and the empty-line pattern costs a scan as long as the text)
+_MD_STEPS: tuple[tuple[regex.Pattern[str], int | None, tuple[str, ...]], ...] = (
+    (_MD_EMPTY_LINE, None, ("*", "#")),
+    (_MD_HEADING, None, ("#",)),
+    (_MD_BOLD, None, ("**", "__")),
+    (_MD_ITALIC, 1, ("*",)),
+    (_MD_ESCAPE, 1, ("\\",)),
+)
 
 
 # where a pair may stand, for `fastscan` (the pattern opens with a lookbehind: tried at every
@@ -160,9 +170,7 @@ def normalize(raw: str, page_starts: tuple[int, ...] = (), markdown: bool = True
     """Clean `raw` for matching; offsets of the result map back to `raw` via `origin`."""
     tm = _nfc(raw, page_starts)
     if markdown:
-        tm = _remove(tm, _MD_EMPTY_LINE)
-        tm = _remove(tm, _MD_HEADING)
-        tm = _remove(tm, _MD_BOLD)
-        tm = _remove(tm, _MD_ITALIC, keep_group=1)
-        tm = _remove(tm, _MD_ESCAPE, keep_group=1)
+        for pattern, keep, needs in _MD_STEPS:
+            if any(s in tm.text for s in needs):
+                tm = _remove(tm, pattern, keep)
     return TextMap(fold_tones(tm.text), tm.origin, tm.page_starts)

@@ -502,6 +502,11 @@ def _number_at(text: str, pos: int, c: _Compiled, rules: Rules,
                with_so: bool, capital: bool, tw: str) -> tuple[DocNumber | None,
                                                                      str | None, int]:
     """A full number at `pos`, else a bare short number (`01`); (num, short, end)."""
+    if not text[pos:pos + 1].isdigit():
+        # both patterns open with `\d` (after lookbehinds), and `isdigit` holds for every
+        # character `\d` matches: no match, decided without the two regex calls (most type
+        # words in prose are not followed by a number)
+        return None, None, pos
     m = c.number.match(text, pos)
     if m is not None:
         return from_match(m, rules), None, m.end()
