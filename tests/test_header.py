@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import regex
-from tests.conftest import bench_text, seed_doc
+from tests.conftest import ROOT, bench_text, seed_doc
 
 import bpextract
 from bpextract.model import Header
@@ -316,6 +316,23 @@ def test_cong_van_type_from_number_and_title_from_v_v_line() -> None:
     # a number with its own type code is no letter
     h2 = _header_of(text.replace("4532/UBND-KSTTHC", "45/KH-UBND"))
     assert h2.doc_type == "Kế hoạch"
+
+
+def test_cuc_thue_letter_is_no_chi_thi() -> None:
+    """`5528/CT-CS`: CT is Cục Thuế's organ code followed by a unit code (organs.yaml
+    organ_units), not the type code of Chỉ thị; `01/CT-TTg` stays a Chỉ thị."""
+    doc = bpextract.parse(ROOT / "tests" / "fixtures" / "mdweb" / "31a15f59ab505674.md")
+    assert (doc.header.doc_type, doc.header.number, doc.header.title) == (
+        "Công văn", "5528/CT-CS", "V/v tiền thuê đất.")
+    text = ("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n|\nSố: 4114/CT-NVT\nV/v cảnh báo rủi ro khi đăng ký\n"
+            "thuế\n|\nHà Nội, ngày 10 tháng 11 năm 2025\n|\nKính gửi: Thuế các tỉnh, thành phố\n"
+            "Cục Thuế đề nghị Thuế các tỉnh, thành phố thực hiện.\n")
+    h = _header_of(text)
+    assert (h.doc_type, h.number, h.title) == (
+        "Công văn", "4114/CT-NVT", "V/v cảnh báo rủi ro khi đăng ký thuế")
+    h2 = _header_of(text.replace("4114/CT-NVT", "01/CT-TTg"))
+    assert h2.doc_type == "Chỉ thị"
 
 
 def test_header_module_sets_no_regex_timeouts() -> None:
