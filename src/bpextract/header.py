@@ -870,6 +870,7 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
         return
 
 
+_ACRONYM = regex.compile(r"\p{Lu}{2,8}+[.;,]?")
 _LETTER_NUMBER = regex.compile(r"^\d+[a-zA-Z]?/[^\s/\d]+-[^\s/]+$")
 
 
@@ -888,7 +889,9 @@ def _read_subject(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> No
         picked = [Line(first[1], first[1] + len(first[0]), first[0])]
         for nxt in lines[i + 1:i + 6]:
             cell, at = _cells(nxt)[0] if _cells(nxt) else ("", nxt.start)
-            number_on = cell[:1].isdigit() and _LOWER.search(picked[-1].text)
+            # a subject cut before a number or an acronym (`V/v thuế suất thuế` / `GTGT`)
+            number_on = (cell[:1].isdigit() and _LOWER.search(picked[-1].text)) or \
+                (_ACRONYM.fullmatch(cell) and _LOWER.match(picked[-1].text[-1:]))
             if not cell or text[picked[-1].end:at].count("\n") >= 2 or \
                     _PIPE_LINE.match(nxt.text) or c.body_start.match(cell) or \
                     c.addressees.match(cell) or c.motto_re.match(cell) or \
