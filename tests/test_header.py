@@ -342,3 +342,42 @@ def test_header_module_sets_no_regex_timeouts() -> None:
     import bpextract.header as header
 
     assert "timeout=" not in inspect.getsource(header)
+
+
+def test_consolidated_text_header_from_its_authentication_block() -> None:
+    """A văn bản hợp nhất: banner and the consolidated document's line at the top, the header
+    in the `XÁC THỰC VĂN BẢN HỢP NHẤT` block at the end (real Công báo texts)."""
+    doc = bpextract.parse_text(bench_text(
+        "congbao-txt:cong_doan/van-ban-hop-nhat-so-835-vbhn-bldtbxh-41446"))
+    h = doc.header
+    assert (h.issuer, h.parent_issuer, h.number, h.place, h.issue_date, h.doc_type) == (
+        "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", None, "835/VBHN-BLĐTBXH", "Hà Nội",
+        "2024-03-05", "Thông tư liên tịch")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Bá Hoan")
+    # the type line carries a footnote marker (`QUYẾT ĐỊNH¹`); the banner names the organ
+    h = bpextract.parse_text(bench_text(
+        "congbao-txt:bhxh/van-ban-hop-nhat-so-16-vbhn-btc-30897")).header
+    assert (h.issuer, h.parent_issuer, h.number, h.issue_date, h.doc_type) == (
+        "BỘ TÀI CHÍNH", None, "16/VBHN-BTC", "2020-03-06", "Quyết định")
+    assert h.title is not None and h.title.startswith("Cơ chế quản lý tài chính về bảo hiểm")
+
+
+def test_consolidated_text_read_by_an_ocr_that_lost_accents() -> None:
+    text = ("VAN BẢN HỢP NHAT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "QUYET ĐỊNH\nVề học bổng khuyến khích học tập đối với học sinh, sinh viên\n"
+            "trong các trường chuyên\nQuyết định số 44/2007/QĐ-BGDĐT ngày 15 tháng 8 năm 2007 "
+            "của Bộ trưởng\nBộ Giáo dục và Đào tạo, có hiệu lực kể từ ngày 14 tháng 9 năm 2007.\n"
+            "Căn cứ Nghị định số 86/2002/NĐ-CP ngày 05 tháng 11 năm 2002 của Chính phủ;\n"
+            "Điều 1. Học bổng khuyến khích học tập.\nĐiều 2. Quyết định này có hiệu lực./.\n"
+            "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nXÁC THỰC VAN BẢN HỢP NHAT\nSố: 28/VBHN-BGDĐT\n"
+            "Ha Nội, ngày 31 tháng 12 năm 2014\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nPhạm Mạnh Hùng\n")
+    h = _header_of(text)
+    assert (h.issuer, h.parent_issuer, h.number, h.place, h.issue_date, h.doc_type) == (
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO", None, "28/VBHN-BGDĐT", "Ha Nội", "2014-12-31", "Quyết định")
+    assert h.title == ("Về học bổng khuyến khích học tập đối với học sinh, sinh viên trong các "
+                       "trường chuyên")
+    assert h.signer.authority == "KT. BỘ TRƯỞNG"
+    # without the authentication mark the top is read as before: no VBHN number
+    h2 = _header_of(text.replace("XÁC THỰC VAN BẢN HỢP NHAT\n", ""))
+    assert h2.number != "28/VBHN-BGDĐT"

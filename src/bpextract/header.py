@@ -8,6 +8,7 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "title_notes": (str, False),
             "page_title": (str, False),
             "enacting_suffixes": (list, False), "organ_expansions": (list, False),
+            "consolidation_marks": (list, False), "consolidation_banners": (list, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -121,6 +123,25 @@ class _Compiled:
     page_title: regex.Pattern[str]
     enacting_suffix: regex.Pattern[str]
     expansions: tuple[tuple[str, str], ...]
+    bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
+    cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
+    consolidation_marks: tuple[str, ...]  # without accents
+    consolidation_banners: tuple[str, ...]  # without accents
+
+
+def _bare(s: str) -> str:
+    """Folded without accents: an OCR that lost them (`QUYET ĐỊNH`, `VAN BẢN HỢP NHAT`) still
+    reads a type line or a mark."""
+    d = unicodedata.normalize("NFD", _fold(s))
+    return "".join(ch for ch in d if unicodedata.category(ch) != "Mn")
+
+
+def _bare_names(names: Mapping[str, str]) -> dict[str, str]:
+    """Type names keyed without accents, only where that key names one type."""
+    out: dict[str, set[str]] = {}
+    for k, v in names.items():
+        out.setdefault(_bare(k), set()).add(v)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -155,6 +176,11 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)^(?P<type>{type_alt or 'KẾ HOẠCH|BÁO CÁO'})"
             r"\s+(?P<rest>(?!(?:số(?!\s*:?\s*\d\S*\s+của\s)|này|\d))\S.*)$"),
         type_names=names,
+        bare_types=_bare_names(names),
+        cited_doc=regex.compile(rf"^(?:{_alt(sorted(set(names.values())))})\s+(?:số\s*:?\s*)?\d"),
+        consolidation_marks=tuple(_bare(m) for m in get("header", "consolidation_marks", [])),
+        consolidation_banners=tuple(_bare(m)
+                                    for m in get("header", "consolidation_banners", [])),
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
@@ -377,7 +403,9 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
     when the rest of the type line names the issuer instead: `quyết định của bộ trưởng ...`)."""
     body = min(len(lines), 12)
     for i, ln in enumerate(lines[:25]):
-        if c.type_line.match(ln.text) or c.type_line.match(ln.text.upper()):
+        bare = ln.text.rstrip(_SUPERSCRIPTS)  # `QUYẾT ĐỊNH¹`: a footnote marker on the line
+        if c.type_line.match(bare) or c.type_line.match(bare.upper()) or \
+                (bare.isupper() and len(bare) < 40 and _bare(bare) in c.bare_types):
             return i + 1, i, None  # `KẾ HOẠCH`, `Thông tư`: a line that is only a type name
         if (c.body_start.match(ln.text) and i > 0) or _HEADING.match(ln.text):
             body = min(body, i)
@@ -513,14 +541,15 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
 
 
 def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compiled,
-                b: _Builder, text: str, rules: Rules) -> None:
+                b: _Builder, text: str, rules: Rules, consolidated: bool = False) -> None:
     """Type from the type line; title from the lines after it (or the rest of the type line),
-    up to a blank line, the body (`Căn cứ`, a heading), a rule line, or a change from mixed case
-    to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`)."""
+    up to a blank line, the body (`Căn cứ`, a heading), a rule line, a change from mixed case
+    to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`), or, in a consolidated
+    text, the line naming the consolidated document (`Quyết định số 44/2007/QĐ-BGDĐT ngày ...`)."""
     t = lines[type_idx]
     type_end = abs(inline) if inline is not None else t.end
-    type_text = text[t.start:type_end].strip()
-    name = c.type_names.get(_fold(type_text))
+    type_text = text[t.start:type_end].strip().rstrip(_SUPERSCRIPTS)
+    name = c.type_names.get(_fold(type_text)) or c.bare_types.get(_bare(type_text))
     if name:
         b.set("doc_type", name, (t.start, t.start + len(type_text)))
     picked: list[Line] = []
@@ -550,6 +579,9 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             if _LOWER.search(ln.text) and not any(_LOWER.search(x.text) for x in picked) and \
                     ln.text[:1].isupper():
                 break  # an all-caps title (`;`, quotes and all), then the body's first sentence
+            if consolidated and c.cited_doc.match(ln.text) and \
+                    not c.title_open_end.search(picked[-1].text):
+                break
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
                 break
@@ -870,6 +902,7 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
         return
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _ACRONYM = regex.compile(r"\p{Lu}{2,8}+[.;,]?")
 _LETTER_NUMBER = regex.compile(r"^\d+[a-zA-Z]?/[^\s/\d]+-[^\s/]+$")
 
@@ -986,15 +1019,19 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
     lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
+    auth = _read_consolidation(lines, c, b, rules)
+    if auth is not None:
+        lines = _drop_banner(lines, c)
+        auth = _read_consolidation(lines, c, _Builder(), rules)  # its index after the drop
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
-        _read_title(lines, type_idx, inline, c, b, text, rules)
+        _read_title(lines, type_idx, inline, c, b, text, rules, auth is not None)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
         _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
-    _read_signature(lines, c, b, text)
+    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text)
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
@@ -1014,6 +1051,61 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
         is_template=is_template, spans=dict(b.spans), sources=sources,
     )
     return header, b.warnings
+
+
+def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules) -> int | None:
+    """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
+    `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
+    number, date, place and issuer are the header's; the top holds only the banner and the
+    consolidated document's own line. Returns the index of the mark's line."""
+    if not c.consolidation_marks:
+        return None
+    k = next((i for i in range(len(lines) - 1, -1, -1)
+              if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
+    if k is None:
+        return None
+    near = lines[max(0, k - 4):k + 6]
+    organ = None
+    for ln in near:
+        nm = _NUMBER_LINE.match(ln.text)  # the `Số:` line, not `số` inside a sentence
+        if nm and nm.group("num")[:1].isdigit() and "number" not in b.values:
+            num = parse_number(nm.group("num").strip(), rules)
+            if num is not None:
+                b.set("number", num.number, (ln.start + nm.start("num"), ln.start + nm.end("num")))
+                b.set("number_raw", num.raw)
+            continue
+        pd = _PLACE_DATE.match(ln.text)
+        if pd and pd.end() >= len(ln.text.rstrip(" .")) and "issue_date" not in b.values:
+            iso = parse_date_text(pd.group(0))
+            place = (pd.group("place") or "").strip(_DECOR)
+            if iso is not None:
+                b.set("issue_date", iso, (ln.start + pd.start("d") - 5, ln.start + pd.end("y")))
+                if place and _PLACE.match(place):
+                    at = ln.start + ln.text.index(place)
+                    b.set("place", place, (at, at + len(place)))
+            continue
+        if ln.start < lines[k].start and _is_caps(ln.text) and \
+                not any(m in _bare(ln.text) for m in c.consolidation_marks):
+            # the caps lines right above the mark; one that starts no organ name continues
+            # the line above it (`BỘ LAO ĐỘNG - THƯƠNG BINH` / `VÀ XÃ HỘI`)
+            if organ is not None and (not c.organ_head.match(ln.text)
+                                      or c.open_end.search(organ.text)):
+                organ = Line(organ.start, ln.end, f"{organ.text} {ln.text}")
+            else:
+                organ = ln
+    if organ is not None:
+        b.set("issuer", _ws(organ.text), (organ.start, organ.end))
+        b.set("parent_issuer", None)
+    return k
+
+
+def _drop_banner(lines: list[Line], c: _Compiled) -> list[Line]:
+    """A consolidated text's banner (`VĂN BẢN HỢP NHẤT - BỘ Y TẾ`) above the motto is neither
+    its organ nor its type line: the type line under the motto names the consolidated type."""
+    head = lines[:8]
+    keep = [ln for ln in head
+            if not any(_bare(ln.text).startswith(m) for m in c.consolidation_banners)]
+    return keep + lines[8:] if len(keep) < len(head) else lines
 
 
 def _str(x: object) -> str | None:
