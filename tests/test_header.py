@@ -381,3 +381,19 @@ def test_consolidated_text_read_by_an_ocr_that_lost_accents() -> None:
     # without the authentication mark the top is read as before: no VBHN number
     h2 = _header_of(text.replace("XÁC THỰC VAN BẢN HỢP NHAT\n", ""))
     assert h2.number != "28/VBHN-BGDĐT"
+
+
+def test_ocr_signature_column_interleaved_with_the_recipients() -> None:
+    """An OCR of a scanned letter (corpus 025's layout) reads the two columns under the text
+    line by line: `Noi nhận:` without its accent, the authority line between the list items,
+    letters of the seal alone on their lines, an academic title and the name broken after the
+    surname."""
+    text = ("ĐẠI HỌC ĐÀ NẴNG\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 1787/ĐHĐN-KHHTQT\nĐà Nẵng, ngày 13 tháng 5 năm 2024\nV/v sửa đổi quy định\n"
+            "Kính gửi: Các trường đại học thành viên\nĐHĐN đề nghị các đơn vị triển khai.\n"
+            "Noi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nì\nÁ\n-Giám đốc (04 bản);\n-Lưu: VT, KHHTQT.\n"
+            "PGS.TS.\nLê\nQuang Sơn\n")
+    h = _header_of(text)
+    assert h.recipients == ("Như trên", "Giám đốc (04 bản)", "Lưu: VT, KHHTQT")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. GIÁM ĐỐC", None, "Lê Quang Sơn")

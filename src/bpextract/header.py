@@ -125,6 +125,7 @@ class _Compiled:
     expansions: tuple[tuple[str, str], ...]
     bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
     cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
+    recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
 
@@ -165,6 +166,8 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        recipients_bare=regex.compile(
+            rf"^{regex.escape(_bare(get('header', 'recipients_label')))}\s*:?\s*(.*)$"),
         surnames=frozenset(get("header", "surnames", [])),
         not_name_words=frozenset(get("header", "not_name_words", [])),
         form_label=regex.compile(
@@ -192,7 +195,8 @@ def _compile(rules: Rules) -> _Compiled:
         split_position=regex.compile(
             rf"(?i)^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
         prefix_split=regex.compile(rf"\s+(?=(?:{prefixes})\s)"),
-        rank=regex.compile(rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})\s+"),
+        rank=regex.compile(
+            rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})(?:\s+|$)"),
         open_end=regex.compile(
             rf"(?:^|\s)(?:{_alt(get('header', 'organ_open_ends', []) or ['VÀ'])})$"),
         # a known place name right before `, ngày` (longest first: `Thành phố Hồ Chí Minh`)
@@ -809,33 +813,49 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
         sig.name = name
 
 
+def _recipients_label(line: str, c: _Compiled) -> int | None:
+    """Where the text after a `Nơi nhận:` label starts (also written without its accents by an
+    OCR, `Noi nhận:`), or None."""
+    m = c.recipients.match(line)
+    if m is None:
+        bare = _bare(line)
+        m = c.recipients_bare.match(bare) if len(bare) == len(line) else None
+    return None if m is None else m.start(1)
+
+
 def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
     rec_idx = None
     for i, ln in enumerate(lines):
-        if c.recipients.match(ln.text):
+        if _recipients_label(ln.text, c) is not None:
             rec_idx = i
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
     sig = _Signature([], [])
-    in_list = False
+    in_list = recipients_seen = False
+    surname: tuple[str, int] | None = None
     for ln in lines[tail_start:]:
         cells = _cells(ln)
         if not cells:  # a table rule line such as `| --- | --- |`
             continue
         first, fstart = cells[0]
         rest = cells[1:]  # right-hand cells of a two-column line belong to the signature
-        label = c.recipients.match(first)
-        if label:
-            in_list = True
-            inline = label.group(1)
+        label = _recipients_label(first, c)
+        if len(first) == 1 and not rest:
+            continue  # a letter alone: OCR debris of a seal or a signature
+        if label is not None:
+            in_list = recipients_seen = True
+            inline = first[label:]
             if c.authority.match(inline):  # `Nơi nhận: KT. BỘ TRƯỞNG` run together
-                rest = [(inline, fstart + label.start(1)), *rest]
+                rest = [(inline, fstart + label), *rest]
                 inline = ""
             recipients += [x.strip().rstrip(" ;.") for x in _ITEM_SPLIT.split(inline)
                            if x.strip(" ;.,")]
-        elif in_list and first[:1] in "-+•":
+        elif (in_list or (recipients_seen and sig.name is None)) and first[:1] in "-+•":
+            # a dash line is never part of the signature: two columns flattened line by line
+            # interleave the list with it (`Nơi nhận:` / `KT. GIÁM ĐỐC` / `- Như trên;`)
+            in_list = True
             item = first.lstrip("-+• ").rstrip(" ;.")
             if item:
                 recipients.append(item)
@@ -848,6 +868,13 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> 
         for cell, cstart in rest:
             if sig.name is not None:
                 break
+            if cell in c.surnames and (sig.authority or sig.positions) and surname is None:
+                surname = (cell, cstart)  # `Lê` / `Quang Sơn`: a name broken after the surname
+                continue
+            if surname is not None:
+                if _NAME.match(f"{surname[0]} {cell}"):
+                    cell, cstart = f"{surname[0]} {cell}", surname[1]
+                surname = None
             if not c.skip.search(cell):
                 _signature_cell(cell, cstart, c, sig)
         if sig.name is not None and not in_list:
