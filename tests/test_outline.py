@@ -522,3 +522,10 @@ def test_footnote_markers_stay_out_of_titles() -> None:
     by_label = {s.label: s.title for s in doc.sections if s.label.startswith("Điều 7")}
     assert by_label["Điều 7a."] == "Trách nhiệm của Bộ Lao động - Thương binh và Xã hội"
     assert by_label["Điều 7b."] == "Trách nhiệm của Bộ Giáo dục và Đào tạo"
+
+
+def test_marker_spans_blanked_in_order_and_overlapping() -> None:
+    from bpextract.outline import _blank
+    assert _blank("abcdef", [(4, 6), (1, 2)]) == "a\x00cd\x00\x00"
+    assert _blank("abcdef", [(3, 5), (1, 4)]) == "a\x00\x00\x00\x00f"
+    assert _blank("abc", []) == "abc"

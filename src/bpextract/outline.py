@@ -237,10 +237,16 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """`text` with every span's characters replaced by `_MARK` (titles drop them)."""
     if not spans:
         return text
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = _MARK * (b - a)
-    return "".join(chars)
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):  # slices, not a list of every character (texts of 16 MB)
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out += [text[pos:a], _MARK * (b - a)]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _title(rest: str) -> str:
