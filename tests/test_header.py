@@ -397,3 +397,19 @@ def test_ocr_signature_column_interleaved_with_the_recipients() -> None:
     assert h.recipients == ("Như trên", "Giám đốc (04 bản)", "Lưu: VT, KHHTQT")
     assert (h.signer.authority, h.signer.position, h.signer.name) == (
         "KT. GIÁM ĐỐC", None, "Lê Quang Sơn")
+
+
+def test_tm_line_wrapped_before_its_last_word() -> None:
+    """`TM. ỦY BAN NHÂN` / `DÂN` (a flattened page's cell wrap, corpus 021): the word under a
+    TM. line that is no position continues the organ; a position under it stays a position."""
+    head = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n|\nSố: 165/KH-UBND\n|\n"
+            "Cần Thơ, ngày 21 tháng 11 năm 2025\n|\nKẾ HOẠCH\nThực hiện công tác dân số\nThực hiện Chỉ thị số 27/CT-TTg.\n"
+            "Nơi nhận:\n- Bộ Y tế;\n- Lưu: VT.\n|\n")
+    h = _header_of(head + "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+                   "Nguyễn Thị Ngọc Điệp\n")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thị Ngọc Điệp")
+    h = _header_of(head + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Hiếu\n")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Hiếu")

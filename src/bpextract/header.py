@@ -40,6 +40,7 @@ SCHEMAS: Mapping[str, Schema] = {
             "page_title": (str, False),
             "enacting_suffixes": (list, False), "organ_expansions": (list, False),
             "consolidation_marks": (list, False), "consolidation_banners": (list, False),
+            "on_behalf_prefixes": (list, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -126,6 +127,7 @@ class _Compiled:
     bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
     cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
     recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
+    on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
 
@@ -166,6 +168,8 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        on_behalf=regex.compile(
+            rf"(?i)^(?:{_alt(get('header', 'on_behalf_prefixes', []) or ['TM.'])})\s*\S"),
         recipients_bare=regex.compile(
             rf"^{regex.escape(_bare(get('header', 'recipients_label')))}\s*:?\s*(.*)$"),
         surnames=frozenset(get("header", "surnames", [])),
@@ -796,6 +800,12 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
                 sig.positions.append(sp.group("pos"))
             else:
                 sig.authority.append(chunk)
+        elif (sig.authority and not sig.positions and c.on_behalf.match(sig.authority[-1])
+              and not c.position.match(chunk) and _is_caps(chunk) and len(chunk) < 40
+              and c.open_end.search(sig.authority[-1]) is None
+              and not c.organ_head.match(chunk)):
+            # `TM. ỦY BAN NHÂN` / `DÂN`: the organ a TM. line names, wrapped
+            sig.authority[-1] = f"{sig.authority[-1]} {chunk}"
         elif len(chunk) < 80 and (c.position.match(chunk) or (_is_caps(chunk) and sig.authority)):
             second = c.second_position.search(chunk)
             if second and sig.authority and c.authority.fullmatch(sig.authority[-1] + " X") \
