@@ -404,7 +404,8 @@ def test_tm_line_wrapped_before_its_last_word() -> None:
     TM. line that is no position continues the organ; a position under it stays a position."""
     head = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             "Độc lập - Tự do - Hạnh phúc\n|\nSố: 165/KH-UBND\n|\n"
-            "Cần Thơ, ngày 21 tháng 11 năm 2025\n|\nKẾ HOẠCH\nThực hiện công tác dân số\nThực hiện Chỉ thị số 27/CT-TTg.\n"
+            "Cần Thơ, ngày 21 tháng 11 năm 2025\n|\nKẾ HOẠCH\nThực hiện công tác dân số\n"
+            "Thực hiện Chỉ thị số 27/CT-TTg.\n"
             "Nơi nhận:\n- Bộ Y tế;\n- Lưu: VT.\n|\n")
     h = _header_of(head + "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
                    "Nguyễn Thị Ngọc Điệp\n")
