@@ -492,9 +492,10 @@ def test_one_line_per_paragraph_goes_on_only_in_lower_case() -> None:
 def test_article_word_alone_on_its_line_takes_the_number_below() -> None:
     got = outline(HEADER + "Điều\n1. Công bố kèm theo Quyết định này danh mục.\nĐiều\n"
                   "2. Quyết định này có hiệu lực.\n")
+    # the label as written, its line break kept, so its offsets cover exactly its text
     assert [(g[0], g[1]) for g in got] == [
-        ("Điều 1.", "Công bố kèm theo Quyết định này danh mục"),
-        ("Điều 2.", "Quyết định này có hiệu lực")]
+        ("Điều\n1.", "Công bố kèm theo Quyết định này danh mục"),
+        ("Điều\n2.", "Quyết định này có hiệu lực")]
 
 
 def test_wrapped_headings_of_real_pdf_text_and_markdown_pages() -> None:

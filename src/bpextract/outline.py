@@ -412,7 +412,9 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             title = _title(rest)
             if not title:
                 title = _caps_title(lines, i, consumed, cfg)
-            scan.nodes.append(_Node(ls + m.start("label"), le, m.group("label").strip(),
+            # the label as written (`Điều` / `1.` joined keeps its line break: exact offsets)
+            label = text[ls + m.start("label"):ls + m.end("label")].strip()
+            scan.nodes.append(_Node(ls + m.start("label"), le, label,
                                     st.style, st.kind, title, parent,
                                     not _OPEN_END.search(line),
                                     i + 1 >= len(lines) or not lines[i + 1][2]))
