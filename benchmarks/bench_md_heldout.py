@@ -31,4 +31,4 @@ def header_of(path: Path) -> Header:
 
 
 if __name__ == "__main__":
-    sys.exit(score_halves(("A", "B", "C"), DIR, header_of))
+    sys.exit(score_halves(("A", "B", "C", "D"), DIR, header_of))

@@ -154,3 +154,26 @@ def test_parse_number_reads_long_space_runs_once() -> None:
     assert parse_number("12 " + " " * 50000 + "/ KH", R) is not None
     got = parse_number("12 /   KH -  UBND", R)
     assert got is not None and got.number == "12/KH-UBND"
+
+
+def test_organ_unit_codes_make_a_letter_not_a_type() -> None:
+    """`CT` is the type code of Chỉ thị and the organ code of Cục Thuế: followed by one of the
+    organ's unit codes (organs.yaml organ_units) the number is the organ's letter."""
+    entries = R["organs"].entries("organ_units")
+    assert entries
+    for e in entries:
+        assert e.get("examples") and e.get("counterexamples"), e.where
+        for ex in e["examples"]:
+            n = parse_number(ex, R)
+            assert n is not None, (e.where, ex)
+            assert (n.type_code, n.type_name, n.issuer_code, n.issuer_name, n.family) == (
+                None, "Công văn", e["code"], e["name"], "letter"), (e.where, ex)
+            assert n.deduced_issuer is None  # which Cục Thuế is not in the code
+        for ex in e["counterexamples"]:
+            n = parse_number(ex, R)
+            assert n is not None and n.type_code == e["code"], (e.where, ex)
+    # an organ code after the type still reads type-then-organ; CT after an organ is a unit
+    n = parse_number("01/CT-TTg", R)
+    assert n is not None and (n.type_name, n.deduced_issuer) == ("Chỉ thị", "Thủ tướng Chính phủ")
+    n = parse_number("1234/BTC-CT", R)
+    assert n is not None and (n.type_name, n.issuer_code) == ("Công văn", "BTC")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import regex
-from tests.conftest import bench_text, seed_doc
+from tests.conftest import ROOT, bench_text, seed_doc
 
 import bpextract
 from bpextract.model import Header
@@ -318,6 +318,23 @@ def test_cong_van_type_from_number_and_title_from_v_v_line() -> None:
     assert h2.doc_type == "Kế hoạch"
 
 
+def test_cuc_thue_letter_is_no_chi_thi() -> None:
+    """`5528/CT-CS`: CT is Cục Thuế's organ code followed by a unit code (organs.yaml
+    organ_units), not the type code of Chỉ thị; `01/CT-TTg` stays a Chỉ thị."""
+    doc = bpextract.parse(ROOT / "tests" / "fixtures" / "mdweb" / "31a15f59ab505674.md")
+    assert (doc.header.doc_type, doc.header.number, doc.header.title) == (
+        "Công văn", "5528/CT-CS", "V/v tiền thuê đất.")
+    text = ("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n|\nSố: 4114/CT-NVT\nV/v cảnh báo rủi ro khi đăng ký\n"
+            "thuế\n|\nHà Nội, ngày 10 tháng 11 năm 2025\n|\nKính gửi: Thuế các tỉnh, thành phố\n"
+            "Cục Thuế đề nghị Thuế các tỉnh, thành phố thực hiện.\n")
+    h = _header_of(text)
+    assert (h.doc_type, h.number, h.title) == (
+        "Công văn", "4114/CT-NVT", "V/v cảnh báo rủi ro khi đăng ký thuế")
+    h2 = _header_of(text.replace("4114/CT-NVT", "01/CT-TTg"))
+    assert h2.doc_type == "Chỉ thị"
+
+
 def test_header_module_sets_no_regex_timeouts() -> None:
     """Issue 10 determinism: header patterns are linear, no clock-dependent `timeout=`."""
     import inspect
@@ -325,3 +342,75 @@ def test_header_module_sets_no_regex_timeouts() -> None:
     import bpextract.header as header
 
     assert "timeout=" not in inspect.getsource(header)
+
+
+def test_consolidated_text_header_from_its_authentication_block() -> None:
+    """A văn bản hợp nhất: banner and the consolidated document's line at the top, the header
+    in the `XÁC THỰC VĂN BẢN HỢP NHẤT` block at the end (real Công báo texts)."""
+    doc = bpextract.parse_text(bench_text(
+        "congbao-txt:cong_doan/van-ban-hop-nhat-so-835-vbhn-bldtbxh-41446"))
+    h = doc.header
+    assert (h.issuer, h.parent_issuer, h.number, h.place, h.issue_date, h.doc_type) == (
+        "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", None, "835/VBHN-BLĐTBXH", "Hà Nội",
+        "2024-03-05", "Thông tư liên tịch")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Bá Hoan")
+    # the type line carries a footnote marker (`QUYẾT ĐỊNH¹`); the banner names the organ
+    h = bpextract.parse_text(bench_text(
+        "congbao-txt:bhxh/van-ban-hop-nhat-so-16-vbhn-btc-30897")).header
+    assert (h.issuer, h.parent_issuer, h.number, h.issue_date, h.doc_type) == (
+        "BỘ TÀI CHÍNH", None, "16/VBHN-BTC", "2020-03-06", "Quyết định")
+    assert h.title is not None and h.title.startswith("Cơ chế quản lý tài chính về bảo hiểm")
+
+
+def test_consolidated_text_read_by_an_ocr_that_lost_accents() -> None:
+    text = ("VAN BẢN HỢP NHAT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "QUYET ĐỊNH\nVề học bổng khuyến khích học tập đối với học sinh, sinh viên\n"
+            "trong các trường chuyên\nQuyết định số 44/2007/QĐ-BGDĐT ngày 15 tháng 8 năm 2007 "
+            "của Bộ trưởng\nBộ Giáo dục và Đào tạo, có hiệu lực kể từ ngày 14 tháng 9 năm 2007.\n"
+            "Căn cứ Nghị định số 86/2002/NĐ-CP ngày 05 tháng 11 năm 2002 của Chính phủ;\n"
+            "Điều 1. Học bổng khuyến khích học tập.\nĐiều 2. Quyết định này có hiệu lực./.\n"
+            "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nXÁC THỰC VAN BẢN HỢP NHAT\nSố: 28/VBHN-BGDĐT\n"
+            "Ha Nội, ngày 31 tháng 12 năm 2014\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nPhạm Mạnh Hùng\n")
+    h = _header_of(text)
+    assert (h.issuer, h.parent_issuer, h.number, h.place, h.issue_date, h.doc_type) == (
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO", None, "28/VBHN-BGDĐT", "Ha Nội", "2014-12-31", "Quyết định")
+    assert h.title == ("Về học bổng khuyến khích học tập đối với học sinh, sinh viên trong các "
+                       "trường chuyên")
+    assert h.signer.authority == "KT. BỘ TRƯỞNG"
+    # without the authentication mark the top is read as before: no VBHN number
+    h2 = _header_of(text.replace("XÁC THỰC VAN BẢN HỢP NHAT\n", ""))
+    assert h2.number != "28/VBHN-BGDĐT"
+
+
+def test_ocr_signature_column_interleaved_with_the_recipients() -> None:
+    """An OCR of a scanned letter (corpus 025's layout) reads the two columns under the text
+    line by line: `Noi nhận:` without its accent, the authority line between the list items,
+    letters of the seal alone on their lines, an academic title and the name broken after the
+    surname."""
+    text = ("ĐẠI HỌC ĐÀ NẴNG\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 1787/ĐHĐN-KHHTQT\nĐà Nẵng, ngày 13 tháng 5 năm 2024\nV/v sửa đổi quy định\n"
+            "Kính gửi: Các trường đại học thành viên\nĐHĐN đề nghị các đơn vị triển khai.\n"
+            "Noi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nì\nÁ\n-Giám đốc (04 bản);\n-Lưu: VT, KHHTQT.\n"
+            "PGS.TS.\nLê\nQuang Sơn\n")
+    h = _header_of(text)
+    assert h.recipients == ("Như trên", "Giám đốc (04 bản)", "Lưu: VT, KHHTQT")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. GIÁM ĐỐC", None, "Lê Quang Sơn")
+
+
+def test_tm_line_wrapped_before_its_last_word() -> None:
+    """`TM. ỦY BAN NHÂN` / `DÂN` (a flattened page's cell wrap, corpus 021): the word under a
+    TM. line that is no position continues the organ; a position under it stays a position."""
+    head = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n|\nSố: 165/KH-UBND\n|\n"
+            "Cần Thơ, ngày 21 tháng 11 năm 2025\n|\nKẾ HOẠCH\nThực hiện công tác dân số\n"
+            "Thực hiện Chỉ thị số 27/CT-TTg.\n"
+            "Nơi nhận:\n- Bộ Y tế;\n- Lưu: VT.\n|\n")
+    h = _header_of(head + "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+                   "Nguyễn Thị Ngọc Điệp\n")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thị Ngọc Điệp")
+    h = _header_of(head + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Hiếu\n")
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Hiếu")

@@ -188,3 +188,14 @@ def test_head_block_of_a_page_that_lost_its_header_table() -> None:
     assert doc.site_metadata["Ngày ban hành"] == "21/11/2025"
     # the letter names no date of its own: the site's, marked as such
     assert (doc.header.issue_date, doc.header.sources.get("issue_date")) == ("2025-11-21", "site")
+
+
+def test_tax_office_under_cuc_thue_and_a_subject_cut_before_an_acronym() -> None:
+    """Since 7/2025 a provincial tax office writes `CỤC THUẾ` / `THUẾ TỈNH TÂY NINH`: two organs
+    (rules/header.yaml organ_heads), not one name; its `V/v thuế suất thuế` / `GTGT` subject
+    goes on in the acronym line."""
+    doc = bpextract.parse(FIX / "2249fe89ed46eae5.md")
+    h = doc.header
+    assert (h.issuer, h.parent_issuer, h.number, h.doc_type, h.place, h.issue_date) == (
+        "THUẾ TỈNH TÂY NINH", "CỤC THUẾ", "3257/TNI-QLDN1", "Công văn", "Tây Ninh", "2025-12-01")
+    assert h.title == "V/v thuế suất thuế GTGT"

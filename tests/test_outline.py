@@ -7,7 +7,7 @@ import json
 
 import pytest
 import regex
-from tests.conftest import seed_doc, shared_path
+from tests.conftest import ROOT, bench_text, seed_doc, shared_path
 
 import bpextract
 from bpextract.model import Part, Section
@@ -446,3 +446,87 @@ def test_all_caps_lines_that_are_no_headings() -> None:
                   "Kết quả đạt được\n\nBAN CHỈ ĐẠO\n\nHUYỆN HÀ QUẢNG\n\nĐã thực hiện tốt.\n\n"
                   "ĐÁNH GIÁ CHUNG\n\nNhìn chung đạt yêu cầu.\n\nX. NỘI DUNG SAI SỐ\n\nHết.")
     assert [(g[0], g[1]) for g in got] == [("I.", "KẾT QUẢ"), ("", "ĐÁNH GIÁ CHUNG")]
+
+
+# ---------------------------------------------------------------- headings cut at hard line ends
+
+# a page flattened to markdown keeps the source's line breaks inside paragraphs (blank lines
+# between them): eight blocks of two lines make the text "hard-wrapped"
+_BLOCKS = "\n\n".join(["Nội dung của văn bản được ngắt dòng cứng theo\nnguồn của trang web."] * 8)
+
+
+def test_heading_wrapped_at_hard_line_ends_in_blocks() -> None:
+    got = outline(HEADER + "I. MỤC ĐÍCH,\nYÊU CẦU\n\n1. Mục đích\n\na) Quán triệt và triển khai\n"
+                  "nghiêm túc, đầy đủ Chỉ thị số 27/CT-TTg; nâng\ncao hiệu quả công tác dân số;\n\n"
+                  "b) Đảm bảo sự phối hợp.\n\nII. NỘI DUNG\nTHỰC HIỆN\n\n"
+                  "1. Sở Giáo\ndục và Đào tạo\n\n"
+                  "2. Phổ biến, giáo dục Luật\nViệc làm và các văn bản\n\n" + _BLOCKS)
+    assert [(g[0], g[1]) for g in got] == [
+        ("I.", "MỤC ĐÍCH, YÊU CẦU"), ("1.", "Mục đích"),
+        ("a)", "Quán triệt và triển khai nghiêm túc, đầy đủ Chỉ thị số 27/CT-TTg; nâng cao hiệu "
+               "quả công tác dân số"),
+        ("b)", "Đảm bảo sự phối hợp"), ("II.", "NỘI DUNG THỰC HIỆN"),
+        ("1.", "Sở Giáo dục và Đào tạo"), ("2.", "Phổ biến, giáo dục Luật Việc làm và các văn bản")]
+
+
+def test_a_sentence_in_capitals_after_a_heading_is_its_body() -> None:
+    # the same blocks: `Điều 1. Phạm vi điều chỉnh` / `Thông tư này ...` is a title and its text;
+    # a caps line under a mixed-case title and a line after a closed title start the body
+    got = outline(HEADER + "Điều 1. Phạm vi điều chỉnh\nThông tư này quy định chi tiết\nmột số "
+                  "điều.\n\nĐiều 2. Đối tượng áp dụng:\ncơ quan, tổ chức.\n\n"
+                  "Điều 3. Hiệu lực\nTHI HÀNH NGAY\n\n" + _BLOCKS)
+    assert [(g[0], g[1]) for g in got] == [
+        ("Điều 1.", "Phạm vi điều chỉnh"), ("Điều 2.", "Đối tượng áp dụng"),
+        ("Điều 3.", "Hiệu lực")]
+
+
+def test_one_line_per_paragraph_goes_on_only_in_lower_case() -> None:
+    # no blocks, no fixed width: a line that opens in lower case, or follows a comma, goes on;
+    # an item closed by `;` does not
+    got = outline(HEADER + "1. Sở Tài\nchính\n2. Ủy ban nhân dân xã,\nphường\n3. Sở Nội vụ\n"
+                  "Chủ trì thực hiện.\n- Tuyên truyền;\nvận động nhân dân.\n- Kiểm tra\n")
+    assert [(g[0], g[1]) for g in got][:3] == [
+        ("1.", "Sở Tài chính"), ("2.", "Ủy ban nhân dân xã, phường"), ("3.", "Sở Nội vụ")]
+
+
+def test_article_word_alone_on_its_line_takes_the_number_below() -> None:
+    got = outline(HEADER + "Điều\n1. Công bố kèm theo Quyết định này danh mục.\nĐiều\n"
+                  "2. Quyết định này có hiệu lực.\n")
+    # the label as written, its line break kept, so its offsets cover exactly its text
+    assert [(g[0], g[1]) for g in got] == [
+        ("Điều\n1.", "Công bố kèm theo Quyết định này danh mục"),
+        ("Điều\n2.", "Quyết định này có hiệu lực")]
+
+
+def test_wrapped_headings_of_real_pdf_text_and_markdown_pages() -> None:
+    # a Công báo text dump broken at the page width, where a heading's second line opens in
+    # lower case (the old rule needed a line filled to the width)
+    doc = bpextract.parse_text(bench_text(
+        "congbao-txt:cong_doan/van-ban-hop-nhat-so-835-vbhn-bldtbxh-41446"))
+    titles = [s.title for s in doc.sections]
+    assert ("Thời gian tính hưởng chế độ trợ cấp được tính kể từ ngày thanh niên xung phong "
+            "(sau đây viết tắt là TNXP) tập trung tham gia kháng chiến đến ngày hoàn thành "
+            "nhiệm vụ trở về địa phương") in titles
+    # a thuvienphapluat page flattened to markdown (tests/fixtures/mdweb)
+    doc = bpextract.parse(ROOT / "tests" / "fixtures" / "mdweb" / "5cbddd8946f41ee1.md")
+    assert [(s.label, s.title) for s in doc.sections][:2] == [
+        ("1.", "Về việc ban hành Bảng giá tính lệ phí trước bạ ô tô, xe máy điều chỉnh bổ sung "
+               "trong giai đoạn chuyển tiếp (quý 3, quý 4/2025)"),
+        ("2.", "Về việc xây dựng Bảng giá tính lệ phí trước bạ ô tô, xe máy trình UBND tỉnh "
+               "ban hành")]
+
+
+def test_footnote_markers_stay_out_of_titles() -> None:
+    # a Công báo consolidated law: superscript markers after article titles (`Xã hội¹⁶`)
+    doc = bpextract.parse_text(bench_text(
+        "congbao-txt:bhxh/van-ban-hop-nhat-so-40-vbhn-vpqh-469125"))
+    by_label = {s.label: s.title for s in doc.sections if s.label.startswith("Điều 7")}
+    assert by_label["Điều 7a."] == "Trách nhiệm của Bộ Lao động - Thương binh và Xã hội"
+    assert by_label["Điều 7b."] == "Trách nhiệm của Bộ Giáo dục và Đào tạo"
+
+
+def test_marker_spans_blanked_in_order_and_overlapping() -> None:
+    from bpextract.outline import _blank
+    assert _blank("abcdef", [(4, 6), (1, 2)]) == "a\x00cd\x00\x00"
+    assert _blank("abcdef", [(3, 5), (1, 4)]) == "a\x00\x00\x00\x00f"
+    assert _blank("abc", []) == "abc"

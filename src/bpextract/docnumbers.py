@@ -34,6 +34,9 @@ SCHEMAS: Mapping[str, Schema] = {
                            "dash_number": (bool, False),
                            "aliases": (list, False), "examples": (list, False),
                            "counterexamples": (list, False)}, key="code"),
+        "organ_units": Section({"code": (str, True), "name": (str, True),
+                                "units": (list, True), "examples": (list, False),
+                                "counterexamples": (list, False)}, key="code"),
     },
 }
 
@@ -63,6 +66,8 @@ class CodeTables:
     types: dict[str, Entry] = field(default_factory=dict)  # code -> entry (coded types only)
     type_by_name: dict[str, Entry] = field(default_factory=dict)  # lower-case name -> entry
     organs: dict[str, Entry] = field(default_factory=dict)  # code or variant -> entry
+    # a type code that is also an organ's code -> (organ name, the organ's unit codes)
+    organ_units: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     pattern: regex.Pattern[str] | None = None
 
 
@@ -98,6 +103,8 @@ def tables(rules: Rules) -> CodeTables:
         t.organs[str(e["code"])] = e
         for v in e.get("variants") or []:
             t.organs.setdefault(str(v), e)
+    for e in rules["organs"].entries("organ_units"):
+        t.organ_units[str(e["code"])] = (str(e["name"]), frozenset(str(u) for u in e["units"]))
     mixed = sorted({c for c in [*t.types, *t.organs] if not c.isupper()}, key=len, reverse=True)
     mixed_alt = "|".join(regex.escape(c) for c in mixed)
     seg = rf"(?:{mixed_alt}|\p{{Lu}}[\p{{Lu}}\d]*+)" if mixed_alt else r"\p{Lu}[\p{Lu}\d]*+"
@@ -220,6 +227,10 @@ def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     segs = [s for g in groups for s in g]
     canon = "/".join([num, *([str(year)] if year else []), *("-".join(g) for g in groups)])
     first = segs[0]
+    ou = t.organ_units.get(first)
+    if ou is not None and year is None and len(segs) == 2 and segs[1] in ou[1]:
+        # `4567/CT-CS`: organ (Cục Thuế) then one of its units, a letter; `01/CT-TTg` is a type
+        return DocNumber(canon, raw, None, None, "Công văn", first, ou[0], "letter")
     if first in t.types:
         unit: str | None = segs[1] if len(segs) > 1 else None
         fam = "normative" if year else "administrative"

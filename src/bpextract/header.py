@@ -8,6 +8,7 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,8 @@ SCHEMAS: Mapping[str, Schema] = {
             "title_notes": (str, False),
             "page_title": (str, False),
             "enacting_suffixes": (list, False), "organ_expansions": (list, False),
+            "consolidation_marks": (list, False), "consolidation_banners": (list, False),
+            "on_behalf_prefixes": (list, False),
         }, mapping=True),
         "site": Section({
             "number": (list, False), "issue_date": (list, False), "issuer": (list, False),
@@ -121,6 +124,27 @@ class _Compiled:
     page_title: regex.Pattern[str]
     enacting_suffix: regex.Pattern[str]
     expansions: tuple[tuple[str, str], ...]
+    bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
+    cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
+    recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
+    on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
+    consolidation_marks: tuple[str, ...]  # without accents
+    consolidation_banners: tuple[str, ...]  # without accents
+
+
+def _bare(s: str) -> str:
+    """Folded without accents: an OCR that lost them (`QUYET ĐỊNH`, `VAN BẢN HỢP NHAT`) still
+    reads a type line or a mark."""
+    d = unicodedata.normalize("NFD", _fold(s))
+    return "".join(ch for ch in d if unicodedata.category(ch) != "Mn")
+
+
+def _bare_names(names: Mapping[str, str]) -> dict[str, str]:
+    """Type names keyed without accents, only where that key names one type."""
+    out: dict[str, set[str]] = {}
+    for k, v in names.items():
+        out.setdefault(_bare(k), set()).add(v)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -144,6 +168,10 @@ def _compile(rules: Rules) -> _Compiled:
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
         recipients=regex.compile(
             rf"(?i)^{regex.escape(get('header', 'recipients_label'))}\s*:?\s*(.*)$"),
+        on_behalf=regex.compile(
+            rf"(?i)^(?:{_alt(get('header', 'on_behalf_prefixes', []) or ['TM.'])})\s*\S"),
+        recipients_bare=regex.compile(
+            rf"^{regex.escape(_bare(get('header', 'recipients_label')))}\s*:?\s*(.*)$"),
         surnames=frozenset(get("header", "surnames", [])),
         not_name_words=frozenset(get("header", "not_name_words", [])),
         form_label=regex.compile(
@@ -155,6 +183,11 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)^(?P<type>{type_alt or 'KẾ HOẠCH|BÁO CÁO'})"
             r"\s+(?P<rest>(?!(?:số(?!\s*:?\s*\d\S*\s+của\s)|này|\d))\S.*)$"),
         type_names=names,
+        bare_types=_bare_names(names),
+        cited_doc=regex.compile(rf"^(?:{_alt(sorted(set(names.values())))})\s+(?:số\s*:?\s*)?\d"),
+        consolidation_marks=tuple(_bare(m) for m in get("header", "consolidation_marks", [])),
+        consolidation_banners=tuple(_bare(m)
+                                    for m in get("header", "consolidation_banners", [])),
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
@@ -166,7 +199,8 @@ def _compile(rules: Rules) -> _Compiled:
         split_position=regex.compile(
             rf"(?i)^(?P<auth>(?:{prefixes})\s*.+?)\s+(?P<pos>(?:PHÓ\s+)?(?:{positions})\b.*)$"),
         prefix_split=regex.compile(rf"\s+(?=(?:{prefixes})\s)"),
-        rank=regex.compile(rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})\s+"),
+        rank=regex.compile(
+            rf"(?:^|\s)(?:{_alt(get('header', 'ranks', []) or ['Đại tá'])})(?:\s+|$)"),
         open_end=regex.compile(
             rf"(?:^|\s)(?:{_alt(get('header', 'organ_open_ends', []) or ['VÀ'])})$"),
         # a known place name right before `, ngày` (longest first: `Thành phố Hồ Chí Minh`)
@@ -377,7 +411,9 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
     when the rest of the type line names the issuer instead: `quyết định của bộ trưởng ...`)."""
     body = min(len(lines), 12)
     for i, ln in enumerate(lines[:25]):
-        if c.type_line.match(ln.text) or c.type_line.match(ln.text.upper()):
+        bare = ln.text.rstrip(_SUPERSCRIPTS)  # `QUYẾT ĐỊNH¹`: a footnote marker on the line
+        if c.type_line.match(bare) or c.type_line.match(bare.upper()) or \
+                (bare.isupper() and len(bare) < 40 and _bare(bare) in c.bare_types):
             return i + 1, i, None  # `KẾ HOẠCH`, `Thông tư`: a line that is only a type name
         if (c.body_start.match(ln.text) and i > 0) or _HEADING.match(ln.text):
             body = min(body, i)
@@ -513,14 +549,15 @@ def _cells(ln: Line, c: _Compiled | None = None) -> list[tuple[str, int]]:
 
 
 def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compiled,
-                b: _Builder, text: str, rules: Rules) -> None:
+                b: _Builder, text: str, rules: Rules, consolidated: bool = False) -> None:
     """Type from the type line; title from the lines after it (or the rest of the type line),
-    up to a blank line, the body (`Căn cứ`, a heading), a rule line, or a change from mixed case
-    to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`)."""
+    up to a blank line, the body (`Căn cứ`, a heading), a rule line, a change from mixed case
+    to an all-caps line (the enacting authority `ỦY BAN NHÂN DÂN TỈNH`), or, in a consolidated
+    text, the line naming the consolidated document (`Quyết định số 44/2007/QĐ-BGDĐT ngày ...`)."""
     t = lines[type_idx]
     type_end = abs(inline) if inline is not None else t.end
-    type_text = text[t.start:type_end].strip()
-    name = c.type_names.get(_fold(type_text))
+    type_text = text[t.start:type_end].strip().rstrip(_SUPERSCRIPTS)
+    name = c.type_names.get(_fold(type_text)) or c.bare_types.get(_bare(type_text))
     if name:
         b.set("doc_type", name, (t.start, t.start + len(type_text)))
     picked: list[Line] = []
@@ -550,6 +587,9 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             if _LOWER.search(ln.text) and not any(_LOWER.search(x.text) for x in picked) and \
                     ln.text[:1].isupper():
                 break  # an all-caps title (`;`, quotes and all), then the body's first sentence
+            if consolidated and c.cited_doc.match(ln.text) and \
+                    not c.title_open_end.search(picked[-1].text):
+                break
         if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
             if picked:
                 break
@@ -760,6 +800,12 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
                 sig.positions.append(sp.group("pos"))
             else:
                 sig.authority.append(chunk)
+        elif (sig.authority and not sig.positions and c.on_behalf.match(sig.authority[-1])
+              and not c.position.match(chunk) and _is_caps(chunk) and len(chunk) < 40
+              and c.open_end.search(sig.authority[-1]) is None
+              and not c.organ_head.match(chunk)):
+            # `TM. ỦY BAN NHÂN` / `DÂN`: the organ a TM. line names, wrapped
+            sig.authority[-1] = f"{sig.authority[-1]} {chunk}"
         elif len(chunk) < 80 and (c.position.match(chunk) or (_is_caps(chunk) and sig.authority)):
             second = c.second_position.search(chunk)
             if second and sig.authority and c.authority.fullmatch(sig.authority[-1] + " X") \
@@ -777,33 +823,49 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
         sig.name = name
 
 
+def _recipients_label(line: str, c: _Compiled) -> int | None:
+    """Where the text after a `Nơi nhận:` label starts (also written without its accents by an
+    OCR, `Noi nhận:`), or None."""
+    m = c.recipients.match(line)
+    if m is None:
+        bare = _bare(line)
+        m = c.recipients_bare.match(bare) if len(bare) == len(line) else None
+    return None if m is None else m.start(1)
+
+
 def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
     rec_idx = None
     for i, ln in enumerate(lines):
-        if c.recipients.match(ln.text):
+        if _recipients_label(ln.text, c) is not None:
             rec_idx = i
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
     sig = _Signature([], [])
-    in_list = False
+    in_list = recipients_seen = False
+    surname: tuple[str, int] | None = None
     for ln in lines[tail_start:]:
         cells = _cells(ln)
         if not cells:  # a table rule line such as `| --- | --- |`
             continue
         first, fstart = cells[0]
         rest = cells[1:]  # right-hand cells of a two-column line belong to the signature
-        label = c.recipients.match(first)
-        if label:
-            in_list = True
-            inline = label.group(1)
+        label = _recipients_label(first, c)
+        if len(first) == 1 and not rest:
+            continue  # a letter alone: OCR debris of a seal or a signature
+        if label is not None:
+            in_list = recipients_seen = True
+            inline = first[label:]
             if c.authority.match(inline):  # `Nơi nhận: KT. BỘ TRƯỞNG` run together
-                rest = [(inline, fstart + label.start(1)), *rest]
+                rest = [(inline, fstart + label), *rest]
                 inline = ""
             recipients += [x.strip().rstrip(" ;.") for x in _ITEM_SPLIT.split(inline)
                            if x.strip(" ;.,")]
-        elif in_list and first[:1] in "-+•":
+        elif (in_list or (recipients_seen and sig.name is None)) and first[:1] in "-+•":
+            # a dash line is never part of the signature: two columns flattened line by line
+            # interleave the list with it (`Nơi nhận:` / `KT. GIÁM ĐỐC` / `- Như trên;`)
+            in_list = True
             item = first.lstrip("-+• ").rstrip(" ;.")
             if item:
                 recipients.append(item)
@@ -816,6 +878,13 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> 
         for cell, cstart in rest:
             if sig.name is not None:
                 break
+            if cell in c.surnames and (sig.authority or sig.positions) and surname is None:
+                surname = (cell, cstart)  # `Lê` / `Quang Sơn`: a name broken after the surname
+                continue
+            if surname is not None:
+                if _NAME.match(f"{surname[0]} {cell}"):
+                    cell, cstart = f"{surname[0]} {cell}", surname[1]
+                surname = None
             if not c.skip.search(cell):
                 _signature_cell(cell, cstart, c, sig)
         if sig.name is not None and not in_list:
@@ -870,6 +939,8 @@ def _recover_from_attachments(text: str, parts: Sequence[Part], b: _Builder,
         return
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_ACRONYM = regex.compile(r"\p{Lu}{2,8}+[.;,]?")
 _LETTER_NUMBER = regex.compile(r"^\d+[a-zA-Z]?/[^\s/\d]+-[^\s/]+$")
 
 
@@ -888,7 +959,9 @@ def _read_subject(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> No
         picked = [Line(first[1], first[1] + len(first[0]), first[0])]
         for nxt in lines[i + 1:i + 6]:
             cell, at = _cells(nxt)[0] if _cells(nxt) else ("", nxt.start)
-            number_on = cell[:1].isdigit() and _LOWER.search(picked[-1].text)
+            # a subject cut before a number or an acronym (`V/v thuế suất thuế` / `GTGT`)
+            number_on = (cell[:1].isdigit() and _LOWER.search(picked[-1].text)) or \
+                (_ACRONYM.fullmatch(cell) and _LOWER.match(picked[-1].text[-1:]))
             if not cell or text[picked[-1].end:at].count("\n") >= 2 or \
                     _PIPE_LINE.match(nxt.text) or c.body_start.match(cell) or \
                     c.addressees.match(cell) or c.motto_re.match(cell) or \
@@ -983,15 +1056,19 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
     lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
+    auth = _read_consolidation(lines, c, b, rules)
+    if auth is not None:
+        lines = _drop_banner(lines, c)
+        auth = _read_consolidation(lines, c, _Builder(), rules)  # its index after the drop
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
-        _read_title(lines, type_idx, inline, c, b, text, rules)
+        _read_title(lines, type_idx, inline, c, b, text, rules, auth is not None)
     if "doc_type" not in b.values and isinstance(b.values.get("_type_from_code"), str):
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
         _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
-    _read_signature(lines, c, b, text)
+    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text)
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
@@ -1011,6 +1088,61 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
         is_template=is_template, spans=dict(b.spans), sources=sources,
     )
     return header, b.warnings
+
+
+def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules) -> int | None:
+    """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
+    `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
+    number, date, place and issuer are the header's; the top holds only the banner and the
+    consolidated document's own line. Returns the index of the mark's line."""
+    if not c.consolidation_marks:
+        return None
+    k = next((i for i in range(len(lines) - 1, -1, -1)
+              if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
+    if k is None:
+        return None
+    near = lines[max(0, k - 4):k + 6]
+    organ = None
+    for ln in near:
+        nm = _NUMBER_LINE.match(ln.text)  # the `Số:` line, not `số` inside a sentence
+        if nm and nm.group("num")[:1].isdigit() and "number" not in b.values:
+            num = parse_number(nm.group("num").strip(), rules)
+            if num is not None:
+                b.set("number", num.number, (ln.start + nm.start("num"), ln.start + nm.end("num")))
+                b.set("number_raw", num.raw)
+            continue
+        pd = _PLACE_DATE.match(ln.text)
+        if pd and pd.end() >= len(ln.text.rstrip(" .")) and "issue_date" not in b.values:
+            iso = parse_date_text(pd.group(0))
+            place = (pd.group("place") or "").strip(_DECOR)
+            if iso is not None:
+                b.set("issue_date", iso, (ln.start + pd.start("d") - 5, ln.start + pd.end("y")))
+                if place and _PLACE.match(place):
+                    at = ln.start + ln.text.index(place)
+                    b.set("place", place, (at, at + len(place)))
+            continue
+        if ln.start < lines[k].start and _is_caps(ln.text) and \
+                not any(m in _bare(ln.text) for m in c.consolidation_marks):
+            # the caps lines right above the mark; one that starts no organ name continues
+            # the line above it (`BỘ LAO ĐỘNG - THƯƠNG BINH` / `VÀ XÃ HỘI`)
+            if organ is not None and (not c.organ_head.match(ln.text)
+                                      or c.open_end.search(organ.text)):
+                organ = Line(organ.start, ln.end, f"{organ.text} {ln.text}")
+            else:
+                organ = ln
+    if organ is not None:
+        b.set("issuer", _ws(organ.text), (organ.start, organ.end))
+        b.set("parent_issuer", None)
+    return k
+
+
+def _drop_banner(lines: list[Line], c: _Compiled) -> list[Line]:
+    """A consolidated text's banner (`VĂN BẢN HỢP NHẤT - BỘ Y TẾ`) above the motto is neither
+    its organ nor its type line: the type line under the motto names the consolidated type."""
+    head = lines[:8]
+    keep = [ln for ln in head
+            if not any(_bare(ln.text).startswith(m) for m in c.consolidation_banners)]
+    return keep + lines[8:] if len(keep) < len(head) else lines
 
 
 def _str(x: object) -> str | None:

@@ -37,6 +37,9 @@ SCHEMAS: Mapping[str, Schema] = {
                                 "item_heading_paragraphs": (int, False),
                                 "max_jump": (int, False), "max_first": (int, False),
                                 "wrap_ratio": (float, False), "wrap_max_width": (int, False),
+                                "wrap_min_blocks": (int, False),
+                                "wrap_block_ratio": (float, False),
+                                "wrap_name_heads": (list, False),
                                 "ordinals": (dict, False)}, mapping=True),
         "not_headings": RuleSection({"name": (str, True), "pattern": (str, True),
                                      "examples": (list, False), "counterexamples": (list, False)},
@@ -98,7 +101,8 @@ def compiled(rules: Rules) -> Config:
     settings: dict[str, Any] = {
         "caps_min_letters": 4, "caps_max_words": 12, "caps_max_chars": 120, "title_lines": 3,
         "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {},
-        "wrap_ratio": 0.75, "wrap_max_width": 140}
+        "wrap_ratio": 0.75, "wrap_max_width": 140, "wrap_min_blocks": 8,
+        "wrap_block_ratio": 0.5, "wrap_name_heads": []}
     settings.update(rf.settings.get("outline", {}))
     any_label = compile_alternation(rules, "headings", "styles", rf.entries("styles"), "pattern")
     if any_label is None:
@@ -226,11 +230,30 @@ def _closed(line: str) -> bool:
     return "." in t[len(u):] or u[-1:] in (":", "!", "?", "…")
 
 
+_MARK = "\x00"  # stands in for a footnote marker's characters, so offsets stay exact
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with every span's characters replaced by `_MARK` (titles drop them)."""
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):  # slices, not a list of every character (texts of 16 MB)
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out += [text[pos:a], _MARK * (b - a)]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _title(rest: str) -> str:
     """Heading text after the label: up to `: ` when a short title is followed by its text on
     the same line (`Mục đích: Nhằm ...`, not `Chánh văn phòng, Giám đốc: Sở ...`), and never past
     the first sentence of a numbered paragraph."""
-    rest = rest.strip()
+    rest = rest.replace(_MARK, "").strip()
     m = _COLON.search(rest)
     if m and m.start() <= _COLON_TITLE_MAX and "," not in rest[:m.start()]:
         rest = rest[:m.start()]
@@ -274,6 +297,9 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 # child label glued to the end or middle of its parent's line (`2. Nâng cao ... 2.1.`,
 # `III. TỔ CHỨC THỰC HIỆN 1.`) starts a line of its own
 _ALONE = regex.compile(r"(?:Điều[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\.")
+# `Điều` alone on its line, its number opening the next (`Điều` / `1. Công bố ...`)
+_ARTICLE_WORDS = ("Điều", "ĐIỀU")
+_ARTICLE_NUMBER = regex.compile(r"\d{1,3}+[a-zđ]?\.[ \t]")
 _OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
 _GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
 
@@ -312,7 +338,9 @@ def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, 
     i = 0
     while i < len(cut):
         ls, le, line = cut[i]
-        if _alone(line) and i + 1 < len(cut) and cut[i + 1][2] and not _alone(cut[i + 1][2]):
+        nxt = cut[i + 1][2] if i + 1 < len(cut) else ""
+        if nxt and ((_alone(line) and not _alone(nxt))
+                    or (line in _ARTICLE_WORDS and _ARTICLE_NUMBER.match(nxt))):
             nle = cut[i + 1][1]
             out.append((ls, nle, regex.sub(r"\s", " ", text[ls:nle]).rstrip()))
             i += 2
@@ -357,6 +385,7 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     stop = part.end
     consumed: set[int] = set()
     full = _full_width(lines, cfg)
+    blocks = _wrapped_blocks(lines, cfg)
     prev_blank = True
     after_heading = False  # the last line with text was a heading
     prev_line = ""
@@ -378,12 +407,14 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             started = True
             parent = scan.place(st.style, st.kind, num, pos)
             rest = line[m.end():]
-            if full and not _COLON.search(rest):
-                rest = _wrapped(lines, i, rest, full, consumed, cfg)
+            if not _COLON.search(rest):
+                rest = _wrapped(lines, i, rest, full, blocks, consumed, cfg)
             title = _title(rest)
             if not title:
                 title = _caps_title(lines, i, consumed, cfg)
-            scan.nodes.append(_Node(ls + m.start("label"), le, m.group("label").strip(),
+            # the label as written (`Điều` / `1.` joined keeps its line break: exact offsets)
+            label = text[ls + m.start("label"):ls + m.end("label")].strip()
+            scan.nodes.append(_Node(ls + m.start("label"), le, label,
                                     st.style, st.kind, title, parent,
                                     not _OPEN_END.search(line),
                                     i + 1 >= len(lines) or not lines[i + 1][2]))
@@ -393,7 +424,8 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             continue
         if started and prev_blank and _caps_heading(lines, i, prev_line, after_heading, cfg):
             parent = scan.place(CAPS, CAPS, None, None)
-            scan.nodes.append(_Node(ls, le, "", CAPS, CAPS, line.rstrip(_TRAIL).strip(),
+            scan.nodes.append(_Node(ls, le, "", CAPS, CAPS,
+                                    line.replace(_MARK, "").rstrip(_TRAIL).strip(),
                                     parent, True))
             if parent is not None:
                 scan.nodes[parent].children += 1
@@ -432,16 +464,55 @@ def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
     return int(width * float(cfg.settings["wrap_ratio"]))
 
 
+def _wrapped_blocks(lines: Sequence[tuple[int, int, str]], cfg: Config) -> bool:
+    """Paragraphs are blocks of lines broken at hard line ends, with blank lines between them
+    (web pages flattened to markdown keep the source's line breaks): most blocks of body text
+    hold several lines, so a line followed by a line with text is a line cut short, not a
+    paragraph's end."""
+    sizes: list[int] = []
+    run = 0
+    for _, _, line in lines:
+        if line:
+            run += 1
+        elif run:
+            sizes.append(run)
+            run = 0
+    if run:
+        sizes.append(run)
+    if len(sizes) < int(cfg.settings["wrap_min_blocks"]):
+        return False
+    multi = sum(1 for n in sizes if n > 1)
+    return multi >= len(sizes) * float(cfg.settings["wrap_block_ratio"])
+
+
+def _goes_on(line: str, nxt: str, full: int, blocks: bool, cfg: Config) -> bool:
+    """`nxt` continues the heading text that ends with `line`: a line filled to the wrap width
+    or cut at a hyphen (PDF text), a line cut after a comma, a next line that opens in lower case
+    (no sentence starts there), or, inside a hard-wrapped block, an all-caps line under an
+    all-caps title (`II. NỘI DUNG` / `THỰC HIỆN`). A line in capitals after a title that is not
+    all-caps starts the body (`Điều 1. Phạm vi điều chỉnh` / `Thông tư này quy định ...`)."""
+    if full and (len(line) >= full or _HYPHEN_END.search(line)):
+        return True
+    if not blocks and _OPEN_END.search(line):  # `;` ends an item in one-line-per-paragraph text
+        return False
+    if line.rstrip()[-1:] == "," or _LOWER.match(nxt) is not None:
+        return True
+    last = line.rsplit(None, 1)[-1] if line.strip() else ""
+    if last in cfg.settings["wrap_name_heads"] and nxt[:1].isupper():
+        return True  # a name cut after its head word: `Giám đốc Sở` / `Dân tộc và Tôn giáo`
+    return blocks and _is_caps(line, cfg, as_title=True) and _is_caps(nxt, cfg, as_title=True)
+
+
 def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int,
-             consumed: set[int], cfg: Config) -> str:
-    """A heading wrapped over several lines: add the lines that go on from a full line."""
+             blocks: bool, consumed: set[int], cfg: Config) -> str:
+    """A heading wrapped over several lines: add the lines that go on from it."""
     line = lines[i][2]
     j = i + 1
     pieces = [rest.rstrip()]
     tail = pieces[0][-2:]  # the joined text never ends in blanks: its last 2 chars decide
-    while ((len(line) >= full or _HYPHEN_END.search(line))
-           and not _closed(line) and j < len(lines)
-           and lines[j][2] and j not in consumed):
+    while (not _closed(line) and j < len(lines)
+           and lines[j][2] and j not in consumed
+           and _goes_on(line, lines[j][2], full, blocks, cfg)):
         nxt = lines[j][2]
         if (_BARE_NUMBER.match(nxt) or cfg.any_label.match(nxt)
                 or (cfg.stops and cfg.stops.match(nxt))):
@@ -470,7 +541,7 @@ def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int
             parts.append(line.strip())
             consumed.add(j)
         j += 1
-    return " ".join(parts).rstrip(_TRAIL)
+    return " ".join(parts).replace(_MARK, "").rstrip(_TRAIL)
 
 
 def _kept(nodes: Sequence[_Node], cfg: Config) -> list[bool]:
@@ -492,9 +563,13 @@ def _kept(nodes: Sequence[_Node], cfg: Config) -> list[bool]:
     return keep
 
 
-def build_outline(text: str, parts: Sequence[Part], rules: Rules) -> list[Section]:
-    """Every heading of every part, as a tree (parent ids), in text order."""
+def build_outline(text: str, parts: Sequence[Part], rules: Rules,
+                  markers: Sequence[tuple[int, int]] = ()) -> list[Section]:
+    """Every heading of every part, as a tree (parent ids), in text order.
+
+    `markers` are the footnote markers' spans: they stay out of titles (`Chính phủ[2]`)."""
     cfg = compiled(rules)
+    text = _blank(text, markers)
     out: list[Section] = []
     for part in sorted(parts, key=lambda p: p.start):
         nodes, stop = _scan_part(text, part, cfg)

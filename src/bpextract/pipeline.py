@@ -145,7 +145,9 @@ def build_document(src: Source, rules: Rules) -> Document:
     doc_parts = parts.split_parts(text, rules)
     hdr, hwarn = header.extract_header(text, doc_parts, rules, site=site)
     warnings += hwarn
-    sections = outline.build_outline(text, doc_parts, rules)
+    marker_spans = [(f.marker_start, f.marker_end) for f in layer.footnotes
+                    if f.marker_start is not None and f.marker_end is not None]
+    sections = outline.build_outline(text, doc_parts, rules, marker_spans)
     for section in sections:
         _set(section, page=main.page_of(section.start))
     sections.sort(key=lambda s: (s.start, s.level))
@@ -153,8 +155,6 @@ def build_document(src: Source, rules: Rules) -> Document:
     for part in doc_parts:
         _set(part, page=main.page_of(part.start))
 
-    marker_spans = [(f.marker_start, f.marker_end) for f in layer.footnotes
-                    if f.marker_start is not None and f.marker_end is not None]
     label_spans = [(s.start, s.start + len(s.label)) for s in sections]
     refs, found_dates, inds, iwarn = _extract(text, rules, [*marker_spans, *label_spans])
     warnings += iwarn
