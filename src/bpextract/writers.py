@@ -188,7 +188,7 @@ class Sink:
         self._waiting = {t: 0 for t in self.tables}  # rows in _buf and _packed, per table
         self._pq: dict[str, Any] = {}
         self._schemas: dict[str, Any] = {}
-        self._buffered = 0  # rows waiting in _buf, all tables
+        self._buffered = 0  # rows waiting (in _buf and _packed), all tables
         self._db: sqlite3.Connection | None = None
         self._wb: Any = None
         self._ws: dict[str, Any] = {}
