@@ -481,3 +481,15 @@ def test_cli_extract_writes_documents_and_error_rows(tmp_path: Path) -> None:
     assert sorted(msgs) == ["broken.pdf", SCAN]
     assert "OCR" in msgs[SCAN]
     assert "truncated" in msgs["broken.pdf"]
+
+
+def test_exponents_whose_tops_sort_first_stay_in_their_line() -> None:
+    """Four raised `2`s of `m²` on one line of an anle page start higher than the line's own
+    glyphs, so sorted by top they formed a line `2 2 2 2` of their own and left `205,2m .`
+    behind. A run of small digits set above a bigger char's baseline joins that char's line,
+    where they are superscripts: `m²`. Footnote markers elsewhere keep their place."""
+    text = shared_src("vbpl_anle-51-2021-AL.pdf").text
+    assert "2,5m²/xe = 1.140m² và 01 xe đạp/01 hộ = 228 xe x 0,9m² = 205,2m². Tổng" in text
+    assert "2 2 2 2" not in text and "205,2m ." not in text
+    notes = shared_src("vbpl_vbhn-23-2020-vpqh_congbao-1093-1094.pdf")
+    assert "phải có tên⁶. Không" in notes.text

@@ -223,3 +223,37 @@ def test_grid_finder_equals_pdfplumbers_on_any_rules(
         lo, hi = min(b, c), max(b, c)
         edges.append(edge(lo, a, hi, a, "h") if horizontal else edge(a, lo, a, hi, "v"))
     assert find_tables(edges) == _plumber_tables(edges)
+
+
+@pytest.mark.parametrize(("name", "count", "tail"), [
+    ("congbao_tt-01-2025-tt-bldtbxh.pdf", 1989, "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ"),
+    (PHUTHO, 2358, "63"),
+])
+def test_flattened_page_is_read_only_past_the_pages_own_chars(
+        name: str, count: int, tail: str) -> None:
+    """The page's char codes are the n units pdfium counts (not GetText's terminating 0), so
+    the flattened copy, which starts with exactly those codes, is read only from there on:
+    the stamped text and nothing of the page under the annotation (a space of it before)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as R
+
+    pdf = pdfium.PdfDocument((FIXTURES / name).read_bytes())
+    try:
+        page = pdf[0]
+        left, bottom, right, top = page.get_mediabox()
+        frame = pdf_pdfium._Frame(left, bottom, right, top, page.get_rotation())
+        codes: list[int] = []
+        own = pdf_pdfium._text_page_chars(R, page, frame, set(), codes=codes)
+        areas = pdf_pdfium._overlays(R, page.raw)
+        assert len(codes) == count and len(areas) == 1
+        assert R.FPDFPage_Flatten(page.raw, 0) == 1
+        page.close()
+        page = pdf[0]
+        near = pdf_pdfium._text_page_chars(R, page, frame, set(), areas, codes)
+        page.close()
+    finally:
+        pdf.close()
+    assert "".join(c.text for c in near).startswith(tail)
+    stamped = pdf_pdfium._stamped(own, near)
+    assert "".join(c.text for c in stamped) == "".join(
+        c.text for c in near if not c.text.isspace())

@@ -166,3 +166,41 @@ def test_own_previous_outputs_are_replaced(tmp_path: Path) -> None:
         else:
             numbers = list(pd.read_csv(out / "documents.csv")["number"])
         assert numbers == ["35/BC-UBND"], out
+
+
+def test_parquet_packs_waiting_rows_without_changing_row_groups(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waiting rows are packed into Arrow batches every PARQUET_CHUNK rows of a table (less
+    memory than dicts); a row group is still written every PARQUET_BATCH rows of a table, or
+    for every table once all tables together wait for 4 x PARQUET_BATCH, and the values read
+    back are the rows given, nulls and types included."""
+    import pyarrow.parquet as pq
+
+    from bpextract import writers
+
+    monkeypatch.setattr(writers, "PARQUET_CHUNK", 3)
+    monkeypatch.setattr(writers, "PARQUET_BATCH", 7)
+    sink = Sink(tmp_path / "out", "parquet")
+    sections = []
+    for i in range(17):
+        row: dict[str, Any] = dict.fromkeys((c for c, _ in COLUMNS["sections"]), None)
+        row.update(doc_id=f"d{i // 4}", source="x.txt", id=i, level=1 + i % 3,
+                   title=f"Điều {i}." if i % 5 else None, start=10 * i, end=10 * i + 9)
+        sections.append(row)
+    for k in range(0, 17, 2):  # two rows at a time
+        sink.add("sections", sections[k:k + 2])
+        if k == 2:  # 4 rows wait: packed into one Arrow batch, none left as dicts
+            assert [b.num_rows for b in sink._packed["sections"]] == [4]
+            assert sink._buf["sections"] == [] and sink._waiting["sections"] == 4
+    sink.close()
+    f = pq.ParquetFile(tmp_path / "out" / "sections.parquet")
+    sizes = [f.metadata.row_group(i).num_rows for i in range(f.metadata.num_row_groups)]
+    assert sizes == [8, 8, 1]  # a group as soon as 7 wait: 2+2+2+2, 2+2+2+2, then the last 1
+    back = pd.read_parquet(tmp_path / "out" / "sections.parquet")
+    assert list(back["id"]) == list(range(17))
+    assert str(back["id"].dtype) == "Int64"
+    assert list(back["title"].fillna("-")) == [
+        r["title"] if r["title"] is not None else "-" for r in sections]
+    assert list(back["level"]) == [1 + i % 3 for i in range(17)]
+    empty = pd.read_parquet(tmp_path / "out" / "footnotes.parquet")
+    assert len(empty) == 0 and list(empty.columns) == [c for c, _ in COLUMNS["footnotes"]]

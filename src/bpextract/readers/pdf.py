@@ -127,9 +127,13 @@ def _lines_of(chars: Sequence[Char]) -> list[_Line]:
             if size < 0.85 * lsize and ltop < bot < lbot - 0.1 * lsize:
                 cur.append((x0, x1, top, bot, size, text, bold))  # superscript
                 continue
-            if (ov > 0 and size > 1.15 * lsize and len(cur) <= 3
+            if (ov > 0 and size > 1.15 * lsize
+                    and (len(cur) <= 3 or (lsize < 0.85 * size and lbot < bot - 0.1 * size))
                     and all(c[5].isdigit() or c[5].isspace() for c in cur)):
-                cur.append((x0, x1, top, bot, size, text, bold))  # line began with a marker
+                # the line began with a marker; or the line so far is only small digits set
+                # above this char's baseline (the superscript test, seen from the bigger char):
+                # exponents whose tops sort before their line (`m²` three times on one line)
+                cur.append((x0, x1, top, bot, size, text, bold))
                 ltop, lbot, lsize = top, bot, size
                 continue
             lines.append(_Line(cur, ltop, lbot))

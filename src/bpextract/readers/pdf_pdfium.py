@@ -235,7 +235,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     n = R.FPDFText_CountChars(tp)
     units = (ctypes.c_ushort * (n + 1))()
     f.get_text(h, 0, n, ctypes.addressof(units))
-    codes = list(units)
+    codes = units[:n]  # without the terminating 0 GetText writes after the n units
     if codes and max(codes) >= 0xD800 and any(0xD800 <= c <= 0xDFFF for c in codes):
         # a char outside the BMP: one at a time
         codes = [f.unicode(h, i) for i in range(n)]
