@@ -730,7 +730,19 @@ def _cell_line_tables(text: str, lines: Sequence[tuple[int, int]], used: Sequenc
     out: list[Table] = []
     i = 0
     n = len(lines)
+    # A line can head a column only when it is free, not blank and at most 60 characters
+    # (`_header_line`'s own first test); `short_to[j]` is the first line at or after j that is
+    # not, so a start with fewer than 3 such lines ahead is passed over without asking the
+    # rules what its lines mean (the same tables: such a run can never hold 3 header lines).
+    short_to = [n] * (n + 1)
+    for q in range(n - 1, -1, -1):
+        s, e = lines[q]
+        t = text[s:e].strip()
+        short_to[q] = q if used[q] or not t or len(t) > 60 else short_to[q + 1]
     while i < n:
+        if short_to[i] - i < 3:
+            i = short_to[i] + 1 if short_to[i] == i else short_to[i]
+            continue
         head: list[Column] = []
         j = i
         while j < n and not used[j] and len(head) < 20:
