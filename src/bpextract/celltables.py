@@ -736,9 +736,9 @@ def _cell_line_tables(text: str, lines: Sequence[tuple[int, int]], used: Sequenc
     # rules what its lines mean (the same tables: such a run can never hold 3 header lines).
     short_to = [n] * (n + 1)
     for q in range(n - 1, -1, -1):
-        s, e = lines[q]
-        t = text[s:e].strip()
-        short_to[q] = q if used[q] or not t or len(t) > 60 else short_to[q + 1]
+        a, b = lines[q]
+        line = text[a:b].strip()
+        short_to[q] = q if used[q] or not line or len(line) > 60 else short_to[q + 1]
     while i < n:
         if short_to[i] - i < 3:
             i = short_to[i] + 1 if short_to[i] == i else short_to[i]
