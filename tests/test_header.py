@@ -414,3 +414,27 @@ def test_tm_line_wrapped_before_its_last_word() -> None:
     h = _header_of(head + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Hiếu\n")
     assert (h.signer.authority, h.signer.position, h.signer.name) == (
         "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Hiếu")
+
+
+def test_lines_read_without_accents_by_table_and_pretests() -> None:
+    """The header reads every line without accents (OCR labels): the translate table gives the
+    same forms as stripping each combining mark, and the pretests (an ASCII first letter, a mark
+    absent from the whole text) never drop a label the full reading finds."""
+    import unicodedata
+
+    from bpextract.header import _bare, _compile, _fold, _recipients_label
+    from bpextract.rules import get_rules
+
+    def by_char(s: str) -> str:
+        d = unicodedata.normalize("NFD", _fold(s))
+        return "".join(ch for ch in d if unicodedata.category(ch) != "Mn")
+
+    for s in ["XÁC THỰC VĂN BẢN HỢP NHẤT", "  Nơi   nhận:  ", "Straße Ǆ ﬁ ẍ", "\u0301a", ""]:
+        assert _bare(s) == by_char(s)
+    assert _bare("XÁC THỰC VĂN BẢN HỢP NHẤT") == "xac thuc van ban hop nhat"
+    c = _compile(get_rules())
+    assert _recipients_label("Noi nhận: - Như trên;", c) == 10
+    assert _recipients_label("Nơi nhận:", c) == 9
+    assert _recipients_label("NOI NHAN: - UBND tỉnh", c) == 10
+    assert _recipients_label("Kính gửi: Sở Tài chính", c) is None
+    assert _recipients_label("Ủy ban nhân dân", c) is None

@@ -127,16 +127,30 @@ class _Compiled:
     bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
     cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
     recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
+    recipients_head: str  # the first letter of that bare label ('' if none)
     on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
 
 
+class _MarkStrip(dict[int, "int | None"]):
+    """`str.translate` table: a combining mark (category Mn) to None, any other character to
+    itself, each filled in the first time it is seen (the header reads every line of a
+    document without accents: a table lookup in C per character, not a Python call)."""
+
+    def __missing__(self, code: int) -> int | None:
+        out = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = out
+        return out
+
+
+_STRIP_MARKS = _MarkStrip()
+
+
 def _bare(s: str) -> str:
     """Folded without accents: an OCR that lost them (`QUYET ĐỊNH`, `VAN BẢN HỢP NHAT`) still
     reads a type line or a mark."""
-    d = unicodedata.normalize("NFD", _fold(s))
-    return "".join(ch for ch in d if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFD", _fold(s)).translate(_STRIP_MARKS)
 
 
 def _bare_names(names: Mapping[str, str]) -> dict[str, str]:
@@ -172,6 +186,7 @@ def _compile(rules: Rules) -> _Compiled:
             rf"(?i)^(?:{_alt(get('header', 'on_behalf_prefixes', []) or ['TM.'])})\s*\S"),
         recipients_bare=regex.compile(
             rf"^{regex.escape(_bare(get('header', 'recipients_label')))}\s*:?\s*(.*)$"),
+        recipients_head=_bare(get("header", "recipients_label"))[:1],
         surnames=frozenset(get("header", "surnames", [])),
         not_name_words=frozenset(get("header", "not_name_words", [])),
         form_label=regex.compile(
@@ -828,6 +843,10 @@ def _recipients_label(line: str, c: _Compiled) -> int | None:
     OCR, `Noi nhận:`), or None."""
     m = c.recipients.match(line)
     if m is None:
+        head = line.lstrip()[:1]
+        if c.recipients_head and (not head or (head.isascii() and head.casefold()
+                                                != c.recipients_head)):
+            return None  # an ASCII first letter is its own bare form: not the label's
         bare = _bare(line)
         m = c.recipients_bare.match(bare) if len(bare) == len(line) else None
     return None if m is None else m.start(1)
@@ -1096,6 +1115,11 @@ def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rul
     number, date, place and issuer are the header's; the top holds only the banner and the
     consolidated document's own line. Returns the index of the mark's line."""
     if not c.consolidation_marks:
+        return None
+    # every line's bare form is a piece of the whole's (lines joined by a blank): a mark absent
+    # from the whole is in no line, found by one pass instead of one per line
+    whole = _bare("\n".join(ln.text for ln in lines))
+    if not any(m in whole for m in c.consolidation_marks):
         return None
     k = next((i for i in range(len(lines) - 1, -1, -1)
               if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
