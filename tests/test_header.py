@@ -438,3 +438,24 @@ def test_lines_read_without_accents_by_table_and_pretests() -> None:
     assert _recipients_label("NOI NHAN: - UBND tỉnh", c) == 10
     assert _recipients_label("Kính gửi: Sở Tài chính", c) is None
     assert _recipients_label("Ủy ban nhân dân", c) is None
+
+
+def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
+    """`_may_hold` answers False only when no line read without accents holds the mark."""
+    from bpextract.header import Line, _bare, _compile, _may_hold
+    from bpextract.rules import get_rules
+
+    marks = _compile(get_rules()).consolidation_marks
+    assert marks == ("xac thuc van ban hop nhat",)
+
+    def lines(*texts: str) -> list[Line]:
+        return [Line(0, len(t), t) for t in texts]
+
+    for texts in [("BỘ Y TẾ", "XÁC THỰC VĂN BẢN HỢP NHẤT"),
+                  ("XAC THUC\u00a0VAN BẢN  HỢP NHAT",),  # OCR: accents lost, a no-break space
+                  ("xác thực văn bản hợp nhất;",)]:
+        assert any(m in _bare(t) for t in texts for m in marks)
+        assert _may_hold(lines(*texts), marks) is True
+    assert _may_hold(lines("XÁC THỰC VĂN BẢN", "HỢP NHẤT"), marks) is True  # only a pretest
+    assert _may_hold(lines("QUYẾT ĐỊNH", "Về việc ban hành văn bản hợp nhất"), marks) is False
+    assert _may_hold(lines("VĂN BẢN HỢP NHẤT - BỘ Y TẾ"), marks) is False

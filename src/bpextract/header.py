@@ -1109,6 +1109,21 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     return header, b.warnings
 
 
+_ASCII_BLANKS = bytes(range(0x09, 0x0e)) + bytes(range(0x1c, 0x21))
+
+
+def _may_hold(lines: list[Line], marks: tuple[str, ...]) -> bool:
+    """False only when no line can hold any of `marks` read without accents: a line's bare
+    form is a piece of the whole text's, and dropping characters (non-ASCII, blanks) from both
+    a text and an ASCII mark keeps every occurrence of the mark; so one pass in C over the
+    whole text replaces a bare reading of every line for the documents that lack the mark."""
+    if not all(m.isascii() for m in marks):
+        return True
+    whole = unicodedata.normalize("NFD", "\n".join(ln.text for ln in lines).casefold())
+    probe = whole.encode("ascii", "ignore").translate(None, _ASCII_BLANKS)
+    return any(m.encode("ascii").translate(None, _ASCII_BLANKS) in probe for m in marks)
+
+
 def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules) -> int | None:
     """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
     `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
@@ -1116,10 +1131,7 @@ def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rul
     consolidated document's own line. Returns the index of the mark's line."""
     if not c.consolidation_marks:
         return None
-    # every line's bare form is a piece of the whole's (lines joined by a blank): a mark absent
-    # from the whole is in no line, found by one pass instead of one per line
-    whole = _bare("\n".join(ln.text for ln in lines))
-    if not any(m in whole for m in c.consolidation_marks):
+    if not _may_hold(lines, c.consolidation_marks):
         return None
     k = next((i for i in range(len(lines) - 1, -1, -1)
               if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
