@@ -66,8 +66,9 @@ class PdfiumEngine:
             rects: list[dict[str, Any]] = []
             curves: list[list[tuple[float, float]]] = []
             images = _graphics(R, page.raw, frame, lines, rects, curves, inked, chars)
-            areas = _overlays(R, page.raw) \
-                if sum(1 for c in chars if not c.upright) * 2 <= len(chars) else []
+            areas = _overlays(R, page.raw)  # few pages have any: asked before the count
+            if areas and sum(1 for c in chars if not c.upright) * 2 > len(chars):
+                areas = []
             if areas and R.FPDFPage_Flatten(page.raw, 0) == 1:  # FLAT_NORMALDISPLAY
                 page.close()
                 page = self.pdf[index]
@@ -256,7 +257,8 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                                                  f.glyph_box, f.glyph_origin)
     hv, vrect, vox, voy = (ctypes.c_void_p(x) for x in (h, prect, pox, poy))
     new, inked_add = tuple.__new__, inked.add
-    marks, blanks = _MARKS, _SPACES
+    marks, blanks, generated_codes = _MARKS, _SPACES, _GENERATED_CODES
+    texts: dict[int, str] = {}  # code -> the char's text (a lone surrogate, a soft hyphen)
     obj_inked = False
     out: list[Char] = []
     append = out.append
@@ -264,6 +266,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     obj_key: int | None = -1
     font, bold, size, angle, upright, up = "", False, 0.0, 0.0, True, False
     plain = frame.rot == 0
+    straight = plain  # plain and upright
     left, page_top = frame.left, frame.top
     pending_space = False
     indices: Iterable[int] = range(n)
@@ -271,7 +274,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
         indices = _over_areas(f, h, start, n, rect, areas)
     for i in indices:
         code = codes[i]
-        if code in _GENERATED_CODES and generated(hv, i):
+        if code in generated_codes and generated(hv, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
             continue
@@ -291,15 +294,17 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
             size = f.font_size(h, i) * (math.hypot(mat.c, mat.d) or 1.0)
             angle = math.atan2(mat.b, mat.a)
             upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
-        text = chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd"  # a lone surrogate
-        if code in _HYPHEN_CODES:
-            text = "-"
+            straight = plain and upright
+        text = texts.get(code)
+        if text is None:
+            text = texts[code] = "-" if code in _HYPHEN_CODES else (
+                chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # a lone surrogate
         space = code in blanks
         if not space and not obj_inked:
             inked_add(key)
             obj_inked = True
         loose_box(hv, i, vrect)
-        if plain and upright:
+        if straight:
             # pdfminer's box: from the origin (the loose box of an italic or a `j` reaches
             # left of it) to the advance, the em box above the descent
             origin(hv, i, vox, voy)
@@ -325,7 +330,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                 if len(joined) == 1:
                     p = out[-1] = p._replace(text=joined, x1=max(p[2], x1))
                     continue
-            if plain and upright:
+            if straight:
                 if p[1] <= x0 < p[2] - 0.01 and abs(bottom - p[4]) < 0.1 * size:
                     # the loose box of an italic reaches past its advance: cut there
                     p = out[-1] = new(Char, (p[0], p[1], x0, *p[3:]))
