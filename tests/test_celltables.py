@@ -359,3 +359,23 @@ def test_rows_named_by_a_time_column_make_an_indicator_table() -> None:
     roles = [c.role for c in celltables.columns(t, RULES)]
     assert "label" not in roles and roles[:2] == ["index", "deadline"]
     assert t.kind == "indicator"
+
+
+def test_a_first_row_of_superscript_digits_is_read_not_a_crash() -> None:
+    """`²` is a digit to `str.isdigit` but not to `int`: the column-number test of a table's
+    first row takes ASCII digits only (a tab table under `Diện tích | ² | ³` raised ValueError
+    and lost the whole document)."""
+    from bpextract.tasks import counts_up
+
+    assert counts_up(["1", "2", "3"]) is True
+    assert counts_up(["51", "52"]) is True
+    assert counts_up(["²", "³"]) is False
+    assert counts_up(["1"]) is False
+    assert counts_up(["2020", "2022"]) is False
+    doc = parse_text("Bảng 1\n\nDiện tích\t²\t³\nĐất\t10\t12\nRừng\t20\t24\n"
+                               "Nước\t5\t7\n")
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert (t.rows, t.cols) == (4, 3)
+    assert [(c.text, c.header) for c in t.cells if c.row == 3] == [
+        ("Nước", False), ("5", False), ("7", False)]

@@ -29,7 +29,7 @@ from .errors import RuleError
 from .model import Cell, Table
 from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
-from .tasks import slot_columns
+from .tasks import counts_up, slot_columns
 
 _EX = {"examples": (list, False), "counterexamples": (list, False), "note": (str, False)}
 
@@ -356,12 +356,6 @@ def _numbering_row(texts: Sequence[str]) -> bool:
     return len(cells) >= 2 and len(letters) == 1 and all(_NUMBERING.fullmatch(t) for t in cells)
 
 
-def _counting(texts: Sequence[str]) -> bool:
-    """Whole numbers each one more than the one before (`51 | 52 | ... | 60`): column numbers."""
-    nums = [int(t) for t in texts if t.isdigit() and len(t) <= 4]
-    return len(nums) == len(texts) and all(b == a + 1 for a, b in itertools.pairwise(nums))
-
-
 def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     """Leading rows with no figure in them (and a numbering row right after them), at most
     `limit`; 1 when no row holds a figure (a table of words) or when none is found; 0 when the
@@ -374,7 +368,7 @@ def _header_count(rows: Sequence[Sequence[str]], limit: int) -> int:
     lead = [t.strip() for t in rows[0] if t.strip()]
     rest = lead[1:]
     if len(rest) >= 2 and _LETTER.search(lead[0]) and not _numbering_row(rows[0]) and \
-            not _counting(rest) and not any(
+            not counts_up(rest) and not any(
             _LETTER.search(t) or _is_year(t) for t in rest) and \
             3 * sum(1 for t in rest if is_figure(t)) >= 2 * len(rest):
         # `Z(m) | 320,50 | 325,00 | ...` (a figure wrapped in its cell, `100,0 0`, is still no

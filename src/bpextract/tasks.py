@@ -67,7 +67,7 @@ _BARE_YEAR = regex.compile(r"(?<![\w/.,\-])(?:19|20)\d\d(?![\w/]|[.,]\d)")
 _MONTH_LIST = regex.compile(
     r"(?i)(?<!\w)tháng\s+(\d{1,2})((?:\s*(?:,|và|-|–)\s*\d{1,2})+)\s*(?:/|năm\s+)"
     r"((?:19|20)\d\d)(?![\w/])")
-_COLUMN_NUMBER = regex.compile(r"[0-9]{1,3}")
+_COLUMN_NUMBER = regex.compile(r"[0-9]{1,4}")
 _WORD = regex.compile(r"\p{L}")  # a task cell says something (`...` holds no task)
 _SEP = regex.compile(r"[,;\n]")
 _HOLD = "\u0000"  # stands for a comma inside a phrase kept together while splitting
@@ -170,6 +170,13 @@ def column_fields(table: Table, rules: Rules) -> dict[int, str]:
     return out
 
 
+def counts_up(texts: Sequence[str]) -> bool:
+    """Two or more whole numbers, each one more than the one before (`1 | 2 | 3`, `51 | 52`):
+    a row that numbers the columns. ASCII digits only (`²` is a digit to `str.isdigit`)."""
+    return len(texts) >= 2 and all(_COLUMN_NUMBER.fullmatch(t) for t in texts) and all(
+        int(b) == int(a) + 1 for a, b in itertools.pairwise(texts))
+
+
 def slot_columns(table: Table, rules: Rules) -> list[int]:
     """The time-slot columns of a Gantt chart: a header ending in a slot word of rules/tasks.yaml
     `gantt` and a number (`Tháng 1`, or `1` under a spanning `Tháng`; `Quý II`) over cells that
@@ -187,9 +194,7 @@ def slot_columns(table: Table, rules: Rules) -> list[int]:
     if len(slots) < c.min_slots:
         return []
     for cells in _row_cells(table)[max(table.header_rows, 1):]:
-        filled = [x.text.strip() for x in cells if x.text.strip()]
-        if len(filled) >= 2 and all(_COLUMN_NUMBER.fullmatch(t) for t in filled) and all(
-                int(b) == int(a) + 1 for a, b in itertools.pairwise(filled)):
+        if counts_up([x.text.strip() for x in cells if x.text.strip()]):
             continue  # `1 | 2 | 3`: the columns numbered
         for x in cells:
             if x.text.strip() and _fold(x.text) not in c.marks:
@@ -444,5 +449,5 @@ def _table_tasks(run: Sequence[Table], text: str, rules: Rules) -> list[Task]:
     return out
 
 
-__all__ = ["column_fields", "deadline_spans", "find_tasks", "is_task_table", "read_deadline",
-           "slot_columns", "split_partners"]
+__all__ = ["column_fields", "counts_up", "deadline_spans", "find_tasks", "is_task_table",
+           "read_deadline", "slot_columns", "split_partners"]
