@@ -1077,8 +1077,9 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
     auth = _read_consolidation(lines, c, b, rules)
     if auth is not None:
+        mark = lines[auth]
         lines = _drop_banner(lines, c)
-        auth = _read_consolidation(lines, c, _Builder(), rules)  # its index after the drop
+        auth = next((i for i, ln in enumerate(lines) if ln is mark), None)  # after the drop
     zone_end, type_idx, inline = _header_zone(lines, c)
     _read_top(lines, type_idx if type_idx is not None else zone_end, c, b, rules, text)
     if type_idx is not None:
