@@ -482,7 +482,9 @@ def _lead_in(text: str, start: int, reach: int, floor: int = 0) -> tuple[int, in
     """(start, end) of the paragraph right before the line of `start` (the table's lead-in:
     its first cell may stand after empty ones, ` |  | Tổng ...`), at most `reach` characters
     back and not before `floor` (the end of the table above)."""
-    end = len(text[:text.rfind("\n", 0, start) + 1].rstrip())
+    end = text.rfind("\n", 0, start) + 1
+    while end > 0 and text[end - 1].isspace():  # `text[:end].rstrip()`, without the copy
+        end -= 1
     lo = max(0, floor, end - reach)
     k = text.rfind("\n\n", lo, end)
     return (k + 2 if k >= 0 else lo), end
