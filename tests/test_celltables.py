@@ -379,3 +379,56 @@ def test_a_first_row_of_superscript_digits_is_read_not_a_crash() -> None:
     assert (t.rows, t.cols) == (4, 3)
     assert [(c.text, c.header) for c in t.cells if c.row == 3] == [
         ("Nước", False), ("5", False), ("7", False)]
+
+
+# ------------------------------------------------ tab tables: lines without a tab inside them
+
+def _table_with(doc: Document, body_text: str) -> Table:
+    return next(t for t in doc.tables
+                if any(c.text == body_text and not c.header for c in t.cells))
+
+
+def test_a_tab_less_group_row_under_the_header_keeps_the_header() -> None:
+    # QĐ định mức of doc_000585: `TT | Thành phần hao phí | Đơn vị tính | Trị số định mức hao
+    # phí`, `1 | 2 | 3 | 4`, `1 | Nhân công`, then `Lao động trực tiếp/người` without a tab: the
+    # table was cut there and `Viên chức hạng IV ... | Công | 29` taken for a new header
+    doc = parse_text(bench_text("vbpl-html:doc_000585"))
+    t = _table_with(doc, "Viên chức hạng IV và tương đương")
+    assert t.text.startswith("TT\tThành phần hao phí\tĐơn vị tính\tTrị số định mức hao phí")
+    assert (t.kind, t.rows, t.header_rows) == ("indicator", 21, 2)
+    group = next(c for c in t.cells if c.text == "Lao động trực tiếp/người")
+    assert (group.header, group.col, group.colspan) == (False, 0, 4)
+    got = [(i.subject, i.value, i.unit, i.status) for i in doc.indicators if i.table == t.id]
+    assert got[:2] == [("Viên chức hạng IV và tương đương", 29, "Công", "unknown"),
+                       ("Viên chức hạng III và tương đương", 87.5, "Công", "unknown")]
+    assert len([x for x in doc.tables if x.text.startswith("TT\tThành phần hao phí")]) == 5
+
+
+def test_a_group_row_between_numbered_rows_stays_in_its_table() -> None:
+    # TT of doc_000360 (risk weights): `3 | Giấy tờ có giá ... | 0`, `II. Trái phiếu Chính phủ`,
+    # `4 | Trái phiếu Chính phủ không trả lãi | 0`: one table under its header
+    doc = parse_text(bench_text("vbpl-html:doc_000360"))
+    t = _table_with(doc, "II. Trái phiếu Chính phủ")
+    assert t.text.startswith("Các hạng mục đầu tư\tHệ số rủi ro (%)")
+    assert "II. Trái phiếu Chính phủ\n4\tTrái phiếu Chính phủ không trả lãi" in t.text
+    row = next(c.row for c in t.cells if c.text == "II. Trái phiếu Chính phủ")
+    assert not any(c.header for c in t.cells if c.row >= row)
+
+
+def test_a_heading_before_a_new_header_ends_the_tab_table() -> None:
+    # doc_000459: `5.1 | Tỷ lệ về khả năng chi trả ...`, then `Điều 13. Trọng số ...` and a
+    # sentence, then the next table's `STT | Tiêu chí/Chỉ tiêu | Trọng số (%)`: two tables
+    doc = parse_text(bench_text("vbpl-html:doc_000459"))
+    t = _table_with(doc, "Tỷ lệ an toàn vốn")
+    assert t.text.startswith("STT\tTiêu chí/Chỉ tiêu\tTrọng số (%)")
+    assert [c.text for c in t.cells if c.header] == ["STT", "Tiêu chí/Chỉ tiêu", "Trọng số (%)"]
+
+
+def test_a_form_grid_numbering_its_columns_again_is_no_data_row() -> None:
+    # an exam answer sheet of doc_000552: `Câu hỏi | 1 | 2 | ... | 10`, `Trả lời` (no tab),
+    # `Câu hỏi | 11 | 12 | ...`: the tab-less line is followed by the columns numbered again,
+    # no data row, so the sheet's grid is not read on as one table of figures
+    doc = parse_text(bench_text("vbpl-html:doc_000552"))
+    sheet = next(t for t in doc.tables if t.text.startswith("Cán bộ coi thi"))
+    assert sheet.rows == 2
+    assert "Trả lời" not in sheet.text

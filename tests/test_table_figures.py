@@ -277,6 +277,17 @@ def test_a_norms_table_of_another_ministry_has_no_target() -> None:
     cells = [i for i in doc.indicators if i.table is not None]
     assert len(cells) == 76
     assert {i.status for i in cells} == {"unknown"}
+    # the header is the `STT` row, not cut off by the tab-less `Nhân công lao động trực tiếp`
+    # under it: that line is a group row, and each work item's norm is read in `Công`
+    norms = _table(doc, "STT", "Nhân công lao động trực tiếp")
+    assert [x.text for x in norms.cells if x.header] == [
+        "STT", "Nội dung công việc", "Đơn vị tính", "Trị số định mức"]
+    assert norms.kind == "indicator"
+    got = [(i.subject, i.value, i.unit) for i in cells if i.table == norms.id]
+    assert got[:3] == [("Khảo sát về di sản văn hóa phi vật thể", 20, "Công"),
+                       ("Xây dựng báo cáo khảo sát về di sản văn hóa phi vật thể", 12, "Công"),
+                       ("Xây dựng mẫu phiếu thu thập thông tin phục vụ sưu tầm", 6, "Công")]
+    assert len(got) == 13
 
 
 def test_a_report_table_keeps_its_statuses() -> None:

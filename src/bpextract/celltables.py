@@ -27,6 +27,7 @@ import regex
 
 from .errors import RuleError
 from .model import Cell, Table
+from .normtables import is_norm_table, norm_rules, title_before
 from .readers import PdfTable, SourceCell, SourceTable
 from .rules import Entry, Rules, Schema, Section, literal_alternation
 from .tasks import counts_up, slot_columns
@@ -47,7 +48,8 @@ SCHEMAS: Mapping[str, Schema] = {
                          "scale_abbreviations": (dict, False)}, mapping=True),
         "norms": Section({"title_cues": (list, False), "title_labels": (list, False),
                           "header_cues": (list, False), "title_lines": (int, False),
-                          "header_units": (list, False)}, mapping=True),
+                          "header_units": (list, False), "row_roles": (list, False)},
+                         mapping=True),
         "periods": Section({"lead_in_chars": (int, False), "until_report": (list, False)},
                            mapping=True),
         "limits": Section({"max_header_rows": (int, False), "min_rows": (int, False),
@@ -448,6 +450,8 @@ def _make(text: str, raw: list[_RawCell], form: str, header_rows: int, start: in
                   cols=cols, header_rows=header_rows, cells=tuple(cells))
     cols_meaning = columns(table, rules)
     kind = classify(cols_meaning, rules)
+    if kind == "other" and _norm_rows(text, table, cols_meaning, rules) is not None:
+        kind = "indicator"  # a norm per work item (`Nội dung công việc | ... | Định mức`)
     if kind == "indicator":  # a value column with a figure under its header
         valued = {x.col for x in cols_meaning if x.role in ("value", "ratio")}
         if not any(x.col in valued and not x.header and is_figure(x.text) for x in cells):
@@ -458,6 +462,20 @@ def _make(text: str, raw: list[_RawCell], form: str, header_rows: int, start: in
             kind = "task"
     object.__setattr__(table, "kind", kind)
     return table
+
+
+def _norm_rows(text: str, table: Table, cols: Sequence[Column], rules: Rules) -> int | None:
+    """The column naming the rows of a norm table without a label column: the first whose role
+    is a norms `row_roles` one (`Nội dung công việc`), when a value column stands right of it
+    and the title or a header tells a norm table (normtables); else None."""
+    if any(x.role == "label" for x in cols):
+        return None
+    n = norm_rules(rules)
+    col = next((x.col for x in cols if x.role in n.row_roles), None)
+    if col is None or not any(x.role == "value" and x.col > col for x in cols):
+        return None
+    title = title_before(text, table.start, n.title_lines)
+    return col if is_norm_table(title, [x.header for x in cols], rules) else None
 
 
 def _to_doc(origin: Sequence[int] | None, pos: int) -> int:
@@ -787,6 +805,35 @@ def _fits(text: str, chunk: Sequence[tuple[int, int]], roles: Sequence[str | Non
     return True
 
 
+def _data_row(line: str) -> bool:
+    """A tab row that carries on a table: a figure in a cell, or a row number or label in the
+    first (`1 | Tiền mặt | 0`, `II | Trái phiếu Chính phủ`); not a row numbering the columns."""
+    texts = [line[a:b].strip() for a, b in _split(line, "\t")]
+    filled = [t for t in texts if t]
+    if not filled or counts_up(filled) or counts_up(filled[1:]):
+        return False  # `Câu hỏi | 11 | 12 | ...`: the columns numbered again, a form's grid
+    return _ROW_LABEL.fullmatch(texts[0]) is not None or any(is_figure(t) for t in texts)
+
+
+def _group_gap(text: str, lines: Sequence[tuple[int, int]], j: int, last: int,
+               used: Sequence[bool], c: _Compiled) -> bool:
+    """Line `j`, without a tab, inside a tab table: a group row spanning the table (`Nhân công
+    lao động trực tiếp` under the header, `II. Trái phiếu Chính phủ`) or a cell's text carried
+    to a line of its own. So it is when it and the tab-less lines after it are short (a cell's
+    length) and not blank, no more than `max_gap` lines after the run's last row, and the next
+    tab line is a data row; a heading or a paragraph followed by a new header ends the table."""
+    q = j
+    while q < len(lines) and not used[q] and q - last <= c.max_gap:
+        line = text[lines[q][0]:lines[q][1]]
+        if "\t" in line:
+            return _line_sep(line) == "\t" and _data_row(line)
+        t = line.strip()
+        if not t or len(t) > c.cell_line_max:
+            return False
+        q += 1
+    return False
+
+
 def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
                 origin: Sequence[int] | None = None, pdf: bool = False,
                 pdf_tables: Sequence[PdfTable] = ()) -> list[Table]:
@@ -830,7 +877,7 @@ def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
                 figures_seen = figures_seen or any(
                     is_figure(line[a:b]) for a, b in _split(line, sep))
                 last = j
-            elif not (sep == "\t" and "\t" in line):
+            elif not (sep == "\t" and ("\t" in line or _group_gap(text, lines, j, last, used, c))):
                 break  # a few tab lines with one cell (group rows) or none stay inside the run
             j += 1
         j = last + 1

@@ -28,6 +28,7 @@ class NormRules:
     header_re: regex.Pattern[str] | None
     title_lines: int
     header_units: tuple[str, ...]  # folded, longest first
+    row_roles: frozenset[str]  # column roles that name the rows of a norm table without label
 
 
 def _fold(s: str) -> str:
@@ -55,7 +56,8 @@ def norm_rules(rules: Rules) -> NormRules:
         rf"(?<![\p{{L}}\p{{M}}])(?:{literal_alternation(heads, space=space)})"
         rf"(?![\p{{L}}\p{{M}}])", regex.I) if heads else None
     return NormRules(title_re, header_re, int(rf.setting("norms", "title_lines", 3)),
-                     tuple(units))
+                     tuple(units),
+                     frozenset(str(r) for r in rf.setting("norms", "row_roles") or ()))
 
 
 def title_before(text: str, start: int, lines: int) -> str:

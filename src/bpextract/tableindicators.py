@@ -252,7 +252,11 @@ def table_indicators(table: Table, rules: Rules, title: str = "") -> list[Indica
         return []
     c = compiled(rules)
     cols = columns(table, rules)
+    norm = is_norm_table(title, [x.header for x in cols], rules)
     label = _label_col(cols, table)
+    if label is None and norm:  # a norm per work item (`Nội dung công việc`): its rows' names
+        row_roles = norm_rules(rules).row_roles
+        label = next((x.col for x in cols if x.role in row_roles), None)
     if label is None:
         return []
     unit_col = next((x.col for x in cols if x.role == "unit"), None)
@@ -260,7 +264,6 @@ def table_indicators(table: Table, rules: Rules, title: str = "") -> list[Indica
     ratios = [x for x in cols if x.role == "ratio"]
     default_period = _periods(cols)
     convention = conventions(table)
-    norm = is_norm_table(title, [x.header for x in cols], rules)
     # the unit the money columns' headers name (`T.Tiền (VND)`), for one that names none
     # (`Đơn giá đã có VAT` beside it)
     money_unit = next((u for x in values if x.measure == "money"
