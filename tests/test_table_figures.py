@@ -42,6 +42,23 @@ def _by_cell(doc: Document, table: Table) -> dict[tuple[int, int], Indicator]:
 
 
 @needs_soffice
+def test_an_organ_named_over_a_column_is_no_plan() -> None:
+    # the same project's budget: `Khối Đảng | Sở tài chánh | Sở kế hoạch` over each organ's
+    # share; `Sở kế hoạch` (Sở Kế hoạch và Đầu tư, typed in lower case) named a `target`
+    # column through the plan cue `kế hoạch` before
+    doc = _duan()
+    t = _table(doc, "Tổng kinh phí được cấp:", "Hoạt động quản lý& điều hành dự án")
+    cols = celltables.columns(t, RULES)
+    assert [(x.header, x.role, x.status) for x in cols[6:]] == [
+        ("Khối Đảng", "value", None), ("Sở tài chánh", "value", None),
+        ("Sở kế hoạch", "value", None)]
+    got = [(i.row, i.value, i.status) for i in doc.indicators if i.table == t.id and i.col == 8]
+    assert got == [(3, 3750000, "unknown"), (4, 51000000, "unknown"), (5, 12000000, "unknown"),
+                   (6, 8250000, "unknown"), (7, 75000000, "unknown")]
+    assert not any(i.status == "target" for i in doc.indicators if i.table == t.id)
+
+
+@needs_soffice
 def test_a_column_typed_both_ways_reads_each_figure_its_own_way() -> None:
     # `Thành tiền 1998`: `6,000,000` and `3,750,000` (en-US) over `500.000` and the total
     # `14.000.000` (Vietnamese): 6 000 000 + 2 x 3 750 000 + 500 000 = 14 000 000
