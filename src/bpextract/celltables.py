@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -75,6 +75,7 @@ _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", r
 # a row number or label in the first (STT) column: `1`, `1.2.`, `II`, `a)`, `(3)`, `-`
 _ROW_LABEL = regex.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{1,3})*+\.?|[IVXLC]{1,6}\.?|\p{L}[.)]?"
                            r"|\([0-9\p{L}]{1,3}\)|[-–+*•])")
+_SEP_CHAR = regex.compile(r"[|\t]")
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
 
 
@@ -726,6 +727,8 @@ def _header_line(text: str, c: _Compiled, rules: Rules) -> Column | None:
     t = text.strip()
     if not t or len(t) > 60:
         return None
+    if column_entry(t, rules) is None and not _YEAR_HEAD.fullmatch(t):
+        return None  # no cue and not a year: no column (what column_meaning would end in)
     m = column_meaning(0, t, rules)
     if m.role is None:
         return None
@@ -749,8 +752,12 @@ def _cell_line_tables(text: str, lines: Sequence[tuple[int, int]], used: Sequenc
     short_to = [n] * (n + 1)
     for q in range(n - 1, -1, -1):
         a, b = lines[q]
+        if used[q] or a == b or (b - a > 60 and not text[a].isspace()
+                                 and not text[b - 1].isspace()):
+            short_to[q] = q  # no blank at either end: longer than 60 once stripped too
+            continue
         line = text[a:b].strip()
-        short_to[q] = q if used[q] or not line or len(line) > 60 else short_to[q + 1]
+        short_to[q] = q if not line or len(line) > 60 else short_to[q + 1]
     while i < n:
         if short_to[i] - i < 3:
             i = short_to[i] + 1 if short_to[i] == i else short_to[i]
@@ -859,8 +866,15 @@ def find_tables(text: str, rules: Rules, hints: Sequence[SourceTable] = (),
         b = bisect_left(starts, t.end)
         for k in range(max(a, 0), b):
             used[k] = True
+    # a line has a separator only when it holds a `|` or a tab: the others are passed over
+    # without reading them (the same walk: `_line_sep` is None for them)
+    marked = sorted({bisect_right(starts, m.start()) - 1 for m in _SEP_CHAR.finditer(text)})
     k = 0
-    while k < len(lines) and budget > 0:
+    while budget > 0:
+        at = bisect_left(marked, k)
+        if at == len(marked):
+            break
+        k = marked[at]
         s, e = lines[k]
         sep = None if used[k] else _line_sep(text[s:e])
         if sep is None:
