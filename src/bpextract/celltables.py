@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import and_
 
 import regex
 
@@ -76,6 +77,7 @@ _YEAR_HEAD = regex.compile(r"(?:năm[ ])?[0-9]{4}(?:[ ]?[-–][ ]?[0-9]{4})?", r
 _ROW_LABEL = regex.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{1,3})*+\.?|[IVXLC]{1,6}\.?|\p{L}[.)]?"
                            r"|\([0-9\p{L}]{1,3}\)|[-–+*•])")
 _SEP_CHAR = regex.compile(r"[|\t]")
+_RUN_OF_3 = regex.compile(rb"\x01{3,}")
 _MD_RULE = regex.compile(r"[ ]*\|?[ ]*:?-{2,}:?[ ]*(?:\|[ ]*:?-{2,}:?[ ]*)*+\|?[ ]*")
 
 
@@ -746,21 +748,23 @@ def _cell_line_tables(text: str, lines: Sequence[tuple[int, int]], used: Sequenc
     i = 0
     n = len(lines)
     # A line can head a column only when it is free, not blank and at most 60 characters
-    # (`_header_line`'s own first test); `short_to[j]` is the first line at or after j that is
-    # not, so a start with fewer than 3 such lines ahead is passed over without asking the
-    # rules what its lines mean (the same tables: such a run can never hold 3 header lines).
-    short_to = [n] * (n + 1)
-    for q in range(n - 1, -1, -1):
-        a, b = lines[q]
-        if used[q] or a == b or (b - a > 60 and not text[a].isspace()
-                                 and not text[b - 1].isspace()):
-            short_to[q] = q  # no blank at either end: longer than 60 once stripped too
-            continue
-        line = text[a:b].strip()
-        short_to[q] = q if not line or len(line) > 60 else short_to[q + 1]
+    # (`_header_line`'s own first test); only a run of 3 such lines or more can hold a
+    # table's header lines, so a start with fewer than 3 ahead is passed over without asking
+    # the rules what its lines mean. The runs are found in one scan of a flag per line.
+    lens = list(map(len, map(str.strip, text.split("\n"))))
+    flags = bytearray(map(and_, map(bool, lens), map((60).__ge__, lens)))
+    for q in itertools.compress(range(n), used):
+        flags[q] = 0
+    runs = [(m.start(), m.end()) for m in _RUN_OF_3.finditer(flags)]
+    run_ends = [b for _, b in runs]
     while i < n:
-        if short_to[i] - i < 3:
-            i = short_to[i] + 1 if short_to[i] == i else short_to[i]
+        r = bisect_right(run_ends, i)  # the run holding line i, or the next one
+        if r == len(runs):
+            break
+        a, b = runs[r]
+        i = max(i, a)
+        if b - i < 3:
+            i = b
             continue
         head: list[Column] = []
         j = i
