@@ -119,6 +119,8 @@ class _Compiled:
     max_cells: int
     max_gap: int
     memo: dict[str, Entry | None] = field(default_factory=dict)  # header -> deciding entry
+    # a line as written -> the column it heads alone (`_header_line`), None when it heads none
+    line_memo: dict[str, Column | None] = field(default_factory=dict)
 
 
 def _fold(s: str) -> str:
@@ -726,6 +728,18 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _header_line(text: str, c: _Compiled, rules: Rules) -> Column | None:
+    """The column a line of a one-cell-per-line table heads, None when it names none; kept
+    per line as written (short lines such as `Đơn vị tính` or `Ghi chú` come back in
+    document after document)."""
+    if text in c.line_memo:
+        return c.line_memo[text]
+    m = _read_header_line(text, rules)
+    if len(c.line_memo) < 50_000:
+        c.line_memo[text] = m
+    return m
+
+
+def _read_header_line(text: str, rules: Rules) -> Column | None:
     t = text.strip()
     if not t or len(t) > 60:
         return None
