@@ -1,7 +1,7 @@
 """The references stage's shortcuts (issue 11) decide what the full reading decided: a type word
 the scan drops yields nothing from `_numbered` or `_named`, the captured `so` group is what
-`_SO` matches, the page-title look skipped only where it can find nothing, and a number read
-from the cache equals one read afresh. Real text from the corpus and the shared bench."""
+`_SO` matches, and a number read from the cache equals one read afresh. Real text from the
+corpus and the shared bench."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import regex
 from tests.conftest import CORPUS, shared_path
 
 from bpextract import docnumbers, references
-from bpextract.header import page_title_spans
 from bpextract.rules import get_rules
 
 RULES = get_rules()
@@ -71,37 +70,6 @@ def test_lower_case_named_word_still_read() -> None:
     assert [(r.text, r.type, r.rule) for r in refs] == [
         ("luật Biên phòng Việt Nam", "Luật", "named-law-name")]
     assert references.find_references("các quyết định, kế hoạch và thông tư 5 năm", RULES) == []
-
-
-def test_page_title_look_skipped_only_where_it_finds_nothing() -> None:
-    c = references._compile(RULES)
-    assert c.titles_open_lines  # the shipped page_title rule is line-anchored
-    seen = 0
-    for text in _texts(200):
-        spans = page_title_spans(text, RULES)
-        for a, _ in spans:
-            assert references._opens_line(text, a)
-        seen += len(spans)
-    assert seen >= 5
-    text = ("Công văn 2739/VPCP-ĐMDN năm 2019 xử lý kiến nghị\n"
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-            "Thực hiện Công văn số 12/UBND-KT ngày 2/3/2019")
-    refs = references.find_references(text, RULES)
-    assert [r.number for r in refs] == ["12/UBND-KT"]  # the page title's own number dropped
-
-
-def test_line_anchored_reads_the_pattern() -> None:
-    anchored = references._line_anchored
-    assert anchored(r"^(?:Dự\s+thảo\s+)?(?:Văn\s+bản\s+\S.*|(?:{types})\s+\d\S*)$")
-    assert anchored(r"^[|(]x\|y(?#a|b)")
-    assert not anchored(r"^Văn bản|Công văn")  # the second branch opens anywhere
-    assert not anchored(r"^{types} \d")  # the type names are an alternation
-    assert not anchored(r"(?m)^Văn bản")
-    assert not anchored(r"\s*^Văn bản")
-    assert not anchored(r"^(?V1)[[a](]|y")
-    assert references._opens_line("a\n  \tLuật", 5) and references._opens_line("Luật", 0)
-    assert references._opens_line("a\u2028Luật", 2)
-    assert not references._opens_line("a Luật", 2)
 
 
 def test_cached_numbers_equal_fresh_ones() -> None:

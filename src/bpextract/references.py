@@ -218,8 +218,6 @@ class _Compiled:
     lower_named: frozenset[str]
     amending: regex.Pattern[str]
     header_no: regex.Pattern[str]
-    # every page-title span (`header.page_title_spans`) opens a line: see `_line_anchored`
-    titles_open_lines: bool
     type_names: dict[str, str] = field(default_factory=dict)
 
 
@@ -325,57 +323,9 @@ def _compile(rules: Rules) -> _Compiled:
         header_no=regex.compile(r"(?:(?:^|\n)[ \t*#|]{0,6}(?:Số|SỐ|số)[ \t]{0,3}:?"
                                 r"|(?<!\w)(?:Số|SỐ)[ \t]{0,3}:)[ \t*]{0,3}$"),
         type_names=type_names,
-        titles_open_lines=_line_anchored(
-            str(rules["header"].setting("header", "page_title", "") or "")),
     )
     _CACHE[rules] = c
     return c
-
-
-def _line_anchored(pattern: str) -> bool:
-    """True when every match of `pattern` (compiled with MULTILINE) starts at a line start:
-    it opens with `^` and has no `|` outside brackets (`{types}` counts as one, unless it sits
-    in a group). Then a page-title span, the first non-blank character from such a match on,
-    starts only where `_opens_line` holds, and a text with no draft there needs no look."""
-    if not pattern.startswith("^") or "V1" in pattern:  # VERSION1 nests sets: not read here
-        return False
-    depth, i, n = 0, 1, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # a set: up to its closing bracket (one right after `[` or `[^` is literal)
-            i += 2 if pattern[i + 1:i + 2] == "^" else 1
-            i += 1 if pattern[i:i + 1] == "]" else 0
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif pattern.startswith("(?#", i):  # a comment: up to the next `)`
-            i = pattern.find(")", i)
-            if i < 0:
-                return False
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif depth == 0 and (ch == "|" or pattern.startswith("{types}", i)):
-            return False
-        i += 1
-    return True
-
-
-# where a line ends for a MULTILINE `^`, with any flags
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-def _opens_line(text: str, pos: int) -> bool:
-    """True when only blanks lie between a line break (or the start of `text`) and `pos`."""
-    k = pos
-    while k > 0 and text[k - 1].isspace():
-        if text[k - 1] in _LINE_BREAKS:
-            return True
-        k -= 1
-    return k == 0
 
 
 class _Lines:
@@ -883,10 +833,9 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
             pos = found[-1].end
     taken = sorted((d.start, d.end) for d in drafts)
     drafts += _bare_numbers(text, c, rules, taken)
-    if not c.titles_open_lines or any(_opens_line(text, d.start) for d in drafts):
-        own = {a for a, _ in page_title_spans(text, rules)}
-        if own:  # a portal's page-title line opens with the document itself
-            drafts = [d for d in drafts if d.start not in own]
+    own = {a for a, _ in page_title_spans(text, rules)}
+    if own:  # a portal's page-title line opens with the document itself
+        drafts = [d for d in drafts if d.start not in own]
     drafts.sort(key=lambda d: d.start)
     _declared_aliases(text, drafts, c)
     drafts = _described(text, drafts, c)
