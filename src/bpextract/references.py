@@ -28,10 +28,10 @@ too. One exception: a document named only by its subject (`Quyết định về 
 spans through the quoted title, its only name.
 
 Work is bounded by construction, never by the clock: patterns have no nested unbounded repetition
-over the same characters, look-behind windows are fixed, line and paragraph starts are found by
-bisect in an index built once, and overlap checks use indexes instead of comparing each match with
-the earlier ones. Only a pattern from a user's rules folder runs under a time limit, and running
-past it fails the document with a RuleTimeoutError naming the rule.
+over the same characters, look-behind windows are fixed, a line or paragraph start is looked for
+only inside such a window (`rfind` bounded by it), and overlap checks use indexes instead of
+comparing each match with the earlier ones. Only a pattern from a user's rules folder runs under
+a time limit, and running past it fails the document with a RuleTimeoutError naming the rule.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 import regex
 
@@ -326,28 +326,6 @@ def _compile(rules: Rules) -> _Compiled:
     )
     _CACHE[rules] = c
     return c
-
-
-class _Lines:
-    """Where lines and paragraphs start, found once per text: no lookup scans backwards."""
-
-    def __init__(self, text: str) -> None:
-        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
-        nl = self.newlines
-        self.blank = [a for a, b in pairwise(nl) if b == a + 1]  # each `\n\n`
-
-    def line_start(self, pos: int) -> int:
-        """Start of the line holding `pos` (`text.rfind("\n", 0, pos) + 1`)."""
-        i = bisect_left(self.newlines, pos)
-        return self.newlines[i - 1] + 1 if i else 0
-
-    def para_start(self, pos: int) -> int:
-        """Just after the last `\n\n` that ends at or before `pos`, else 0."""
-        i = bisect_right(self.blank, pos - 2)
-        return self.blank[i - 1] + 2 if i else 0
-
-
-_NEWLINE = re.compile(r"\n")  # a literal: the stdlib `re` finds it 2x faster
 
 
 @dataclass
@@ -681,11 +659,14 @@ def _mid_sentence(text: str, pos: int) -> bool:
 
 
 def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: str | None,
-              c: _Compiled, lines: _Lines) -> str | None:
-    """The nearest relation word before `start` (after the previous reference's core), else the
-    previous reference's relation when only separators lie between them."""
-    line_start = lines.para_start(start)  # a PDF line may wrap between relation and type
-    lo = max(line_start, prev_core, start - 120)
+              c: _Compiled) -> str | None:
+    """The nearest relation word before `start` (after the previous reference's core) in its
+    paragraph (a PDF line may wrap between relation and type), else the previous reference's
+    relation when only separators lie between them, in the same paragraph."""
+    # the paragraph start matters only within the 120 characters before `start`: the last
+    # `\n\n` is looked for there alone
+    blank = text.rfind("\n\n", max(0, start - 122), start)
+    lo = max(blank + 2 if blank >= 0 else 0, prev_core, start - 120)
     window = text[lo:start]
     best: str | None = None
     for rm in c.relation.finditer(window):
@@ -695,8 +676,9 @@ def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: st
         best = c.relation_of.get(" ".join(rm.group("rel").lower().split()))
     if best is not None:
         return best
-    if prev_rel is not None and prev_end >= line_start and prev_end <= start and \
-            _INHERIT.fullmatch(text, prev_end, start):
+    if prev_rel is not None and prev_end <= start and \
+            _INHERIT.fullmatch(text, prev_end, start) and \
+            text.find("\n\n", max(0, prev_end - 1), start) < 0:  # no paragraph starts between
         return prev_rel
     return None
 
@@ -744,10 +726,12 @@ _CLAUSE_DATE = regex.compile(
     r"\s{1,3}năm\s{1,3}\d{4}),")
 
 
-def _issued_by(d: _Draft, text: str, lo: int, c: _Compiled, lines: _Lines) -> None:
+def _issued_by(d: _Draft, text: str, lo: int, c: _Compiled) -> None:
     """`UBND tỉnh ban hành Công văn số 338/CV-UBND`: the subject of `ban hành` is the issuer;
     `Ngày 09/01/2015, Thủ tướng ... đã ban hành Chỉ thị ...`: that date is the reference's."""
-    window = text[max(lo, lines.line_start(d.start), d.start - 200):d.start]
+    # the words before the reference on its line, at most 200 characters back
+    window = text[max(lo, text.rfind("\n", max(0, d.start - 200), d.start) + 1,
+                      d.start - 200):d.start]
     pm = _PROPOSED_BY.search(window)
     if pm is not None and not d.issuer_written:
         # `Xét đề nghị của Sở Nông nghiệp ... tại Tờ trình số 66/TTr-SNN`
@@ -839,10 +823,9 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
     drafts.sort(key=lambda d: d.start)
     _declared_aliases(text, drafts, c)
     drafts = _described(text, drafts, c)
-    lines = _Lines(text)
     prev = 0
     for d in drafts:
-        _issued_by(d, text, prev, c, lines)
+        _issued_by(d, text, prev, c)
         prev = max(d.after, d.end)
     out: list[Reference] = []
     prev_core, prev_end, prev_rel = 0, 0, None
@@ -851,7 +834,7 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
         if d.list_id is not None and d.list_id in lists:
             rel = lists[d.list_id]
         else:
-            rel = _relation(text, d.start, prev_core, prev_end, prev_rel, c, lines)
+            rel = _relation(text, d.start, prev_core, prev_end, prev_rel, c)
             if d.list_id is not None:
                 lists[d.list_id] = rel
         out.append(_to_reference(d, text, rel))
