@@ -216,6 +216,7 @@ class _Compiled:
     lower_names: dict[str, str]
     not_after: regex.Pattern[str]
     lower_named: frozenset[str]
+    lower_named_initials: frozenset[str]  # the first letters of `lower_named`
     amending: regex.Pattern[str]
     header_no: regex.Pattern[str]
     type_names: dict[str, str] = field(default_factory=dict)
@@ -317,6 +318,8 @@ def _compile(rules: Rules) -> _Compiled:
         lower_names={str(e["name"]): str(e["lower"]) for e in rf.entries("named")
                      if e.get("lower")},
         lower_named=frozenset(str(w).lower() for w in st("settings", "lower_case_named", [])),
+        lower_named_initials=frozenset(str(w).lower()[:1]
+                                       for w in st("settings", "lower_case_named", [])),
         amending=regex.compile(
             r"(?i:sửa\s{1,3}đổi,?\s{1,3}bổ\s{1,3}sung)(?:[^;:.()\n“”\"]|\n(?!\n)){0,300}?"
             r"(?=\s{1,3}(?:(?:ngày|năm)\s|số\s{1,3}\d)|[;:.()“”\"]|\n\n|$)"),
@@ -658,6 +661,9 @@ def _mid_sentence(text: str, pos: int) -> bool:
     return q >= 0 and text[q] not in ".!?\n:-+•"
 
 
+_CLAUSE_END = re.compile(r"[;.:!?]")  # a relation word does not reach past these
+
+
 def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: str | None,
               c: _Compiled) -> str | None:
     """The nearest relation word before `start` (after the previous reference's core) in its
@@ -671,7 +677,7 @@ def _relation(text: str, start: int, prev_core: int, prev_end: int, prev_rel: st
     best: str | None = None
     for rm in c.relation.finditer(window):
         gap = window[rm.end():]
-        if any(ch in ";.:!?" for ch in gap) or len(gap.split()) > c.relation_reach:
+        if _CLAUSE_END.search(gap) is not None or len(gap.split()) > c.relation_reach:
             continue
         best = c.relation_of.get(" ".join(rm.group("rel").lower().split()))
     if best is not None:
@@ -793,7 +799,6 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
     drafts: list[_Draft] = []
     list_ids: list[int] = []
     pos = 0
-    lower_named = c.lower_named
     for m in _type_words(text, c):
         start = m.start()
         if start < pos:
@@ -806,8 +811,10 @@ def find_references_checked(text: str, rules: Rules) -> tuple[list[Reference], l
             # words met in prose are lower case, and a lower-case one names a document only
             # when it is a `lower_case_named` word (`_named` tests that first)
             found = []
-            if not text[start].isupper() and \
-                    " ".join(m.group("type").split()).lower() not in lower_named:
+            first = text[start]
+            if not first.isupper() and (
+                    first.lower()[:1] not in c.lower_named_initials
+                    or " ".join(m.group("type").split()).lower() not in c.lower_named):
                 continue
         if not found:
             named = _named(text, m, c, rules)
