@@ -12,6 +12,7 @@ of the rules (`TTg`, `CTr`, ...); it is compiled once per Rules object.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -69,6 +70,7 @@ class CodeTables:
     # a type code that is also an organ's code -> (organ name, the organ's unit codes)
     organ_units: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     pattern: regex.Pattern[str] | None = None
+    parsed: dict[str, DocNumber] = field(default_factory=dict)  # `from_match`'s, by string
 
 
 _TABLES: weakref.WeakKeyDictionary[Rules, CodeTables] = weakref.WeakKeyDictionary()
@@ -188,11 +190,32 @@ def _organ_name(code: str | None, party: bool, t: CodeTables) -> str | None:
 
 
 def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
-    """A DocNumber from a match of `number_pattern(rules)`."""
-    num = _from_match(m, rules)
+    """A DocNumber from a match of `number_pattern(rules)`.
+
+    Read once per distinct number string (per Rules object): the groups of a match are decided
+    by the matched characters alone (the pattern's lookbehinds only admit the start, its final
+    lookahead only the end), so a number cited again is the same DocNumber (frozen)."""
     t = tables(rules)
+    raw = m.group(0)
+    num = t.parsed.get(raw)
+    if num is None:
+        num = _deduced(_from_match(m, t), t)
+        if len(t.parsed) >= _PARSED_MAX:
+            t.parsed.clear()
+        t.parsed[raw] = num
+    return num
+
+
+# distinct number strings kept per Rules object (a bound for a long batch; a document cites
+# a few dozen)
+_PARSED_MAX = 4096
+_CODE_SEP = re.compile(r"[/\-]")
+
+
+def _deduced(num: DocNumber, t: CodeTables) -> DocNumber:
+    """`num` with the issuer a reader may deduce from its organ codes."""
     party = num.family == "party"
-    codes = regex.split(r"[/\-]", num.number.split("/", 1)[1] if "/" in num.number else "")
+    codes = _CODE_SEP.split(num.number.split("/", 1)[1] if "/" in num.number else "")
     sure = [c for c in codes if (k := _organ_key(c, t)) is not None
             and t.organs[k].get("deduce", True)]
     if not sure:
@@ -205,8 +228,7 @@ def from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
     return replace(num, deduced_issuer=_organ_name(sure[-1], party, t))
 
 
-def _from_match(m: regex.Match[str], rules: Rules) -> DocNumber:
-    t = tables(rules)
+def _from_match(m: regex.Match[str], t: CodeTables) -> DocNumber:
     num = m.group("num")
     raw = m.group(0)
     if m.group("pcode") is not None:
