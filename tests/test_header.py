@@ -441,21 +441,64 @@ def test_lines_read_without_accents_by_table_and_pretests() -> None:
 
 
 def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
-    """`_may_hold` answers False only when no line read without accents holds the mark."""
-    from bpextract.header import Line, _bare, _compile, _may_hold
+    """`_holding` leaves out only lines that, read without accents, cannot hold the mark."""
+    from bpextract.header import _bare, _compile, _holding, _lines
     from bpextract.rules import get_rules
 
-    marks = _compile(get_rules()).consolidation_marks
+    c = _compile(get_rules())
+    marks = c.consolidation_marks
     assert marks == ("xac thuc van ban hop nhat",)
 
-    def lines(*texts: str) -> list[Line]:
-        return [Line(0, len(t), t) for t in texts]
+    def held(text: str) -> tuple[list[int], list[int]]:
+        """(lines the pretest keeps, lines that hold the mark)"""
+        lines = _lines(text, 0, len(text))
+        return (list(_holding(lines, text, c.consolidation_find)),
+                [i for i, ln in enumerate(lines) if any(m in _bare(ln.text) for m in marks)])
 
-    for texts in [("BỘ Y TẾ", "XÁC THỰC VĂN BẢN HỢP NHẤT"),
-                  ("XAC THUC\u00a0VAN BẢN  HỢP NHAT",),  # OCR: accents lost, a no-break space
-                  ("xác thực văn bản hợp nhất;",)]:
-        assert any(m in _bare(t) for t in texts for m in marks)
-        assert _may_hold(lines(*texts), marks) is True
-    assert _may_hold(lines("XÁC THỰC VĂN BẢN", "HỢP NHẤT"), marks) is True  # only a pretest
-    assert _may_hold(lines("QUYẾT ĐỊNH", "Về việc ban hành văn bản hợp nhất"), marks) is False
-    assert _may_hold(lines("VĂN BẢN HỢP NHẤT - BỘ Y TẾ"), marks) is False
+    assert held("BỘ Y TẾ\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([1], [1])
+    assert held("XAC THUC\u00a0VAN BẢN  HỢP NHAT") == ([0], [0])  # OCR: accents lost, NBSP
+    assert held("a\nxác thực văn bản hợp nhất;") == ([1], [1])
+    decomposed = "XA\u0301C THU\u031b\u0323C VA\u0306N BA\u0309N HO\u031b\u0323P NHA\u0302\u0301T"
+    assert held(f"x\n{decomposed}\ny") == ([1], [1])
+    assert held("XÁC THỰC VĂN BẢN\nHỢP NHẤT") == ([0], [])  # only a pretest
+    assert held("QUYẾT ĐỊNH\nVề việc ban hành văn bản hợp nhất") == ([], [])
+    assert held("VĂN BẢN HỢP NHẤT - BỘ Y TẾ") == ([], [])
+    # a letter read as two (`ß`, `ﬁ`) anywhere: every line is read
+    assert held("Straße\nQUYẾT ĐỊNH\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([0, 1, 2], [2])
+
+
+def test_recipients_pretest_keeps_every_label_line() -> None:
+    """The last `Nơi nhận` line is looked for only among the lines `_holding` keeps: it keeps
+    every line the label reading finds, whatever the case, accents or spelling of the letters."""
+    from bpextract.header import _compile, _holding, _lines, _recipients_label
+    from bpextract.rules import get_rules
+
+    c = _compile(get_rules())
+    text = ("Nơi nhận công văn\nNOI NHAN: - UBND tỉnh\n  Noi nhận:\nNƠİ NHẬN:\n"
+            "No\u031bi nha\u0323\u0302n:\nNhận xét\nKính gửi: Sở Tài chính\nnơi nhận hồ sơ")
+    lines = _lines(text, 0, len(text))
+    labels = [i for i, ln in enumerate(lines) if _recipients_label(ln.text, c) is not None]
+    assert labels == [0, 1, 2, 3, 7]  # decomposed accents (4) are no label, nor `Nhận xét`
+    assert list(_holding(lines, text, c.recipients_find)) == [0, 1, 2, 3, 4, 7]
+
+
+def test_ascii_readings_cover_unicode() -> None:
+    """The characters read as ASCII once folded and decomposed all lie in `_READABLE`; no
+    combining mark nor blank is read as anything (so a mark's reading is one character per
+    letter, with only characters read as nothing between them)."""
+    import sys
+    import unicodedata
+
+    from bpextract.header import _BLANKS, _READABLE, _ascii_reading, _readings
+
+    inside = {cp for lo, hi in _READABLE for cp in range(lo, hi)}
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if cp in inside or (ch.casefold() == ch and not unicodedata.decomposition(ch)
+                            and not ch.isascii()):
+            continue
+        assert _ascii_reading(ch) == b"", hex(cp)
+    readings = _readings()
+    assert readings["Ấ"] == b"a" and readings["\u212a"] == b"k" and readings["ﬃ"] == b"ffi"
+    assert not any(unicodedata.combining(ch) for ch in readings)
+    assert not any(_BLANKS.fullmatch(ch) for ch in readings)

@@ -8,7 +8,9 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,6 +89,88 @@ def _ws(s: str) -> str:
     return str(_BLANKS.sub(" ", s)).strip()
 
 
+_ASCII_BLANKS = bytes(range(0x09, 0x0e)) + bytes(range(0x1c, 0x21))
+# the blocks that hold every character read as ASCII once folded and decomposed (`Ấ` -> `a`,
+# `ﬁ` -> `fi`, the Kelvin sign -> `k`): ASCII to Cyrillic, Latin Extended Additional and Greek
+# Extended, letterlike symbols and mathematical operators, alphabetic presentation forms
+# (tests/test_header.py reads the whole of Unicode and finds no other)
+_READABLE = ((0x00, 0x400), (0x1E00, 0x2000), (0x2100, 0x2300), (0xFB00, 0xFB50))
+
+
+def _ascii_reading(s: str) -> bytes:
+    """`s` folded and decomposed, ASCII only, without blanks: a line read without accents
+    (`_bare`) holds an ASCII mark only where this reading of the line holds the mark's."""
+    return unicodedata.normalize("NFD", s.casefold()).encode("ascii", "ignore") \
+        .translate(None, _ASCII_BLANKS)
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, bytes]:
+    """Every character with a non-empty ASCII reading, and that reading."""
+    out: dict[str, bytes] = {}
+    for lo, hi in _READABLE:
+        for cp in range(lo, hi):
+            r = _ascii_reading(chr(cp))
+            if r:
+                out[chr(cp)] = r
+    return out
+
+
+def _char_class(chars: Sequence[str], negate: bool = False) -> str:
+    escaped = "".join(f"\\u{ord(ch):04x}" for ch in chars)
+    return f"[^{escaped}]" if negate else f"[{escaped}]"
+
+
+@dataclass(frozen=True)
+class _Finder:
+    """Where the ASCII reading of a mark may start in a raw text, found by `re` in one pass
+    over the text without reading any line: each letter of the reading is one character whose
+    reading is that letter, with characters read as nothing (accents, blanks, `Đ`) between
+    them. A character read as two letters or more (`ß`, `ﬁ`) can stand for a piece of a mark
+    the pattern does not see: a text that holds one is read line by line."""
+    start: re.Pattern[str]
+    multi: re.Pattern[str]
+
+
+def _finder(marks: Sequence[str]) -> _Finder | None:
+    """None when a mark has no ASCII reading of its own (any line may hold it)."""
+    bare = [_bare(str(m)) for m in marks]
+    if not bare or not all(m.isascii() and _ascii_reading(m) for m in bare):
+        return None
+    needles = [_ascii_reading(m) for m in bare]
+    readings = _readings()
+    by_letter: dict[int, list[str]] = {}
+    for ch, r in readings.items():
+        if len(r) == 1:
+            by_letter.setdefault(r[0], []).append(ch)
+    gap = _char_class(sorted(readings), negate=True) + "*+"
+    alts = [gap.join(_char_class(by_letter[b]) for b in n) for n in needles]
+    return _Finder(re.compile("|".join(alts)),
+                   re.compile(_char_class([ch for ch, r in readings.items() if len(r) > 1])))
+
+
+def _holding(lines: Sequence[Line], text: str, find: _Finder | None) -> Sequence[int]:
+    """Indices of the lines that may hold a mark read without accents (all of them when
+    `find` cannot tell), in order; `lines` are pieces of `text` in order."""
+    if find is None or not lines:
+        return range(len(lines))
+    lo, hi = lines[0].start, lines[-1].end
+    if find.multi.search(text, lo, hi):
+        return range(len(lines))
+    out: list[int] = []
+    m = find.start.search(text, lo, hi)
+    while m is not None:  # every start, overlapping ones too: one per line is enough
+        i = bisect_right(lines, m.start(), key=_line_start) - 1
+        if i >= 0 and m.start() < lines[i].end and (not out or out[-1] != i):
+            out.append(i)
+        m = find.start.search(text, m.start() + 1, hi)
+    return out
+
+
+def _line_start(ln: Line) -> int:
+    return ln.start
+
+
 @dataclass(frozen=True)
 class _Compiled:
     motto: frozenset[str]
@@ -131,6 +215,8 @@ class _Compiled:
     on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
+    consolidation_find: _Finder | None  # where a line may hold a consolidation mark
+    recipients_find: _Finder | None  # where a line may hold the recipients label
 
 
 class _MarkStrip(dict[int, "int | None"]):
@@ -203,6 +289,8 @@ def _compile(rules: Rules) -> _Compiled:
         consolidation_marks=tuple(_bare(m) for m in get("header", "consolidation_marks", [])),
         consolidation_banners=tuple(_bare(m)
                                     for m in get("header", "consolidation_banners", [])),
+        consolidation_find=_finder(get("header", "consolidation_marks", [])),
+        recipients_find=_finder([get("header", "recipients_label")]),
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
@@ -855,10 +943,8 @@ def _recipients_label(line: str, c: _Compiled) -> int | None:
 def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
-    rec_idx = None
-    for i, ln in enumerate(lines):
-        if _recipients_label(ln.text, c) is not None:
-            rec_idx = i
+    rec_idx = next((i for i in reversed(_holding(lines, text, c.recipients_find))
+                    if _recipients_label(lines[i].text, c) is not None), None)  # the last one
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
     sig = _Signature([], [])
@@ -1075,7 +1161,7 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
     lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
-    auth = _read_consolidation(lines, c, b, rules)
+    auth = _read_consolidation(lines, c, b, rules, text)
     if auth is not None:
         mark = lines[auth]
         lines = _drop_banner(lines, c)
@@ -1110,31 +1196,15 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     return header, b.warnings
 
 
-_ASCII_BLANKS = bytes(range(0x09, 0x0e)) + bytes(range(0x1c, 0x21))
-
-
-def _may_hold(lines: list[Line], marks: tuple[str, ...]) -> bool:
-    """False only when no line can hold any of `marks` read without accents: a line's bare
-    form is a piece of the whole text's, and dropping characters (non-ASCII, blanks) from both
-    a text and an ASCII mark keeps every occurrence of the mark; so one pass in C over the
-    whole text replaces a bare reading of every line for the documents that lack the mark."""
-    if not all(m.isascii() for m in marks):
-        return True
-    whole = unicodedata.normalize("NFD", "\n".join(ln.text for ln in lines).casefold())
-    probe = whole.encode("ascii", "ignore").translate(None, _ASCII_BLANKS)
-    return any(m.encode("ascii").translate(None, _ASCII_BLANKS) in probe for m in marks)
-
-
-def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules) -> int | None:
+def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules,
+                        text: str) -> int | None:
     """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
     `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
     number, date, place and issuer are the header's; the top holds only the banner and the
     consolidated document's own line. Returns the index of the mark's line."""
     if not c.consolidation_marks:
         return None
-    if not _may_hold(lines, c.consolidation_marks):
-        return None
-    k = next((i for i in range(len(lines) - 1, -1, -1)
+    k = next((i for i in reversed(_holding(lines, text, c.consolidation_find))
               if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
     if k is None:
         return None
