@@ -442,7 +442,7 @@ def test_lines_read_without_accents_by_table_and_pretests() -> None:
 
 def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
     """`_holding` leaves out only lines that, read without accents, cannot hold the mark."""
-    from bpextract.header import _bare, _compile, _holding, _lines
+    from bpextract.header import _bare, _compile, _holding, _lines, _mark_starts
     from bpextract.rules import get_rules
 
     c = _compile(get_rules())
@@ -452,7 +452,8 @@ def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
     def held(text: str) -> tuple[list[int], list[int]]:
         """(lines the pretest keeps, lines that hold the mark)"""
         lines = _lines(text, 0, len(text))
-        return (list(_holding(lines, text, c.consolidation_find)),
+        starts = _mark_starts(text, 0, len(text), c.marks_find)["consolidation"]
+        return (list(_holding(lines, starts)),
                 [i for i, ln in enumerate(lines) if any(m in _bare(ln.text) for m in marks)])
 
     assert held("BỘ Y TẾ\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([1], [1])
@@ -470,7 +471,7 @@ def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
 def test_recipients_pretest_keeps_every_label_line() -> None:
     """The last `Nơi nhận` line is looked for only among the lines `_holding` keeps: it keeps
     every line the label reading finds, whatever the case, accents or spelling of the letters."""
-    from bpextract.header import _compile, _holding, _lines, _recipients_label
+    from bpextract.header import _compile, _holding, _lines, _mark_starts, _recipients_label
     from bpextract.rules import get_rules
 
     c = _compile(get_rules())
@@ -479,7 +480,8 @@ def test_recipients_pretest_keeps_every_label_line() -> None:
     lines = _lines(text, 0, len(text))
     labels = [i for i, ln in enumerate(lines) if _recipients_label(ln.text, c) is not None]
     assert labels == [0, 1, 2, 3, 7]  # decomposed accents (4) are no label, nor `Nhận xét`
-    assert list(_holding(lines, text, c.recipients_find)) == [0, 1, 2, 3, 4, 7]
+    starts = _mark_starts(text, 0, len(text), c.marks_find)["recipients"]
+    assert list(_holding(lines, starts)) == [0, 1, 2, 3, 4, 7]
 
 
 def test_ascii_readings_cover_unicode() -> None:

@@ -128,42 +128,61 @@ class _Finder:
     reading is that letter, with characters read as nothing (accents, blanks, `Đ`) between
     them. A character read as two letters or more (`ß`, `ﬁ`) can stand for a piece of a mark
     the pattern does not see: a text that holds one is read line by line."""
-    start: re.Pattern[str]
+    scan: re.Pattern[str]  # any kind's mark, or a character read as two letters
+    kinds: dict[str, re.Pattern[str] | None]  # kind -> its marks (None: any line may hold one)
     multi: re.Pattern[str]
 
 
-def _finder(marks: Sequence[str]) -> _Finder | None:
-    """None when a mark has no ASCII reading of its own (any line may hold it)."""
-    bare = [_bare(str(m)) for m in marks]
-    if not bare or not all(m.isascii() and _ascii_reading(m) for m in bare):
-        return None
-    needles = [_ascii_reading(m) for m in bare]
+def _finder(kinds: Mapping[str, Sequence[str]]) -> _Finder:
     readings = _readings()
     by_letter: dict[int, list[str]] = {}
     for ch, r in readings.items():
         if len(r) == 1:
             by_letter.setdefault(r[0], []).append(ch)
     gap = _char_class(sorted(readings), negate=True) + "*+"
-    alts = [gap.join(_char_class(by_letter[b]) for b in n) for n in needles]
-    return _Finder(re.compile("|".join(alts)),
-                   re.compile(_char_class([ch for ch, r in readings.items() if len(r) > 1])))
+    multi = _char_class([ch for ch, r in readings.items() if len(r) > 1])
+    alts = [multi]
+    out: dict[str, re.Pattern[str] | None] = {}
+    for kind, marks in kinds.items():
+        bare = [_bare(str(m)) for m in marks]
+        if not bare or not all(m.isascii() and _ascii_reading(m) for m in bare):
+            out[kind] = None
+            continue
+        pattern = "|".join(gap.join(_char_class(by_letter[b]) for b in _ascii_reading(m))
+                           for m in bare)
+        out[kind] = re.compile(pattern)
+        alts.append(pattern)
+    return _Finder(re.compile("|".join(alts)), out, re.compile(multi))
 
 
-def _holding(lines: Sequence[Line], text: str, find: _Finder | None) -> Sequence[int]:
-    """Indices of the lines that may hold a mark read without accents (all of them when
-    `find` cannot tell), in order; `lines` are pieces of `text` in order."""
-    if find is None or not lines:
-        return range(len(lines))
-    lo, hi = lines[0].start, lines[-1].end
-    if find.multi.search(text, lo, hi):
+def _mark_starts(text: str, lo: int, hi: int, find: _Finder) -> dict[str, list[int] | None]:
+    """Every offset in `text[lo:hi]` where a mark of each kind may start, overlapping ones
+    too (None: any line may hold one)."""
+    out: dict[str, list[int] | None] = {k: (None if p is None else []) for k, p in
+                                        find.kinds.items()}
+    m = find.scan.search(text, lo, hi)
+    while m is not None:
+        at = m.start()
+        if find.multi.match(text, at):
+            return dict.fromkeys(find.kinds)
+        for kind, p in find.kinds.items():
+            found = out[kind]
+            if p is not None and found is not None and p.match(text, at, hi):
+                found.append(at)
+        m = find.scan.search(text, at + 1, hi)
+    return out
+
+
+def _holding(lines: Sequence[Line], starts: Sequence[int] | None) -> Sequence[int]:
+    """Indices of the lines that hold one of `starts` (all of them when None), in order;
+    `lines` are pieces of the text in order."""
+    if starts is None:
         return range(len(lines))
     out: list[int] = []
-    m = find.start.search(text, lo, hi)
-    while m is not None:  # every start, overlapping ones too: one per line is enough
-        i = bisect_right(lines, m.start(), key=_line_start) - 1
-        if i >= 0 and m.start() < lines[i].end and (not out or out[-1] != i):
+    for at in starts:
+        i = bisect_right(lines, at, key=_line_start) - 1
+        if i >= 0 and at < lines[i].end and (not out or out[-1] != i):
             out.append(i)
-        m = find.start.search(text, m.start() + 1, hi)
     return out
 
 
@@ -215,8 +234,7 @@ class _Compiled:
     on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
-    consolidation_find: _Finder | None  # where a line may hold a consolidation mark
-    recipients_find: _Finder | None  # where a line may hold the recipients label
+    marks_find: _Finder  # where a line may hold a consolidation mark or the recipients label
 
 
 class _MarkStrip(dict[int, "int | None"]):
@@ -289,8 +307,8 @@ def _compile(rules: Rules) -> _Compiled:
         consolidation_marks=tuple(_bare(m) for m in get("header", "consolidation_marks", [])),
         consolidation_banners=tuple(_bare(m)
                                     for m in get("header", "consolidation_banners", [])),
-        consolidation_find=_finder(get("header", "consolidation_marks", [])),
-        recipients_find=_finder([get("header", "recipients_label")]),
+        marks_find=_finder({"consolidation": get("header", "consolidation_marks", []),
+                            "recipients": [get("header", "recipients_label")]}),
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
@@ -940,10 +958,11 @@ def _recipients_label(line: str, c: _Compiled) -> int | None:
     return None if m is None else m.start(1)
 
 
-def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
+def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str,
+                    labels: Sequence[int] | None) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
-    rec_idx = next((i for i in reversed(_holding(lines, text, c.recipients_find))
+    rec_idx = next((i for i in reversed(_holding(lines, labels))
                     if _recipients_label(lines[i].text, c) is not None), None)  # the last one
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
@@ -1161,7 +1180,9 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
     lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
-    auth = _read_consolidation(lines, c, b, rules, text)
+    starts = _mark_starts(text, lines[0].start, lines[-1].end, c.marks_find) if lines else \
+        dict.fromkeys(c.marks_find.kinds)
+    auth = _read_consolidation(lines, c, b, rules, starts["consolidation"])
     if auth is not None:
         mark = lines[auth]
         lines = _drop_banner(lines, c)
@@ -1174,7 +1195,8 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
         _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
-    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text)
+    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text,
+                    starts["recipients"])
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
@@ -1197,14 +1219,14 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
 
 
 def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules,
-                        text: str) -> int | None:
+                        marks: Sequence[int] | None) -> int | None:
     """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
     `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
     number, date, place and issuer are the header's; the top holds only the banner and the
     consolidated document's own line. Returns the index of the mark's line."""
     if not c.consolidation_marks:
         return None
-    k = next((i for i in reversed(_holding(lines, text, c.consolidation_find))
+    k = next((i for i in reversed(_holding(lines, marks))
               if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
     if k is None:
         return None
