@@ -226,7 +226,7 @@ class _Compiled:
     page_title_line: regex.Pattern[str]
     page_title: regex.Pattern[str]
     enacting_suffix: regex.Pattern[str]
-    expansions: tuple[tuple[str, str], ...]
+    expansions: tuple[tuple[regex.Pattern[str], str], ...]  # an abbreviation, spelled out
     bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
     cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
     recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
@@ -350,7 +350,8 @@ def _compile(rules: Rules) -> _Compiled:
         enacting_suffix=regex.compile(
             rf"(?i)\s+(?:{_alt(get('header', 'enacting_suffixes', []))})$"
             if get("header", "enacting_suffixes", []) else r"(?!)"),
-        expansions=tuple((_fold(str(a)), _fold(str(z)))
+        expansions=tuple((regex.compile(rf"(?<!\w){regex.escape(_fold(str(a)))}(?!\w)"),
+                          _fold(str(z)))
                          for a, z in get("header", "organ_expansions", []) or []),
     )
 
@@ -402,6 +403,12 @@ _KEM_THEO = regex.compile(
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
 _LOWER = regex.compile(r"\p{Ll}")
+_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
+_OF = regex.compile(r"(?i)của\b")
+_RULE_LINE = regex.compile(r"[-–—_=*\s]+")
+_BRACKETS = regex.compile(r"[\[\]|*]")
+_BLANK_RUN = regex.compile(r"\s{2,}")
 
 
 def _is_caps(s: str) -> bool:
@@ -461,6 +468,10 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         pm = c.places.search(both, 0, cue.start()) if cue else None
         if pm and pm.start("place") == 0 and pm.end("place") > len(a.text):
             return True  # a known place cut by the column: `Thành phố Hồ Chí` / `Minh, ngày`
+    head = a.text[:1]
+    if head not in "-–—" and not _BLANKS.match(head) and \
+            not any(m.startswith(head.casefold()) for m in c.motto_folds):
+        return False  # no motto starts with its first letter (folding keeps that letter first)
     fa = _fold_motto(a.text)
     if not fa or len(fa) >= c.motto_longest:
         return False  # no motto starts with it and goes on (most lines: a paragraph)
@@ -501,28 +512,41 @@ def _in_place(s: str, at: int, c: _Compiled) -> bool:
     return pm is not None and pm.start("place") < at < pm.end("place")
 
 
-def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
+def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8,
+                memo: dict[str, list[tuple[int, str]]] | None = None) -> list[Line]:
     """Header lines of flattened web text cut where one cell ends and the next begins
     (`Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V ...`); an all-caps
-    title glued to the first body sentence is cut before it. Offsets stay exact."""
+    title glued to the first body sentence is cut before it. Offsets stay exact. The pieces
+    of a line depend on its text alone: `memo` keeps them for a second pass over the lines."""
     out: list[Line] = []
     for i, ln in enumerate(lines):
         if i >= upto or _HEADING.match(ln.text):
             out.extend(lines[i:])
             break
-        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)
-                      if not _in_place(ln.text, m.end(), c)] + [len(ln.text)]
-        for a, z in pairwise(cuts):
-            piece = ln.text[a:z].rstrip()
-            if not piece:
-                continue
-            if c.type_prefix.match(piece) and piece[:2].isupper():
-                m = _SENTENCE.search(piece)
-                if m and _is_caps(piece[:m.start()].strip()):
-                    out.append(Line(ln.start + a, ln.start + a + len(piece[:m.start()].rstrip()),
-                                    piece[:m.start()].rstrip()))
-                    a, piece = a + m.start(), piece[m.start():]
-            out.append(Line(ln.start + a, ln.start + a + len(piece), piece))
+        pieces = memo.get(ln.text) if memo is not None else None
+        if pieces is None:
+            pieces = _split_line(ln.text, c)
+            if memo is not None:
+                memo[ln.text] = pieces
+        out += [Line(ln.start + a, ln.start + a + len(piece), piece) for a, piece in pieces]
+    return out
+
+
+def _split_line(s: str, c: _Compiled) -> list[tuple[int, str]]:
+    """(offset, text) of each piece of one line, for `_split_flat`."""
+    cuts = [0] + [m.end() for m in c.breaks.finditer(s) if not _in_place(s, m.end(), c)] + \
+        [len(s)]
+    out: list[tuple[int, str]] = []
+    for a, z in pairwise(cuts):
+        piece = s[a:z].rstrip()
+        if not piece:
+            continue
+        if c.type_prefix.match(piece) and piece[:2].isupper():
+            m = _SENTENCE.search(piece)
+            if m and _is_caps(piece[:m.start()].strip()):
+                out.append((a, piece[:m.start()].rstrip()))
+                a, piece = a + m.start(), piece[m.start():]
+        out.append((a, piece))
     return out
 
 
@@ -541,7 +565,7 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
             break
     for i, ln in enumerate(lines[:8]):
         m = c.type_prefix.match(ln.text)
-        if m and regex.match(r"(?i)của\b", m.group("rest")) and \
+        if m and _OF.match(m.group("rest")) and \
                 not _PREAMBLE_NUM_TITLE.match(m.group("rest")):
             # `quyết định của bộ trưởng bộ tài chính`: type line naming its issuer; the title
             # follows on the next lines
@@ -565,10 +589,10 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             if nm:
                 before = cell_text[:nm.start()].rstrip(_DECOR)
                 if before and _is_caps(before) and "number" not in b.values and \
-                        not regex.search(r"\d", before):
+                        not _DIGIT.search(before):
                     organs.append(Line(cell_start, cell_start + len(before), before))
                 raw = nm.group("num").strip()
-                if regex.fullmatch(r"\d+", raw) and i + 1 < len(lines) and \
+                if _DIGITS.fullmatch(raw) and i + 1 < len(lines) and \
                         lines[i + 1].text.startswith("/"):
                     raw = raw + lines[i + 1].text.split()[0]  # `Số: 63` / `/2025/QĐ-CTUBND`
                 num = parse_number(raw, rules) if raw[:1].isdigit() else None
@@ -618,7 +642,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     (_is_caps(cell_text) or (i < 3 and c.organ_head.match(cell_text.upper())
                                              and len(cell_text) < 60)) and \
                     len(cell_text) < 120 and \
-                    not regex.search(r"\d", cell_text) and \
+                    not _DIGIT.search(cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
                 cuts = [0, *(m.end() for m in c.sub_organ.finditer(cell_text)), len(cell_text)]
                 for a, z in pairwise(cuts):  # `BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: two organs
@@ -711,7 +735,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             if consolidated and c.cited_doc.match(ln.text) and \
                     not c.title_open_end.search(picked[-1].text):
                 break
-        if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
+        if _RULE_LINE.fullmatch(ln.text):
             if picked:
                 break
             continue
@@ -743,7 +767,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         picked = [Line(start, end, text[start:end]), *picked[1:]] if len(picked) == 1 else \
             [Line(start, picked[0].end, text[start:picked[0].end]), *picked[1:-1],
              Line(picked[-1].start, end, text[picked[-1].start:end])]
-        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+        caps = any(ch.isalpha() for ch in title) and not _LOWER.search(title)
         cut = _enacting_tail(title, organs, c) if caps else None
         if cut is not None:
             # `... CÓ HIỆU LỰC CHÍNH PHỦ`, `... NĂM 1991 QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA
@@ -775,7 +799,7 @@ def _organ_forms(b: _Builder, c: _Compiled) -> set[str]:
                                    b.values.get("_organ_lines")) if isinstance(x, str)}
     for f in list(out):
         for short, full in c.expansions:
-            f = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, f)
+            f = short.sub(full, f)
         out.add(f)
     return {f for f in out if f}
 
@@ -894,9 +918,9 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
     """Read authority prefixes, positions and the name from one cell of the signature block,
     written on separate lines or run together (`KT. BỘ TRƯỞNG THỨ TRƯỞNG (Đã ký) Trần Văn A`)."""
     orig = s
-    s = regex.sub(r"[\[\]|*]", " ", _SIGNED.sub(" ", s))
+    s = _BRACKETS.sub(" ", _SIGNED.sub(" ", s))
     s = c.rank.sub(" ", s)  # a rank stays out of the name and of the position
-    s = regex.sub(r"\s{2,}", " ", s).strip()
+    s = _BLANK_RUN.sub(" ", s).strip()
     glued = _NAME_THEN_CAPS.match(s)
     if glued and not _TRAILING_NAME.search(s):  # `... PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH`
         s = glued.group("head")
@@ -1179,7 +1203,8 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     b = _Builder()
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
-    lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
+    memo: dict[str, list[tuple[int, str]]] = {}
+    lines = _split_flat(_merge_flat(_split_flat(lines, c, memo=memo), text, c), c, memo=memo)
     starts = _mark_starts(text, lines[0].start, lines[-1].end, c.marks_find) if lines else \
         dict.fromkeys(c.marks_find.kinds)
     auth = _read_consolidation(lines, c, b, rules, starts["consolidation"])
