@@ -235,6 +235,7 @@ class _Compiled:
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
     marks_find: _Finder  # where a line may hold a consolidation mark or the recipients label
+    titles_need_letters: bool  # every authority prefix and position holds an ASCII letter
 
 
 class _MarkStrip(dict[int, "int | None"]):
@@ -280,7 +281,9 @@ def _compile(rules: Rules) -> _Compiled:
     type_alt = _alt(sorted({n.upper() for n in names.values()} | {n.upper() for n in names}))
     positions = _alt(get("header", "positions", []) or ["CHỦ TỊCH"])
     prefixes = _alt(get("header", "authority_prefixes"))
+    titles = [*get("header", "authority_prefixes"), *(get("header", "positions", []) or [])]
     return _Compiled(
+        titles_need_letters=all(regex.search("[A-Za-z]", str(t)) for t in titles),
         motto=frozenset(_fold(m) for m in get("header", "motto")),
         authority=regex.compile(rf"(?i)^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
@@ -403,12 +406,20 @@ _KEM_THEO = regex.compile(
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
 _LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
 _DIGIT = regex.compile(r"\d")
 _DIGITS = regex.compile(r"\d+")
 _OF = regex.compile(r"(?i)của\b")
 _RULE_LINE = regex.compile(r"[-–—_=*\s]+")
 _BRACKETS = regex.compile(r"[\[\]|*]")
 _BLANK_RUN = regex.compile(r"\s{2,}")
+
+
+def _has_letter(s: str) -> bool:
+    """A letter for the `regex` patterns or for `str.isalpha` (their Unicode versions may
+    differ); without one, no name, authority prefix or position can match a signature cell
+    (a letter of those, matched ignoring case, matches only a letter)."""
+    return bool(_LETTER.search(s)) or any(ch.isalpha() for ch in s)
 
 
 def _is_caps(s: str) -> bool:
@@ -1033,8 +1044,9 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str,
                 if _NAME.match(f"{surname[0]} {cell}"):
                     cell, cstart = f"{surname[0]} {cell}", surname[1]
                 surname = None
-            if not c.skip.search(cell):
-                _signature_cell(cell, cstart, c, sig)
+            if (c.titles_need_letters and not _has_letter(cell)) or c.skip.search(cell):
+                continue  # `2008`, `1,21`: a cell of a table's numbers is no part of a signature
+            _signature_cell(cell, cstart, c, sig)
         if sig.name is not None and not in_list:
             break
     b.set("recipients", tuple(r.rstrip(" ,") for r in recipients))
