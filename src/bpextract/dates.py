@@ -101,15 +101,30 @@ _FORMS: list[tuple[str, regex.Pattern[str]]] = [
         rf"(?<!\w)(?:năm|Năm|NĂM){_S}{{1,3}}(?P<y>{_Y})(?![\w/]|[.,]\d)")),
 ]
 
-# where a form opening with a word may match, for `fastscan` (the word: a superset of the
-# matches; words whose matches never overlap, so forms proposed by the same word share one scan
-# of it: `fastscan.starts`); forms opening with a digit are scanned faster by `regex` alone
-_NGAY = r"ngày|Ngày|NGÀY"
-_PROPOSE: dict[str, re.Pattern[str]] = {form: re.compile(p) for form, p in (
-    ("placeholder", _NGAY), ("long", _NGAY), ("blank-day", _NGAY),
-    ("month-in-phrase", r"tháng|Tháng|THÁNG"), ("month", r"tháng|Tháng|THÁNG"),
-    ("year", r"năm|Năm|NĂM"),
-)}
+# where a form opening with a word may match (the word: a superset of the matches): every
+# occurrence of each spelling, found by `str.find` (3x faster than one `re` alternation of the
+# spellings, which tries every position); forms proposed by the same words share one search.
+# Forms opening with a digit are scanned faster by `regex` alone
+_NGAY = ("ngày", "Ngày", "NGÀY")
+_THANG = ("tháng", "Tháng", "THÁNG")
+_PROPOSE: dict[str, tuple[str, ...]] = {
+    "placeholder": _NGAY, "long": _NGAY, "blank-day": _NGAY, "long-numeric-year": _NGAY,
+    "long-no-year": _NGAY, "month-in-phrase": _THANG, "month": _THANG,
+    "quarter": ("quý", "Quý", "QUÝ"), "year": ("năm", "Năm", "NĂM"),
+}
+
+
+def _word_starts(words: Sequence[str], text: str) -> list[int]:
+    """Every offset where one of `words` occurs (overlapping ones too), in order."""
+    out: list[int] = []
+    for w in words:
+        k = text.find(w)
+        while k >= 0:
+            out.append(k)
+            k = text.find(w, k + 1)
+    out.sort()
+    return out
+
 
 _LONG_ONE = regex.compile(
     r"(?P<d>\d{1,2})\s{0,3}(?i:tháng)\s{0,3}(?P<m>\d{1,2})\s{0,3},?\s{0,3}(?i:năm)\s{1,3}"
@@ -412,7 +427,7 @@ def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
 # digit is consumed), and the `ngày` before it is looked up by hand (issue 11)
 _NUMERIC_CORE = re.compile(
     rf"\d(?=\d?(?P<sep>{_S}?[/.\-]{_S}?)\d{{1,2}}(?P=sep)\d{{4}})")
-_NGAY_WORDS = frozenset(_NGAY.split("|"))
+_NGAY_WORDS = frozenset(_NGAY)
 _BLANK = " \t\u00a0"
 
 
@@ -435,13 +450,13 @@ def find_dates_checked(text: str, rules: Rules, references: Sequence[Reference] 
     """Every date in `text` with its role, plus warnings (a day left blank)."""
     c = _compile(rules)
     cands: list[_Cand] = []
-    proposed: dict[str, list[int]] = {}  # forms opening with the same word share its scan
+    proposed: dict[tuple[str, ...], list[int]] = {}  # forms opening with the same word share it
     for form, pat in _FORMS:
         floor = 0
         if form in _PROPOSE:
-            key = _PROPOSE[form].pattern
+            key = _PROPOSE[form]
             if key not in proposed:
-                proposed[key] = fastscan.starts(_PROPOSE[form], text)
+                proposed[key] = _word_starts(key, text)
             found = fastscan.finditer_at(proposed[key], pat, text)
         elif form == "numeric":
             found = fastscan.finditer_at(_numeric_starts(text), pat, text)
