@@ -421,25 +421,30 @@ def _role(cd: _Cand, text: str, index: _Index, c: _Compiled) -> str:
 
 # `numeric` opens with an optional `ngày` and a lookbehind, so `regex` tries it at every
 # position. Its matches start at the digits of `dd/mm/yyyy` or at the `ngày` written 1-3 blanks
-# before them: `re` finds every digit where that shape starts (overlapping: only the first
-# digit is consumed), and the `ngày` before it is looked up by hand (issue 11)
-_NUMERIC_CORE = re.compile(
-    rf"\d(?=\d?(?P<sep>{_S}?[/.\-]{_S}?)\d{{1,2}}(?P=sep)\d{{4}})")
+# before them: `re` finds every first separator of that shape (`/`, `.` or `-` followed by the
+# month, the same separator and the year; only the separator is consumed, so none is skipped),
+# the 1-3 characters before it that are digits may start the day (2x faster than trying the
+# shape at every digit), and the `ngày` before those is looked up by hand (issue 11)
+_NUMERIC_SEP = re.compile(rf"[/.\-](?={_S}?\d{{1,2}}{_S}?[/.\-]{_S}?\d{{4}})")
 _NGAY_WORDS = frozenset(_NGAY)
 _BLANK = " \t\u00a0"
 
 
 def _numeric_starts(text: str) -> list[int]:
-    """Every position where the `numeric` form may match (a superset, in order)."""
+    """Every position where the `numeric` form may match (a superset, in order): a digit
+    (`re`'s `\\d`, `str.isdecimal`) 1-3 characters before a separator of the shape."""
     out: list[int] = []
-    for m in _NUMERIC_CORE.finditer(text):
-        q = m.start()
-        k = q
-        while k > q - 3 and k > 0 and text[k - 1] in _BLANK:
-            k -= 1
-            if text[k - 4:k] in _NGAY_WORDS:
-                out.append(k - 4)
-        out.append(q)
+    for m in _NUMERIC_SEP.finditer(text):
+        s = m.start()
+        for q in range(max(0, s - 3), s):
+            if not text[q].isdecimal():
+                continue
+            k = q
+            while k > q - 3 and k > 0 and text[k - 1] in _BLANK:
+                k -= 1
+                if text[k - 4:k] in _NGAY_WORDS:
+                    out.append(k - 4)
+            out.append(q)
     return sorted(set(out))
 
 
