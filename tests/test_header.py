@@ -442,7 +442,7 @@ def test_lines_read_without_accents_by_table_and_pretests() -> None:
 
 def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
     """`_holding` leaves out only lines that, read without accents, cannot hold the mark."""
-    from bpextract.header import _bare, _compile, _holding, _lines, _mark_starts
+    from bpextract.header import _bare, _compile, _finder, _holding, _lines, _mark_starts, _overlaps
     from bpextract.rules import get_rules
 
     c = _compile(get_rules())
@@ -464,8 +464,18 @@ def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
     assert held("XÁC THỰC VĂN BẢN\nHỢP NHẤT") == ([0], [])  # only a pretest
     assert held("QUYẾT ĐỊNH\nVề việc ban hành văn bản hợp nhất") == ([], [])
     assert held("VĂN BẢN HỢP NHẤT - BỘ Y TẾ") == ([], [])
-    # a letter read as two (`ß`, `ﬁ`) anywhere: every line is read
-    assert held("Straße\nQUYẾT ĐỊNH\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([0, 1, 2], [2])
+    # `ß` reads `ss`, no piece of the mark: the pattern still tells
+    assert held("Straße\nQUYẾT ĐỊNH\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([2], [2])
+    # a letter read as two that can be a piece of a mark (`ﬅ` reads `st`, a mark `tâm`):
+    # every line of a text that holds one is read
+    find = _finder({"k": ["Tâm"]})
+    text = "x\nﬅâm\nTÂM"
+    assert [i for i, ln in enumerate(_lines(text, 0, len(text))) if "tam" in _bare(ln.text)] \
+        == [1, 2]
+    assert _mark_starts(text, 0, len(text), find)["k"] is None
+    assert _mark_starts("x\nTÂM", 0, 5, find)["k"] == [2]
+    assert _overlaps(b"st", b"tam") and _overlaps(b"ffi", b"xaff") and _overlaps(b"fi", b"xfiy")
+    assert not _overlaps(b"ss", b"xacthucvanbanhopnhat") and not _overlaps(b"st", b"noinhan")
 
 
 def test_recipients_pretest_keeps_every_label_line() -> None:

@@ -127,10 +127,18 @@ class _Finder:
     over the text without reading any line: each letter of the reading is one character whose
     reading is that letter, with characters read as nothing (accents, blanks, `Đ`) between
     them. A character read as two letters or more (`ß`, `ﬁ`) can stand for a piece of a mark
-    the pattern does not see: a text that holds one is read line by line."""
-    scan: re.Pattern[str]  # any kind's mark, or a character read as two letters
+    the pattern does not see, when its reading overlaps the mark's (`ﬅ` reads `st`: a mark
+    starting with `t`): a text that holds such a character is read line by line."""
     kinds: dict[str, re.Pattern[str] | None]  # kind -> its marks (None: any line may hold one)
-    multi: re.Pattern[str]
+    multi: dict[str, re.Pattern[str] | None]  # kind -> the characters read as two letters
+    # whose reading overlaps one of its marks (None: no such character)
+
+
+def _overlaps(reading: bytes, needle: bytes) -> bool:
+    """A piece of `reading` can be a piece of an occurrence of `needle`: it holds the needle's
+    start, its end, or lies inside it."""
+    return any(reading[i:] == needle[:len(reading) - i] or reading[:i] == needle[-i:]
+               for i in range(1, len(reading))) or reading in needle or needle in reading
 
 
 def _finder(kinds: Mapping[str, Sequence[str]]) -> _Finder:
@@ -140,36 +148,37 @@ def _finder(kinds: Mapping[str, Sequence[str]]) -> _Finder:
         if len(r) == 1:
             by_letter.setdefault(r[0], []).append(ch)
     gap = _char_class(sorted(readings), negate=True) + "*+"
-    multi = _char_class([ch for ch, r in readings.items() if len(r) > 1])
-    alts = [multi]
     out: dict[str, re.Pattern[str] | None] = {}
+    multi: dict[str, re.Pattern[str] | None] = {}
     for kind, marks in kinds.items():
         bare = [_bare(str(m)) for m in marks]
         if not bare or not all(m.isascii() and _ascii_reading(m) for m in bare):
-            out[kind] = None
+            out[kind] = multi[kind] = None
             continue
-        pattern = "|".join(gap.join(_char_class(by_letter[b]) for b in _ascii_reading(m))
-                           for m in bare)
-        out[kind] = re.compile(pattern)
-        alts.append(pattern)
-    return _Finder(re.compile("|".join(alts)), out, re.compile(multi))
+        needles = [_ascii_reading(m) for m in bare]
+        out[kind] = re.compile("|".join(gap.join(_char_class(by_letter[b]) for b in n)
+                                        for n in needles))
+        two = [ch for ch, r in readings.items()
+               if len(r) > 1 and any(_overlaps(r, n) for n in needles)]
+        multi[kind] = re.compile(_char_class(two)) if two else None
+    return _Finder(out, multi)
 
 
 def _mark_starts(text: str, lo: int, hi: int, find: _Finder) -> dict[str, list[int] | None]:
     """Every offset in `text[lo:hi]` where a mark of each kind may start, overlapping ones
     too (None: any line may hold one)."""
-    out: dict[str, list[int] | None] = {k: (None if p is None else []) for k, p in
-                                        find.kinds.items()}
-    m = find.scan.search(text, lo, hi)
-    while m is not None:
-        at = m.start()
-        if find.multi.match(text, at):
-            return dict.fromkeys(find.kinds)
-        for kind, p in find.kinds.items():
-            found = out[kind]
-            if p is not None and found is not None and p.match(text, at, hi):
-                found.append(at)
-        m = find.scan.search(text, at + 1, hi)
+    out: dict[str, list[int] | None] = {}
+    for kind, p in find.kinds.items():
+        two = find.multi[kind]
+        if p is None or (two is not None and two.search(text, lo, hi)):
+            out[kind] = None
+            continue
+        found: list[int] = []
+        m = p.search(text, lo, hi)
+        while m is not None:
+            found.append(m.start())
+            m = p.search(text, m.start() + 1, hi)
+        out[kind] = found
     return out
 
 
