@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -57,11 +57,13 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of the document, stripped, with its span (or a piece of one, or lines joined).
+    A tuple: the header builds one per line of every document, and a tuple is built 2x faster
+    than a frozen dataclass."""
     start: int
     end: int
-    text: str  # stripped
+    text: str
 
 
 def _lines(text: str, start: int, end: int) -> list[Line]:
