@@ -514,3 +514,20 @@ def test_ascii_readings_cover_unicode() -> None:
     assert readings["Ấ"] == b"a" and readings["\u212a"] == b"k" and readings["ﬃ"] == b"ffi"
     assert not any(unicodedata.combining(ch) for ch in readings)
     assert not any(_BLANKS.fullmatch(ch) for ch in readings)
+
+
+def test_signature_after_a_table_of_numbers() -> None:
+    """The last lines of a Thông tư without `Nơi nhận` hold a table of numbers, then the
+    signature: the number cells are no part of it (none is read for a title or a name)."""
+    from bpextract.header import extract_header
+    from bpextract.model import Part
+    from bpextract.rules import get_rules
+
+    text = ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 01/2025/TT-BLĐTBXH\n\nTHÔNG TƯ\n"
+            "Quy định mức điều chỉnh tiền lương\n\nĐiều 1. Phạm vi\n\n"
+            "Năm | 2008 | 2009 | 2010\nMức điều chỉnh | 2,21 | 2,07 | 1,90\n\n"
+            "KT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\nNguyễn Bá Hoan")
+    h, _ = extract_header(text, [Part(0, "main", None, 0, len(text))], get_rules())
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Bá Hoan")
+    assert h.number == "01/2025/TT-BLĐTBXH" and h.doc_type == "Thông tư"
