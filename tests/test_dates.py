@@ -280,3 +280,18 @@ def test_glued_day_in_a_reference_and_in_a_header() -> None:
     doc = bpextract.parse_text(draft)
     assert doc.header is not None and doc.header.issue_date == "2025-11"
     assert any("day is left blank" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("head", ["", "x\n", "x\n\n"])
+def test_place_line_read_back_at_most_200_characters(head: str) -> None:
+    """The line before a date decides an `issue` role only when its start lies within the 200
+    characters before the date: a line cut by that window does not start a place line."""
+
+    def role(stars: int) -> str:
+        text = f"{head}{'*' * stars}Hà Nội, ngày 5 tháng 3 năm 2024"
+        (d,) = [x for x in find_dates(text, R) if x.value == "2024-03-05"]
+        assert d.start == len(head) + stars + len("Hà Nội, ")
+        return d.role
+
+    assert role(0) == role(192) == "issue"  # `Hà Nội, ` and the stars: 200 characters
+    assert role(193) != "issue"

@@ -441,21 +441,93 @@ def test_lines_read_without_accents_by_table_and_pretests() -> None:
 
 
 def test_consolidation_mark_pretest_never_misses_a_line_that_holds_it() -> None:
-    """`_may_hold` answers False only when no line read without accents holds the mark."""
-    from bpextract.header import Line, _bare, _compile, _may_hold
+    """`_holding` leaves out only lines that, read without accents, cannot hold the mark."""
+    from bpextract.header import _bare, _compile, _finder, _holding, _lines, _mark_starts, _overlaps
     from bpextract.rules import get_rules
 
-    marks = _compile(get_rules()).consolidation_marks
+    c = _compile(get_rules())
+    marks = c.consolidation_marks
     assert marks == ("xac thuc van ban hop nhat",)
 
-    def lines(*texts: str) -> list[Line]:
-        return [Line(0, len(t), t) for t in texts]
+    def held(text: str) -> tuple[list[int], list[int]]:
+        """(lines the pretest keeps, lines that hold the mark)"""
+        lines = _lines(text, 0, len(text))
+        starts = _mark_starts(text, 0, len(text), c.marks_find)["consolidation"]
+        return (list(_holding(lines, starts)),
+                [i for i, ln in enumerate(lines) if any(m in _bare(ln.text) for m in marks)])
 
-    for texts in [("BỘ Y TẾ", "XÁC THỰC VĂN BẢN HỢP NHẤT"),
-                  ("XAC THUC\u00a0VAN BẢN  HỢP NHAT",),  # OCR: accents lost, a no-break space
-                  ("xác thực văn bản hợp nhất;",)]:
-        assert any(m in _bare(t) for t in texts for m in marks)
-        assert _may_hold(lines(*texts), marks) is True
-    assert _may_hold(lines("XÁC THỰC VĂN BẢN", "HỢP NHẤT"), marks) is True  # only a pretest
-    assert _may_hold(lines("QUYẾT ĐỊNH", "Về việc ban hành văn bản hợp nhất"), marks) is False
-    assert _may_hold(lines("VĂN BẢN HỢP NHẤT - BỘ Y TẾ"), marks) is False
+    assert held("BỘ Y TẾ\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([1], [1])
+    assert held("XAC THUC\u00a0VAN BẢN  HỢP NHAT") == ([0], [0])  # OCR: accents lost, NBSP
+    assert held("a\nxác thực văn bản hợp nhất;") == ([1], [1])
+    decomposed = "XA\u0301C THU\u031b\u0323C VA\u0306N BA\u0309N HO\u031b\u0323P NHA\u0302\u0301T"
+    assert held(f"x\n{decomposed}\ny") == ([1], [1])
+    assert held("XÁC THỰC VĂN BẢN\nHỢP NHẤT") == ([0], [])  # only a pretest
+    assert held("QUYẾT ĐỊNH\nVề việc ban hành văn bản hợp nhất") == ([], [])
+    assert held("VĂN BẢN HỢP NHẤT - BỘ Y TẾ") == ([], [])
+    # `ß` reads `ss`, no piece of the mark: the pattern still tells
+    assert held("Straße\nQUYẾT ĐỊNH\nXÁC THỰC VĂN BẢN HỢP NHẤT") == ([2], [2])
+    # a letter read as two that can be a piece of a mark (`ﬅ` reads `st`, a mark `tâm`):
+    # every line of a text that holds one is read
+    find = _finder({"k": ["Tâm"]})
+    text = "x\nﬅâm\nTÂM"
+    assert [i for i, ln in enumerate(_lines(text, 0, len(text))) if "tam" in _bare(ln.text)] \
+        == [1, 2]
+    assert _mark_starts(text, 0, len(text), find)["k"] is None
+    assert _mark_starts("x\nTÂM", 0, 5, find)["k"] == [2]
+    assert _overlaps(b"st", b"tam") and _overlaps(b"ffi", b"xaff") and _overlaps(b"fi", b"xfiy")
+    assert not _overlaps(b"ss", b"xacthucvanbanhopnhat") and not _overlaps(b"st", b"noinhan")
+
+
+def test_recipients_pretest_keeps_every_label_line() -> None:
+    """The last `Nơi nhận` line is looked for only among the lines `_holding` keeps: it keeps
+    every line the label reading finds, whatever the case, accents or spelling of the letters."""
+    from bpextract.header import _compile, _holding, _lines, _mark_starts, _recipients_label
+    from bpextract.rules import get_rules
+
+    c = _compile(get_rules())
+    text = ("Nơi nhận công văn\nNOI NHAN: - UBND tỉnh\n  Noi nhận:\nNƠİ NHẬN:\n"
+            "No\u031bi nha\u0323\u0302n:\nNhận xét\nKính gửi: Sở Tài chính\nnơi nhận hồ sơ")
+    lines = _lines(text, 0, len(text))
+    labels = [i for i, ln in enumerate(lines) if _recipients_label(ln.text, c) is not None]
+    assert labels == [0, 1, 2, 3, 7]  # decomposed accents (4) are no label, nor `Nhận xét`
+    starts = _mark_starts(text, 0, len(text), c.marks_find)["recipients"]
+    assert list(_holding(lines, starts)) == [0, 1, 2, 3, 4, 7]
+
+
+def test_ascii_readings_cover_unicode() -> None:
+    """The characters read as ASCII once folded and decomposed all lie in `_READABLE`; no
+    combining mark nor blank is read as anything (so a mark's reading is one character per
+    letter, with only characters read as nothing between them)."""
+    import sys
+    import unicodedata
+
+    from bpextract.header import _BLANKS, _READABLE, _ascii_reading, _readings
+
+    inside = {cp for lo, hi in _READABLE for cp in range(lo, hi)}
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if cp in inside or (ch.casefold() == ch and not unicodedata.decomposition(ch)
+                            and not ch.isascii()):
+            continue
+        assert _ascii_reading(ch) == b"", hex(cp)
+    readings = _readings()
+    assert readings["Ấ"] == b"a" and readings["\u212a"] == b"k" and readings["ﬃ"] == b"ffi"
+    assert not any(unicodedata.combining(ch) for ch in readings)
+    assert not any(_BLANKS.fullmatch(ch) for ch in readings)
+
+
+def test_signature_after_a_table_of_numbers() -> None:
+    """The last lines of a Thông tư without `Nơi nhận` hold a table of numbers, then the
+    signature: the number cells are no part of it (none is read for a title or a name)."""
+    from bpextract.header import extract_header
+    from bpextract.model import Part
+    from bpextract.rules import get_rules
+
+    text = ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 01/2025/TT-BLĐTBXH\n\nTHÔNG TƯ\n"
+            "Quy định mức điều chỉnh tiền lương\n\nĐiều 1. Phạm vi\n\n"
+            "Năm | 2008 | 2009 | 2010\nMức điều chỉnh | 2,21 | 2,07 | 1,90\n\n"
+            "KT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\nNguyễn Bá Hoan")
+    h, _ = extract_header(text, [Part(0, "main", None, 0, len(text))], get_rules())
+    assert (h.signer.authority, h.signer.position, h.signer.name) == (
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Bá Hoan")
+    assert h.number == "01/2025/TT-BLĐTBXH" and h.doc_type == "Thông tư"

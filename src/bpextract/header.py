@@ -8,12 +8,14 @@ them, with a warning saying so. Blank numbers and dates become null with a warni
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -55,11 +57,13 @@ SCHEMAS: Mapping[str, Schema] = {
     },
 }
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of the document, stripped, with its span (or a piece of one, or lines joined).
+    A tuple: the header builds one per line of every document, and a tuple is built 2x faster
+    than a frozen dataclass."""
     start: int
     end: int
-    text: str  # stripped
+    text: str
 
 
 def _lines(text: str, start: int, end: int) -> list[Line]:
@@ -85,6 +89,116 @@ _DASHES = regex.compile(r"[-–—]")
 def _ws(s: str) -> str:
     """Whitespace collapsed (a joined line of web text keeps its line break)."""
     return str(_BLANKS.sub(" ", s)).strip()
+
+
+_ASCII_BLANKS = bytes(range(0x09, 0x0e)) + bytes(range(0x1c, 0x21))
+# the blocks that hold every character read as ASCII once folded and decomposed (`Ấ` -> `a`,
+# `ﬁ` -> `fi`, the Kelvin sign -> `k`): ASCII to Cyrillic, Latin Extended Additional and Greek
+# Extended, letterlike symbols and mathematical operators, alphabetic presentation forms
+# (tests/test_header.py reads the whole of Unicode and finds no other)
+_READABLE = ((0x00, 0x400), (0x1E00, 0x2000), (0x2100, 0x2300), (0xFB00, 0xFB50))
+
+
+def _ascii_reading(s: str) -> bytes:
+    """`s` folded and decomposed, ASCII only, without blanks: a line read without accents
+    (`_bare`) holds an ASCII mark only where this reading of the line holds the mark's."""
+    return unicodedata.normalize("NFD", s.casefold()).encode("ascii", "ignore") \
+        .translate(None, _ASCII_BLANKS)
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, bytes]:
+    """Every character with a non-empty ASCII reading, and that reading."""
+    out: dict[str, bytes] = {}
+    for lo, hi in _READABLE:
+        for cp in range(lo, hi):
+            r = _ascii_reading(chr(cp))
+            if r:
+                out[chr(cp)] = r
+    return out
+
+
+def _char_class(chars: Sequence[str], negate: bool = False) -> str:
+    escaped = "".join(f"\\u{ord(ch):04x}" for ch in chars)
+    return f"[^{escaped}]" if negate else f"[{escaped}]"
+
+
+@dataclass(frozen=True)
+class _Finder:
+    """Where the ASCII reading of a mark may start in a raw text, found by `re` in one pass
+    over the text without reading any line: each letter of the reading is one character whose
+    reading is that letter, with characters read as nothing (accents, blanks, `Đ`) between
+    them. A character read as two letters or more (`ß`, `ﬁ`) can stand for a piece of a mark
+    the pattern does not see, when its reading overlaps the mark's (`ﬅ` reads `st`: a mark
+    starting with `t`): a text that holds such a character is read line by line."""
+    kinds: dict[str, re.Pattern[str] | None]  # kind -> its marks (None: any line may hold one)
+    multi: dict[str, re.Pattern[str] | None]  # kind -> the characters read as two letters
+    # whose reading overlaps one of its marks (None: no such character)
+
+
+def _overlaps(reading: bytes, needle: bytes) -> bool:
+    """A piece of `reading` can be a piece of an occurrence of `needle`: it holds the needle's
+    start, its end, or lies inside it."""
+    return any(reading[i:] == needle[:len(reading) - i] or reading[:i] == needle[-i:]
+               for i in range(1, len(reading))) or reading in needle or needle in reading
+
+
+def _finder(kinds: Mapping[str, Sequence[str]]) -> _Finder:
+    readings = _readings()
+    by_letter: dict[int, list[str]] = {}
+    for ch, r in readings.items():
+        if len(r) == 1:
+            by_letter.setdefault(r[0], []).append(ch)
+    gap = _char_class(sorted(readings), negate=True) + "*+"
+    out: dict[str, re.Pattern[str] | None] = {}
+    multi: dict[str, re.Pattern[str] | None] = {}
+    for kind, marks in kinds.items():
+        bare = [_bare(str(m)) for m in marks]
+        if not bare or not all(m.isascii() and _ascii_reading(m) for m in bare):
+            out[kind] = multi[kind] = None
+            continue
+        needles = [_ascii_reading(m) for m in bare]
+        out[kind] = re.compile("|".join(gap.join(_char_class(by_letter[b]) for b in n)
+                                        for n in needles))
+        two = [ch for ch, r in readings.items()
+               if len(r) > 1 and any(_overlaps(r, n) for n in needles)]
+        multi[kind] = re.compile(_char_class(two)) if two else None
+    return _Finder(out, multi)
+
+
+def _mark_starts(text: str, lo: int, hi: int, find: _Finder) -> dict[str, list[int] | None]:
+    """Every offset in `text[lo:hi]` where a mark of each kind may start, overlapping ones
+    too (None: any line may hold one)."""
+    out: dict[str, list[int] | None] = {}
+    for kind, p in find.kinds.items():
+        two = find.multi[kind]
+        if p is None or (two is not None and two.search(text, lo, hi)):
+            out[kind] = None
+            continue
+        found: list[int] = []
+        m = p.search(text, lo, hi)
+        while m is not None:
+            found.append(m.start())
+            m = p.search(text, m.start() + 1, hi)
+        out[kind] = found
+    return out
+
+
+def _holding(lines: Sequence[Line], starts: Sequence[int] | None) -> Sequence[int]:
+    """Indices of the lines that hold one of `starts` (all of them when None), in order;
+    `lines` are pieces of the text in order."""
+    if starts is None:
+        return range(len(lines))
+    out: list[int] = []
+    for at in starts:
+        i = bisect_right(lines, at, key=_line_start) - 1
+        if i >= 0 and at < lines[i].end and (not out or out[-1] != i):
+            out.append(i)
+    return out
+
+
+def _line_start(ln: Line) -> int:
+    return ln.start
 
 
 @dataclass(frozen=True)
@@ -123,7 +237,7 @@ class _Compiled:
     page_title_line: regex.Pattern[str]
     page_title: regex.Pattern[str]
     enacting_suffix: regex.Pattern[str]
-    expansions: tuple[tuple[str, str], ...]
+    expansions: tuple[tuple[regex.Pattern[str], str], ...]  # an abbreviation, spelled out
     bare_types: dict[str, str]  # type name without accents -> name (OCR: `QUYET ĐỊNH`)
     cited_doc: regex.Pattern[str]  # a line opening with a document's type and number
     recipients_bare: regex.Pattern[str]  # the label without accents (OCR: `Noi nhận`)
@@ -131,6 +245,8 @@ class _Compiled:
     on_behalf: regex.Pattern[str]  # authority prefixes followed by an organ (`TM.`)
     consolidation_marks: tuple[str, ...]  # without accents
     consolidation_banners: tuple[str, ...]  # without accents
+    marks_find: _Finder  # where a line may hold a consolidation mark or the recipients label
+    titles_need_letters: bool  # every authority prefix and position holds an ASCII letter
 
 
 class _MarkStrip(dict[int, "int | None"]):
@@ -176,7 +292,9 @@ def _compile(rules: Rules) -> _Compiled:
     type_alt = _alt(sorted({n.upper() for n in names.values()} | {n.upper() for n in names}))
     positions = _alt(get("header", "positions", []) or ["CHỦ TỊCH"])
     prefixes = _alt(get("header", "authority_prefixes"))
+    titles = [*get("header", "authority_prefixes"), *(get("header", "positions", []) or [])]
     return _Compiled(
+        titles_need_letters=all(regex.search("[A-Za-z]", str(t)) for t in titles),
         motto=frozenset(_fold(m) for m in get("header", "motto")),
         authority=regex.compile(rf"(?i)^(?:{_alt(get('header', 'authority_prefixes'))})\s*\S"),
         body_start=regex.compile(rf"^(?:{_alt(get('header', 'body_starts'))})"),
@@ -203,6 +321,8 @@ def _compile(rules: Rules) -> _Compiled:
         consolidation_marks=tuple(_bare(m) for m in get("header", "consolidation_marks", [])),
         consolidation_banners=tuple(_bare(m)
                                     for m in get("header", "consolidation_banners", [])),
+        marks_find=_finder({"consolidation": get("header", "consolidation_marks", []),
+                            "recipients": [get("header", "recipients_label")]}),
         organ_head=regex.compile(rf"^(?:{_alt(get('header', 'organ_heads', []) or ['BỘ'])})\b"),
         not_names=tuple(get("header", "not_names", [])),
         skip=regex.compile("|".join(f"(?:{p})" for p in get("header", "skip_lines", []))
@@ -244,7 +364,8 @@ def _compile(rules: Rules) -> _Compiled:
         enacting_suffix=regex.compile(
             rf"(?i)\s+(?:{_alt(get('header', 'enacting_suffixes', []))})$"
             if get("header", "enacting_suffixes", []) else r"(?!)"),
-        expansions=tuple((_fold(str(a)), _fold(str(z)))
+        expansions=tuple((regex.compile(rf"(?<!\w){regex.escape(_fold(str(a)))}(?!\w)"),
+                          _fold(str(z)))
                          for a, z in get("header", "organ_expansions", []) or []),
     )
 
@@ -296,6 +417,20 @@ _KEM_THEO = regex.compile(
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]+$")
 _CAPS = regex.compile(r"^[\p{Lu}\d\s.,\-–()/&]+$")
 _LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
+_OF = regex.compile(r"(?i)của\b")
+_RULE_LINE = regex.compile(r"[-–—_=*\s]+")
+_BRACKETS = regex.compile(r"[\[\]|*]")
+_BLANK_RUN = regex.compile(r"\s{2,}")
+
+
+def _has_letter(s: str) -> bool:
+    """A letter for the `regex` patterns or for `str.isalpha` (their Unicode versions may
+    differ); without one, no name, authority prefix or position can match a signature cell
+    (a letter of those, matched ignoring case, matches only a letter)."""
+    return bool(_LETTER.search(s)) or any(ch.isalpha() for ch in s)
 
 
 def _is_caps(s: str) -> bool:
@@ -355,6 +490,10 @@ def _joins(a: Line, nxt: Line, c: _Compiled) -> bool:
         pm = c.places.search(both, 0, cue.start()) if cue else None
         if pm and pm.start("place") == 0 and pm.end("place") > len(a.text):
             return True  # a known place cut by the column: `Thành phố Hồ Chí` / `Minh, ngày`
+    head = a.text[:1]
+    if head not in "-–—" and not _BLANKS.match(head) and \
+            not any(m.startswith(head.casefold()) for m in c.motto_folds):
+        return False  # no motto starts with its first letter (folding keeps that letter first)
     fa = _fold_motto(a.text)
     if not fa or len(fa) >= c.motto_longest:
         return False  # no motto starts with it and goes on (most lines: a paragraph)
@@ -395,28 +534,41 @@ def _in_place(s: str, at: int, c: _Compiled) -> bool:
     return pm is not None and pm.start("place") < at < pm.end("place")
 
 
-def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8) -> list[Line]:
+def _split_flat(lines: list[Line], c: _Compiled, upto: int = 8,
+                memo: dict[str, list[tuple[int, str]]] | None = None) -> list[Line]:
     """Header lines of flattened web text cut where one cell ends and the next begins
     (`Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V ...`); an all-caps
-    title glued to the first body sentence is cut before it. Offsets stay exact."""
+    title glued to the first body sentence is cut before it. Offsets stay exact. The pieces
+    of a line depend on its text alone: `memo` keeps them for a second pass over the lines."""
     out: list[Line] = []
     for i, ln in enumerate(lines):
         if i >= upto or _HEADING.match(ln.text):
             out.extend(lines[i:])
             break
-        cuts = [0] + [m.end() for m in c.breaks.finditer(ln.text)
-                      if not _in_place(ln.text, m.end(), c)] + [len(ln.text)]
-        for a, z in pairwise(cuts):
-            piece = ln.text[a:z].rstrip()
-            if not piece:
-                continue
-            if c.type_prefix.match(piece) and piece[:2].isupper():
-                m = _SENTENCE.search(piece)
-                if m and _is_caps(piece[:m.start()].strip()):
-                    out.append(Line(ln.start + a, ln.start + a + len(piece[:m.start()].rstrip()),
-                                    piece[:m.start()].rstrip()))
-                    a, piece = a + m.start(), piece[m.start():]
-            out.append(Line(ln.start + a, ln.start + a + len(piece), piece))
+        pieces = memo.get(ln.text) if memo is not None else None
+        if pieces is None:
+            pieces = _split_line(ln.text, c)
+            if memo is not None:
+                memo[ln.text] = pieces
+        out += [Line(ln.start + a, ln.start + a + len(piece), piece) for a, piece in pieces]
+    return out
+
+
+def _split_line(s: str, c: _Compiled) -> list[tuple[int, str]]:
+    """(offset, text) of each piece of one line, for `_split_flat`."""
+    cuts = [0] + [m.end() for m in c.breaks.finditer(s) if not _in_place(s, m.end(), c)] + \
+        [len(s)]
+    out: list[tuple[int, str]] = []
+    for a, z in pairwise(cuts):
+        piece = s[a:z].rstrip()
+        if not piece:
+            continue
+        if c.type_prefix.match(piece) and piece[:2].isupper():
+            m = _SENTENCE.search(piece)
+            if m and _is_caps(piece[:m.start()].strip()):
+                out.append((a, piece[:m.start()].rstrip()))
+                a, piece = a + m.start(), piece[m.start():]
+        out.append((a, piece))
     return out
 
 
@@ -435,7 +587,7 @@ def _header_zone(lines: list[Line], c: _Compiled) -> tuple[int, int | None, int 
             break
     for i, ln in enumerate(lines[:8]):
         m = c.type_prefix.match(ln.text)
-        if m and regex.match(r"(?i)của\b", m.group("rest")) and \
+        if m and _OF.match(m.group("rest")) and \
                 not _PREAMBLE_NUM_TITLE.match(m.group("rest")):
             # `quyết định của bộ trưởng bộ tài chính`: type line naming its issuer; the title
             # follows on the next lines
@@ -459,10 +611,10 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
             if nm:
                 before = cell_text[:nm.start()].rstrip(_DECOR)
                 if before and _is_caps(before) and "number" not in b.values and \
-                        not regex.search(r"\d", before):
+                        not _DIGIT.search(before):
                     organs.append(Line(cell_start, cell_start + len(before), before))
                 raw = nm.group("num").strip()
-                if regex.fullmatch(r"\d+", raw) and i + 1 < len(lines) and \
+                if _DIGITS.fullmatch(raw) and i + 1 < len(lines) and \
                         lines[i + 1].text.startswith("/"):
                     raw = raw + lines[i + 1].text.split()[0]  # `Số: 63` / `/2025/QĐ-CTUBND`
                 num = parse_number(raw, rules) if raw[:1].isdigit() else None
@@ -512,7 +664,7 @@ def _read_top(lines: list[Line], zone_end: int, c: _Compiled, b: _Builder, rules
                     (_is_caps(cell_text) or (i < 3 and c.organ_head.match(cell_text.upper())
                                              and len(cell_text) < 60)) and \
                     len(cell_text) < 120 and \
-                    not regex.search(r"\d", cell_text) and \
+                    not _DIGIT.search(cell_text) and \
                     not (organs and organs[-1].text == cell_text):  # repeated in Công báo
                 cuts = [0, *(m.end() for m in c.sub_organ.finditer(cell_text)), len(cell_text)]
                 for a, z in pairwise(cuts):  # `BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN`: two organs
@@ -605,7 +757,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
             if consolidated and c.cited_doc.match(ln.text) and \
                     not c.title_open_end.search(picked[-1].text):
                 break
-        if regex.fullmatch(r"[-–—_=*\s]+", ln.text):
+        if _RULE_LINE.fullmatch(ln.text):
             if picked:
                 break
             continue
@@ -637,7 +789,7 @@ def _read_title(lines: list[Line], type_idx: int, inline: int | None, c: _Compil
         picked = [Line(start, end, text[start:end]), *picked[1:]] if len(picked) == 1 else \
             [Line(start, picked[0].end, text[start:picked[0].end]), *picked[1:-1],
              Line(picked[-1].start, end, text[picked[-1].start:end])]
-        caps = any(ch.isalpha() for ch in title) and not regex.search(r"\p{Ll}", title)
+        caps = any(ch.isalpha() for ch in title) and not _LOWER.search(title)
         cut = _enacting_tail(title, organs, c) if caps else None
         if cut is not None:
             # `... CÓ HIỆU LỰC CHÍNH PHỦ`, `... NĂM 1991 QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA
@@ -669,7 +821,7 @@ def _organ_forms(b: _Builder, c: _Compiled) -> set[str]:
                                    b.values.get("_organ_lines")) if isinstance(x, str)}
     for f in list(out):
         for short, full in c.expansions:
-            f = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, f)
+            f = short.sub(full, f)
         out.add(f)
     return {f for f in out if f}
 
@@ -788,9 +940,9 @@ def _signature_cell(s: str, start: int, c: _Compiled, sig: _Signature) -> None:
     """Read authority prefixes, positions and the name from one cell of the signature block,
     written on separate lines or run together (`KT. BỘ TRƯỞNG THỨ TRƯỞNG (Đã ký) Trần Văn A`)."""
     orig = s
-    s = regex.sub(r"[\[\]|*]", " ", _SIGNED.sub(" ", s))
+    s = _BRACKETS.sub(" ", _SIGNED.sub(" ", s))
     s = c.rank.sub(" ", s)  # a rank stays out of the name and of the position
-    s = regex.sub(r"\s{2,}", " ", s).strip()
+    s = _BLANK_RUN.sub(" ", s).strip()
     glued = _NAME_THEN_CAPS.match(s)
     if glued and not _TRAILING_NAME.search(s):  # `... PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH`
         s = glued.group("head")
@@ -852,13 +1004,12 @@ def _recipients_label(line: str, c: _Compiled) -> int | None:
     return None if m is None else m.start(1)
 
 
-def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> None:
+def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str,
+                    labels: Sequence[int] | None) -> None:
     """Recipients from `Nơi nhận`, and the signer from the signature block (authority prefixes,
     position, name), which may come before, after or beside (tab cell) the recipients."""
-    rec_idx = None
-    for i, ln in enumerate(lines):
-        if _recipients_label(ln.text, c) is not None:
-            rec_idx = i
+    rec_idx = next((i for i in reversed(_holding(lines, labels))
+                    if _recipients_label(lines[i].text, c) is not None), None)  # the last one
     tail_start = rec_idx if rec_idx is not None else max(0, len(lines) - 14)
     recipients: list[str] = []
     sig = _Signature([], [])
@@ -904,8 +1055,9 @@ def _read_signature(lines: list[Line], c: _Compiled, b: _Builder, text: str) -> 
                 if _NAME.match(f"{surname[0]} {cell}"):
                     cell, cstart = f"{surname[0]} {cell}", surname[1]
                 surname = None
-            if not c.skip.search(cell):
-                _signature_cell(cell, cstart, c, sig)
+            if (c.titles_need_letters and not _has_letter(cell)) or c.skip.search(cell):
+                continue  # `2008`, `1,21`: a cell of a table's numbers is no part of a signature
+            _signature_cell(cell, cstart, c, sig)
         if sig.name is not None and not in_list:
             break
     b.set("recipients", tuple(r.rstrip(" ,") for r in recipients))
@@ -1074,8 +1226,11 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     b = _Builder()
     if _is_page_title(lines, c):
         lines = lines[1:]  # the portal's page title above the document, not the document
-    lines = _split_flat(_merge_flat(_split_flat(lines, c), text, c), c)
-    auth = _read_consolidation(lines, c, b, rules)
+    memo: dict[str, list[tuple[int, str]]] = {}
+    lines = _split_flat(_merge_flat(_split_flat(lines, c, memo=memo), text, c), c, memo=memo)
+    starts = _mark_starts(text, lines[0].start, lines[-1].end, c.marks_find) if lines else \
+        dict.fromkeys(c.marks_find.kinds)
+    auth = _read_consolidation(lines, c, b, rules, starts["consolidation"])
     if auth is not None:
         mark = lines[auth]
         lines = _drop_banner(lines, c)
@@ -1088,7 +1243,8 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
         b.set("doc_type", b.values["_type_from_code"])
     if type_idx is None:
         _read_subject(lines[:max(zone_end, 1)], c, b, text)  # before `Kính gửi`, `Căn cứ`
-    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text)
+    _read_signature(lines if auth is None else lines[:auth + 10], c, b, text,
+                    starts["recipients"])
     _recover_from_attachments(text, parts, b, rules)
     if not b.values.get("recipients"):
         _read_addressees(lines[:40], c, b)
@@ -1110,31 +1266,15 @@ def extract_header(text: str, parts: Sequence[Part], rules: Rules,
     return header, b.warnings
 
 
-_ASCII_BLANKS = bytes(range(0x09, 0x0e)) + bytes(range(0x1c, 0x21))
-
-
-def _may_hold(lines: list[Line], marks: tuple[str, ...]) -> bool:
-    """False only when no line can hold any of `marks` read without accents: a line's bare
-    form is a piece of the whole text's, and dropping characters (non-ASCII, blanks) from both
-    a text and an ASCII mark keeps every occurrence of the mark; so one pass in C over the
-    whole text replaces a bare reading of every line for the documents that lack the mark."""
-    if not all(m.isascii() for m in marks):
-        return True
-    whole = unicodedata.normalize("NFD", "\n".join(ln.text for ln in lines).casefold())
-    probe = whole.encode("ascii", "ignore").translate(None, _ASCII_BLANKS)
-    return any(m.encode("ascii").translate(None, _ASCII_BLANKS) in probe for m in marks)
-
-
-def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules) -> int | None:
+def _read_consolidation(lines: list[Line], c: _Compiled, b: _Builder, rules: Rules,
+                        marks: Sequence[int] | None) -> int | None:
     """A văn bản hợp nhất is signed in its authentication block at the end (organ line,
     `Số: 28/VBHN-BGDĐT`, `XÁC THỰC VĂN BẢN HỢP NHẤT`, place-date line, in either order): its
     number, date, place and issuer are the header's; the top holds only the banner and the
     consolidated document's own line. Returns the index of the mark's line."""
     if not c.consolidation_marks:
         return None
-    if not _may_hold(lines, c.consolidation_marks):
-        return None
-    k = next((i for i in range(len(lines) - 1, -1, -1)
+    k = next((i for i in reversed(_holding(lines, marks))
               if any(m in _bare(lines[i].text) for m in c.consolidation_marks)), None)
     if k is None:
         return None
