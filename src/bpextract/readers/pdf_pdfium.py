@@ -266,8 +266,9 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                                                  f.glyph_box, f.glyph_origin)
     hv, vrect, vox, voy = _ref(h), ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy_c)
     new, inked_add = tuple.__new__, inked.add
-    marks, blanks, generated_codes = _MARKS, _SPACES, _GENERATED_CODES
-    texts: dict[int, str] = {}  # code -> the char's text (a lone surrogate, a soft hyphen)
+    generated_codes = _GENERATED_CODES
+    # code -> (the char's text (a lone surrogate, a soft hyphen), a space?, an accent?)
+    kinds: dict[int, tuple[str, bool, bool]] = {}
     obj_inked = False
     out: list[Char] = []
     append = out.append
@@ -278,11 +279,10 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     straight = plain  # plain and upright
     left, page_top = frame.left, frame.top
     pending_space = False
-    indices: Iterable[int] = range(n)
+    items: Iterable[tuple[int, int]] = enumerate(codes)
     if areas is not None:
-        indices = _over_areas(f, h, start, n, rect, areas)
-    for i in indices:
-        code = codes[i]
+        items = [(i, codes[i]) for i in _over_areas(f, h, start, n, rect, areas)]
+    for i, code in items:
         if code in generated_codes and generated(hv, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
@@ -304,11 +304,10 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
             angle = math.atan2(mat.b, mat.a)
             upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
             straight = plain and upright
-        text = texts.get(code)
-        if text is None:
-            text = texts[code] = "-" if code in _HYPHEN_CODES else (
-                chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # a lone surrogate
-        space = code in blanks
+        kind = kinds.get(code)
+        if kind is None:
+            kind = kinds[code] = _kind(code)
+        text, space, mark = kind
         if not space and not obj_inked:
             inked_add(key)
             obj_inked = True
@@ -333,7 +332,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                 else:
                     top = min(max(top, oy), bottom)
         if p is not None:
-            if code in marks or (code > 0xFFFF and unicodedata.combining(text)):
+            if mark:
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
@@ -355,6 +354,14 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
         p = new(Char, (text, x0, x1, top, bottom, size, font, bold, upright, up, False))
         append(p)
     return out
+
+
+def _kind(code: int) -> tuple[str, bool, bool]:
+    """A char code's text, and whether it is a space and a separately drawn accent."""
+    text = "-" if code in _HYPHEN_CODES else (
+        chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # a lone surrogate
+    return text, code in _SPACES, code in _MARKS or (
+        code > 0xFFFF and bool(unicodedata.combining(text)))
 
 
 def _over_areas(f: _Fast, h: int | None, start: int, n: int, rect: Any, areas: list[_Area],
