@@ -45,6 +45,8 @@ _PAGE_NUMBER = regex.compile(r"(?i)[-–—\s]*+(?:trang\s*+)?\d{1,4}+(?:\s*+/\s
 
 _TOP_X = itemgetter(3, 1)  # Char: top, x0
 _X0 = itemgetter(0)  # a line's char tuple: x0
+_BOTTOM = itemgetter(3)  # a line's char tuple: bottom
+_SIZE = itemgetter(4)  # a line's char tuple: size
 _TOP = attrgetter("top")
 
 
@@ -185,25 +187,35 @@ def _finish_line(ln: _Line) -> None:
     """Words, superscript markers and big-gap segments of one line."""
     chars = sorted(ln.chars, key=_X0)
     ln.chars = chars
-    raw: dict[float, int] = {}  # glyphs per size, then per size to 0.1 (few distinct sizes)
-    low: dict[float, float] = {}  # per size, the lowest bottom of its chars (spaces too)
-    for c in chars:
-        cs, cb = c[4], c[3]
-        if not c[5].isspace():
-            raw[cs] = raw.get(cs, 0) + 1
-        if cb > low.get(cs, -math.inf):
-            low[cs] = cb
-    if not raw:
-        return
-    sizes: dict[float, int] = {}
-    for s, k in raw.items():
-        r = round(s, 1)
-        sizes[r] = sizes.get(r, 0) + k
-    size = max(sizes.items(), key=itemgetter(1))[0]  # the first of the most frequent
+    kinds = set(map(_SIZE, chars))
+    if len(kinds) == 1:  # most lines: one size, no counting needed
+        if all(c[5].isspace() for c in chars):
+            return
+        s = kinds.pop()
+        size = round(s, 1)
+        base = max(map(_BOTTOM, chars)) if abs(s - size) < 0.6 else ln.bottom
+    else:
+        raw: dict[float, int] = {}  # glyphs per size, then per size to 0.1 (few sizes)
+        low: dict[float, float] = {}  # per size, the lowest bottom of its chars (spaces too)
+        for c in chars:
+            cs, cb = c[4], c[3]
+            if not c[5].isspace():
+                raw[cs] = raw.get(cs, 0) + 1
+            if cb > low.get(cs, -math.inf):
+                low[cs] = cb
+        if not raw:
+            return
+        sizes: dict[float, int] = {}
+        for s, k in raw.items():
+            r = round(s, 1)
+            sizes[r] = sizes.get(r, 0) + k
+        size = max(sizes.items(), key=itemgetter(1))[0]  # the first of the most frequent
+        base = max((b for s, b in low.items() if abs(s - size) < 0.6), default=ln.bottom)
     ln.size = size
-    base = max((b for s, b in low.items() if abs(s - size) < 0.6), default=ln.bottom)
-    # words: (x0, x1, text, space_before_gap)
-    words: list[list[Any]] = []
+    # words: (x0, x1, text, space_before_gap); the word being read in wx0, wx1, wt, wgap
+    words: list[tuple[float, float, str, float]] = []
+    wx0 = wx1 = wgap = 0.0
+    wt: str | None = None
     prev_x1 = prev_x0 = -1e9
     prev_t = ""
     bold = nonspace = 0
@@ -223,24 +235,25 @@ def _finish_line(ln: _Line) -> None:
         sup = csize < small and bot < raised and t.isdigit()
         gap = x0 - prev_x1
         glyph = t.translate(SUPERSCRIPT) if sup else t
-        if not words:
-            words.append([x0, x1, glyph, 0.0])
+        if wt is None:
+            wx0, wx1, wt = x0, x1, glyph
         elif overlay_end or (not overlay and (sup or not (
                 gap > wide or (blank and gap > narrow)))):
             # the stamped value fills the blank (`Số: 63` + `/2025/...`); glued glyphs
-            w = words[-1]
-            if x1 > w[1]:
-                w[1] = x1
-            w[2] += glyph
+            if x1 > wx1:
+                wx1 = x1
+            wt += glyph
         else:
-            words.append([x0, x1, glyph, gap])
+            words.append((wx0, wx1, wt, wgap))
+            wx0, wx1, wt, wgap = x0, x1, glyph, gap
         overlay_end = overlay
         blank = False
         prev_x1, prev_x0, prev_t = (x1 if not overlay or x1 > prev_x1 else prev_x1), x0, t
         nonspace += 1
         bold += b
     segs: list[tuple[float, float, str]] = []
-    if words:
+    if wt is not None:
+        words.append((wx0, wx1, wt, wgap))
         gaps = sorted(w[3] for w in words[1:])
         median = gaps[len(gaps) // 2] if gaps else 0.0
         cut = min(max(2.2 * size, 24.0), max(0.75 * size, 3.0 * median))
@@ -269,8 +282,6 @@ def _finish_line(ln: _Line) -> None:
             break
     if lead:
         ln.marker = "".join(lead)
-
-
 
 
 # ---------------------------------------------------------------- page structure

@@ -152,9 +152,12 @@ class _Fast:
     pypdfium2's bindings build a pointer object per call, which was most of the time.
 
     The four calls made for every glyph (`glyph_*`) have no argument types at all: ctypes
-    then passes ints as C ints and `c_void_p` objects as pointers without converting each
-    argument through a prototype (0.36 against 0.61 us a call). Their callers must pass
-    every handle and pointer as a `c_void_p` object, never as a Python int.
+    then passes ints as C ints and pointers as they are without converting each argument
+    through a prototype (0.36 against 0.61 us a call). Their callers must pass every handle
+    and pointer as a `c_void_p` object or, cheaper, as a `byref` made once (`_ref`), never
+    as a Python int. All are `PYFUNCTYPE`: short calls into pdfium that touch no Python
+    object, so the GIL is kept over them instead of being released and taken back per call
+    (a tenth of a glyph call's instructions).
     """
 
     def __init__(self, R: Any) -> None:
@@ -162,7 +165,7 @@ class _Fast:
 
         def fn(name: str, res: Any, *args: Any) -> Any:
             addr = ctypes.cast(getattr(R, name), ctypes.c_void_p).value or 0
-            return ctypes.CFUNCTYPE(res, *args)(addr)
+            return ctypes.PYFUNCTYPE(res, *args)(addr)
 
         self.unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
         self.generated = fn("FPDFText_IsGenerated", i, vp, i)
@@ -172,7 +175,7 @@ class _Fast:
 
         def bare(name: str, res: Any) -> Any:
             addr = ctypes.cast(getattr(R, name), ctypes.c_void_p).value or 0
-            return ctypes.CFUNCTYPE(res)(addr)
+            return ctypes.PYFUNCTYPE(res)(addr)
 
         self.glyph_generated = bare("FPDFText_IsGenerated", i)
         self.glyph_object = bare("FPDFText_GetTextObject", vp)
@@ -211,6 +214,14 @@ class _Handle(ctypes.c_void_p):
     passed on to the unprototyped calls as it is."""
 
 
+def _ref(handle: int | None) -> Any:
+    """A pdfium handle (a pointer value) as a ready-made pointer argument of the unprototyped
+    calls: ctypes passes a `byref` as it is, where a `c_void_p` object is converted (a
+    format lookup and a new argument object) on every call. The `c_char` at the handle's
+    address is only a view for `byref` to point at: it is never read."""
+    return ctypes.byref(ctypes.c_char.from_address(handle or 0))
+
+
 def _fast(R: Any) -> _Fast:
     if not _FAST:
         _FAST.append(_Fast(R))
@@ -246,19 +257,18 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     elif seen is not None and codes[:len(seen)] == seen:
         start = len(seen)
     rect = R.FS_RECTF()
-    prect = ctypes.addressof(rect)
     mat = R.FS_MATRIX()
     buf = ctypes.create_string_buffer(256)
     pmat, pbuf = ctypes.addressof(mat), ctypes.addressof(buf)
     fonts: dict[int | None, tuple[str, bool]] = {}
     ox, oy_c = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.addressof(ox), ctypes.addressof(oy_c)
     generated, text_object, loose_box, origin = (f.glyph_generated, f.glyph_object,
                                                  f.glyph_box, f.glyph_origin)
-    hv, vrect, vox, voy = (ctypes.c_void_p(x) for x in (h, prect, pox, poy))
+    hv, vrect, vox, voy = _ref(h), ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy_c)
     new, inked_add = tuple.__new__, inked.add
-    marks, blanks, generated_codes = _MARKS, _SPACES, _GENERATED_CODES
-    texts: dict[int, str] = {}  # code -> the char's text (a lone surrogate, a soft hyphen)
+    generated_codes = _GENERATED_CODES
+    # code -> (the char's text (a lone surrogate, a soft hyphen), a space?, an accent?)
+    kinds: dict[int, tuple[str, bool, bool]] = {}
     obj_inked = False
     out: list[Char] = []
     append = out.append
@@ -269,11 +279,10 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     straight = plain  # plain and upright
     left, page_top = frame.left, frame.top
     pending_space = False
-    indices: Iterable[int] = range(n)
+    items: Iterable[tuple[int, int]] = enumerate(codes)
     if areas is not None:
-        indices = _over_areas(f, h, start, n, rect, areas)
-    for i in indices:
-        code = codes[i]
+        items = [(i, codes[i]) for i in _over_areas(f, h, start, n, rect, areas)]
+    for i, code in items:
         if code in generated_codes and generated(hv, i):
             if code == 32:
                 pending_space = True  # a word gap pdfium saw: a space between its neighbours
@@ -295,11 +304,10 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
             angle = math.atan2(mat.b, mat.a)
             upright, up = math.cos(angle) > 1e-3, math.sin(angle) > 0
             straight = plain and upright
-        text = texts.get(code)
-        if text is None:
-            text = texts[code] = "-" if code in _HYPHEN_CODES else (
-                chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # a lone surrogate
-        space = code in blanks
+        kind = kinds.get(code)
+        if kind is None:
+            kind = kinds[code] = _kind(code)
+        text, space, mark = kind
         if not space and not obj_inked:
             inked_add(key)
             obj_inked = True
@@ -324,7 +332,7 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
                 else:
                     top = min(max(top, oy), bottom)
         if p is not None:
-            if code in marks or (code > 0xFFFF and unicodedata.combining(text)):
+            if mark:
                 # a separately drawn accent: composed with its letter (NFC)
                 joined = unicodedata.normalize("NFC", p[0] + text)
                 if len(joined) == 1:
@@ -348,12 +356,19 @@ def _chars(R: Any, tp: Any, frame: _Frame, inked: set[int | None],
     return out
 
 
+def _kind(code: int) -> tuple[str, bool, bool]:
+    """A char code's text, and whether it is a space and a separately drawn accent."""
+    text = "-" if code in _HYPHEN_CODES else (
+        chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # a lone surrogate
+    return text, code in _SPACES, code in _MARKS or (
+        code > 0xFFFF and bool(unicodedata.combining(text)))
+
+
 def _over_areas(f: _Fast, h: int | None, start: int, n: int, rect: Any, areas: list[_Area],
                 ) -> list[int]:
     """Indices from `start` of the chars whose loose box meets one of the areas (user space)."""
-    prect = ctypes.addressof(rect)
     loose_box = f.glyph_box
-    hv, vrect = ctypes.c_void_p(h), ctypes.c_void_p(prect)
+    hv, vrect = _ref(h), ctypes.byref(rect)
     out: list[int] = []
     for i in range(start, n):
         loose_box(hv, i, vrect)
@@ -436,7 +451,7 @@ def _graphics(R: Any, page: Any, frame: _Frame, lines: list[dict[str, Any]],
             color: tuple[float, ...] | None = None
             if fill.value and f.fill_color(obj, *pcolor):
                 color = (cr.value / 255, cg.value / 255, cb.value / 255)
-            for pts, closed in _subpaths(f, ctypes.c_void_p(obj), mm, frame):
+            for pts, closed in _subpaths(f, obj, mm, frame):
                 _classify(pts, closed, bool(stroke.value), bool(fill.value), color,
                           lines, rects, curves)
     return images
@@ -462,11 +477,11 @@ def _blank(f: _Fast, obj: int | None, outer: _Matrix, frame: _Frame, chars: list
     chars.append(Char(" ", left, right, top, bottom, size, "", False))
 
 
-def _subpaths(f: _Fast, hv: ctypes.c_void_p, mm: _Matrix, frame: _Frame,
+def _subpaths(f: _Fast, obj: int | None, mm: _Matrix, frame: _Frame,
               ) -> list[tuple[list[tuple[float, float]], bool]]:
     """The path's subpaths (split at each move-to) as points in the page frame."""
     px, py = ctypes.c_float(), ctypes.c_float()
-    ppx, ppy = ctypes.c_void_p(ctypes.addressof(px)), ctypes.c_void_p(ctypes.addressof(py))
+    ppx, ppy = ctypes.byref(px), ctypes.byref(py)
     segment, point, kind, close = (f.bare_segment, f.bare_point, f.bare_segment_type,
                                    f.bare_segment_close)
     a, b, c, d, e, g = mm
@@ -475,7 +490,8 @@ def _subpaths(f: _Fast, hv: ctypes.c_void_p, mm: _Matrix, frame: _Frame,
     out: list[tuple[list[tuple[float, float]], bool]] = []
     cur: list[tuple[float, float]] = []
     closed = False
-    for j in range(f.count_segments(hv)):
+    hv = _ref(obj)
+    for j in range(f.count_segments(obj)):
         seg = segment(hv, j)
         point(seg, ppx, ppy)
         if cur and kind(seg) == 2:  # FPDF_SEGMENT_MOVETO
