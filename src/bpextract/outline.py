@@ -16,15 +16,23 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import regex
 
 from .errors import RuleError
 from .model import Part, Section
-from .rules import Rules, Schema
+from .rules import Entry, Rules, Schema
 from .rules import Section as RuleSection
-from .userpatterns import Matcher, compile_alternation, compile_entry
+from .userpatterns import (
+    Matcher,
+    UserPattern,
+    compile_alternation,
+    compile_entry,
+    compile_pattern,
+    user_entries,
+)
 
 SCHEMAS: Mapping[str, Schema] = {
     "headings": {
@@ -47,6 +55,7 @@ SCHEMAS: Mapping[str, Schema] = {
         "stops": RuleSection({"name": (str, True), "pattern": (str, True),
                               "examples": (list, False), "counterexamples": (list, False)},
                              key="name"),
+        "article_words": RuleSection({"word": (str, True), "note": (str, False)}, key="word"),
     },
 }
 
@@ -76,6 +85,7 @@ class Style:
     number: str
     pattern: Matcher
     restart: bool
+    has_num: bool = False  # the pattern has a `num` group
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,61 @@ class Config:
     not_headings: Matcher | None
     stops: Matcher | None
     settings: dict[str, Any]
+    # label_from[k]: the styles k.. as one pattern whose branch shows which style matched (its
+    # marker groups' numbers); None when a pattern could behave otherwise inside an alternation
+    label_from: tuple[tuple[Matcher, tuple[int, ...]], ...] | None = None
+    max_jump: int = 3
+    max_first: int = 5
+    # a line holding only one of these words takes the article number opening the next line
+    article_words: frozenset[str] = frozenset()
+    # the first characters (with digits) of every line `_unflatten` may change
+    opening: frozenset[str] = frozenset()
+
+
+# what could make a pattern match otherwise inside an alternation than alone: references to
+# groups by number, recursion and subroutine calls, conditionals, backtracking verbs
+_NOT_SELF_CONTAINED = regex.compile(r"\\[1-9gK]|\(\?(?:[R0-9&(]|[+\-][0-9]|P[>=])|\(\*")
+_MARKER = "_bpx_style"
+
+
+def _groups(pattern: Matcher) -> Mapping[str, int]:
+    """The group numbers of a pattern by name."""
+    groups: Mapping[str, int] = (pattern.pattern if isinstance(pattern, UserPattern)
+                                 else pattern).groupindex
+    return groups
+
+
+def _label_from(rules: Rules, entries: Sequence[Any]) -> tuple[tuple[Matcher, tuple[int, ...]],
+                                                               ...] | None:
+    """For each k, one pattern of the styles k.. in order, each branch closed by an empty marker
+    group: anchored at a line start, it matches iff some style k.. matches alone, and the branch
+    that matched is the first such style (a branch is tried only when those before it failed,
+    and nothing follows it). One call instead of one per style."""
+    plain = regex.compile("").flags
+    sources = [str(e["pattern"]) for e in entries]
+    for src in sources:
+        if (_NOT_SELF_CONTAINED.search(src) or _MARKER in src
+                or regex.compile(src).flags != plain):  # a global flag would reach every branch
+            return None
+    users = user_entries(rules, "headings", "styles", entries)
+    out = []
+    for k in range(len(sources)):
+        joined = "|".join(f"(?:{src})(?P<{_MARKER}{j}>)" for j, src in enumerate(sources)
+                          if j >= k)
+        where = ", ".join(e.where for e, u in zip(entries[k:], users[k:], strict=True) if u)
+        pattern = compile_pattern(joined, where or entries[k].where, any(users[k:]))
+        index = _groups(pattern)
+        out.append((pattern, tuple(index[f"{_MARKER}{j}"] for j in range(k, len(sources)))))
+    return tuple(out)
+
+
+def _article_word(e: Entry) -> str:
+    """An article word as a line holds it alone: no blanks around it, no line break in it."""
+    word = str(e["word"])
+    if not word or word != word.strip() or "\n" in word:
+        raise RuleError(f"{e.where}: article word {word!r} must be a word with no blanks around "
+                        "it (a line holding it alone is compared without them)")
+    return word
 
 
 @lru_cache(maxsize=8)
@@ -95,15 +160,17 @@ def compiled(rules: Rules) -> Config:
     for e in rf.entries("styles"):
         if e["kind"] not in KINDS:
             raise RuleError(f"{e.where}: kind must be one of {', '.join(KINDS)}")
-        styles.append(Style(e["name"], e["style"], e["kind"], e["number"],
-                            compile_entry(rules, "headings", "styles", e, "pattern"),
-                            bool(e.get("restart", True))))
+        pattern = compile_entry(rules, "headings", "styles", e, "pattern")
+        groups = _groups(pattern)
+        styles.append(Style(e["name"], e["style"], e["kind"], e["number"], pattern,
+                            bool(e.get("restart", True)), "num" in groups))
     settings: dict[str, Any] = {
         "caps_min_letters": 4, "caps_max_words": 12, "caps_max_chars": 120, "title_lines": 3,
         "item_heading_paragraphs": 2, "max_jump": 3, "max_first": 5, "ordinals": {},
         "wrap_ratio": 0.75, "wrap_max_width": 140, "wrap_min_blocks": 8,
         "wrap_block_ratio": 0.5, "wrap_name_heads": []}
     settings.update(rf.settings.get("outline", {}))
+    words = frozenset(_article_word(e) for e in rf.entries("article_words"))
     any_label = compile_alternation(rules, "headings", "styles", rf.entries("styles"), "pattern")
     if any_label is None:
         raise RuleError(f"{rf.files[0] if rf.files else 'headings.yaml'}: no heading styles")
@@ -111,7 +178,9 @@ def compiled(rules: Rules) -> Config:
                   compile_alternation(rules, "headings", "not_headings",
                                       rf.entries("not_headings"), "pattern"),
                   compile_alternation(rules, "headings", "stops", rf.entries("stops"), "pattern"),
-                  settings)
+                  settings, _label_from(rules, rf.entries("styles")),
+                  int(settings["max_jump"]), int(settings["max_first"]), words,
+                  frozenset(_ROMAN_CHARS) | _ALONE_FIRST | {w[0] for w in words})
 
 
 def number_of(num: str | None, kind: str, cfg: Config) -> int | None:
@@ -169,21 +238,25 @@ class _Scan:
 
     def judge(self, st: Style, num: int | None) -> tuple[int, int | None]:
         """(score, stack index it closes to): 0 = not a heading here, 3 = the next number."""
-        jump = int(self.cfg.settings["max_jump"])
         stack = self.stack if st.kind == "item" else [o for o in self.stack if o.kind != "item"]
-        pos = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == st.style), None)
-        last = stack[pos].num if pos is not None else None
-        if not st.restart:
-            last = self.last_seen.get(st.style)
+        style = st.style
+        pos = None
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i].style == style:
+                pos = i
+                break
         if num is None:
             return (2, pos)
+        last = stack[pos].num if pos is not None else None
+        if not st.restart:
+            last = self.last_seen.get(style)
         if last is not None and (pos is not None or not st.restart):
             if num == last + 1:
                 return (3, pos)
-            if last <= num <= last + jump or (num == 1 and st.restart):
+            if last <= num <= last + self.cfg.max_jump or (num == 1 and st.restart):
                 return (2, pos)
             return (0, pos)
-        if not st.restart or num <= int(self.cfg.settings["max_first"]):
+        if not st.restart or num <= self.cfg.max_first:
             return (2, pos)
         return (0, pos)
 
@@ -230,6 +303,7 @@ def _closed(line: str) -> bool:
     return "." in t[len(u):] or u[-1:] in (":", "!", "?", "…")
 
 
+_CONTENT = itemgetter(2)  # a line's content
 _MARK = "\x00"  # stands in for a footnote marker's characters, so offsets stay exact
 
 
@@ -278,9 +352,12 @@ def _is_caps(line: str, cfg: Config, as_title: bool = False) -> bool:
     return not (cfg.not_headings and cfg.not_headings.match(line))
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(content start, line end, content) of every line in [start, end)."""
-    out = []
+def _lines(text: str, start: int, end: int,
+           opening: frozenset[str] = frozenset()) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """(content start, line end, content) of every line in [start, end), and the indices of the
+    lines whose content opens with a digit (`isdigit`) or a character of `opening`."""
+    out: list[tuple[int, int, str]] = []
+    opens: list[int] = []
     pos = start
     raws = text[start:end].split("\n") if end > start else []
     if raws and not raws[-1]:
@@ -288,89 +365,159 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for raw in raws:
         content = raw.lstrip(" \t")
         stop = pos + len(raw)
+        c = content[:1]
+        if c in opening or c.isdigit():
+            opens.append(len(out))
         out.append((stop - len(content), stop, content.rstrip()))
         pos = stop + 1
-    return out
+    return out, opens
 
 
 # flattened web text: a label alone on its line (`1.4.`, `Điều 1.`) titles the next line; a
 # child label glued to the end or middle of its parent's line (`2. Nâng cao ... 2.1.`,
 # `III. TỔ CHỨC THỰC HIỆN 1.`) starts a line of its own
 _ALONE = regex.compile(r"(?:Điều[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\.")
-# `Điều` alone on its line, its number opening the next (`Điều` / `1. Công bố ...`)
-_ARTICLE_WORDS = ("Điều", "ĐIỀU")
+_ALONE_FIRST = frozenset(_ROMAN_CHARS + "Đ")  # with a digit, what `_ALONE` may open with
+# an article word alone on its line, its number opening the next (`Điều` / `1. Công bố ...`):
+# the words are rules (headings.yaml article_words)
 _ARTICLE_NUMBER = regex.compile(r"\d{1,3}+[a-zđ]?\.[ \t]")
 _OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
 _GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
 
 
-def _may_open_label(line: str) -> bool:
-    """What `_OWN` needs first: a digit (any `\\d`: `isdigit` covers them) or a roman letter."""
-    return line[:1].isdigit() or line[:1] in _ROMAN_CHARS
-
-
 def _alone(line: str) -> bool:
     """`_ALONE.fullmatch(line)`, asked only of a line that opens as a label may (a digit, a
     roman letter, `Đ`) and ends with a full stop."""
-    return line[-1:] == "." and (line[:1].isdigit() or line[:1] in _ROMAN_CHARS or
-                                 line[:1] == "Đ") and _ALONE.fullmatch(line) is not None
+    return line[-1:] == "." and (line[:1].isdigit() or line[:1] in _ALONE_FIRST) and \
+        _ALONE.fullmatch(line) is not None
 
 
-def _unflatten(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _glued_cuts(line: str, ls: int, le: int) -> list[tuple[int, int, str]] | None:
+    """The pieces of a line that opens with a numbered label (`2. ...`) and holds its children's
+    labels glued in (`... 2.1. ...`), or None when it holds none (or opens with no label)."""
+    if not (line[:1].isdigit() or line[:1] in _ROMAN_CHARS):
+        return None
+    own = _OWN.match(line)
+    if own is None:
+        return None
+    parent = f"{own.group('num')}." if own.group("num") else ""
+    # a child's label follows a blank and opens with its parent's: none without that text
+    if parent and f" {parent}" not in line and f"\t{parent}" not in line:
+        return None
+    cut = []
+    a = 0
+    for g in _GLUED.finditer(line):
+        lab = g.group("lab")
+        if (parent and lab.startswith(parent) and lab.count(".") == parent.count(".")) or \
+                (not parent and "." not in lab):
+            cut.append((ls + a, ls + g.start(), line[a:g.start()]))
+            a = g.start("lab")
+    if not cut:
+        return None
+    cut.append((ls + a, le, line[a:]))
+    return cut
+
+
+def _unflatten(text: str, lines: list[tuple[int, int, str]], opens: Sequence[int],
+               cfg: Config) -> list[tuple[int, int, str]]:
     """Lines of flattened web text with glued child labels cut apart and lone labels joined to
-    the line they title (offsets stay exact; a joined line shows its line break as a space)."""
-    cut: list[tuple[int, int, str]] = []
-    for ls, le, line in lines:
-        own = _OWN.match(line) if _may_open_label(line) else None
-        if own is None:
-            cut.append((ls, le, line))
-            continue
-        parent = f"{own.group('num')}." if own.group("num") else ""
+    the line they title (offsets stay exact; a joined line shows its line break as a space).
+
+    Only the lines of `opens` (see `_lines`, with `cfg.opening`) can change: `lines` is returned
+    as it is when none does."""
+    cuts = [(i, pieces) for i in opens
+            if (pieces := _glued_cuts(lines[i][2], lines[i][0], lines[i][1])) is not None]
+    if cuts:
+        cut: list[tuple[int, int, str]] = []
         a = 0
-        for g in _GLUED.finditer(line):
-            lab = g.group("lab")
-            if (parent and lab.startswith(parent) and lab.count(".") == parent.count(".")) or \
-                    (not parent and "." not in lab):
-                cut.append((ls + a, ls + g.start(), line[a:g.start()]))
-                a = g.start("lab")
-        cut.append((ls + a, le, line[a:]))
-    out: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(cut):
-        ls, le, line = cut[i]
-        nxt = cut[i + 1][2] if i + 1 < len(cut) else ""
-        if nxt and ((_alone(line) and not _alone(nxt))
-                    or (line in _ARTICLE_WORDS and _ARTICLE_NUMBER.match(nxt))):
-            nle = cut[i + 1][1]
-            out.append((ls, nle, regex.sub(r"\s", " ", text[ls:nle]).rstrip()))
-            i += 2
+        for i, pieces in cuts:
+            cut += lines[a:i]
+            cut += pieces
+            a = i + 1
+        cut += lines[a:]
+        opening = cfg.opening
+        opens = [i for i, x in enumerate(cut) if x[2][:1] in opening or x[2][:1].isdigit()]
+    else:
+        cut = lines
+    joins = []
+    words = cfg.article_words
+    after = -1  # the line a join took as its second line
+    n = len(cut)
+    for i in opens:
+        if i == after or i + 1 >= n:
             continue
-        out.append((ls, le, line))
-        i += 1
+        line = cut[i][2]
+        nxt = cut[i + 1][2]
+        if nxt and ((_alone(line) and not _alone(nxt))
+                    or (line in words and _ARTICLE_NUMBER.match(nxt))):
+            joins.append(i)
+            after = i + 1
+    if not joins:
+        return cut
+    out: list[tuple[int, int, str]] = []
+    a = 0
+    for i in joins:
+        out += cut[a:i]
+        ls, nle = cut[i][0], cut[i + 1][1]
+        out.append((ls, nle, regex.sub(r"\s", " ", text[ls:nle]).rstrip()))
+        a = i + 2
+    out += cut[a:]
     return out
 
 
 def _indent(text: str, content_start: int) -> int:
     """Width of the indentation before `content_start` (a tab counts 4)."""
-    line_start = text.rfind("\n", 0, content_start) + 1
-    return sum(4 if c == "\t" else 1 for c in text[line_start:content_start])
+    seg = text[text.rfind("\n", 0, content_start) + 1:content_start]
+    return len(seg) + 3 * seg.count("\t")
 
 
-def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
-        Style, regex.Match[str], int | None, int | None] | None:
+@lru_cache(maxsize=256)
+def _deeper(base: Style, depth: int) -> Style:
+    """An item style indented `depth` steps: a ladder step of its own."""
+    return dataclasses.replace(base, style=f"{base.style}>{depth}")
+
+
+def _matching(line: str, first: regex.Match[str], cfg: Config) -> list[tuple[Style,
+                                                                             regex.Match[str]]]:
+    """Every style whose pattern matches at the start of `line`, in rule order, with its match.
+
+    `first` is `cfg.label_from[0]`'s match of the line (or `cfg.any_label`'s without it)."""
+    if cfg.label_from is None:
+        return [(st, m) for st in cfg.styles if (m := st.pattern.match(line))]
+    out = []
+    styles, label_from = cfg.styles, cfg.label_from
+    k = 0
+    m0: regex.Match[str] | None = first
+    while m0 is not None:
+        markers = label_from[k][1]
+        # the branch that matched: its marker is the one group of them that took part
+        j = k + m0.group(*markers).index("") if len(markers) > 1 else k
+        m = styles[j].pattern.match(line)
+        if m is None:  # cannot happen (the branch is the pattern); stay exact anyway
+            return [(st, m) for st in styles if (m := st.pattern.match(line))]
+        out.append((styles[j], m))
+        k = j + 1
+        m0 = label_from[k][0].match(line) if k < len(styles) else None
+    return out
+
+
+def _best(line: str, first: regex.Match[str], scan: _Scan, cfg: Config, text: str,
+          start: int) -> tuple[Style, regex.Match[str], int | None, int | None] | None:
     """The style this line's label belongs to, or None when it is not a heading here.
 
-    Bullets indented deeper than bullets of the same kind are a ladder step of their own.
-    Asked only of a line `cfg.any_label` matches (the caller tests it, most lines fail)."""
+    Bullets indented deeper than bullets of the same kind are a ladder step of their own (the
+    indentation before `start`, the line's content start in `text`, is measured only for them).
+    Asked only of a line `cfg.any_label` matches (`first`: see `_matching`)."""
     best: tuple[int, Style, regex.Match[str], int | None, int | None] | None = None
-    for base in cfg.styles:
-        m = base.pattern.match(line)
-        if not m:
-            continue
+    indent = -1
+    for base, m in _matching(line, first, cfg):
         st = base
-        if base.kind == "item" and indent >= 2:
-            st = dataclasses.replace(base, style=f"{base.style}>{indent // 2}")
-        num = number_of(m.groupdict().get("num"), st.number, cfg)
+        if base.kind == "item":
+            if indent < 0:
+                indent = _indent(text, start)
+            if indent >= 2:
+                st = _deeper(base, indent // 2)
+        num = number_of(m.group("num") if base.has_num else None, st.number, cfg)
         score, pos = scan.judge(st, num)
         if score and (best is None or score > best[0]):
             best = (score, st, m, num, pos)
@@ -380,15 +527,17 @@ def _best(line: str, scan: _Scan, cfg: Config, indent: int = 0) -> tuple[
 def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     """Every heading candidate of one part (items included) and where its outline stops."""
     scan = _Scan(cfg)
-    lines = _unflatten(text, _lines(text, part.start, part.end))
+    lines = _unflatten(text, *_lines(text, part.start, part.end, cfg.opening), cfg)
     started = False
     stop = part.end
     consumed: set[int] = set()
-    full = _full_width(lines, cfg)
-    blocks = _wrapped_blocks(lines, cfg)
+    sizes = list(map(len, map(_CONTENT, lines)))
+    full = _full_width(sizes, cfg)
+    blocks = _wrapped_blocks(sizes, cfg)
     prev_blank = True
     after_heading = False  # the last line with text was a heading
     prev_line = ""
+    label0 = cfg.any_label if cfg.label_from is None else cfg.label_from[0][0]
     for i, (ls, le, line) in enumerate(lines):
         if not line:
             prev_blank = True
@@ -399,9 +548,8 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if started and cfg.stops and cfg.stops.match(line):
             stop = ls
             break
-        # most lines open with no label: the indentation is measured only for those that do
-        found = _best(line, scan, cfg, _indent(text, ls)) if cfg.any_label.match(line) \
-            else None
+        first = label0.match(line)
+        found = _best(line, first, scan, cfg, text, ls) if first is not None else None
         if found is not None and (started or found[0].kind != "item"):
             st, m, num, pos = found
             started = True
@@ -450,12 +598,13 @@ def _caps_heading(lines: Sequence[tuple[int, int, str]], i: int, prev_line: str,
     return not nxt or bool(cfg.any_label.match(nxt)) or not _is_caps(nxt, cfg)
 
 
-def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
-    """Length from which a line counts as filled up to the wrap width (0: text is not wrapped).
+def _full_width(sizes: Sequence[int], cfg: Config) -> int:
+    """Length from which a line counts as filled up to the wrap width (0: text is not wrapped);
+    `sizes` are the lengths of the lines' contents.
 
     Text extracted from PDFs breaks lines at a fixed width; text with one line per paragraph
     has long lines and no title ever wraps."""
-    lengths = sorted(len(x[2]) for x in lines if x[2])
+    lengths = sorted(filter(None, sizes))  # lines with text
     if len(lengths) < 10:
         return 0
     width = lengths[int(len(lengths) * 0.9)]
@@ -464,25 +613,17 @@ def _full_width(lines: Sequence[tuple[int, int, str]], cfg: Config) -> int:
     return int(width * float(cfg.settings["wrap_ratio"]))
 
 
-def _wrapped_blocks(lines: Sequence[tuple[int, int, str]], cfg: Config) -> bool:
+def _wrapped_blocks(sizes: Sequence[int], cfg: Config) -> bool:
     """Paragraphs are blocks of lines broken at hard line ends, with blank lines between them
     (web pages flattened to markdown keep the source's line breaks): most blocks of body text
     hold several lines, so a line followed by a line with text is a line cut short, not a
-    paragraph's end."""
-    sizes: list[int] = []
-    run = 0
-    for _, _, line in lines:
-        if line:
-            run += 1
-        elif run:
-            sizes.append(run)
-            run = 0
-    if run:
-        sizes.append(run)
-    if len(sizes) < int(cfg.settings["wrap_min_blocks"]):
+    paragraph's end. `sizes` are the lengths of the lines' contents."""
+    filled = bytes(map(bool, sizes))  # 1 for a line with text: a block is a run of 1s
+    blocks = filled.count(b"\x00\x01") + filled.startswith(b"\x01")
+    if blocks < int(cfg.settings["wrap_min_blocks"]):
         return False
-    multi = sum(1 for n in sizes if n > 1)
-    return multi >= len(sizes) * float(cfg.settings["wrap_block_ratio"])
+    multi = filled.count(b"\x00\x01\x01") + filled.startswith(b"\x01\x01")
+    return multi >= blocks * float(cfg.settings["wrap_block_ratio"])
 
 
 def _goes_on(line: str, nxt: str, full: int, blocks: bool, cfg: Config) -> bool:
