@@ -69,6 +69,8 @@ _COLON_TITLE_MAX = 80
 _SENTENCE_END = regex.compile(r"(?<=[\p{Ll}\d)”\"])\.[ \t]++(?=\p{Lu}\p{Ll})")
 _TRAIL = " \t.;:,/"
 _OPEN_END = regex.compile(r"[.;!?…][\"”’)\]]*+[ \t]*+$")
+_OPEN_END_MARKS = ".;!?…"  # `_OPEN_END` read from the end of the line: its marks, its closers
+_OPEN_END_CLOSERS = "\"”’)]"
 _HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut at its hyphen
 _BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
 _CLOSERS = "\"”’)]/."  # what may follow the mark that closes a line (`...).`, `2025/.`)
@@ -104,6 +106,7 @@ class Config:
     article_words: frozenset[str] = frozenset()
     # the first characters (with digits) of every line `_unflatten` may change
     opening: frozenset[str] = frozenset()
+    name_heads: frozenset[str] = frozenset()  # settings wrap_name_heads
 
 
 # what could make a pattern match otherwise inside an alternation than alone: references to
@@ -180,7 +183,8 @@ def compiled(rules: Rules) -> Config:
                   compile_alternation(rules, "headings", "stops", rf.entries("stops"), "pattern"),
                   settings, _label_from(rules, rf.entries("styles")),
                   int(settings["max_jump"]), int(settings["max_first"]), words,
-                  frozenset(_ROMAN_CHARS) | _ALONE_FIRST | {w[0] for w in words})
+                  frozenset(_ROMAN_CHARS) | _ALONE_FIRST | {w[0] for w in words},
+                  frozenset(w for w in settings["wrap_name_heads"] if isinstance(w, str)))
 
 
 def number_of(num: str | None, kind: str, cfg: Config) -> int | None:
@@ -292,6 +296,22 @@ class _Scan:
         if num is not None:
             self.last_seen[st_style] = num
         return parent
+
+
+def _open_end(line: str) -> bool:
+    """`_OPEN_END.search(line)`: a sentence mark, closing quotes or brackets, blanks, the end.
+
+    Read from the end of the line (a search would try every mark of a long paragraph)."""
+    if line[-1:] == "\n":  # `$` also matches before a final line break (lines hold none)
+        return _OPEN_END.search(line) is not None
+    u = line.rstrip(" \t").rstrip(_OPEN_END_CLOSERS)
+    return u != "" and u[-1] in _OPEN_END_MARKS
+
+
+def _hyphen_end(line: str) -> bool:
+    """`_HYPHEN_END.search(line)`, tried only where it can match: its `-` is the last character
+    before the blanks that end the line."""
+    return _HYPHEN_END.search(line, max(0, len(line.rstrip()) - 2)) is not None
 
 
 def _closed(line: str) -> bool:
@@ -564,7 +584,7 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
             label = text[ls + m.start("label"):ls + m.end("label")].strip()
             scan.nodes.append(_Node(ls + m.start("label"), le, label,
                                     st.style, st.kind, title, parent,
-                                    not _OPEN_END.search(line),
+                                    not _open_end(line),
                                     i + 1 >= len(lines) or not lines[i + 1][2]))
             if parent is not None:
                 scan.nodes[parent].children += 1
@@ -632,14 +652,14 @@ def _goes_on(line: str, nxt: str, full: int, blocks: bool, cfg: Config) -> bool:
     (no sentence starts there), or, inside a hard-wrapped block, an all-caps line under an
     all-caps title (`II. NỘI DUNG` / `THỰC HIỆN`). A line in capitals after a title that is not
     all-caps starts the body (`Điều 1. Phạm vi điều chỉnh` / `Thông tư này quy định ...`)."""
-    if full and (len(line) >= full or _HYPHEN_END.search(line)):
+    if full and (len(line) >= full or _hyphen_end(line)):
         return True
-    if not blocks and _OPEN_END.search(line):  # `;` ends an item in one-line-per-paragraph text
+    if not blocks and _open_end(line):  # `;` ends an item in one-line-per-paragraph text
         return False
     if line.rstrip()[-1:] == "," or _LOWER.match(nxt) is not None:
         return True
-    last = line.rsplit(None, 1)[-1] if line.strip() else ""
-    if last in cfg.settings["wrap_name_heads"] and nxt[:1].isupper():
+    words = line.rsplit(None, 1)  # the last word, not a split of the whole line
+    if words and words[-1] in cfg.name_heads and nxt[:1].isupper():
         return True  # a name cut after its head word: `Giám đốc Sở` / `Dân tộc và Tôn giáo`
     return blocks and _is_caps(line, cfg, as_title=True) and _is_caps(nxt, cfg, as_title=True)
 
