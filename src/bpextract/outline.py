@@ -97,9 +97,7 @@ class Config:
     not_headings: Matcher | None
     stops: Matcher | None
     settings: dict[str, Any]
-    # label_from[k]: the styles k.. as one pattern whose branch shows which style matched (its
-    # marker groups' numbers); None when a pattern could behave otherwise inside an alternation
-    label_from: tuple[tuple[Matcher, tuple[int, ...]], ...] | None = None
+    fast: _Fast | None = None  # joined patterns (None: a pattern is not self-contained)
     max_jump: int = 3
     max_first: int = 5
     # a line holding only one of these words takes the article number opening the next line
@@ -109,10 +107,26 @@ class Config:
     name_heads: frozenset[str] = frozenset()  # settings wrap_name_heads
 
 
+@dataclass(frozen=True)
+class _Fast:
+    """The heading rules' patterns joined, so that one call asks what several did.
+
+    A branch of a joined pattern is tried only when the branches before it failed, and nothing
+    follows it: anchored at a line start, the pattern matches iff one of its parts matches
+    alone, and the branch that matched is the first part that does. An empty marker group
+    closing a branch names it."""
+
+    # label_from[k]: the styles k.. with their markers' group numbers
+    label_from: tuple[tuple[Matcher, tuple[int, ...]], ...]
+    # once a part's outline has started: a stop (its marker's group number), else the styles
+    stop_or_label: tuple[Matcher, int, tuple[int, ...]] | None
+    wrap_break: Matcher  # a bare number, a label or a stop: a heading's text ends before it
+
+
 # what could make a pattern match otherwise inside an alternation than alone: references to
 # groups by number, recursion and subroutine calls, conditionals, backtracking verbs
 _NOT_SELF_CONTAINED = regex.compile(r"\\[1-9gK]|\(\?(?:[R0-9&(]|[+\-][0-9]|P[>=])|\(\*")
-_MARKER = "_bpx_style"
+_MARKER = "_bpx_branch"
 
 
 def _groups(pattern: Matcher) -> Mapping[str, int]:
@@ -122,28 +136,41 @@ def _groups(pattern: Matcher) -> Mapping[str, int]:
     return groups
 
 
-def _label_from(rules: Rules, entries: Sequence[Any]) -> tuple[tuple[Matcher, tuple[int, ...]],
-                                                               ...] | None:
-    """For each k, one pattern of the styles k.. in order, each branch closed by an empty marker
-    group: anchored at a line start, it matches iff some style k.. matches alone, and the branch
-    that matched is the first such style (a branch is tried only when those before it failed,
-    and nothing follows it). One call instead of one per style."""
+def _fast(rules: Rules, styles: Sequence[Entry], stops: Sequence[Entry]) -> _Fast | None:
+    """The joined patterns of `_Fast`, or None when a pattern might not match inside an
+    alternation as it does alone (a global flag, a group taken by number, a verb)."""
     plain = regex.compile("").flags
-    sources = [str(e["pattern"]) for e in entries]
-    for src in sources:
-        if (_NOT_SELF_CONTAINED.search(src) or _MARKER in src
-                or regex.compile(src).flags != plain):  # a global flag would reach every branch
+    for e in (*styles, *stops):
+        src = str(e["pattern"])
+        if _NOT_SELF_CONTAINED.search(src) or _MARKER in src or regex.compile(src).flags != plain:
             return None
-    users = user_entries(rules, "headings", "styles", entries)
-    out = []
-    for k in range(len(sources)):
-        joined = "|".join(f"(?:{src})(?P<{_MARKER}{j}>)" for j, src in enumerate(sources)
-                          if j >= k)
-        where = ", ".join(e.where for e, u in zip(entries[k:], users[k:], strict=True) if u)
-        pattern = compile_pattern(joined, where or entries[k].where, any(users[k:]))
-        index = _groups(pattern)
-        out.append((pattern, tuple(index[f"{_MARKER}{j}"] for j in range(k, len(sources)))))
-    return tuple(out)
+    users = dict(zip(map(id, styles), user_entries(rules, "headings", "styles", styles),
+                     strict=True))
+    users.update(zip(map(id, stops), user_entries(rules, "headings", "stops", stops),
+                     strict=True))
+
+    def join(branches: Sequence[str], entries: Sequence[Entry]) -> Matcher:
+        mine = [e.where for e in entries if users[id(e)]]  # a user's: under the safety net
+        return compile_pattern("|".join(branches), ", ".join(mine) or entries[0].where,
+                               bool(mine))
+
+    def markers(pattern: Matcher, names: Sequence[str]) -> tuple[int, ...]:
+        return tuple(_groups(pattern)[f"{_MARKER}{n}"] for n in names)
+
+    marked = [f"(?:{e['pattern']})(?P<{_MARKER}{j}>)" for j, e in enumerate(styles)]
+    label_from = []
+    for k in range(len(styles)):
+        pattern = join(marked[k:], styles[k:])
+        label_from.append((pattern, markers(pattern, [str(j) for j in range(k, len(styles))])))
+    stop_or_label = None
+    if stops:
+        any_stop = "|".join(f"(?:{e['pattern']})" for e in stops)
+        pattern = join([f"(?:{any_stop})(?P<{_MARKER}stop>)", *marked], [*stops, *styles])
+        stop_or_label = (pattern, markers(pattern, ["stop"])[0],
+                         markers(pattern, [str(j) for j in range(len(styles))]))
+    wrap_break = join([f"(?:{_BARE_NUMBER.pattern})",
+                       *(f"(?:{e['pattern']})" for e in (*styles, *stops))], [*styles, *stops])
+    return _Fast(tuple(label_from), stop_or_label, wrap_break)
 
 
 def _article_word(e: Entry) -> str:
@@ -181,7 +208,7 @@ def compiled(rules: Rules) -> Config:
                   compile_alternation(rules, "headings", "not_headings",
                                       rf.entries("not_headings"), "pattern"),
                   compile_alternation(rules, "headings", "stops", rf.entries("stops"), "pattern"),
-                  settings, _label_from(rules, rf.entries("styles")),
+                  settings, _fast(rules, rf.entries("styles"), rf.entries("stops")),
                   int(settings["max_jump"]), int(settings["max_first"]), words,
                   frozenset(_ROMAN_CHARS) | _ALONE_FIRST | {w[0] for w in words},
                   frozenset(w for w in settings["wrap_name_heads"] if isinstance(w, str)))
@@ -266,33 +293,42 @@ class _Scan:
 
     def place(self, st_style: str, kind: str, num: int | None, pos: int | None) -> int | None:
         """Close what the new heading closes; return its parent node index."""
+        stack = self.stack
         if kind != "item":
-            while self.stack and self.stack[-1].kind == "item":
-                self.stack.pop()
+            while stack and stack[-1].kind == "item":
+                stack.pop()
         else:
             # an item that ends with a full stop holds no items of its own
-            while (self.stack and self.stack[-1].kind == "item"
-                   and self.stack[-1].style != st_style
-                   and not self.nodes[self.stack[-1].node].open_end):
-                self.stack.pop()
+            while (stack and stack[-1].kind == "item"
+                   and stack[-1].style != st_style
+                   and not self.nodes[stack[-1].node].open_end):
+                stack.pop()
         if kind == CAPS or (kind == "division" and pos is None):
             # dividers (Phần, Chương, un-numbered all-caps lines) never nest under a numbered
             # heading: a list before the first `Chương I` ends there
-            self.stack = [o for o in self.stack if o.kind == "division"]
+            stack = self.stack = [o for o in stack if o.kind == "division"]
         elif pos is not None:
             # `pos` was computed on the stack without items; find the same entry here
-            idx = [i for i, o in enumerate(self.stack) if o.style == st_style]
-            del self.stack[idx[-1]:]
+            at = len(stack) - 1
+            while stack[at].style != st_style:
+                at -= 1
+            del stack[at:]
         elif kind != "item":
             # a style that earlier held the open ones never nests under them (`Điều 6.` after
             # a `2.` whose `Điều 5.` was lost closes the `2.`)
-            held = self.below.get(st_style, set())
-            while self.stack and self.stack[-1].style in held:
-                self.stack.pop()
-        for o in self.stack:
-            self.below.setdefault(o.style, set()).add(st_style)
-        parent = self.stack[-1].node if self.stack else None
-        self.stack.append(_Open(st_style, kind, len(self.nodes), num))
+            held = self.below.get(st_style)
+            if held:
+                while stack and stack[-1].style in held:
+                    stack.pop()
+        below = self.below
+        for o in stack:
+            seen = below.get(o.style)
+            if seen is None:
+                below[o.style] = {st_style}
+            else:
+                seen.add(st_style)
+        parent = stack[-1].node if stack else None
+        stack.append(_Open(st_style, kind, len(self.nodes), num))
         if num is not None:
             self.last_seen[st_style] = num
         return parent
@@ -497,19 +533,20 @@ def _deeper(base: Style, depth: int) -> Style:
     return dataclasses.replace(base, style=f"{base.style}>{depth}")
 
 
-def _matching(line: str, first: regex.Match[str], cfg: Config) -> list[tuple[Style,
-                                                                             regex.Match[str]]]:
+def _matching(line: str, first: regex.Match[str], markers: tuple[int, ...],
+              cfg: Config) -> list[tuple[Style, regex.Match[str]]]:
     """Every style whose pattern matches at the start of `line`, in rule order, with its match.
 
-    `first` is `cfg.label_from[0]`'s match of the line (or `cfg.any_label`'s without it)."""
-    if cfg.label_from is None:
-        return [(st, m) for st in cfg.styles if (m := st.pattern.match(line))]
+    `first` is the line's match by a pattern joining all styles, `markers` the group numbers
+    of its styles' markers (`_Fast`); without `cfg.fast`, by `cfg.any_label`."""
+    styles = cfg.styles
+    if cfg.fast is None:
+        return [(st, m) for st in styles if (m := st.pattern.match(line))]
+    label_from = cfg.fast.label_from
     out = []
-    styles, label_from = cfg.styles, cfg.label_from
     k = 0
     m0: regex.Match[str] | None = first
     while m0 is not None:
-        markers = label_from[k][1]
         # the branch that matched: its marker is the one group of them that took part
         j = k + m0.group(*markers).index("") if len(markers) > 1 else k
         m = styles[j].pattern.match(line)
@@ -517,20 +554,23 @@ def _matching(line: str, first: regex.Match[str], cfg: Config) -> list[tuple[Sty
             return [(st, m) for st in styles if (m := st.pattern.match(line))]
         out.append((styles[j], m))
         k = j + 1
-        m0 = label_from[k][0].match(line) if k < len(styles) else None
+        if k == len(styles):
+            break
+        m0, markers = label_from[k][0].match(line), label_from[k][1]
     return out
 
 
-def _best(line: str, first: regex.Match[str], scan: _Scan, cfg: Config, text: str,
+def _best(line: str, first: regex.Match[str], markers: tuple[int, ...], scan: _Scan,
+          cfg: Config, text: str,
           start: int) -> tuple[Style, regex.Match[str], int | None, int | None] | None:
     """The style this line's label belongs to, or None when it is not a heading here.
 
     Bullets indented deeper than bullets of the same kind are a ladder step of their own (the
     indentation before `start`, the line's content start in `text`, is measured only for them).
-    Asked only of a line `cfg.any_label` matches (`first`: see `_matching`)."""
+    Asked only of a line some style matches (`first`, `markers`: see `_matching`)."""
     best: tuple[int, Style, regex.Match[str], int | None, int | None] | None = None
     indent = -1
-    for base, m in _matching(line, first, cfg):
+    for base, m in _matching(line, first, markers, cfg):
         st = base
         if base.kind == "item":
             if indent < 0:
@@ -557,7 +597,11 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     prev_blank = True
     after_heading = False  # the last line with text was a heading
     prev_line = ""
-    label0 = cfg.any_label if cfg.label_from is None else cfg.label_from[0][0]
+    fast = cfg.fast
+    label0, markers0 = (cfg.any_label, ()) if fast is None else fast.label_from[0]
+    # once started, a stop is asked first: with the labels in one call when the rules allow
+    stops = cfg.stops if fast is None or fast.stop_or_label is None else None
+    stop_or_label = None if fast is None else fast.stop_or_label
     for i, (ls, le, line) in enumerate(lines):
         if not line:
             prev_blank = True
@@ -565,11 +609,18 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if i in consumed:
             prev_blank, prev_line = False, line
             continue
-        if started and cfg.stops and cfg.stops.match(line):
-            stop = ls
-            break
-        first = label0.match(line)
-        found = _best(line, first, scan, cfg, text, ls) if first is not None else None
+        if started and stop_or_label is not None:
+            first = stop_or_label[0].match(line)
+            if first is not None and first.start(stop_or_label[1]) >= 0:
+                stop = ls
+                break
+            markers = stop_or_label[2]
+        else:
+            if started and stops and stops.match(line):
+                stop = ls
+                break
+            first, markers = label0.match(line), markers0
+        found = _best(line, first, markers, scan, cfg, text, ls) if first is not None else None
         if found is not None and (started or found[0].kind != "item"):
             st, m, num, pos = found
             started = True
@@ -675,7 +726,10 @@ def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int
            and lines[j][2] and j not in consumed
            and _goes_on(line, lines[j][2], full, blocks, cfg)):
         nxt = lines[j][2]
-        if (_BARE_NUMBER.match(nxt) or cfg.any_label.match(nxt)
+        if cfg.fast is not None:
+            if cfg.fast.wrap_break.match(nxt):
+                break
+        elif (_BARE_NUMBER.match(nxt) or cfg.any_label.match(nxt)
                 or (cfg.stops and cfg.stops.match(nxt))):
             break
         glue = "" if _HYPHEN_END.search(tail) else " "
