@@ -23,7 +23,7 @@ import regex
 
 from .errors import RuleError
 from .model import Part, Section
-from .rules import Entry, Rules, Schema
+from .rules import Entry, Rules, Schema, literal_alternation
 from .rules import Section as RuleSection
 from .userpatterns import (
     Matcher,
@@ -73,6 +73,10 @@ _OPEN_END_MARKS = ".;!?…"  # `_OPEN_END` read from the end of the line: its ma
 _OPEN_END_CLOSERS = "\"”’)]"
 _HYPHEN_END = regex.compile(r"\S-[ \t]*+$")  # `số 52-` / `CT/TW`: a code cut at its hyphen
 _BARE_NUMBER = regex.compile(r"\d{1,4}+[.)]?[ \t]*+$")  # a table's row number, not title text
+# a label alone on its line (`1.4.`, `Điều 1.`), in flattened web text: it titles the next
+# line (`Config.alone`: with the article words of the rules)
+_ALONE = r"(?:(?:{words})[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\."
+_NUMBERS_ALONE = regex.compile(_ALONE.format(words="(?!)"))  # with no article words
 _CLOSERS = "\"”’)]/."  # what may follow the mark that closes a line (`...).`, `2025/.`)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN_CHARS = "IVXLC"
@@ -105,6 +109,8 @@ class Config:
     # the first characters (with digits) of every line `_unflatten` may change
     opening: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()  # settings wrap_name_heads
+    # a label alone on its line (`1.4.`, `Điều 1.`): it titles the next line
+    alone: regex.Pattern[str] = _NUMBERS_ALONE
 
 
 @dataclass(frozen=True)
@@ -210,8 +216,9 @@ def compiled(rules: Rules) -> Config:
                   compile_alternation(rules, "headings", "stops", rf.entries("stops"), "pattern"),
                   settings, _fast(rules, rf.entries("styles"), rf.entries("stops")),
                   int(settings["max_jump"]), int(settings["max_first"]), words,
-                  frozenset(_ROMAN_CHARS) | _ALONE_FIRST | {w[0] for w in words},
-                  frozenset(w for w in settings["wrap_name_heads"] if isinstance(w, str)))
+                  frozenset(_ROMAN_CHARS) | {w[0] for w in words},
+                  frozenset(w for w in settings["wrap_name_heads"] if isinstance(w, str)),
+                  regex.compile(_ALONE.format(words=literal_alternation(words) or "(?!)")))
 
 
 def number_of(num: str | None, kind: str, cfg: Config) -> int | None:
@@ -432,8 +439,6 @@ def _lines(text: str, start: int, end: int,
 # flattened web text: a label alone on its line (`1.4.`, `Điều 1.`) titles the next line; a
 # child label glued to the end or middle of its parent's line (`2. Nâng cao ... 2.1.`,
 # `III. TỔ CHỨC THỰC HIỆN 1.`) starts a line of its own
-_ALONE = regex.compile(r"(?:Điều[ \t]+\d+|[IVXLC]+|\d+(?:\.\d+)*+)\.")
-_ALONE_FIRST = frozenset(_ROMAN_CHARS + "Đ")  # with a digit, what `_ALONE` may open with
 # an article word alone on its line, its number opening the next (`Điều` / `1. Công bố ...`):
 # the words are rules (headings.yaml article_words)
 _ARTICLE_NUMBER = regex.compile(r"\d{1,3}+[a-zđ]?\.[ \t]")
@@ -441,11 +446,11 @@ _OWN = regex.compile(r"(?:(?P<num>\d+(?:\.\d+)*+)|(?P<roman>[IVXLC]+))\.[ \t]")
 _GLUED = regex.compile(r"(?<=[^\s\d.,/])[ \t]++(?P<lab>\d+(?:\.\d+)*+)\.(?=[ \t]+\p{Lu}|$)")
 
 
-def _alone(line: str) -> bool:
-    """`_ALONE.fullmatch(line)`, asked only of a line that opens as a label may (a digit, a
-    roman letter, `Đ`) and ends with a full stop."""
-    return line[-1:] == "." and (line[:1].isdigit() or line[:1] in _ALONE_FIRST) and \
-        _ALONE.fullmatch(line) is not None
+def _alone(line: str, cfg: Config) -> bool:
+    """`cfg.alone.fullmatch(line)`, asked only of a line that opens as a label may (a digit,
+    a roman letter, an article word's first letter) and ends with a full stop."""
+    return line[-1:] == "." and (line[:1].isdigit() or line[:1] in cfg.opening) and \
+        cfg.alone.fullmatch(line) is not None
 
 
 def _glued_cuts(line: str, ls: int, le: int) -> list[tuple[int, int, str]] | None:
@@ -504,7 +509,7 @@ def _unflatten(text: str, lines: list[tuple[int, int, str]], opens: Sequence[int
             continue
         line = cut[i][2]
         nxt = cut[i + 1][2]
-        if nxt and ((_alone(line) and not _alone(nxt))
+        if nxt and ((_alone(line, cfg) and not _alone(nxt, cfg))
                     or (line in words and _ARTICLE_NUMBER.match(nxt))):
             joins.append(i)
             after = i + 1
@@ -783,7 +788,12 @@ def build_outline(text: str, parts: Sequence[Part], rules: Rules,
     """Every heading of every part, as a tree (parent ids), in text order.
 
     `markers` are the footnote markers' spans: they stay out of titles (`Chính phủ[2]`)."""
-    cfg = compiled(rules)
+    return _outline(text, parts, compiled(rules), markers)
+
+
+def _outline(text: str, parts: Sequence[Part], cfg: Config,
+             markers: Sequence[tuple[int, int]] = ()) -> list[Section]:
+    """`build_outline` with the compiled rules."""
     text = _blank(text, markers)
     out: list[Section] = []
     for part in sorted(parts, key=lambda p: p.start):
