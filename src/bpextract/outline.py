@@ -16,7 +16,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter, or_, sub
 from typing import Any
 
 import regex
@@ -367,6 +368,7 @@ def _closed(line: str) -> bool:
 
 
 _CONTENT = itemgetter(2)  # a line's content
+_FIRST = itemgetter(slice(0, 1))  # a string's first character ("" for none)
 _MARK = "\x00"  # stands in for a footnote marker's characters, so offsets stay exact
 
 
@@ -418,22 +420,20 @@ def _is_caps(line: str, cfg: Config, as_title: bool = False) -> bool:
 def _lines(text: str, start: int, end: int,
            opening: frozenset[str] = frozenset()) -> tuple[list[tuple[int, int, str]], list[int]]:
     """(content start, line end, content) of every line in [start, end), and the indices of the
-    lines whose content opens with a digit (`isdigit`) or a character of `opening`."""
-    out: list[tuple[int, int, str]] = []
-    opens: list[int] = []
-    pos = start
+    lines whose content opens with a digit (`isdigit`) or a character of `opening`.
+
+    Built by C-level maps over the split lines, no Python step per line."""
     raws = text[start:end].split("\n") if end > start else []
     if raws and not raws[-1]:
         raws.pop()  # the text ends with a line break: no line after it
-    for raw in raws:
-        content = raw.lstrip(" \t")
-        stop = pos + len(raw)
-        c = content[:1]
-        if c in opening or c.isdigit():
-            opens.append(len(out))
-        out.append((stop - len(content), stop, content.rstrip()))
-        pos = stop + 1
-    return out, opens
+    lefts = list(map(str.lstrip, raws, repeat(" \t")))
+    ends = list(accumulate(map((1).__add__, map(len, raws)), initial=start - 1))  # + the breaks
+    del ends[0]
+    lines = list(zip(map(sub, ends, map(len, lefts)), ends, map(str.rstrip, lefts), strict=True))
+    firsts = list(map(_FIRST, lefts))
+    opens = list(compress(count(), map(or_, map(opening.__contains__, firsts),
+                                       map(str.isdigit, firsts))))
+    return lines, opens
 
 
 # flattened web text: a label alone on its line (`1.4.`, `Điều 1.`) titles the next line; a
@@ -725,18 +725,23 @@ def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int
     """A heading wrapped over several lines: add the lines that go on from it."""
     line = lines[i][2]
     j = i + 1
-    pieces = [rest.rstrip()]
-    tail = pieces[0][-2:]  # the joined text never ends in blanks: its last 2 chars decide
-    while (not _closed(line) and j < len(lines)
+    n = len(lines)
+    pieces: list[str] = []
+    tail = ""
+    wrap_break = None if cfg.fast is None else cfg.fast.wrap_break
+    while (j < n and not _closed(line)
            and lines[j][2] and j not in consumed
            and _goes_on(line, lines[j][2], full, blocks, cfg)):
         nxt = lines[j][2]
-        if cfg.fast is not None:
-            if cfg.fast.wrap_break.match(nxt):
+        if wrap_break is not None:
+            if wrap_break.match(nxt):
                 break
         elif (_BARE_NUMBER.match(nxt) or cfg.any_label.match(nxt)
                 or (cfg.stops and cfg.stops.match(nxt))):
             break
+        if not pieces:
+            pieces.append(rest.rstrip())
+            tail = pieces[0][-2:]  # the joined text never ends in blanks: its last 2 chars decide
         glue = "" if _HYPHEN_END.search(tail) else " "
         pieces.append(glue + nxt.strip())
         tail = (tail + pieces[-1])[-2:]
@@ -745,7 +750,7 @@ def _wrapped(lines: Sequence[tuple[int, int, str]], i: int, rest: str, full: int
         j += 1
         if _COLON.search(nxt):
             break
-    return "".join(pieces) if len(pieces) > 1 else rest
+    return "".join(pieces) if pieces else rest
 
 
 def _caps_title(lines: Sequence[tuple[int, int, str]], i: int, consumed: set[int],
