@@ -607,6 +607,8 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
     # once started, a stop is asked first: with the labels in one call when the rules allow
     stops = cfg.stops if fast is None or fast.stop_or_label is None else None
     stop_or_label = None if fast is None else fast.stop_or_label
+    joined_match, stop_group, joined_markers = (None, 0, ()) if stop_or_label is None \
+        else (stop_or_label[0].match, stop_or_label[1], stop_or_label[2])
     for i, (ls, le, line) in enumerate(lines):
         if not line:
             prev_blank = True
@@ -614,12 +616,12 @@ def _scan_part(text: str, part: Part, cfg: Config) -> tuple[list[_Node], int]:
         if i in consumed:
             prev_blank, prev_line = False, line
             continue
-        if started and stop_or_label is not None:
-            first = stop_or_label[0].match(line)
-            if first is not None and first.start(stop_or_label[1]) >= 0:
+        if started and joined_match is not None:
+            first = joined_match(line)
+            if first is not None and first.start(stop_group) >= 0:
                 stop = ls
                 break
-            markers = stop_or_label[2]
+            markers = joined_markers
         else:
             if started and stops and stops.match(line):
                 stop = ls
@@ -822,27 +824,27 @@ def _sections(nodes: Sequence[_Node], keep: Sequence[bool], part: Part, stop: in
     style_level: dict[str, int] = {}
     deepest = 0
     order = [i for i, k in enumerate(keep) if k]
-    for i in order:
+    ends = _ends(nodes, order, stop)
+    out = []
+    for i in order:  # a parent comes before its children: its id, level and path are known
         n = nodes[i]
-        ids[i] = first_id + len(ids)
-        plevel = levels[n.parent] if n.parent is not None else 0
-        level = plevel + 1
-        if n.style in style_level:
-            level = max(level, style_level[n.style])
-        elif n.kind == "item":
-            level = max(level, deepest + 1)
-        style_level[n.style] = min(style_level.get(n.style, level), level)
+        parent = n.parent
+        ids[i] = ident = first_id + len(ids)
+        level = (levels[parent] if parent is not None else 0) + 1
+        seen = style_level.get(n.style)
+        if seen is not None:
+            level = max(level, seen)
+        else:
+            if n.kind == "item":
+                level = max(level, deepest + 1)
+            style_level[n.style] = level
         deepest = max(deepest, level)
         levels[i] = level
         step = n.label.rstrip(".):") or n.title
-        paths[i] = f"{paths[n.parent]}/{step}" if n.parent is not None else step
-    ends = _ends(nodes, order, stop)
-    out = []
-    for i in order:
-        n = nodes[i]
-        out.append(Section(id=ids[i], parent=ids.get(n.parent) if n.parent is not None else None,
-                           level=levels[i], label=n.label, style=n.style, title=n.title or None,
-                           path=paths[i], start=n.start, end=ends[i], part=part.id))
+        paths[i] = path = f"{paths[parent]}/{step}" if parent is not None else step
+        out.append(Section(id=ident, parent=ids.get(parent) if parent is not None else None,
+                           level=level, label=n.label, style=n.style, title=n.title or None,
+                           path=path, start=n.start, end=ends[i], part=part.id))
     return out
 
 
