@@ -277,16 +277,22 @@ class _Scan:
 
     def judge(self, st: Style, num: int | None) -> tuple[int, int | None]:
         """(score, stack index it closes to): 0 = not a heading here, 3 = the next number."""
-        stack = self.stack if st.kind == "item" else [o for o in self.stack if o.kind != "item"]
         style = st.style
-        pos = None
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i].style == style:
-                pos = i
-                break
+        pos = None  # the index of the style's last entry, in the stack without items for a
+        last = None  # heading (items never hold one); the number it holds
+        if st.kind == "item":
+            for i, o in enumerate(self.stack):
+                if o.style == style:
+                    pos, last = i, o.num
+        else:
+            k = -1
+            for o in self.stack:
+                if o.kind != "item":
+                    k += 1
+                    if o.style == style:
+                        pos, last = k, o.num
         if num is None:
             return (2, pos)
-        last = stack[pos].num if pos is not None else None
         if not st.restart:
             last = self.last_seen.get(style)
         if last is not None and (pos is not None or not st.restart):
