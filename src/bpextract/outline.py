@@ -131,8 +131,10 @@ class _Fast:
 
 
 # what could make a pattern match otherwise inside an alternation than alone: references to
-# groups by number, recursion and subroutine calls, conditionals, backtracking verbs
-_NOT_SELF_CONTAINED = regex.compile(r"\\[1-9gK]|\(\?(?:[R0-9&(]|[+\-][0-9]|P[>=])|\(\*")
+# groups (by number or name), recursion and subroutine calls, conditionals, backtracking verbs,
+# fuzzy constraints (a false alarm only keeps the plain calls)
+_NOT_SELF_CONTAINED = regex.compile(
+    r"\\[1-9gkK]|\(\?(?:[R0-9&(]|[+\-][0-9]|P[>=])|\(\*|\{[^}]*[eisd]")
 _MARKER = "_bpx_branch"
 
 
