@@ -149,6 +149,7 @@ def _guard_spans(text: str) -> list[tuple[int, int]]:
 # between a number and its unit: blanks and at most one line break (PDF wraps), never a tab
 # (a tab is a table cell boundary: `28<TAB>Xã Tam An` is a row number and a name)
 _SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
+_RE_LEAD_BLANKS = re.compile("[ \u00a0\n]*")
 _GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
@@ -215,6 +216,7 @@ class _Compiled:
     forms: dict[str, Entry] = field(default_factory=dict)
     glued_re: Any = None
     spaced_re: Any = None
+    unit_heads: frozenset[str] = frozenset()  # the ASCII characters a unit form may open with
     scale_re: Any = None
     scales: dict[str, int] = field(default_factory=dict)
     qual_before: Any = None
@@ -224,6 +226,11 @@ class _Compiled:
     vague_heads: tuple[str, ...] = ()
     vague: dict[str, Entry] = field(default_factory=dict)
     excl: list[tuple[Entry, Any, Any]] = field(default_factory=list)
+    # the `before` words of the rules `_excluded_before` tries before its first `after` rule,
+    # in one pattern: when it finds none of them, none of those rules does (its answer is
+    # `excl_after`) -- one search per number instead of one per rule
+    excl_any: Any = None
+    excl_after: int = 0
     chains: set[str] = field(default_factory=set)
     strip_leading: set[str] = field(default_factory=set)
     strip_trailing: set[str] = field(default_factory=set)
@@ -272,6 +279,12 @@ def _compile(rules: Rules) -> _Compiled:
                 glued.append(str(form))
     c.glued_re = regex.compile(rf"(?:{_unit_alt(glued)})", regex.I)
     c.spaced_re = regex.compile(rf"{_SPACE}(?:{_unit_alt(list(c.forms))})", regex.I)
+    # asked of the patterns themselves (a partial match: `ch` may begin one of their forms), so
+    # the case folding is theirs
+    forms_re = regex.compile(rf"(?:{_unit_alt(list(c.forms))})", regex.I)
+    c.unit_heads = frozenset(ch for ch in map(chr, range(128))
+                             if forms_re.match(ch, partial=True) or
+                             c.glued_re.match(ch, partial=True))
     for e in rf.entries("scales"):
         c.scales[e["word"].lower()] = int(e["factor"])
     c.scale_re = regex.compile(rf"{_SPACE}({_alt(list(c.scales))}){_BOUND}", regex.I)
@@ -290,18 +303,31 @@ def _compile(rules: Rules) -> _Compiled:
     c.vague_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])({_alt(list(c.vague))}){_BOUND}", regex.I)
     # the first words of the vague amounts (`hàng`, `vài`), folded: the matches open with one
     c.vague_heads = tuple(sorted({w.split()[0].casefold() for w in c.vague if w.split()}))
+    def before_re(words: Sequence[str]) -> Any:
+        # anchored at the end of the window and only tested for a match: searched from the
+        # end (REVERSE), it fails at once instead of trying every start in the window
+        return regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(words)})(?:[ \t\u00a0]+số)?"
+                             rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z", regex.I | regex.REVERSE)
+
+    leading: list[str] = []  # the `before` words of the rules before the first `after` rule
+    c.excl_after = -1
     for e in rf.entries("exclusions"):
         b = e.get("before") or []
         a = e.get("after") or []
-        # anchored at the end of the window and only tested for a match: searched from the
-        # end (REVERSE), it fails at once instead of trying every start in the window
-        bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})(?:[ \t\u00a0]+số)?"
-                            rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
-                            regex.I | regex.REVERSE) if b else None
+        bre = before_re(b) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
+        if c.excl_after < 0:
+            if bre is None and are is not None:
+                c.excl_after = len(c.excl)
+            else:
+                leading += b
         c.excl.append((e, bre, are))
         if e.get("chain"):
             c.chains.add(str(e["name"]))
+    if c.excl_after < 0:
+        c.excl_after = len(c.excl)
+    # the same pattern over the union of the words: it matches a window iff one of theirs does
+    c.excl_any = before_re(leading) if leading else None
     def low(k: tuple[str, str]) -> set[str]:
         return {" ".join(str(w).lower().split()) for w in rf.setting(*k) or []}
 
@@ -487,6 +513,14 @@ class _Spans:
 
 def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, int, int] | None:
     """Known unit starting at `pos` (glued or after blanks): (entry, unit start, unit end)."""
+    # a form opens with neither a blank nor a line break, and the blanks before it are all the
+    # spaced pattern reads: an ASCII character after them that opens no form (a digit, `,`,
+    # `)`) is no unit, without trying the forms one by one
+    lead = _RE_LEAD_BLANKS.match(text, pos)
+    q = lead.end() if lead is not None else pos  # `*`: always a match
+    head = text[q:q + 1]
+    if not head or (head < "\x80" and head not in c.unit_heads):
+        return None
     m = c.glued_re.match(text, pos) if glued_ok else None
     if m is None:
         m = c.spaced_re.match(text, pos)
@@ -770,6 +804,8 @@ def _excluded_before(text: str, s: int, c: _Compiled,
     `khoản 1`, `Điều 5`, `Nghị quyết 21`), or None when `_excluded` must see the figure; and
     the first rule `_excluded` must try (the ones before pass the figure by)."""
     window = text[max(line_start, s - _EXCL_WINDOW):s]
+    if c.excl_any is None or not c.excl_any.search(window):
+        return None, c.excl_after  # no rule before the first `after` rule matches
     for k, (entry, bre, are) in enumerate(c.excl):
         if bre is None:
             if are is None:
