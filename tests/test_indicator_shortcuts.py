@@ -78,3 +78,27 @@ def test_no_unit_where_no_form_can_open() -> None:
     assert indicators._unit_at(text, 12, True, C)[1:] == (14, 16)  # type: ignore[index]
     assert indicators._unit_at(text, 21, True, C) is None  # `,` opens no unit
 
+
+def test_guards_case_insensitive_only_in_their_words() -> None:
+    # each guard as it was compiled before, case-insensitive throughout, finds the same spans
+    # on the corpus and on words written in capitals or title case
+    import regex
+
+    everywhere = [regex.compile(g.pattern, regex.I | regex.M) for g in indicators._GUARDS]
+    probes = [
+        "NGÀY 5/3 và Ngày 12 THÁNG 3 NĂM 2020, Năm 2021; 10 GIỜ 30 PHÚT, 7H30, 8 h 15 "
+        "(1.000 ĐỒNG) (1000 VNĐ) HTTPS://X.VN WWW.A.B",
+        "CÔNG BÁO/Số 3\n 12\n", "12\n Công Báo", "ĐẾN 3/5, TỪ 4/6, Tết 1/1, SAU 2/9, Hạn 30/6",
+        "01/CT-TTg, 74 /kh-bcđ, 2.1. Mục tiêu",
+    ]
+    texts = [p.read_text(encoding="utf-8")
+             for p in sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.md"))] + probes
+    found = 0
+    for g, old in zip(indicators._GUARDS, everywhere, strict=True):
+        for text in texts:
+            spans = [m.span() for m in g.finditer(text)]
+            assert spans == [m.span() for m in old.finditer(text)], (g.pattern, text[:60])
+            found += len(spans)
+    assert found > 1000
+    spans = indicators._guard_spans(probes[0])
+    assert (0, 8) in spans and (12, 36) in spans and (64, 68) in spans  # `NGÀY 5/3`, `7H30`
