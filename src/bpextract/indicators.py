@@ -211,6 +211,7 @@ class _Fig:
     subject: str | None = None
     warn: str | None = None
     extend: bool = False  # may the unit take the nouns that follow it
+    qstart: int = -1  # where its qualifier word starts (`_qualifier`), once read
 
 
 @dataclass
@@ -987,7 +988,7 @@ def _find(text: str, c: _Compiled,
             if f.warn:
                 warnings.append(f"indicator at {f.start}: {f.warn}")
                 f.warn = None  # reported once, even when the figure is re-linked into a pair
-            f.qualifier = _qualifier(text, f, c)[0]
+            f.qualifier, f.qstart = _qualifier(text, f, c)
         figs.extend(got)
         consumed = got[-1].end
     taken = _Spans([(f.start, f.end) for f in figs])
@@ -1020,7 +1021,8 @@ def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
     starts = sentence_starts(text) if figs else []
     for f in figs:
-        qs = _qualifier(text, f, c)[1]
+        # read in `_find` (start and end are final there); the vague amounts have none yet
+        qs = f.qstart if f.qstart >= 0 else _qualifier(text, f, c)[1]
         sent = _sentence_start(text, f.start, starts)
         lo = max(sent, prev.end if prev is not None else 0)
         subj = _subject(text, qs, lo, c)
