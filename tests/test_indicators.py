@@ -612,3 +612,56 @@ def test_user_rules_extend_the_units(tmp_path: Any) -> None:
     mine = find_indicators("cấp 200 lít và 15l dầu", Rules(tmp_path), [])[0]
     assert [(i.value, i.unit, i.quantity) for i in mine] == [(200, "lít", "other"),
                                                            (15, "l dầu", "other")]
+
+
+# --- the word segmentation: underthesea's steps called directly -------------------------------
+
+SEGMENTATION_PROBES = [
+    # normalised characters and tokens (`Hoà` -> `Hòa`, NFD -> NFC, `ð`), one token (no CRF),
+    # the regex tokenizer's special groups (e-mail, web address, abbreviations, ellipsis)
+    ("Hoà Bình thuỷ lợi", ("Hòa", "Bình thủy", "lợi")),
+    ("Ho\u0300a Bi\u0300nh co\u0301 3 hô\u0323", ("Hòa", "Bình", "có", "3", "hộ")),
+    ("ðường xá", ("đường xá",)),
+    ("x", ("x",)),
+    ("tổ", ("tổ",)),
+    ("5 tổ trưởng", ("5", "tổ trưởng")),
+    ("email a.b@c.vn, www.abc.vn/x", ("email", "a.b@c.vn", ",", "www.abc.vn/", "x")),
+    ("H’Mông", ("H’Mông",)),
+    ("v.v...", ("v.v...",)),
+]
+
+
+@pytest.mark.parametrize(("stretch", "words"), SEGMENTATION_PROBES)
+def test_segmenter_reads_as_word_tokenize(stretch: str, words: tuple[str, ...]) -> None:
+    from underthesea import word_tokenize
+
+    from bpextract import indicators
+
+    assert indicators._segmenter()(stretch) == words == tuple(word_tokenize(stretch))
+
+
+def test_segmenter_equals_word_tokenize_on_every_corpus_stretch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # every stretch the indicators ask about in the corpus's plain texts, segmented both ways
+    import underthesea
+
+    from bpextract import indicators
+
+    seg = indicators._segmenter()
+    assert isinstance(seg, indicators._Segmenter)  # the installed underthesea was checked
+    asked: list[str] = []
+
+    def record(s: str) -> tuple[str, ...]:
+        asked.append(s)
+        return seg(s)
+
+    monkeypatch.setattr(indicators, "_segmenter", lambda: record)
+    indicators._words.cache_clear()
+    try:
+        for path in sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.md")):
+            find(path.read_text(encoding="utf-8"))
+    finally:
+        indicators._words.cache_clear()
+    assert len(asked) > 1000  # 1,170 stretches
+    differ = [s for s in asked if seg(s) != tuple(underthesea.word_tokenize(s))]
+    assert differ == []

@@ -69,18 +69,20 @@ QUALIFIERS = ("=", "~", ">", ">=", "<", "<=")
 # Written so that the regex engine can skip ahead to a digit (or a literal) before it tries a
 # match: a pattern that opens with a lookbehind is tried at every position of the text (10x
 # slower on the bench). `(?<=(WORD[ \t]+))DIGITS` finds the same matches as `WORD[ \t]+DIGITS`
-# and its group 1 gives the start of the span.
-_GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
+# and its group 1 gives the start of the span. Case-insensitive only where a word is written
+# (`(?i:ngày|tháng)`): `regex` scans for a digit 3-4x slower when the whole pattern is
+# (issue 11: the guards 1.0 -> 0.6 s on the sample), and the flag changes nothing elsewhere
+_GUARDS = [regex.compile(p, regex.M) for p in (
     # dates: 09/01/2015, 22-02-1989, 03/2023, ngày 03/3, ngày 11 tháng 01 năm 2022, năm 2022
     # (one separator throughout: `20-30.000 ha` is an elliptical range, not a date)
     r"[0-9](?<![0-9][0-9])[0-9]?(?:/[0-9]{1,2}/|\.[0-9]{1,2}\.|-[0-9]{1,2}-)[0-9]{2,4}(?![0-9])",
     r"(?<![0-9/.,])[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9/])",
-    r"(?<=(\b(?:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+))[0-9]{1,2}[ \t]*/[ \t]*"
-    r"[0-9]{1,2}(?![0-9/])",
-    r"(?<=(\b(?:ngày|tháng)[ \t]+))[0-9]{1,2}(?![0-9.,/])(?:[ \t]+tháng[ \t]+[0-9]{1,2}"
-    r"(?![0-9]))?(?:[ \t]*(?:năm|/)[ \t]*[0-9]{4}(?![0-9]))?",
-    r"\bnăm[ \t]+[0-9]{4}(?![0-9])",
-    r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?phút)?(?![0-9])",
+    r"(?<=(\b(?i:ngày|đến|từ|trước|sau|hạn|hết|đầu|cuối|dịp|tết)[ \t]+))[0-9]{1,2}[ \t]*/"
+    r"[ \t]*[0-9]{1,2}(?![0-9/])",
+    r"(?<=(\b(?i:ngày|tháng)[ \t]+))[0-9]{1,2}(?![0-9.,/])(?:[ \t]+(?i:tháng)[ \t]+[0-9]{1,2}"
+    r"(?![0-9]))?(?:[ \t]*(?:(?i:năm)|/)[ \t]*[0-9]{4}(?![0-9]))?",
+    r"\b(?i:năm)[ \t]+[0-9]{4}(?![0-9])",
+    r"(?<![0-9.,])[0-9]{1,2}[ \t]?(?i:giờ|h)[ \t]?[0-9]{2}(?:[ \t]?(?i:phút))?(?![0-9])",
     # document numbers: 01/CT-TTg, 16/HĐBT, 33-NQ/TW, 116/2000/NĐ-CP, 74 /KH-BCĐ, 06/2003/QH11
     r"[0-9](?<![0-9][0-9])(?<![0-9]/[0-9])[0-9]*+(?:/[0-9]++)*+[ \t]?[/-][ \t]?(?-i:\p{Lu})",
     # phone numbers, e-mail, web addresses
@@ -88,17 +90,17 @@ _GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
     r"(?:\+(?<![0-9]\+)84|8(?<![0-9]8)4|0(?<![0-9]0))[0-9]{2,3}[ .]?[0-9]{3}[ .]?[0-9]{3,4}"
     r"(?![0-9])",
     r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
-    r"(?:https?://|www\.)\S++",
+    r"(?i:https?://|www\.)\S++",
     # outline labels at the start of a line: `1.`, `2.1.`, `3)`, and `(1)`, `[2]` markers
     r"^[ \t>#*+-]*[0-9]{1,3}(?:\.[0-9]{1,3})*+[.)](?=[ \t]|$)",
     r"^[ \t>#*+-]*[0-9]{1,2}(?:\.[0-9]{1,2})++[.)]?(?=[ \t]+(?-i:\p{Lu}))",
     r"[(\[][ \t]?[0-9]{1,3}[ \t]?[)\]]",
     # a unit header in a table: `(1000đồng)`, `(1.000 đ)`
-    r"\([ \t]*1\.?000(?:\.000)?[ \t]*(?:đồng|đ|vnđ|usd)[ \t]*\)",
+    r"\([ \t]*1\.?000(?:\.000)?[ \t]*(?i:đồng|đ|vnđ|usd)[ \t]*\)",
     # a page number alone on its line, or next to a running header (`CÔNG BÁO/Số 286/...`)
     r"^[ \t]*[0-9]{1,4}[ \t]*$",
-    r"^CÔNG BÁO[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
-    r"^[ \t]*[0-9]{1,4}[ \t]*\n[ \t]*CÔNG BÁO",
+    r"^(?i:CÔNG BÁO)[^\n]{0,80}\n[ \t]*[0-9]{1,4}(?![0-9.,])",
+    r"^[ \t]*[0-9]{1,4}[ \t]*\n[ \t]*(?i:CÔNG BÁO)",
 )]
 
 
@@ -116,7 +118,7 @@ def _guard(source: str) -> int:
 
 # guards that need a character or word the whole text may lack, so their scan is skipped when
 # it does (a scan costs the same whether or not it finds anything)
-_NEEDS = {_guard(r"[\w.+-]++@"): _has_at, _guard(r"(?:https?://|www"): _has_web}
+_NEEDS = {_guard(r"[\w.+-]++@"): _has_at, _guard(r"(?i:https?://|www"): _has_web}
 # a guard with no letter, no lookaround and no anchor reads the same in the stdlib `re`, which
 # scans it 2x faster: the `(12)`, `[3]` markers
 _RE_GUARDS = {i: re.compile(_GUARDS[i].pattern) for i in (_guard(r"[(\[][ \t]?[0-9]{1,3}"),)}
@@ -149,6 +151,7 @@ def _guard_spans(text: str) -> list[tuple[int, int]]:
 # between a number and its unit: blanks and at most one line break (PDF wraps), never a tab
 # (a tab is a table cell boundary: `28<TAB>Xã Tam An` is a row number and a name)
 _SPACE = r"[ \u00a0]{0,3}(?:\n[ \u00a0]{0,3})?"
+_RE_LEAD_BLANKS = re.compile("[ \u00a0\n]*")
 _GAP = regex.compile(r"[ \u00a0]{1,3}(?:\n[ \u00a0]{0,3})?|\n[ \u00a0]{0,3}")
 _BOUND = r"(?![\p{L}\p{M}0-9])"
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
@@ -208,6 +211,7 @@ class _Fig:
     subject: str | None = None
     warn: str | None = None
     extend: bool = False  # may the unit take the nouns that follow it
+    qstart: int = -1  # where its qualifier word starts (`_qualifier`), once read
 
 
 @dataclass
@@ -215,6 +219,7 @@ class _Compiled:
     forms: dict[str, Entry] = field(default_factory=dict)
     glued_re: Any = None
     spaced_re: Any = None
+    unit_heads: frozenset[str] = frozenset()  # the ASCII characters a unit form may open with
     scale_re: Any = None
     scales: dict[str, int] = field(default_factory=dict)
     qual_before: Any = None
@@ -224,6 +229,11 @@ class _Compiled:
     vague_heads: tuple[str, ...] = ()
     vague: dict[str, Entry] = field(default_factory=dict)
     excl: list[tuple[Entry, Any, Any]] = field(default_factory=list)
+    # the `before` words of the rules `_excluded_before` tries before its first `after` rule,
+    # in one pattern: when it finds none of them, none of those rules does (its answer is
+    # `excl_after`) -- one search per number instead of one per rule
+    excl_any: Any = None
+    excl_after: int = 0
     chains: set[str] = field(default_factory=set)
     strip_leading: set[str] = field(default_factory=set)
     strip_trailing: set[str] = field(default_factory=set)
@@ -272,6 +282,12 @@ def _compile(rules: Rules) -> _Compiled:
                 glued.append(str(form))
     c.glued_re = regex.compile(rf"(?:{_unit_alt(glued)})", regex.I)
     c.spaced_re = regex.compile(rf"{_SPACE}(?:{_unit_alt(list(c.forms))})", regex.I)
+    # asked of the patterns themselves (a partial match: `ch` may begin one of their forms), so
+    # the case folding is theirs
+    forms_re = regex.compile(rf"(?:{_unit_alt(list(c.forms))})", regex.I)
+    c.unit_heads = frozenset(ch for ch in map(chr, range(128))
+                             if forms_re.match(ch, partial=True) or
+                             c.glued_re.match(ch, partial=True))
     for e in rf.entries("scales"):
         c.scales[e["word"].lower()] = int(e["factor"])
     c.scale_re = regex.compile(rf"{_SPACE}({_alt(list(c.scales))}){_BOUND}", regex.I)
@@ -290,18 +306,31 @@ def _compile(rules: Rules) -> _Compiled:
     c.vague_re = regex.compile(rf"(?<![\p{{L}}\p{{M}}])({_alt(list(c.vague))}){_BOUND}", regex.I)
     # the first words of the vague amounts (`hàng`, `vài`), folded: the matches open with one
     c.vague_heads = tuple(sorted({w.split()[0].casefold() for w in c.vague if w.split()}))
+    def before_re(words: Sequence[str]) -> Any:
+        # anchored at the end of the window and only tested for a match: searched from the
+        # end (REVERSE), it fails at once instead of trying every start in the window
+        return regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(words)})(?:[ \t\u00a0]+số)?"
+                             rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z", regex.I | regex.REVERSE)
+
+    leading: list[str] = []  # the `before` words of the rules before the first `after` rule
+    c.excl_after = -1
     for e in rf.entries("exclusions"):
         b = e.get("before") or []
         a = e.get("after") or []
-        # anchored at the end of the window and only tested for a match: searched from the
-        # end (REVERSE), it fails at once instead of trying every start in the window
-        bre = regex.compile(rf"(?:^|[^\p{{L}}\p{{M}}])(?:{_alt(b)})(?:[ \t\u00a0]+số)?"
-                            rf"[ \t\u00a0]*[:.]?[ \t\u00a0]*\Z",
-                            regex.I | regex.REVERSE) if b else None
+        bre = before_re(b) if b else None
         are = regex.compile(rf"[ \t\u00a0]*(?:{_alt(a)})", regex.I) if a else None
+        if c.excl_after < 0:
+            if bre is None and are is not None:
+                c.excl_after = len(c.excl)
+            else:
+                leading += b
         c.excl.append((e, bre, are))
         if e.get("chain"):
             c.chains.add(str(e["name"]))
+    if c.excl_after < 0:
+        c.excl_after = len(c.excl)
+    # the same pattern over the union of the words: it matches a window iff one of theirs does
+    c.excl_any = before_re(leading) if leading else None
     def low(k: tuple[str, str]) -> set[str]:
         return {" ".join(str(w).lower().split()) for w in rf.setting(*k) or []}
 
@@ -341,8 +370,76 @@ def _words(s: str) -> tuple[str, ...]:
     """underthesea word segmentation of a short stretch (multi-syllable words keep spaces)."""
     if not s.strip():
         return ()
-    from underthesea import word_tokenize  # lazy: heavy import, only when figures are found
+    return _segmenter()(s)
+
+
+# underthesea versions whose `word_tokenize` `_Segmenter` was checked against, call by call
+# (tests/test_indicators.py: every stretch of the corpus); any other falls back to it
+_SEGMENTER_CHECKED = ("9.5.0",)
+
+
+class _Segmenter:
+    """underthesea's `word_tokenize(s)` (9.5), its steps called directly, with the per-call
+    work that depends on nothing but a token done once per token.
+
+    The same steps on the same objects: the characters normalised (NFC, underthesea's character
+    map), the tokens of its regex tokenizer (`m.group()`: the pattern is one alternation of
+    named groups, each spanning the whole match, so it is the group `extract_match` reads),
+    each token normalised (`token_normalize`, a function of the token alone: cached), the CRF's
+    featurizer and tagger, the syllables tagged `I-W` joined to the word before. A stretch of
+    one token is that token whatever its tag: the CRF is not asked (4 % of the calls)."""
+
+    def __init__(self) -> None:
+        from underthesea.pipeline import word_tokenize as wt
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.text_normalize.character_normalize import (
+            normalize_characters_in_text,
+        )
+        from underthesea.pipeline.word_tokenize import regex_tokenize
+
+        wt.word_tokenize("khởi động")  # loads the model, once
+        model = wt.word_tokenize_model
+        self._rt = regex_tokenize
+        self._chars = normalize_characters_in_text
+        self._featurize = model.featurizer.process
+        self._tag = model.estimator.tag
+        self._token = lru_cache(maxsize=65536)(token_normalize)
+
+    def __call__(self, s: str) -> tuple[str, ...]:
+        # the module's pattern read at each call, as `tokenize` does
+        text = self._chars(s)
+        norm = self._token
+        tokens = [norm(m.group()) for m in self._rt.patterns.finditer(text)]
+        if len(tokens) <= 1:
+            return tuple(tokens)
+        tags = self._tag(self._featurize([[[t] for t in tokens]])[0])
+        out: list[str] = []
+        for tag, token in zip(tags, tokens, strict=False):
+            if tag == "I-W" and out:
+                out[-1] = out[-1] + " " + token
+            else:
+                out.append(token)
+        return tuple(out)
+
+
+def _plain_segmenter(s: str) -> tuple[str, ...]:
+    from underthesea import word_tokenize
+
     return tuple(str(w) for w in word_tokenize(s))
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Callable[[str], tuple[str, ...]]:
+    """The segmentation `_words` uses: `_Segmenter` for a checked underthesea, else
+    underthesea's own `word_tokenize` (lazy: a heavy import, only when figures are found)."""
+    import underthesea
+
+    if getattr(underthesea, "__version__", None) not in _SEGMENTER_CHECKED:
+        return _plain_segmenter
+    try:
+        return _Segmenter()
+    except (ImportError, AttributeError):
+        return _plain_segmenter
 
 
 def _locate(seg: str, word: str, cur: int) -> tuple[int, int] | None:
@@ -419,6 +516,14 @@ class _Spans:
 
 def _unit_at(text: str, pos: int, glued_ok: bool, c: _Compiled) -> tuple[Entry, int, int] | None:
     """Known unit starting at `pos` (glued or after blanks): (entry, unit start, unit end)."""
+    # a form opens with neither a blank nor a line break, and the blanks before it are all the
+    # spaced pattern reads: an ASCII character after them that opens no form (a digit, `,`,
+    # `)`) is no unit, without trying the forms one by one
+    lead = _RE_LEAD_BLANKS.match(text, pos)
+    q = lead.end() if lead is not None else pos  # `*`: always a match
+    head = text[q:q + 1]
+    if not head or (head < "\x80" and head not in c.unit_heads):
+        return None
     m = c.glued_re.match(text, pos) if glued_ok else None
     if m is None:
         m = c.spaced_re.match(text, pos)
@@ -702,6 +807,8 @@ def _excluded_before(text: str, s: int, c: _Compiled,
     `khoản 1`, `Điều 5`, `Nghị quyết 21`), or None when `_excluded` must see the figure; and
     the first rule `_excluded` must try (the ones before pass the figure by)."""
     window = text[max(line_start, s - _EXCL_WINDOW):s]
+    if c.excl_any is None or not c.excl_any.search(window):
+        return None, c.excl_after  # no rule before the first `after` rule matches
     for k, (entry, bre, are) in enumerate(c.excl):
         if bre is None:
             if are is None:
@@ -881,7 +988,7 @@ def _find(text: str, c: _Compiled,
             if f.warn:
                 warnings.append(f"indicator at {f.start}: {f.warn}")
                 f.warn = None  # reported once, even when the figure is re-linked into a pair
-            f.qualifier = _qualifier(text, f, c)[0]
+            f.qualifier, f.qstart = _qualifier(text, f, c)
         figs.extend(got)
         consumed = got[-1].end
     taken = _Spans([(f.start, f.end) for f in figs])
@@ -914,7 +1021,8 @@ def _add_subjects(text: str, figs: list[_Fig], c: _Compiled) -> None:
     prev: _Fig | None = None
     starts = sentence_starts(text) if figs else []
     for f in figs:
-        qs = _qualifier(text, f, c)[1]
+        # read in `_find` (start and end are final there); the vague amounts have none yet
+        qs = f.qstart if f.qstart >= 0 else _qualifier(text, f, c)[1]
         sent = _sentence_start(text, f.start, starts)
         lo = max(sent, prev.end if prev is not None else 0)
         subj = _subject(text, qs, lo, c)
