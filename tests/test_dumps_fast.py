@@ -1,0 +1,135 @@
+"""The fast paths of chrome.py and footnotes.dump_footnotes (issue 11) find what the plain
+paths found: lines tried only where a `holds` word stands, page numbers read only next to a
+break or other chrome, dumps without a body line left at once. Each test runs both ways on
+real text and compares, and pins concrete values."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.conftest import CORPUS, FIXTURES, shared_path
+
+from bpextract.chrome import ChromeRules, LinePattern, Lines, compiled, find_blocks, find_chrome
+from bpextract.errors import RuleError
+from bpextract.normalize import normalize
+from bpextract.rules import get_rules
+
+RULES = get_rules()
+ROOT = Path(__file__).parent.parent
+HELDOUT = ROOT / "benchmarks" / "data" / "dumps_heldout" / "dumps"
+DEV = ("congbao_vbhn-28-vpqh", "congbao_vbhn-835-bldtbxh", "congbao_vbhn-06-byt",
+       "congbao_vbhn-466-bldtbxh", "vbpl_vbhn-23-2020-vpqh_congbao-1095-1096", "vbpl_anle-49")
+
+
+def _texts(bench: int = 40) -> Iterator[str]:
+    """Real dumps (with form feeds, Công báo headers, e-signature stamps), flattened web pages,
+    the corpus, bench records, and bench records with page breaks put in at random."""
+    for p in sorted(FIXTURES.glob("dumps/*.txt")):
+        yield p.read_text(encoding="utf-8")
+    for p in sorted(HELDOUT.glob("*.txt.gz")):
+        if p.name.startswith(DEV):  # the DEV half only (benchmarks/data/dumps_heldout)
+            with gzip.open(p, "rt", encoding="utf-8") as f:
+                yield f.read()
+    for p in sorted([*CORPUS.glob("*.txt"), *CORPUS.glob("*.md"),
+                     *(ROOT / "benchmarks" / "data" / "mdweb").glob("*.md")]):
+        yield p.read_text(encoding="utf-8")
+    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
+                   encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k >= bench:
+                break
+            text = str(json.loads(line)["text"])
+            yield text
+            rnd = random.Random(k)
+            yield "".join(p + ("\f" if rnd.random() < 0.03 else "\n") for p in text.split("\n"))
+
+
+def _plain(cr: ChromeRules) -> ChromeRules:
+    """`cr` without its `holds` words: every line is tried."""
+    return replace(cr, patterns={k: [LinePattern(lp.pattern) for lp in v]
+                                 for k, v in cr.patterns.items()},
+                   blocks=tuple(replace(b, start_holds=()) for b in cr.blocks))
+
+
+def _kinds(text: str, cr: ChromeRules) -> dict[int, str]:
+    lines = Lines(text)
+    find_blocks(lines, cr)
+    find_chrome(lines, cr)
+    return lines.kind
+
+
+# ---------------------------------------------------------------- chrome
+
+def test_holds_words_stand_in_every_example() -> None:
+    cr = compiled(RULES)
+    holding = [lp for v in cr.patterns.values() for lp in v if lp.holds]
+    assert len(holding) >= 2
+    for e in RULES["chrome"].entries("lines"):
+        for ex in e.get("examples", []) if e.get("holds") else []:
+            assert any(h in ex for h in e["holds"]), f"{e.where}: {ex!r} holds none"
+    for e in RULES["chrome"].entries("blocks"):
+        for ex in (e.get("examples") or {}).get("start", []) if e.get("start_holds") else []:
+            assert any(h in ex for h in e["start_holds"]), f"{e.where}: {ex!r} holds none"
+
+
+def test_chrome_found_through_holds_equals_every_line_tried() -> None:
+    cr = compiled(RULES)
+    plain = _plain(cr)
+    counts: dict[str, int] = {}
+    for text in _texts():
+        text = normalize(text).text
+        fast = _kinds(text, cr)
+        assert fast == _kinds(text, plain)
+        for kind in fast.values():
+            counts[kind] = counts.get(kind, 0) + 1
+    # the comparison saw every kind of chrome, many times
+    assert min(counts.get(k, 0) for k in ("header", "page", "signature", "block")) > 30, counts
+
+
+def test_lines_split_as_before() -> None:
+    text = " a \n\n\fb\f\n  12 \n"
+    lines = Lines(text)
+    assert [(ln.start, ln.end, ln.text, ln.brk) for ln in lines] == [
+        (0, 3, "a", False), (4, 4, "", False), (5, 5, "", True), (6, 7, "b", True),
+        (8, 8, "", False), (9, 14, "12", False), (15, 15, "", False)]
+    assert lines.content == [0, 3, 5]
+    assert lines.breaks == [2, 3]
+
+
+def test_page_numbers_only_next_to_breaks_ends_and_chrome() -> None:
+    text = ("3\nĐiều 1. Phạm vi\n45\nnội dung\n12\f"
+            "CÔNG BÁO/Số 851 + 852/Ngày 30-6-2025\n46\nnội dung tiếp\n7\n")
+    assert _kinds(text, compiled(RULES)) == {0: "page", 4: "page", 5: "header", 6: "page",
+                                             8: "page"}
+
+
+def test_a_stamp_needs_two_lines_next_to_each_other() -> None:
+    text = ("Ký bởi: Cổng Thông tin điện tử\n\nEmail: a@b.vn\nCơ quan: Văn phòng\n"
+            "nội dung\nThời gian ký: 25.03.2020\n\nNgày ký: 25.03.2020\n")
+    assert _kinds(text, compiled(RULES)) == {0: "signature", 2: "signature", 3: "signature",
+                                             5: "signature", 7: "signature"}
+    assert _kinds("Email: a@b.vn\nnội dung\nCơ quan: Văn phòng\n", compiled(RULES)) == {}
+
+
+def test_holds_must_be_words_of_one_line(tmp_path: Path) -> None:
+    (tmp_path / "chrome.yaml").write_text(
+        "version: 1\nlines:\n  - name: x\n    kind: header\n    pattern: 'X'\n"
+        "    holds: ['']\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="holds"):
+        compiled(get_rules(tmp_path))
+
+
+def test_a_user_pattern_without_holds_is_tried_on_every_line(tmp_path: Path) -> None:
+    (tmp_path / "chrome.yaml").write_text(
+        "version: 1\nlines:\n  - name: bo_header\n    kind: header\n"
+        "    pattern: 'BỘ TƯ PHÁP – TRANG[ \\t]+\\d+'\n", encoding="utf-8")
+    cr = compiled(get_rules(tmp_path))
+    assert not cr.patterns["header"][-1].holds
+    text = "nội dung\nBỘ TƯ PHÁP – TRANG 3\nnội dung\n"
+    assert _kinds(text, cr) == {1: "header"}
