@@ -13,12 +13,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import regex
 from tests.conftest import CORPUS, FIXTURES, shared_path
 
+from bpextract import footnotes
 from bpextract.chrome import ChromeRules, LinePattern, Lines, compiled, find_blocks, find_chrome
 from bpextract.errors import RuleError
 from bpextract.normalize import normalize
 from bpextract.rules import get_rules
+from bpextract.userpatterns import UserPattern
 
 RULES = get_rules()
 ROOT = Path(__file__).parent.parent
@@ -133,3 +136,86 @@ def test_a_user_pattern_without_holds_is_tried_on_every_line(tmp_path: Path) -> 
     assert not cr.patterns["header"][-1].holds
     text = "nội dung\nBỘ TƯ PHÁP – TRANG 3\nnội dung\n"
     assert _kinds(text, cr) == {1: "header"}
+
+
+# ---------------------------------------------------------------- dump footnotes
+
+# numbers next to digits, letters and punctuation, numbers with other scripts' digits
+_HOSTILE = ("x1234 a12 b1 c1٢ d١2 e1,5 f1-2 g12/3 2.5Các 3.2 Pháp lệnh huyện3. QUYẾT ĐỊNH1\n"
+            "1 Văn bản này\n12 Cụm từ “Văn phòng”\n  ١ Văn bản\n\f3\n     Điều này được sửa đổi,"
+            " bổ sung theo quy định tại khoản 2\n0 Văn\n1234 Văn bản\n")
+
+
+def _dump_texts() -> Iterator[str]:
+    for text in _texts():
+        tm = normalize(text)
+        yield footnotes_input(tm)
+    yield _HOSTILE
+
+
+def footnotes_input(tm):  # type: ignore[no-untyped-def]
+    """The text dump_footnotes reads: the dump without its chrome."""
+    from bpextract.chrome import strip_chrome
+    return strip_chrome(tm, RULES).text.text
+
+
+def test_dump_lines_split_as_before() -> None:
+    lines = footnotes._DLines(" a \n\n\fb\f\n  12 \n")
+    assert list(lines) == [(0, 3, 0, False), (4, 4, 0, True), (5, 5, 0, True),
+                           (6, 7, 1, False), (8, 8, 2, True), (9, 14, 2, False),
+                           (15, 15, 2, True)]
+    assert lines.pages == [[0], [3], [5]]
+    assert lines[-1] == lines[6] and lines[1:3] == [lines[1], lines[2]]
+
+
+def test_body_starts_from_digit_lines_equal_every_line_tried() -> None:
+    dr = footnotes.dump_rules(RULES)
+    assert isinstance(dr.body, regex.Pattern)  # the shipped pattern takes the fast path
+    # what the fast path rests on: the body is blanks, then its number (not 0), at the line start
+    assert dr.body.pattern.startswith(r"[ \t]*+(?!0)(?P<n>\d{1,3}+)")
+    plain = replace(dr, body=UserPattern(dr.body, "test"))
+    starts = 0
+    for text in _dump_texts():
+        fast = footnotes._dump_candidates(text, dr)
+        slow = footnotes._dump_candidates(text, plain)
+        assert (fast.starts, fast.glued_ok) == (slow.starts, slow.glued_ok)
+        starts += sum(map(len, fast.starts))
+    assert starts > 1_000
+
+
+def test_markers_of_body_numbers_equal_finditer() -> None:
+    dr = footnotes.dump_rules(RULES)
+    assert isinstance(dr.marker, regex.Pattern)
+    found = 0
+    for text in _dump_texts():
+        cd = footnotes._dump_candidates(text, dr)
+        if not any(cd.starts):
+            continue
+        wanted = {n for st in cd.starts for _, n, _ in st}
+        footnotes._find_markers_of(text, dr, cd)
+        every: dict[int, list[tuple[int, int]]] = {}
+        for m in dr.marker.finditer(text):
+            if int(m.group("n")) in wanted:
+                every.setdefault(int(m.group("n")), []).append(m.span("n"))
+        assert cd.markers == every
+        found += sum(map(len, every.values()))
+    assert found > 300
+
+
+def test_hostile_numbers_concrete() -> None:
+    dr = footnotes.dump_rules(RULES)
+    cd = footnotes._dump_candidates(_HOSTILE, dr)
+    assert cd.starts == [[(1, 1, False), (2, 12, False), (3, 1, False)], [(0, 3, True)]]
+    footnotes._find_markers_of(_HOSTILE, dr, cd)
+    text = _HOSTILE
+    assert {n: [text[s - 1:e] for s, e in v] for n, v in cd.markers.items()} == {
+        1: ["b1", "H1"], 3: ["n3"], 12: ["a12", "c1٢"]}
+
+
+def test_no_foot_without_a_body_line_or_a_first_note() -> None:
+    # one page, notes from 2 only: no foot (a later part of a document needs 3 pages of feet)
+    page = "Nội dung đã ban hành2 tại đây.\n\n2 Văn bản số 12 được sửa đổi.\n"
+    assert footnotes.find_dump_footnotes(page, RULES)[0] == []
+    assert footnotes.find_dump_footnotes(page.replace("2", "1"), RULES)[0] == [
+        footnotes.DumpFoot(1, 20, 21, 2, False)]
+    assert footnotes.find_dump_footnotes("Không có số.\n", RULES)[0] == []

@@ -14,7 +14,9 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, compress, pairwise
+from operator import add, not_
+from typing import NamedTuple, overload
 
 import regex
 
@@ -469,7 +471,17 @@ class _Shift:
 
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
-_NONZERO = re.compile(r"[1-9]")
+_ANY_SUPER = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰]")  # what every match of _ANY_SUPER_BODY holds
+# where the shipped dump marker may match: at the start of a number (every branch consumes its
+# number, 1-3 digits from 1-9, first, after lookarounds that take no digit before it, and wants
+# no digit after it; tests/test_fastpaths.py, test_dumps_fast.py). `re` finds the runs from
+# their start (a run of 4+ digits is cut in pieces, which the marker then rejects).
+_RUN = re.compile(r"[1-9]\d{0,2}")
+# where the shipped body pattern may match: a line whose first non-blank is a digit
+_DIGIT_LINE = re.compile(r"[\n\f][ \t]*\d")
+_DIGIT_FIRST = re.compile(r"[ \t]*\d")
+_SEP = re.compile(r"[\n\f]")
+_NONZERO = re.compile(r"[1-9]")  # every digit a marker may open with (tests/test_fastpaths.py)
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
@@ -505,12 +517,56 @@ def dump_rules(rules: Rules) -> DumpRules:
                      optional("glued_to_number"), optional("glued_body"))
 
 
-@dataclass
-class _DLine:
+class _DLine(NamedTuple):
     start: int
     end: int
     page: int
     blank: bool
+
+
+class _DLines(Sequence[_DLine]):
+    """The lines of a text (split at `\\n` and `\\f`, the page counted up at each `\\f`) as
+    parallel lists built at C speed (an object per line cost 0.3 s on 200 bench documents);
+    `lines[i]` makes line i's _DLine. `pages`: the non-blank lines of each page."""
+
+    def __init__(self, text: str) -> None:
+        if "\f" in text:
+            raw: list[str] = []
+            page: list[int] = []
+            first = [0]  # each page's first line
+            for p, chunk in enumerate(text.split("\f")):
+                got = chunk.split("\n")
+                raw += got
+                page += [p] * len(got)
+                first.append(len(raw))
+        else:
+            raw = text.split("\n")
+            page = [0] * len(raw)
+            first = [0, len(raw)]
+        lens = list(map(len, raw))
+        self.start: list[int] = [0, *accumulate(map((1).__add__, lens[:-1]))]
+        self.end: list[int] = list(map(add, self.start, lens))
+        self.page = page
+        stripped = list(map(str.strip, raw))
+        self.blank: list[bool] = list(map(not_, stripped))
+        content = list(compress(range(len(raw)), stripped))
+        self.pages: list[list[int]] = [content] if len(first) == 2 else [
+            content[bisect_left(content, a):bisect_left(content, b)]
+            for a, b in pairwise(first)]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @overload
+    def __getitem__(self, i: int) -> _DLine: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[_DLine]: ...
+
+    def __getitem__(self, i: int | slice) -> _DLine | Sequence[_DLine]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self))[i]]
+        return _DLine(self.start[i], self.end[i], self.page[i], self.blank[i])
 
 
 @dataclass(frozen=True)
@@ -524,20 +580,7 @@ class DumpFoot:
     bare: bool  # the number stands alone on its line
 
 
-def _dlines(text: str) -> list[_DLine]:
-    out: list[_DLine] = []
-    page = 0
-    pos = 0
-    for m in regex.finditer(r"[\n\f]", text):
-        out.append(_DLine(pos, m.start(), page, not text[pos:m.start()].strip()))
-        if m.group() == "\f":
-            page += 1
-        pos = m.end()
-    out.append(_DLine(pos, len(text), page, not text[pos:].strip()))
-    return out
-
-
-def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_DLine],
+def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], _DLines,
                                                          dict[int, int]]:
     """Footnotes of a dump, in order; also the lines and, per page, the line where its foot
     zone starts (the separator line when there is one). The numbering starts at 1; a dump
@@ -547,6 +590,12 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
     more (numbered table rows with numbers glued above them fill one or two pages)."""
     dr = dump_rules(rules)
     cd = _dump_candidates(text, dr)
+    if not any(cd.starts):
+        return [], cd.lines, {}
+    if not any(n == 1 for st in cd.starts for _, n, _ in st) \
+            and len(cd.pages) < _MIN_CONTINUED_PAGES:
+        return [], cd.lines, {}  # no foot starts at 1; a later part needs more pages
+    _find_markers_of(text, dr, cd)
     found, foot_start = _scan_dump(text, dr, cd, None)
     if not found:
         found, foot_start = _scan_dump(text, dr, cd, 0)
@@ -563,7 +612,7 @@ class _DumpCandidates:
     """What both scans of a dump share: its lines, the content lines of each page, the marker
     positions by number (plain and glued to a form number), and each page's body starts."""
 
-    lines: list[_DLine]
+    lines: _DLines
     pages: list[list[int]]
     markers: dict[int, list[tuple[int, int]]]
     glued: dict[int, list[tuple[int, int]]]
@@ -571,49 +620,67 @@ class _DumpCandidates:
     glued_ok: list[set[int]]  # per page: bodies about a form/appendix (may take a glued marker)
 
 
+def _body_lines(text: str, dr: DumpRules, lines: _DLines) -> list[int]:
+    """The lines a body may start: for the shipped body pattern (blanks, then its number)
+    those whose first non-blank is a digit, found by `re`; for a user's, every non-blank
+    line."""
+    if not isinstance(dr.body, regex.Pattern):
+        return [i for content in lines.pages for i in content]
+    at = [m.start() + 1 for m in _DIGIT_LINE.finditer(text)]
+    if _DIGIT_FIRST.match(text):
+        at.insert(0, 0)
+    return [bisect_left(lines.start, s) for s in at]
+
+
 def _dump_candidates(text: str, dr: DumpRules) -> _DumpCandidates:
-    lines = _dlines(text)
-    markers: dict[int, list[tuple[int, int]]] = {}
-    # the shipped marker matches at its number, so `re` proposes the digits (its branches open
-    # with lookbehinds, tried at every position: 3.3 -> 0.24 s on 100 bench documents); a
-    # user's pattern may match anywhere
-    scan = fastscan.finditer(_NONZERO, dr.marker, text) if isinstance(dr.marker, regex.Pattern) \
-        else dr.marker.finditer(text)
-    for m in scan:
-        markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
-    glued = _glued_markers(text, dr)
-    pages: list[list[int]] = []
-    for i, ln in enumerate(lines):
-        while len(pages) <= ln.page:
-            pages.append([])
-        if not ln.blank:
-            pages[ln.page].append(i)
-    all_starts: list[list[tuple[int, int, bool]]] = []
-    all_ok: list[set[int]] = []
-    for p, content in enumerate(pages):
-        starts: list[tuple[int, int, bool]] = []
-        glued_ok: set[int] = set()
-        for k, i in enumerate(content):
-            ln = lines[i]
-            m = dr.body.match(text, ln.start, ln.end)
-            if m is not None and k > 0 and dr.body_not_after is not None and \
-                    dr.body_not_after.search(text, lines[content[k - 1]].start, ln.end):
-                m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
-            if m is not None:
-                bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
-                if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
-                             or not dr.bare_body_text.match(text, lines[content[k + 1]].start,
-                                                            lines[content[k + 1]].end)):
-                    continue
-                starts.append((k, int(m.group("n")), bare))
-                if glued and dr.glued_body is not None:
-                    head = lines[content[k + 1]] if bare else None
-                    hs, he = (head.start, head.end) if head is not None else (m.end(), ln.end)
-                    if dr.glued_body.match(text, hs, he):
-                        glued_ok.add(k)
-        all_starts.append(starts)
-        all_ok.append(glued_ok)
-    return _DumpCandidates(lines, pages, markers, glued, all_starts, all_ok)
+    lines = _DLines(text)
+    pages = lines.pages
+    starts, ends = lines.start, lines.end
+    all_starts: list[list[tuple[int, int, bool]]] = [[] for _ in pages]
+    all_ok: list[set[int]] = [set() for _ in pages]
+    for i in _body_lines(text, dr, lines):
+        p = lines.page[i]
+        content = pages[p]
+        k = bisect_left(content, i)
+        m = dr.body.match(text, starts[i], ends[i])
+        if m is not None and k > 0 and dr.body_not_after is not None and \
+                dr.body_not_after.search(text, starts[content[k - 1]], ends[i]):
+            m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
+        if m is None:
+            continue
+        bare = m.end() >= ends[i] or not text[m.end():ends[i]].strip()
+        nxt = content[k + 1] if k + 1 < len(content) else -1  # on the same page
+        if bare and (nxt < 0 or not dr.bare_body_text.match(text, starts[nxt], ends[nxt])):
+            continue
+        all_starts[p].append((k, int(m.group("n")), bare))
+        if dr.glued_body is not None:  # (read only where a form number is found)
+            hs, he = (starts[nxt], ends[nxt]) if bare else (m.end(), ends[i])
+            if dr.glued_body.match(text, hs, he):
+                all_ok[p].add(k)
+    return _DumpCandidates(lines, pages, {}, {}, all_starts, all_ok)
+
+
+def _find_markers_of(text: str, dr: DumpRules, cd: _DumpCandidates) -> None:
+    """The markers a body start of `cd` may take: the plain ones of the body numbers and, when
+    a body about a form may take one, those glued to a form number (`_glued_markers`)."""
+    wanted = {n for st in cd.starts for _, n, _ in st}
+    markers = cd.markers
+    if isinstance(dr.marker, regex.Pattern):
+        # the shipped marker matches where `_RUN` does, its number the run: `regex` decides
+        # only at the runs of a body's number (or written with other digits than 0-9)
+        match = dr.marker.match
+        as_text = {str(n) for n in wanted}
+        for c in _RUN.finditer(text):
+            g = c.group()
+            if g in as_text or not g.isascii():
+                m = match(text, c.start())
+                if m is not None and int(m.group("n")) in wanted:
+                    markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    else:  # a user's pattern may match anywhere
+        for m in dr.marker.finditer(text):
+            markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    if any(cd.glued_ok):
+        cd.glued.update(_glued_markers(text, dr))
 
 
 def _scan_dump(text: str, dr: DumpRules, cd: _DumpCandidates, first: int | None
@@ -726,7 +793,8 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     number stands alone joined to its text). Offsets map back to the source as before.
     Returns the text and the number of footnotes found (0: `tm` unchanged)."""
     text = tm.text
-    if _ANY_SUPER_BODY.search(text):  # the file has its own footnote form; leave it
+    if _ANY_SUPER.search(text) and _ANY_SUPER_BODY.search(text):
+        # the file has its own footnote form; leave it
         return tm, 0
     feet, lines, foot_start = find_dump_footnotes(text, rules)
     if not feet:
@@ -789,7 +857,7 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
 _MAX_CONTINUATION = 6  # lines a body's rest on the next page may hold
 
 
-def _continuations(text: str, lines: Sequence[_DLine], feet: Sequence[DumpFoot],
+def _continuations(text: str, lines: _DLines, feet: Sequence[DumpFoot],
                    foot_start: Mapping[int, int],
                    dr: DumpRules) -> list[tuple[int, int, int]]:
     """The rest of a page's last body carried over the page break: (start, end) of its lines
@@ -801,10 +869,7 @@ def _continuations(text: str, lines: Sequence[_DLine], feet: Sequence[DumpFoot],
     if dr.sentence_end is None or dr.continuation is None or not feet:
         return []
     se, cont = dr.sentence_end, dr.continuation
-    content: dict[int, list[int]] = {}
-    for i, ln in enumerate(lines):
-        if not ln.blank:
-            content.setdefault(ln.page, []).append(i)
+    content = {p: c for p, c in enumerate(lines.pages) if c}
     out: list[tuple[int, int, int]] = []
     for p in sorted({lines[f.body_line].page for f in feet}):
         last = content[p][-1]
