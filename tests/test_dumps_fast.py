@@ -219,3 +219,18 @@ def test_no_foot_without_a_body_line_or_a_first_note() -> None:
     assert footnotes.find_dump_footnotes(page.replace("2", "1"), RULES)[0] == [
         footnotes.DumpFoot(1, 20, 21, 2, False)]
     assert footnotes.find_dump_footnotes("Không có số.\n", RULES)[0] == []
+
+
+def test_a_text_without_a_body_line_is_left_at_once() -> None:
+    dr = footnotes.dump_rules(RULES)
+    left = kept = 0
+    for text in _dump_texts():
+        if footnotes._may_hold_a_body(text, dr):
+            kept += 1
+        else:  # then the full reading finds no body start either
+            assert not any(footnotes._dump_candidates(text, dr).starts)
+            left += 1
+    assert left > 20 and kept > 20
+    assert footnotes._digit_lines("1 a\n  2 b\f 3 c\n\tx\f4") == [0, 4, 10, 18]
+    assert not footnotes._may_hold_a_body("Số 12\n1. Mục đích\n2025.\n", dr)
+    assert footnotes._may_hold_a_body("Số 12\f1 Văn bản này được hợp nhất", dr)
