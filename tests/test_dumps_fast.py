@@ -234,3 +234,64 @@ def test_a_text_without_a_body_line_is_left_at_once() -> None:
     assert footnotes._digit_lines("1 a\n  2 b\f 3 c\n\tx\f4") == [0, 4, 10, 18]
     assert not footnotes._may_hold_a_body("Số 12\n1. Mục đích\n2025.\n", dr)
     assert footnotes._may_hold_a_body("Số 12\f1 Văn bản này được hợp nhất", dr)
+
+
+# ---------------------------------------------------------------- footnote bodies
+
+def test_bodies_found_on_opening_lines_equal_every_line_tried() -> None:
+    markers, _ = footnotes.compiled(RULES)
+    assert all(r.body_opens for r in markers)  # the shipped forms take the fast path
+    plain = [replace(r, body_opens=()) for r in markers]
+    assert footnotes._line_openings(tuple(plain)) is None
+    bodies = 0
+    texts = [*_dump_texts(), "[1] Quyết định số 16\n  (2) Nghị định\n¹ Ghi chú\n[^a]: Chú"]
+    for text in texts:
+        tm = normalize(text)
+        # the dumps' notes rewritten in the superscript form, as the pipeline reads them
+        tm, _ = footnotes.dump_footnotes(tm, RULES)
+        paras = footnotes._paragraphs(tm.text)
+        fast = footnotes._find_bodies(tm.text, paras, markers)
+        slow = footnotes._find_bodies(tm.text, paras, plain)
+        assert [(b.rule.name, b.num, b.start, b.end) for b in fast] == \
+            [(b.rule.name, b.num, b.start, b.end) for b in slow]
+        bodies += len(fast)
+    assert bodies > 400
+    last = footnotes._find_bodies(texts[-1], footnotes._paragraphs(texts[-1]), markers)
+    assert [(b.rule.name, b.num) for b in last] == [
+        ("bracket", "1"), ("parenthesis", "2"), ("superscript", "1"), ("markdown", "a")]
+
+
+def test_body_opens_must_be_characters_without_blanks(tmp_path: Path) -> None:
+    (tmp_path / "footnotes.yaml").write_text(
+        "version: 1\nmarkers:\n  - name: star\n    marker: '\\*(?P<n>\\d)'\n"
+        "    body: '\\*(?P<n>\\d) '\n    body_opens: [' *']\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="body_opens"):
+        footnotes.compiled(get_rules(tmp_path))
+
+
+def test_markers_found_at_their_openings_equal_every_place_tried() -> None:
+    markers, _ = footnotes.compiled(RULES)
+    assert all(r.marker_opens for r in markers)
+    plain = [replace(r, marker_opens=()) for r in markers]
+    found = 0
+    for text in [*_dump_texts(), "Theo Luật¹, Nghị định[1] và (2) Quyết định,(3) văn bản[^a]."]:
+        tm, _ = footnotes.dump_footnotes(normalize(text), RULES)
+        paras = footnotes._paragraphs(tm.text)
+        pieces = footnotes._main_pieces(tm.text, paras,
+                                        footnotes._find_bodies(tm.text, paras, markers))
+        fast = footnotes._find_markers(tm.text, pieces, markers)
+        assert [(m.rule.name, m.num, m.start, m.end) for m in fast] == \
+            [(m.rule.name, m.num, m.start, m.end)
+             for m in footnotes._find_markers(tm.text, pieces, plain)]
+        found += len(fast)
+    assert found > 400
+    assert [(m.rule.name, m.num) for m in fast] == [
+        ("superscript", "1"), ("bracket", "1"), ("parenthesis", "3"), ("markdown", "a")]
+
+
+def test_a_text_with_nothing_to_detach_or_join_is_kept_as_it_is() -> None:
+    tm = normalize("Mục tiêu chung.\n\nPhát triển kinh tế.\n")
+    layer = footnotes.detach_footnotes(tm, RULES)
+    assert layer.text is tm and layer.footnotes == []
+    joined = footnotes.detach_footnotes(normalize("an ninh quốc gia,\n\ntội phạm về ma túy"), RULES)
+    assert joined.text.text == "an ninh quốc gia, tội phạm về ma túy"

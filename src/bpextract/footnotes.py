@@ -10,8 +10,9 @@ a body and a body without a marker are both kept and reported in warnings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
@@ -29,6 +30,7 @@ from .userpatterns import Matcher, compile_entry, compile_pattern
 SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
         "markers": Section({"name": (str, True), "marker": (str, True), "body": (str, True),
+                            "body_opens": (list, False), "marker_opens": (list, False),
                             "digits": (str, False), "paired": (bool, False),
                             "same_line": (str, False),
                             "examples": (list, False), "counterexamples": (list, False),
@@ -107,6 +109,8 @@ class MarkerRule:
     superscript: bool
     paired: bool
     same_line: Matcher | None = None  # the gap before a second body on the same line
+    body_opens: tuple[str, ...] = ()  # what every body starts with (empty: anything)
+    marker_opens: tuple[str, ...] = ()  # what every marker starts with (empty: anything)
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,13 @@ class JoinRule:
     after: Matcher
 
     def joins(self, prev_tail: str, next_head: str) -> bool:
+        # `after` first: matched at the start of the next paragraph, it fails at once on most
+        # (a capital, a digit), where `before`/`not_before` search the previous one's end
+        if self.after.match(next_head) is None:
+            return False
         if self.before is not None and not self.before.search(prev_tail):
             return False
-        if self.not_before is not None and self.not_before.search(prev_tail):
-            return False
-        return self.after.match(next_head) is not None
+        return self.not_before is None or not self.not_before.search(prev_tail)
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +140,8 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
     markers = [MarkerRule(e["name"], pattern("markers", e, "marker"),
                           pattern("markers", e, "body"),
                           e.get("digits") == "superscript", bool(e.get("paired", False)),
-                          pattern("markers", e, "same_line") if e.get("same_line") else None)
+                          pattern("markers", e, "same_line") if e.get("same_line") else None,
+                          _opens(e, "body_opens"), _opens(e, "marker_opens"))
                for e in rf.entries("markers")]
     joins = [JoinRule(e["name"],
                       pattern("joins", e, "before") if e.get("before") else None,
@@ -142,6 +149,29 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
                       pattern("joins", e, "after"))
              for e in rf.entries("joins")]
     return markers, joins
+
+
+def _opens(e: Entry, key: str) -> tuple[str, ...]:
+    """A marker entry's `body_opens` or `marker_opens` (NFC, as the normalized text writes
+    them)."""
+    out = []
+    for x in e.get(key) or []:
+        if not isinstance(x, str) or not x.strip() or x != x.strip() or "\n" in x:
+            from .errors import RuleError
+            raise RuleError(f"{e.where}: {key} holds {x!r} (expected the first characters "
+                            "of what it matches, no blanks)")
+        out.append(unicodedata.normalize("NFC", x))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _line_openings(rules: tuple[MarkerRule, ...]) -> re.Pattern[str] | None:
+    """A line end and the blanks after it, before what a body of any rule opens with; None
+    when a rule has no `body_opens` (its bodies may open with anything)."""
+    if not rules or not all(r.body_opens for r in rules):
+        return None
+    opens = sorted({o for r in rules for o in r.body_opens}, key=len, reverse=True)
+    return re.compile(r"\n[ \t]*(?=" + "|".join(map(re.escape, opens)) + ")")
 
 
 def should_join(prev_tail: str, next_head: str, joins: Sequence[JoinRule]) -> bool:
@@ -186,8 +216,19 @@ def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
                  rules: Sequence[MarkerRule]) -> list[_Body]:
     """Every line that starts with a body marker; the body runs to the next one or the gap."""
     found: list[_Body] = []
+    openings = _line_openings(tuple(rules))
+    if openings is not None:  # only the lines that open as a body may (and each paragraph's first)
+        nl = [(m.start(), m.end()) for m in openings.finditer(text)]
+        at = [a for a, _ in nl]
     for ps, pe in paras:
-        starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe)]
+        if openings is None:
+            starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe)]
+        else:
+            starts = [ps]
+            for k in range(bisect_left(at, ps), len(nl)):
+                if nl[k][1] >= pe:
+                    break
+                starts.append(nl[k][1])
         in_para: list[_Body] = []
         for ls in starts:
             for rule in rules:
@@ -261,14 +302,48 @@ def _find_markers(text: str, pieces: Sequence[tuple[int, int]],
                   rules: Sequence[MarkerRule]) -> list[_Marker]:
     out: list[_Marker] = []
     for rule in rules:
-        for s, e in pieces:
-            for m in rule.marker.finditer(text, s, e):
-                num = m.group("n")
-                if rule.superscript:
-                    num = num.translate(_SUPERSCRIPT)
-                out.append(_Marker(rule, num, m.start(), m.end()))
+        # a form whose markers open with given strings is tried only where one stands (its
+        # pattern opens with lookbehinds, tried at every position of every piece otherwise)
+        found = (m for s, e in pieces for m in rule.marker.finditer(text, s, e)) \
+            if not rule.marker_opens else \
+            _matches_at(rule.marker, text, _places(text, rule.marker_opens), pieces)
+        for m in found:
+            num = m.group("n")
+            if rule.superscript:
+                num = num.translate(_SUPERSCRIPT)
+            out.append(_Marker(rule, num, m.start(), m.end()))
     out.sort(key=lambda mk: mk.start)
     return out
+
+
+def _places(text: str, opens: Sequence[str]) -> list[int]:
+    """Where one of `opens` stands in `text`, in order."""
+    at: set[int] = set()
+    for x in opens:
+        k = text.find(x)
+        while k >= 0:
+            at.add(k)
+            k = text.find(x, k + 1)
+    return sorted(at)
+
+
+def _matches_at(pattern: Matcher, text: str, at: Sequence[int],
+                pieces: Sequence[tuple[int, int]]) -> Iterator[regex.Match[str]]:
+    """`pattern.finditer(text, s, e)` for each piece (s, e) in turn, for a pattern whose
+    matches start only at the places `at` (sorted): tried there, each within its piece and
+    after the end of the match before."""
+    piece_starts = [s for s, _ in pieces]
+    pos = 0
+    for q in at:
+        if q < pos:
+            continue
+        j = bisect_right(piece_starts, q) - 1
+        if j < 0 or q >= pieces[j][1]:
+            continue
+        m = pattern.match(text, q, pieces[j][1])
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > q else q + 1
 
 
 class _Free:
@@ -419,30 +494,39 @@ def _rebuild(tm: TextMap, pieces: Sequence[tuple[int, int]], bodies: Sequence[_B
              joins: Sequence[JoinRule]) -> tuple[TextMap, _Shift]:
     """The main text: pieces in order, joined where a join rule says the paragraph goes on."""
     text = tm.text
-    b = TextBuilder(tm.page_starts)
-    starts: list[tuple[int, int]] = []  # (input start, output start) of each piece
     body_starts = [bd.start for bd in bodies]
     bi = 0
     prev_end = 0
+    how: list[str] = []  # per piece, what stands before it: " " (joined), "\n\n" or the gap
     for i, (s, e) in enumerate(pieces):
-        gap = text[prev_end:s]
         cut = False
         while bi < len(body_starts) and body_starts[bi] < s:
             if body_starts[bi] >= prev_end:
                 cut = True
             bi += 1
         if i > 0 and should_join(text[max(prev_end - _TAIL, 0):prev_end], text[s:s + 80], joins):
-            b.add(" ", tm.source_offset(prev_end))
-        elif cut or "\f" in gap:
-            sep = "\n\n" if i > 0 else ""
-            b.add(sep, tm.source_offset(prev_end))
+            how.append(" ")
+        elif cut or "\f" in text[prev_end:s]:
+            how.append("\n\n" if i > 0 else "")
         else:
+            how.append("gap")
+        prev_end = e
+    tail = text[prev_end:]
+    cut_tail = "\f" in tail or any(bs >= prev_end for bs in body_starts)
+    if not cut_tail and all(h == "gap" for h in how):  # every gap kept: the text as it was
+        return tm, _Shift([(s, s) for s, _ in pieces])
+    b = TextBuilder(tm.page_starts)
+    starts: list[tuple[int, int]] = []  # (input start, output start) of each piece
+    prev_end = 0
+    for (s, e), h in zip(pieces, how, strict=True):
+        if h == "gap":
             b.add_from(tm, prev_end, s)
+        else:
+            b.add(h, tm.source_offset(prev_end))
         starts.append((s, len(b)))
         b.add_from(tm, s, e)
         prev_end = e
-    tail = text[prev_end:]
-    if "\f" in tail or any(bs >= prev_end for bs in body_starts):
+    if cut_tail:
         b.add("\n" if tail else "", tm.source_offset(prev_end))
     else:
         b.add_from(tm, prev_end, len(text))
