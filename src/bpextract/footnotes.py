@@ -10,11 +10,14 @@ a body and a body without a marker are both kept and reported in warnings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, compress, pairwise
+from operator import add, not_
+from typing import NamedTuple, overload
 
 import regex
 
@@ -27,6 +30,7 @@ from .userpatterns import Matcher, compile_entry, compile_pattern
 SCHEMAS: Mapping[str, Schema] = {
     "footnotes": {
         "markers": Section({"name": (str, True), "marker": (str, True), "body": (str, True),
+                            "body_opens": (list, False), "marker_opens": (list, False),
                             "digits": (str, False), "paired": (bool, False),
                             "same_line": (str, False),
                             "examples": (list, False), "counterexamples": (list, False),
@@ -105,6 +109,8 @@ class MarkerRule:
     superscript: bool
     paired: bool
     same_line: Matcher | None = None  # the gap before a second body on the same line
+    body_opens: tuple[str, ...] = ()  # what every body starts with (empty: anything)
+    marker_opens: tuple[str, ...] = ()  # what every marker starts with (empty: anything)
 
 
 @dataclass(frozen=True)
@@ -115,11 +121,13 @@ class JoinRule:
     after: Matcher
 
     def joins(self, prev_tail: str, next_head: str) -> bool:
+        # `after` first: matched at the start of the next paragraph, it fails at once on most
+        # (a capital, a digit), where `before`/`not_before` search the previous one's end
+        if self.after.match(next_head) is None:
+            return False
         if self.before is not None and not self.before.search(prev_tail):
             return False
-        if self.not_before is not None and self.not_before.search(prev_tail):
-            return False
-        return self.after.match(next_head) is not None
+        return self.not_before is None or not self.not_before.search(prev_tail)
 
 
 @lru_cache(maxsize=8)
@@ -132,7 +140,8 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
     markers = [MarkerRule(e["name"], pattern("markers", e, "marker"),
                           pattern("markers", e, "body"),
                           e.get("digits") == "superscript", bool(e.get("paired", False)),
-                          pattern("markers", e, "same_line") if e.get("same_line") else None)
+                          pattern("markers", e, "same_line") if e.get("same_line") else None,
+                          _opens(e, "body_opens"), _opens(e, "marker_opens"))
                for e in rf.entries("markers")]
     joins = [JoinRule(e["name"],
                       pattern("joins", e, "before") if e.get("before") else None,
@@ -140,6 +149,29 @@ def compiled(rules: Rules) -> tuple[list[MarkerRule], list[JoinRule]]:
                       pattern("joins", e, "after"))
              for e in rf.entries("joins")]
     return markers, joins
+
+
+def _opens(e: Entry, key: str) -> tuple[str, ...]:
+    """A marker entry's `body_opens` or `marker_opens` (NFC, as the normalized text writes
+    them)."""
+    out = []
+    for x in e.get(key) or []:
+        if not isinstance(x, str) or not x.strip() or x != x.strip() or "\n" in x:
+            from .errors import RuleError
+            raise RuleError(f"{e.where}: {key} holds {x!r} (expected the first characters "
+                            "of what it matches, no blanks)")
+        out.append(unicodedata.normalize("NFC", x))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _line_openings(rules: tuple[MarkerRule, ...]) -> re.Pattern[str] | None:
+    """A line end and the blanks after it, before what a body of any rule opens with; None
+    when a rule has no `body_opens` (its bodies may open with anything)."""
+    if not rules or not all(r.body_opens for r in rules):
+        return None
+    opens = sorted({o for r in rules for o in r.body_opens}, key=len, reverse=True)
+    return re.compile(r"\n[ \t]*(?=" + "|".join(map(re.escape, opens)) + ")")
 
 
 def should_join(prev_tail: str, next_head: str, joins: Sequence[JoinRule]) -> bool:
@@ -184,8 +216,19 @@ def _find_bodies(text: str, paras: Sequence[tuple[int, int]],
                  rules: Sequence[MarkerRule]) -> list[_Body]:
     """Every line that starts with a body marker; the body runs to the next one or the gap."""
     found: list[_Body] = []
+    openings = _line_openings(tuple(rules))
+    if openings is not None:  # only the lines that open as a body may (and each paragraph's first)
+        nl = [(m.start(), m.end()) for m in openings.finditer(text)]
+        at = [a for a, _ in nl]
     for ps, pe in paras:
-        starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe)]
+        if openings is None:
+            starts = [ps] + [m.end() for m in _LINE_START.finditer(text, ps, pe)]
+        else:
+            starts = [ps]
+            for k in range(bisect_left(at, ps), len(nl)):
+                if nl[k][1] >= pe:
+                    break
+                starts.append(nl[k][1])
         in_para: list[_Body] = []
         for ls in starts:
             for rule in rules:
@@ -259,14 +302,48 @@ def _find_markers(text: str, pieces: Sequence[tuple[int, int]],
                   rules: Sequence[MarkerRule]) -> list[_Marker]:
     out: list[_Marker] = []
     for rule in rules:
-        for s, e in pieces:
-            for m in rule.marker.finditer(text, s, e):
-                num = m.group("n")
-                if rule.superscript:
-                    num = num.translate(_SUPERSCRIPT)
-                out.append(_Marker(rule, num, m.start(), m.end()))
+        # a form whose markers open with given strings is tried only where one stands (its
+        # pattern opens with lookbehinds, tried at every position of every piece otherwise)
+        found = (m for s, e in pieces for m in rule.marker.finditer(text, s, e)) \
+            if not rule.marker_opens else \
+            _matches_at(rule.marker, text, _places(text, rule.marker_opens), pieces)
+        for m in found:
+            num = m.group("n")
+            if rule.superscript:
+                num = num.translate(_SUPERSCRIPT)
+            out.append(_Marker(rule, num, m.start(), m.end()))
     out.sort(key=lambda mk: mk.start)
     return out
+
+
+def _places(text: str, opens: Sequence[str]) -> list[int]:
+    """Where one of `opens` stands in `text`, in order."""
+    at: set[int] = set()
+    for x in opens:
+        k = text.find(x)
+        while k >= 0:
+            at.add(k)
+            k = text.find(x, k + 1)
+    return sorted(at)
+
+
+def _matches_at(pattern: Matcher, text: str, at: Sequence[int],
+                pieces: Sequence[tuple[int, int]]) -> Iterator[regex.Match[str]]:
+    """`pattern.finditer(text, s, e)` for each piece (s, e) in turn, for a pattern whose
+    matches start only at the places `at` (sorted): tried there, each within its piece and
+    after the end of the match before."""
+    piece_starts = [s for s, _ in pieces]
+    pos = 0
+    for q in at:
+        if q < pos:
+            continue
+        j = bisect_right(piece_starts, q) - 1
+        if j < 0 or q >= pieces[j][1]:
+            continue
+        m = pattern.match(text, q, pieces[j][1])
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > q else q + 1
 
 
 class _Free:
@@ -417,30 +494,39 @@ def _rebuild(tm: TextMap, pieces: Sequence[tuple[int, int]], bodies: Sequence[_B
              joins: Sequence[JoinRule]) -> tuple[TextMap, _Shift]:
     """The main text: pieces in order, joined where a join rule says the paragraph goes on."""
     text = tm.text
-    b = TextBuilder(tm.page_starts)
-    starts: list[tuple[int, int]] = []  # (input start, output start) of each piece
     body_starts = [bd.start for bd in bodies]
     bi = 0
     prev_end = 0
+    how: list[str] = []  # per piece, what stands before it: " " (joined), "\n\n" or the gap
     for i, (s, e) in enumerate(pieces):
-        gap = text[prev_end:s]
         cut = False
         while bi < len(body_starts) and body_starts[bi] < s:
             if body_starts[bi] >= prev_end:
                 cut = True
             bi += 1
         if i > 0 and should_join(text[max(prev_end - _TAIL, 0):prev_end], text[s:s + 80], joins):
-            b.add(" ", tm.source_offset(prev_end))
-        elif cut or "\f" in gap:
-            sep = "\n\n" if i > 0 else ""
-            b.add(sep, tm.source_offset(prev_end))
+            how.append(" ")
+        elif cut or "\f" in text[prev_end:s]:
+            how.append("\n\n" if i > 0 else "")
         else:
+            how.append("gap")
+        prev_end = e
+    tail = text[prev_end:]
+    cut_tail = "\f" in tail or any(bs >= prev_end for bs in body_starts)
+    if not cut_tail and all(h == "gap" for h in how):  # every gap kept: the text as it was
+        return tm, _Shift([(s, s) for s, _ in pieces])
+    b = TextBuilder(tm.page_starts)
+    starts: list[tuple[int, int]] = []  # (input start, output start) of each piece
+    prev_end = 0
+    for (s, e), h in zip(pieces, how, strict=True):
+        if h == "gap":
             b.add_from(tm, prev_end, s)
+        else:
+            b.add(h, tm.source_offset(prev_end))
         starts.append((s, len(b)))
         b.add_from(tm, s, e)
         prev_end = e
-    tail = text[prev_end:]
-    if "\f" in tail or any(bs >= prev_end for bs in body_starts):
+    if cut_tail:
         b.add("\n" if tail else "", tm.source_offset(prev_end))
     else:
         b.add_from(tm, prev_end, len(text))
@@ -469,7 +555,21 @@ class _Shift:
 
 _TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ANY_SUPER_BODY = regex.compile(r"(?m)^[ \t]*+[¹²³⁴⁵⁶⁷⁸⁹⁰]")
-_NONZERO = re.compile(r"[1-9]")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # one of which every match of _ANY_SUPER_BODY holds
+# where the shipped dump marker may match: at the start of a number (every branch consumes its
+# number, 1-3 digits from 1-9, first, after lookarounds that take no digit before it, and wants
+# no digit after it; tests/test_fastpaths.py, test_dumps_fast.py). `re` finds the runs from
+# their start (a run of 4+ digits is cut in pieces, which the marker then rejects); a pattern
+# of the wanted numbers alone (an alternation) was 3x slower, one opening with a lookbehind 2x.
+_RUN = re.compile(r"[1-9]\d{0,2}")
+# where the shipped body pattern may match: a line whose first non-blank is a digit (a literal
+# line end first: `re` skips to it 5x faster than to a class `[\n\f]`)
+_DIGIT_LINE = re.compile(r"\n[ \t]*\d")
+_DIGIT_PAGE = re.compile(r"\f[ \t]*\d")
+_DIGIT_FIRST = re.compile(r"[ \t]*\d")
+_BODY_NUMBER = regex.compile(r"[ \t]*+(\d++)")
+_SEP = re.compile(r"[\n\f]")
+_NONZERO = re.compile(r"[1-9]")  # every digit a marker may open with (tests/test_fastpaths.py)
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
@@ -505,12 +605,56 @@ def dump_rules(rules: Rules) -> DumpRules:
                      optional("glued_to_number"), optional("glued_body"))
 
 
-@dataclass
-class _DLine:
+class _DLine(NamedTuple):
     start: int
     end: int
     page: int
     blank: bool
+
+
+class _DLines(Sequence[_DLine]):
+    """The lines of a text (split at `\\n` and `\\f`, the page counted up at each `\\f`) as
+    parallel lists built at C speed (an object per line cost 0.3 s on 200 bench documents);
+    `lines[i]` makes line i's _DLine. `pages`: the non-blank lines of each page."""
+
+    def __init__(self, text: str) -> None:
+        if "\f" in text:
+            raw: list[str] = []
+            page: list[int] = []
+            first = [0]  # each page's first line
+            for p, chunk in enumerate(text.split("\f")):
+                got = chunk.split("\n")
+                raw += got
+                page += [p] * len(got)
+                first.append(len(raw))
+        else:
+            raw = text.split("\n")
+            page = [0] * len(raw)
+            first = [0, len(raw)]
+        lens = list(map(len, raw))
+        self.start: list[int] = [0, *accumulate(map((1).__add__, lens[:-1]))]
+        self.end: list[int] = list(map(add, self.start, lens))
+        self.page = page
+        stripped = list(map(str.strip, raw))
+        self.blank: list[bool] = list(map(not_, stripped))
+        content = list(compress(range(len(raw)), stripped))
+        self.pages: list[list[int]] = [content] if len(first) == 2 else [
+            content[bisect_left(content, a):bisect_left(content, b)]
+            for a, b in pairwise(first)]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @overload
+    def __getitem__(self, i: int) -> _DLine: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[_DLine]: ...
+
+    def __getitem__(self, i: int | slice) -> _DLine | Sequence[_DLine]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self))[i]]
+        return _DLine(self.start[i], self.end[i], self.page[i], self.blank[i])
 
 
 @dataclass(frozen=True)
@@ -524,20 +668,7 @@ class DumpFoot:
     bare: bool  # the number stands alone on its line
 
 
-def _dlines(text: str) -> list[_DLine]:
-    out: list[_DLine] = []
-    page = 0
-    pos = 0
-    for m in regex.finditer(r"[\n\f]", text):
-        out.append(_DLine(pos, m.start(), page, not text[pos:m.start()].strip()))
-        if m.group() == "\f":
-            page += 1
-        pos = m.end()
-    out.append(_DLine(pos, len(text), page, not text[pos:].strip()))
-    return out
-
-
-def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_DLine],
+def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], _DLines,
                                                          dict[int, int]]:
     """Footnotes of a dump, in order; also the lines and, per page, the line where its foot
     zone starts (the separator line when there is one). The numbering starts at 1; a dump
@@ -547,6 +678,12 @@ def find_dump_footnotes(text: str, rules: Rules) -> tuple[list[DumpFoot], list[_
     more (numbered table rows with numbers glued above them fill one or two pages)."""
     dr = dump_rules(rules)
     cd = _dump_candidates(text, dr)
+    if not any(cd.starts):
+        return [], cd.lines, {}
+    if not any(n == 1 for st in cd.starts for _, n, _ in st) \
+            and len(cd.pages) < _MIN_CONTINUED_PAGES:
+        return [], cd.lines, {}  # no foot starts at 1; a later part needs more pages
+    _find_markers_of(text, dr, cd)
     found, foot_start = _scan_dump(text, dr, cd, None)
     if not found:
         found, foot_start = _scan_dump(text, dr, cd, 0)
@@ -563,7 +700,7 @@ class _DumpCandidates:
     """What both scans of a dump share: its lines, the content lines of each page, the marker
     positions by number (plain and glued to a form number), and each page's body starts."""
 
-    lines: list[_DLine]
+    lines: _DLines
     pages: list[list[int]]
     markers: dict[int, list[tuple[int, int]]]
     glued: dict[int, list[tuple[int, int]]]
@@ -571,49 +708,90 @@ class _DumpCandidates:
     glued_ok: list[set[int]]  # per page: bodies about a form/appendix (may take a glued marker)
 
 
+def _body_lines(text: str, dr: DumpRules, lines: _DLines) -> list[int]:
+    """The lines a body may start: for the shipped body pattern (blanks, then its number)
+    those whose first non-blank is a digit, found by `re`; for a user's, every non-blank
+    line."""
+    if not isinstance(dr.body, regex.Pattern):
+        return [i for content in lines.pages for i in content]
+    return [bisect_left(lines.start, s) for s in _digit_lines(text)]
+
+
+def _digit_lines(text: str) -> list[int]:
+    """The start offsets of the lines whose first non-blank is a digit, in order."""
+    at = [m.start() + 1 for m in _DIGIT_LINE.finditer(text)]
+    if "\f" in text:
+        at += [m.start() + 1 for m in _DIGIT_PAGE.finditer(text)]
+        at.sort()
+    if _DIGIT_FIRST.match(text):
+        at.insert(0, 0)
+    return at
+
+
+def _may_hold_a_body(text: str, dr: DumpRules) -> bool:
+    """False when no line starts with a body (the shipped body pattern tried on the lines that
+    open with a digit; a user's pattern is tried by find_dump_footnotes on every line): most
+    texts, which then need no line list."""
+    if not isinstance(dr.body, regex.Pattern):
+        return True
+    for s in _digit_lines(text):
+        e = text.find("\n", s)
+        e = len(text) if e < 0 else e
+        f = text.find("\f", s, e)
+        if dr.body.match(text, s, e if f < 0 else f):
+            return True
+    return False
+
+
 def _dump_candidates(text: str, dr: DumpRules) -> _DumpCandidates:
-    lines = _dlines(text)
-    markers: dict[int, list[tuple[int, int]]] = {}
-    # the shipped marker matches at its number, so `re` proposes the digits (its branches open
-    # with lookbehinds, tried at every position: 3.3 -> 0.24 s on 100 bench documents); a
-    # user's pattern may match anywhere
-    scan = fastscan.finditer(_NONZERO, dr.marker, text) if isinstance(dr.marker, regex.Pattern) \
-        else dr.marker.finditer(text)
-    for m in scan:
-        markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
-    glued = _glued_markers(text, dr)
-    pages: list[list[int]] = []
-    for i, ln in enumerate(lines):
-        while len(pages) <= ln.page:
-            pages.append([])
-        if not ln.blank:
-            pages[ln.page].append(i)
-    all_starts: list[list[tuple[int, int, bool]]] = []
-    all_ok: list[set[int]] = []
-    for p, content in enumerate(pages):
-        starts: list[tuple[int, int, bool]] = []
-        glued_ok: set[int] = set()
-        for k, i in enumerate(content):
-            ln = lines[i]
-            m = dr.body.match(text, ln.start, ln.end)
-            if m is not None and k > 0 and dr.body_not_after is not None and \
-                    dr.body_not_after.search(text, lines[content[k - 1]].start, ln.end):
-                m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
-            if m is not None:
-                bare = m.end() >= ln.end or not text[m.end():ln.end].strip()
-                if bare and (k + 1 >= len(content) or lines[content[k + 1]].page != p
-                             or not dr.bare_body_text.match(text, lines[content[k + 1]].start,
-                                                            lines[content[k + 1]].end)):
-                    continue
-                starts.append((k, int(m.group("n")), bare))
-                if glued and dr.glued_body is not None:
-                    head = lines[content[k + 1]] if bare else None
-                    hs, he = (head.start, head.end) if head is not None else (m.end(), ln.end)
-                    if dr.glued_body.match(text, hs, he):
-                        glued_ok.add(k)
-        all_starts.append(starts)
-        all_ok.append(glued_ok)
-    return _DumpCandidates(lines, pages, markers, glued, all_starts, all_ok)
+    lines = _DLines(text)
+    pages = lines.pages
+    starts, ends = lines.start, lines.end
+    all_starts: list[list[tuple[int, int, bool]]] = [[] for _ in pages]
+    all_ok: list[set[int]] = [set() for _ in pages]
+    for i in _body_lines(text, dr, lines):
+        p = lines.page[i]
+        content = pages[p]
+        k = bisect_left(content, i)
+        m = dr.body.match(text, starts[i], ends[i])
+        if m is not None and k > 0 and dr.body_not_after is not None and \
+                dr.body_not_after.search(text, starts[content[k - 1]], ends[i]):
+            m = None  # `... điểm g khoản` / `1 Điều 52 ...`: the number of a wrapped label
+        if m is None:
+            continue
+        bare = m.end() >= ends[i] or not text[m.end():ends[i]].strip()
+        nxt = content[k + 1] if k + 1 < len(content) else -1  # on the same page
+        if bare and (nxt < 0 or not dr.bare_body_text.match(text, starts[nxt], ends[nxt])):
+            continue
+        all_starts[p].append((k, int(m.group("n")), bare))
+        if dr.glued_body is not None:  # (read only where a form number is found)
+            hs, he = (starts[nxt], ends[nxt]) if bare else (m.end(), ends[i])
+            if dr.glued_body.match(text, hs, he):
+                all_ok[p].add(k)
+    return _DumpCandidates(lines, pages, {}, {}, all_starts, all_ok)
+
+
+def _find_markers_of(text: str, dr: DumpRules, cd: _DumpCandidates) -> None:
+    """The markers a body start of `cd` may take: the plain ones of the body numbers and, when
+    a body about a form may take one, those glued to a form number (`_glued_markers`)."""
+    wanted = {n for st in cd.starts for _, n, _ in st}
+    markers = cd.markers
+    if isinstance(dr.marker, regex.Pattern):
+        # the shipped marker matches where `_RUN` does, its number the run: `regex` decides
+        # only at the runs of a body's number (or written with other digits than 0-9)
+        match = dr.marker.match
+        as_text = {str(n) for n in wanted}
+        for c in _RUN.finditer(text):
+            g = c.group()
+            if g in as_text or not g.isascii():
+                m = match(text, c.start())
+                if m is not None and int(m.group("n")) in wanted:
+                    markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    else:  # a user's pattern may match anywhere
+        for m in dr.marker.finditer(text):
+            markers.setdefault(int(m.group("n")), []).append((m.start("n"), m.end("n")))
+    if any(cd.glued_ok):
+        cd.glued.update(_glued_markers(text, dr))
 
 
 def _scan_dump(text: str, dr: DumpRules, cd: _DumpCandidates, first: int | None
@@ -726,7 +904,9 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
     number stands alone joined to its text). Offsets map back to the source as before.
     Returns the text and the number of footnotes found (0: `tm` unchanged)."""
     text = tm.text
-    if _ANY_SUPER_BODY.search(text):  # the file has its own footnote form; leave it
+    if any(c in text for c in _SUPERSCRIPTS) and _ANY_SUPER_BODY.search(text):
+        return tm, 0  # the file has its own footnote form; leave it
+    if not _may_hold_a_body(text, dump_rules(rules)):
         return tm, 0
     feet, lines, foot_start = find_dump_footnotes(text, rules)
     if not feet:
@@ -747,7 +927,7 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
             if f.marker_end < len(text) and text[f.marker_end].isalpha():
                 edits.append((f.marker_end, f.marker_end, " ", tm.source_offset(f.marker_end)))
         ln = lines[f.body_line]
-        m = regex.compile(r"[ \t]*+(\d++)").match(text, ln.start, ln.end)
+        m = _BODY_NUMBER.match(text, ln.start, ln.end)
         assert m is not None
         edits.append((m.start(1), m.end(1), m.group(1).translate(_TO_SUPER), None))
         if f.bare:
@@ -789,7 +969,7 @@ def dump_footnotes(tm: TextMap, rules: Rules) -> tuple[TextMap, int]:
 _MAX_CONTINUATION = 6  # lines a body's rest on the next page may hold
 
 
-def _continuations(text: str, lines: Sequence[_DLine], feet: Sequence[DumpFoot],
+def _continuations(text: str, lines: _DLines, feet: Sequence[DumpFoot],
                    foot_start: Mapping[int, int],
                    dr: DumpRules) -> list[tuple[int, int, int]]:
     """The rest of a page's last body carried over the page break: (start, end) of its lines
@@ -801,10 +981,7 @@ def _continuations(text: str, lines: Sequence[_DLine], feet: Sequence[DumpFoot],
     if dr.sentence_end is None or dr.continuation is None or not feet:
         return []
     se, cont = dr.sentence_end, dr.continuation
-    content: dict[int, list[int]] = {}
-    for i, ln in enumerate(lines):
-        if not ln.blank:
-            content.setdefault(ln.page, []).append(i)
+    content = {p: c for p, c in enumerate(lines.pages) if c}
     out: list[tuple[int, int, int]] = []
     for p in sorted({lines[f.body_line].page for f in feet}):
         last = content[p][-1]
