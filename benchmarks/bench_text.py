@@ -62,16 +62,24 @@ def _bpextract(texts: list[tuple[str, str]]) -> dict[str, Any]:
     instrument(spent, stages={**STAGES, **LATER_STAGES})
     nlp_calls = 0
     if "underthesea" in sys.modules:  # loaded by the warm-up: count what the sample costs
+        import underthesea
+
         from bpextract import indicators
 
-        inner = indicators._segmenter()  # underthesea's word_tokenize, or its steps
+        # underthesea's word_tokenize, or (9.5.0) its steps; an older bpextract called
+        # word_tokenize itself
+        fast = getattr(indicators, "_segmenter", None)
+        inner = fast() if fast else underthesea.word_tokenize
 
-        def counted(s: str) -> tuple[str, ...]:
+        def counted(*args: Any, **kwargs: Any) -> Any:
             nonlocal nlp_calls
             nlp_calls += 1
-            return inner(s)
+            return inner(*args, **kwargs)
         wrapped = timed(spent, "nlp", counted)
-        indicators._segmenter = lambda: wrapped  # type: ignore[assignment]
+        if fast:
+            indicators._segmenter = lambda: wrapped  # type: ignore[attr-defined]
+        else:
+            underthesea.word_tokenize = wrapped
     records = 0
     t = time.process_time()
     for name, text in texts:
