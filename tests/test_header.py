@@ -531,3 +531,27 @@ def test_signature_after_a_table_of_numbers() -> None:
     assert (h.signer.authority, h.signer.position, h.signer.name) == (
         "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Bá Hoan")
     assert h.number == "01/2025/TT-BLĐTBXH" and h.doc_type == "Thông tư"
+
+
+
+def test_first_lines_are_the_lines_read_no_further() -> None:
+    from bpextract.header import _first_lines, _lines
+
+    text = "  Công văn 12/UBND-KT  \r\n\n\t\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập\n x \ny"
+    got = _first_lines(text, 0, len(text), 3)
+    assert [(ln.start, ln.end, ln.text) for ln in got] == [
+        (2, 21, "Công văn 12/UBND-KT"), (28, 62, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (63, 70, "Độc lập")]
+    assert [ln.text for ln in _first_lines(text, 0, 10, 4)] == ["Công văn"]  # cut at the end
+    assert [ln.text for ln in _first_lines(text, 0, len(text), 9)] == [
+        "Công văn 12/UBND-KT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập", "x", "y"]
+    # on the corpus texts, from every 700th character: `_lines` cut to n
+    checked = 0
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        real = path.read_text(encoding="utf-8")
+        for a in range(0, len(real), 700):
+            end = min(len(real), a + 1200)
+            for n in (1, 4):
+                assert _first_lines(real, a, end, n) == _lines(real, a, end)[:n]
+                checked += 1
+    assert checked > 500

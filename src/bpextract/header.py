@@ -78,6 +78,23 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
     return out
 
 
+def _first_lines(text: str, start: int, end: int, n: int) -> list[Line]:
+    """`_lines(text, start, end)[:n]`, reading no further than its n-th non-blank line."""
+    out: list[Line] = []
+    pos = start
+    while len(out) < n:
+        nl = text.find("\n", pos, end)
+        raw = text[pos:end if nl < 0 else nl]
+        s = raw.strip()
+        if s:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(s), s))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
 def _fold(s: str) -> str:
     return _ws(s).casefold()
 
@@ -1209,8 +1226,8 @@ def page_title_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     c = _compile(rules)
     out: list[tuple[int, int]] = []
     for m in c.page_title_line.finditer(text):
-        lines = _lines(text, m.start(), min(len(text), m.end() + 1200))
-        if _is_page_title(lines[:4], c):
+        lines = _first_lines(text, m.start(), min(len(text), m.end() + 1200), 4)
+        if _is_page_title(lines, c):
             out.append((lines[0].start, lines[0].end))
     return out
 
