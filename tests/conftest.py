@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -73,3 +74,14 @@ def bench_text(record_id: str) -> str:
                 if rec["id"] == record_id:
                     return str(rec["text"])
     raise AssertionError(f"bench record {record_id} missing")
+
+
+def bench_texts(n: int) -> Iterator[str]:
+    """The texts of the first `n` records of the bench file, in file order; skipped (failed
+    under CI) without ../shared, as shared_path."""
+    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
+                   encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k >= n:
+                break
+            yield str(json.loads(line)["text"])

@@ -6,7 +6,6 @@ real text and compares, and pins concrete values."""
 from __future__ import annotations
 
 import gzip
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from tests.conftest import CORPUS, FIXTURES, shared_path
+from tests.conftest import CORPUS, FIXTURES, bench_texts
 
 from bpextract import footnotes
 from bpextract.chrome import ChromeRules, LinePattern, Lines, compiled, find_blocks, find_chrome
@@ -42,15 +41,10 @@ def _texts(bench: int = 40) -> Iterator[str]:
     for p in sorted([*CORPUS.glob("*.txt"), *CORPUS.glob("*.md"),
                      *(ROOT / "benchmarks" / "data" / "mdweb").glob("*.md")]):
         yield p.read_text(encoding="utf-8")
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for k, line in enumerate(f):
-            if k >= bench:
-                break
-            text = str(json.loads(line)["text"])
-            yield text
-            rnd = random.Random(k)
-            yield "".join(p + ("\f" if rnd.random() < 0.03 else "\n") for p in text.split("\n"))
+    for k, text in enumerate(bench_texts(bench)):
+        yield text
+        rnd = random.Random(k)
+        yield "".join(p + ("\f" if rnd.random() < 0.03 else "\n") for p in text.split("\n"))
 
 
 def _plain(cr: ChromeRules) -> ChromeRules:

@@ -4,13 +4,11 @@ they read. Each test runs both on real text and compares, and pins concrete valu
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
 
 import pytest
 import regex
-from tests.conftest import CORPUS, shared_path
+from tests.conftest import CORPUS, bench_texts
 
 from bpextract import indicators
 from bpextract.rules import get_rules
@@ -45,12 +43,7 @@ _OLD_GUARDS = [regex.compile(p, regex.I | regex.M) for p in (
 def _texts(bench: int = 40) -> Iterator[str]:
     for p in sorted(CORPUS.glob("*.txt")):
         yield p.read_text(encoding="utf-8")
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for k, line in enumerate(f):
-            if k >= bench:
-                break
-            yield str(json.loads(line)["text"])
+    yield from bench_texts(bench)
 
 
 def test_guard_spans_equal_the_old_patterns_on_real_text() -> None:

@@ -6,14 +6,12 @@ regexes; each on real text, with concrete values pinned."""
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import regex
-from tests.conftest import CORPUS, FIXTURES, shared_path
+from tests.conftest import CORPUS, FIXTURES, bench_texts
 
 from bpextract import outline
 from bpextract.errors import RuleError
@@ -29,12 +27,7 @@ def _texts(bench: int = 30) -> Iterator[str]:
         yield p.read_text(encoding="utf-8")
     for p in sorted((FIXTURES / "mdweb").glob("*.md")):
         yield p.read_text(encoding="utf-8")
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for k, line in enumerate(f):
-            if k >= bench:
-                break
-            yield str(json.loads(line)["text"])
+    yield from bench_texts(bench)
 
 
 def _whole(text: str) -> list[Part]:

@@ -5,12 +5,10 @@ corpus and the shared bench."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
 
 import regex
-from tests.conftest import CORPUS, shared_path
+from tests.conftest import CORPUS, bench_texts
 
 from bpextract import docnumbers, references
 from bpextract.rules import get_rules
@@ -21,12 +19,7 @@ RULES = get_rules()
 def _texts(bench: int = 60) -> Iterator[str]:
     for p in sorted(CORPUS.glob("*.txt")):
         yield p.read_text(encoding="utf-8")
-    with gzip.open(shared_path("data", "bench", "vn_legal_fulltext.jsonl.gz"), "rt",
-                   encoding="utf-8") as f:
-        for k, line in enumerate(f):
-            if k >= bench:
-                break
-            yield str(json.loads(line)["text"])
+    yield from bench_texts(bench)
 
 
 def test_so_group_is_what_so_matches_after_the_type_word() -> None:
