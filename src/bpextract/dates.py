@@ -114,16 +114,7 @@ _PROPOSE: dict[str, tuple[str, ...]] = {
 }
 
 
-def _word_starts(words: Sequence[str], text: str) -> list[int]:
-    """Every offset where one of `words` occurs (overlapping ones too), in order."""
-    out: list[int] = []
-    for w in words:
-        k = text.find(w)
-        while k >= 0:
-            out.append(k)
-            k = text.find(w, k + 1)
-    out.sort()
-    return out
+_word_starts = fastscan.word_starts  # every offset of one of the words, in order
 
 
 _LONG_ONE = regex.compile(

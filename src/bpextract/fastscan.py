@@ -11,7 +11,7 @@ pattern must match wherever the `regex` one does (a superset), and `regex` decid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
@@ -104,11 +104,17 @@ def finditer_folded(heads: Sequence[str], decide: regex.Pattern[str],
     if len(folded) != len(text):
         yield from decide.finditer(text)
         return
-    at: list[int] = []
-    for head in heads:
-        k = folded.find(head)
+    yield from finditer_at(word_starts(heads, folded), decide, text)
+
+
+def word_starts(words: Iterable[str], text: str) -> list[int]:
+    """Every offset where one of `words` occurs in `text` (overlapping ones too), in order:
+    `str.find`, faster than one `re` alternation of the words, which tries every position."""
+    out: list[int] = []
+    for w in words:
+        k = text.find(w)
         while k >= 0:
-            at.append(k)
-            k = folded.find(head, k + 1)
-    at.sort()
-    yield from finditer_at(at, decide, text)
+            out.append(k)
+            k = text.find(w, k + 1)
+    out.sort()
+    return out
