@@ -569,7 +569,6 @@ _DIGIT_PAGE = re.compile(r"\f[ \t]*\d")
 _DIGIT_FIRST = re.compile(r"[ \t]*\d")
 _BODY_NUMBER = regex.compile(r"[ \t]*+(\d++)")
 _SEP = re.compile(r"[\n\f]")
-_NONZERO = re.compile(r"[1-9]")  # every digit a marker may open with (tests/test_fastpaths.py)
 _SKIP = 3  # numbers a foot may skip when a footnote was lost (a body cut by the converter)
 
 
